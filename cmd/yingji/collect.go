@@ -63,7 +63,7 @@ you can, or stream it with --out - .`,
 			switch priority {
 			case "low":
 				if err := collect.LowerPriority(); err != nil {
-					fmt.Fprintln(os.Stderr, "yingji: could not lower priority:", err)
+					fmt.Fprintln(cmd.ErrOrStderr(), "yingji: could not lower priority:", err)
 				}
 			case "normal":
 			default:
@@ -72,21 +72,26 @@ you can, or stream it with --out - .`,
 			// A soft limit: the collector streams, and must stay small on a
 			// host that is already in trouble.
 			debug.SetMemoryLimit(128 << 20)
-			o.Progress = progress.New(os.Stderr)
+			stderr := cmd.ErrOrStderr()
+			o.Progress = progress.New(stderr)
+			report := cmd.OutOrStdout()
+			if o.Output == "-" {
+				o.Stdout, report = cmd.OutOrStdout(), stderr
+			}
 			res, err := collect.Run(cmd.Context(), o)
 			if err != nil {
 				return &exitError{2, err}
 			}
 			if asJSON {
 				b, _ := json.MarshalIndent(res, "", "  ")
-				fmt.Fprintln(os.Stderr, string(b))
+				fmt.Fprintln(report, string(b))
 			} else {
-				fmt.Fprintf(os.Stderr, "bundle:   %s (%s, %d members, %s)\nproblems: %d (listed in the manifest and the operation record)\nhead:     %s\n",
+				fmt.Fprintf(stderr, "bundle:   %s (%s, %d members, %s)\nproblems: %d (listed in the manifest and the operation record)\nhead:     %s\n",
 					res.Path, res.Status, res.Members, units.FormatSize(res.Bytes), res.Problems, res.Head)
 				if res.Reason != "" {
-					fmt.Fprintf(os.Stderr, "reason:   %s\n", res.Reason)
+					fmt.Fprintf(stderr, "reason:   %s\n", res.Reason)
 				}
-				fmt.Fprintln(os.Stderr, "Note the head hash in your case notes: `yingji verify --head HASH BUNDLE` proves the bundle unchanged.")
+				fmt.Fprintln(stderr, "Note the head hash in your case notes: `yingji verify --head HASH BUNDLE` proves the bundle unchanged.")
 			}
 			if res.Status != "complete" {
 				return &exitError{3, nil}

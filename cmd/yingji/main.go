@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -38,25 +39,34 @@ func main() {
 		<-sigs
 		os.Exit(130)
 	}()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
 
+// run executes one command line and returns the exit code: 0 success,
+// 1 a negative result (a bundle altered, findings), 2 an error, 3 a
+// collection that ended incomplete.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
 		Use:           "yingji",
 		Short:         "yingji (应急) — incident response for compromised Linux servers and web sites",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	root.AddCommand(versionCmd(), collectCmd(), verifyCmd())
 	err := root.ExecuteContext(ctx)
 	if err == nil {
-		return
+		return 0
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(os.Stderr, "yingji:", ee.err)
+			fmt.Fprintln(stderr, "yingji:", ee.err)
 		}
-		os.Exit(ee.code)
+		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "yingji:", err)
-	os.Exit(2)
+	fmt.Fprintln(stderr, "yingji:", err)
+	return 2
 }

@@ -182,6 +182,14 @@ func (w *Writer) AddBytes(e Entry, b []byte) (Entry, error) {
 	return w.Add(e, bytes.NewReader(b), nil)
 }
 
+// UpdateLast replaces the entry of the member added last, for facts known
+// only after its data was stored (the source changed during the copy).
+func (w *Writer) UpdateLast(e Entry) {
+	if n := len(w.ents); n > 0 && w.ents[n-1].Member == e.Member {
+		w.ents[n-1] = e
+	}
+}
+
 // AddEntry records an entry without data (a symbolic link).
 func (w *Writer) AddEntry(e Entry) { w.ents = append(w.ents, e) }
 

@@ -556,7 +556,7 @@ func (c *collector) store(e bundle.Entry, r io.Reader, want int64, f *os.File, s
 		e.Changed = true
 	}
 	if e.Changed {
-		c.w.Entries()[len(c.w.Entries())-1] = e
+		c.w.UpdateLast(e)
 	}
 	rec := oplog.Record{Action: "file.copy", Target: e.Path, SHA256: e.SHA256, Detail: map[string]any{
 		"member": e.Member, "size": e.Size, "source_size": st.Size,

@@ -116,8 +116,8 @@ func TestHostileTarget(t *testing.T) {
 		probs[p.Path] += p.Stage + ": " + p.Error + "; "
 	}
 	expect := map[string]string{
-		"/etc/cron.d/loop1":                     "too many levels of symbolic links",
-		"/etc/cron.d/fifo":                      "FIFO",
+		"/etc/cron.d/loop1": "too many levels of symbolic links",
+		"/etc/cron.d/fifo":  "FIFO",
 	}
 	if devices {
 		expect["/var/log/null"] = "character device"

@@ -7,13 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/prometheus/procfs"
-	"golang.org/x/sys/unix"
 
 	"github.com/yingji/yingji/internal/bodyfile"
 	"github.com/yingji/yingji/internal/bundle"
@@ -162,7 +159,3 @@ func (c *collector) hashFile(name string, buf []byte) (string, int64, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
-
-func unixTime(ts unix.Timespec) time.Time { return time.Unix(ts.Unix()).UTC() }
-
-func ioSection(f *os.File, n int64) io.Reader { return io.NewSectionReader(f, 0, n) }

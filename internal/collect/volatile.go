@@ -3,10 +3,12 @@ package collect
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -150,7 +152,9 @@ func (c *collector) processExes(snap *snapshot.Snapshot) {
 			e.Note += fmt.Sprintf("; larger than %d bytes: the first %d bytes are kept", n, n)
 		}
 		done[key] = e.Member
-		c.store(e, ioSection(f, n), n, f, ts)
+		c.store(e, io.NewSectionReader(f, 0, n), n, f, ts)
 		f.Close()
 	}
 }
+
+func unixTime(ts unix.Timespec) time.Time { return time.Unix(ts.Unix()).UTC() }
