@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yingji/yingji/internal/collect"
+	"github.com/yingji/yingji/internal/oplog"
 	"github.com/yingji/yingji/internal/progress"
 	"github.com/yingji/yingji/internal/units"
 )
@@ -104,7 +105,7 @@ you can, or stream it with --out - .`,
 	f.StringVarP(&o.Output, "out", "o", "", "bundle file to create, or - for standard output (default yingji-HOST-TIME.zip)")
 	f.BoolVar(&live, "live", false, "read volatile state from /proc even when --root is not /")
 	f.BoolVar(&noLive, "no-live", false, "do not read volatile state even when --root is /")
-	f.StringVar(&o.Operator, "operator", os.Getenv("YINGJI_OPERATOR"), "who runs the collection (default: the OS user)")
+	f.StringVar(&o.Operator, "operator", oplog.DefaultOperator(), "who runs the collection (default: $YINGJI_OPERATOR or the OS user)")
 	f.BoolVar(&o.NoRedact, "no-redact", false, "keep password hashes, private keys and credential files")
 	f.StringVar(&fileMax, "file-max-size", "32M", "largest non-log file copied whole (larger: first part)")
 	f.StringVar(&logMax, "log-max-size", "256M", "largest log copied whole (larger: newest part)")

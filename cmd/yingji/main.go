@@ -13,6 +13,9 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/yingji/yingji/internal/buildinfo"
+	"github.com/yingji/yingji/internal/oplog"
 )
 
 // exitError carries an exit code out of a command.
@@ -52,6 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentFlags().String("oplog", "", "append this command's operations to the operation record FILE (hash-chained JSON Lines)")
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -69,4 +73,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "yingji:", err)
 	return 2
+}
+
+// appendOplog appends one record to the file named by --oplog, if given,
+// continuing its hash chain.
+func appendOplog(cmd *cobra.Command, rec oplog.Record) error {
+	p, _ := cmd.Flags().GetString("oplog")
+	if p == "" {
+		return nil
+	}
+	host, _ := os.Hostname()
+	f, err := oplog.OpenFile(p, oplog.Identity{Operator: oplog.DefaultOperator(), Host: host, Tool: buildinfo.Get().Short()})
+	if err != nil {
+		return err
+	}
+	if _, err := f.Append(rec); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -56,8 +56,12 @@ func TestCollectVerify(t *testing.T) {
 	if head == nil {
 		t.Fatalf("collect printed no head:\n%s", stderr)
 	}
-	if code, out, _ := yingji(t, "verify", "--head", head[1], out); code != 0 || !strings.HasPrefix(out, "OK:") {
+	ops := filepath.Join(t.TempDir(), "ops.jsonl")
+	if code, out, _ := yingji(t, "verify", "--oplog", ops, "--head", head[1], out); code != 0 || !strings.HasPrefix(out, "OK:") {
 		t.Fatalf("verify: %d %s", code, out)
+	}
+	if b, err := os.ReadFile(ops); err != nil || !strings.Contains(string(b), `"action":"bundle.verify"`) || !strings.Contains(string(b), head[1]) {
+		t.Fatalf("verify did not record itself: %s %v", b, err)
 	}
 	wrong := strings.Repeat("0", 64)
 	if code, out, _ := yingji(t, "verify", "--head", wrong, out); code != 1 || !strings.Contains(out, "ALTERED") {

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yingji/yingji/internal/bundle"
+	"github.com/yingji/yingji/internal/oplog"
 )
 
 func verifyCmd() *cobra.Command {
@@ -31,6 +32,14 @@ the hash noted down when the bundle was made.`,
 			defer r.Close()
 			rep, err := r.Verify(head)
 			if err != nil {
+				return &exitError{2, err}
+			}
+			rec := oplog.Record{Action: "bundle.verify", Target: args[0], Result: oplog.OK,
+				Detail: map[string]any{"intact": rep.Intact, "head": rep.Head, "members": rep.Members, "records": rep.Records, "status": rep.Status}}
+			if !rep.Intact {
+				rec.Result, rec.Error = oplog.Error, "altered: "+rep.Culprit
+			}
+			if err := appendOplog(cmd, rec); err != nil {
 				return &exitError{2, err}
 			}
 			out := cmd.OutOrStdout()

@@ -20,7 +20,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/user"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -220,10 +219,7 @@ func operator(name string) string {
 	if name != "" {
 		return name
 	}
-	if u, err := user.Current(); err == nil {
-		return fmt.Sprintf("%s (uid %s)", u.Username, u.Uid)
-	}
-	return fmt.Sprintf("uid %d", os.Getuid())
+	return oplog.DefaultOperator()
 }
 
 // checkOutput refuses an output path inside a directory that is collected,

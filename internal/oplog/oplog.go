@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"sync"
 	"time"
 )
@@ -58,6 +59,18 @@ type Identity struct {
 	Operator string
 	Host     string
 	Tool     string
+}
+
+// DefaultOperator names who runs the tool when nobody said: $YINGJI_OPERATOR,
+// else the OS user.
+func DefaultOperator() string {
+	if s := os.Getenv("YINGJI_OPERATOR"); s != "" {
+		return s
+	}
+	if u, err := user.Current(); err == nil {
+		return fmt.Sprintf("%s (uid %s)", u.Username, u.Uid)
+	}
+	return fmt.Sprintf("uid %d", os.Getuid())
 }
 
 // Log appends records to a writer. It is safe for concurrent use.

@@ -392,7 +392,12 @@ func (c *collector) exe(p *Process, dir string, fail func(string, error)) {
 }
 
 func (c *collector) hash(name string) hashResult {
-	f, err := os.Open(name)
+	// Reading through /proc/PID/exe reads the binary on disk: O_NOATIME
+	// keeps its access time, which tells when the program last ran.
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NOATIME, 0)
+	if errors.Is(err, fs.ErrPermission) {
+		f, err = os.Open(name)
+	}
 	if err != nil {
 		return hashResult{err: err}
 	}
