@@ -178,26 +178,30 @@ const MaxLine = 1 << 20
 
 // Reader reads body file lines, from yingji or from other tools (fls, plaso).
 type Reader struct {
-	s    *bufio.Scanner
+	r    *bufio.Reader
 	line int
 }
 
 // NewReader returns a Reader over r.
-func NewReader(r io.Reader) *Reader {
-	s := bufio.NewScanner(r)
-	s.Buffer(make([]byte, 0, 64<<10), MaxLine)
-	return &Reader{s: s}
-}
+func NewReader(r io.Reader) *Reader { return &Reader{r: bufio.NewReaderSize(r, 64<<10)} }
 
 // ErrSyntax is wrapped by the errors Read returns for malformed lines.
 var ErrSyntax = errors.New("bodyfile: syntax error")
 
-// Read returns the next entry, or io.EOF at the end. A malformed line gives an
-// error wrapping ErrSyntax with its line number; reading may continue after it.
+// Read returns the next entry, or io.EOF at the end. A malformed line, or
+// one longer than MaxLine, gives an error wrapping ErrSyntax with its line
+// number; reading continues with the next line.
 func (r *Reader) Read() (*Entry, error) {
-	for r.s.Scan() {
+	for {
+		raw, err := r.readLine()
+		if err != nil {
+			return nil, err
+		}
 		r.line++
-		line := strings.TrimSuffix(r.s.Text(), "\r")
+		if raw == nil {
+			return nil, fmt.Errorf("line %d: %w: longer than %d bytes", r.line, ErrSyntax, MaxLine)
+		}
+		line := strings.TrimSuffix(strings.TrimSuffix(string(raw), "\n"), "\r")
 		if line == "" {
 			continue
 		}
@@ -207,13 +211,41 @@ func (r *Reader) Read() (*Entry, error) {
 		}
 		return e, nil
 	}
-	if err := r.s.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("line %d: %w: longer than %d bytes", r.line+1, ErrSyntax, MaxLine)
+}
+
+// readLine returns the next line; nil (and no error) for a line over
+// MaxLine, which is skipped to its end.
+func (r *Reader) readLine() ([]byte, error) {
+	var buf []byte
+	long := false
+	for {
+		chunk, err := r.r.ReadSlice('\n')
+		if !long {
+			buf = append(buf, chunk...)
+			if len(buf) > MaxLine {
+				long, buf = true, nil
+			}
 		}
-		return nil, err
+		switch {
+		case err == nil:
+			if long {
+				return nil, nil
+			}
+			return buf, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF:
+			if long {
+				return nil, nil
+			}
+			if len(buf) == 0 {
+				return nil, io.EOF
+			}
+			return buf, nil
+		default:
+			return nil, err
+		}
 	}
-	return nil, io.EOF
 }
 
 // ParseLine parses one body file line.

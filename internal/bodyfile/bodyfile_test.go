@@ -97,6 +97,23 @@ func TestForeignLines(t *testing.T) {
 	}
 }
 
+func TestLongLineSkipped(t *testing.T) {
+	in := "0|/a|1|r/rrw-r--r--|0|0|1|0|0|0|0\n" + strings.Repeat("x", MaxLine+10) + "\n0|/b|2|r/rrw-r--r--|0|0|1|0|0|0|0\n"
+	r := NewReader(strings.NewReader(in))
+	if e, err := r.Read(); err != nil || e.Name != "/a" {
+		t.Fatalf("first line: %v %v", e, err)
+	}
+	if _, err := r.Read(); !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("long line: %v", err)
+	}
+	if e, err := r.Read(); err != nil || e.Name != "/b" {
+		t.Fatalf("line after the long one: %v %v", e, err)
+	}
+	if _, err := r.Read(); err != io.EOF {
+		t.Fatalf("end: %v", err)
+	}
+}
+
 func FuzzParseLine(f *testing.F) {
 	f.Add("0|/etc/passwd|2|r/rrw-r--r--|0|0|1500|1|2|3|0")
 	f.Add("abc|/l -> /t|5|l/lrwxrwxrwx|0|0|2|1|2|3|4")

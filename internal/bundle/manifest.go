@@ -35,6 +35,8 @@ const (
 	OplogMember    = "oplog.jsonl"
 	HeadMember     = "oplog.head"
 	ToolMember     = "tool.json"
+	SnapshotMember = "volatile/snapshot.json"
+	TimelineMember = "timeline/bodyfile.txt"
 	SealAction     = "bundle.seal"
 )
 

@@ -99,6 +99,10 @@ func NewReader(ra io.ReaderAt, size int64) (*Reader, error) {
 	for i := range m.Entries {
 		e := &m.Entries[i]
 		if e.Path != "" && (e.Kind == KindFile || e.Kind == KindSymlink) {
+			if r.byPath[e.Path] != nil {
+				r.Problems = append(r.Problems, fmt.Sprintf("manifest lists %s more than once; the first entry is used", e.Path))
+				continue
+			}
 			r.byPath[e.Path] = e
 		}
 	}

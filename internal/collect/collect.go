@@ -422,6 +422,16 @@ func (c *collector) collectName(cat, name string, secret bool) {
 		return
 	}
 	st := targetfs.StatOf(fi)
+	if !st.IsSymlink() {
+		// A name reached through a linked directory (var/run -> /run) is
+		// collected under its canonical name, once.
+		if canon, err := c.fs.Resolve(name); err == nil && canon != name {
+			if c.seen[canon] {
+				return
+			}
+			name = canon
+		}
+	}
 	switch {
 	case st.IsSymlink():
 		c.seen[name] = true

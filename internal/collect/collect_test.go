@@ -239,7 +239,7 @@ func TestCollectContents(t *testing.T) {
 	}
 
 	// The timeline lists every entry with hashes of executables.
-	br := bodyfile.NewReader(strings.NewReader(member(t, r, TimelineMember)))
+	br := bodyfile.NewReader(strings.NewReader(member(t, r, bundle.TimelineMember)))
 	seen := map[string]*bodyfile.Entry{}
 	for {
 		e, err := br.Read()
@@ -317,7 +317,7 @@ func TestRefusesOutputInsideCollectedDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	r2 := openBundle(t, out2)
-	if strings.Contains(member(t, r2, TimelineMember), "/srv/case.zip") {
+	if strings.Contains(member(t, r2, bundle.TimelineMember), "/srv/case.zip") {
 		t.Error("the bundle lists itself in the timeline")
 	}
 }
@@ -340,7 +340,7 @@ func TestInterrupted(t *testing.T) {
 		t.Fatalf("result %+v", res)
 	}
 	r := openBundle(t, out)
-	if r.Manifest.Status != bundle.Incomplete || r.HasMember(TimelineMember) || !r.HasMember("fs/etc/passwd") {
+	if r.Manifest.Status != bundle.Incomplete || r.HasMember(bundle.TimelineMember) || !r.HasMember("fs/etc/passwd") {
 		t.Errorf("manifest status %s, members %v", r.Manifest.Status, r.Members())
 	}
 	recs := records(t, r)

@@ -163,7 +163,7 @@ func TestHostileTarget(t *testing.T) {
 	}
 	// The timeline holds all 10^5 files of the big directory, one line each.
 	n := 0
-	tl, _ := r.OpenMember(TimelineMember)
+	tl, _ := r.OpenMember(bundle.TimelineMember)
 	b, _ := io.ReadAll(tl)
 	tl.Close()
 	for _, line := range bytes.Split(b, []byte("\n")) {

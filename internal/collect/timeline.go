@@ -18,9 +18,6 @@ import (
 	"github.com/yingji/yingji/internal/targetfs"
 )
 
-// TimelineMember is the body file's member name.
-const TimelineMember = "timeline/bodyfile.txt"
-
 // scriptExt are extensions of files hashed in the timeline although they are
 // usually not executable: scripts, web shells, libraries, kernel modules.
 var scriptExt = map[string]bool{
@@ -76,7 +73,7 @@ func (c *collector) timeline() {
 	var hashedBytes int64
 	buf := make([]byte, 256<<10)
 	var stopErr = errors.New("stopped")
-	e, err := c.w.AddStream(bundle.Entry{Member: TimelineMember, Kind: bundle.KindGenerated, Category: CatTimeline}, func(w io.Writer) error {
+	e, err := c.w.AddStream(bundle.Entry{Member: bundle.TimelineMember, Kind: bundle.KindGenerated, Category: CatTimeline}, func(w io.Writer) error {
 		bw := bodyfile.NewWriter(w)
 		werr := c.fs.Walk(c.ctx, ".", targetfs.WalkOptions{}, func(name string, st *targetfs.Stat, err error) error {
 			if c.stopped() {
@@ -134,7 +131,7 @@ func (c *collector) timeline() {
 		return werr
 	})
 	rec := oplog.Record{Action: "timeline.write", Target: c.opt.Root, SHA256: e.SHA256, Detail: map[string]any{
-		"member": TimelineMember, "entries": entries, "hashed": hashed, "hashed_bytes": hashedBytes,
+		"member": bundle.TimelineMember, "entries": entries, "hashed": hashed, "hashed_bytes": hashedBytes,
 		"errors": failed, "hash_max_size": c.opt.HashMaxSize,
 	}}
 	if err != nil {

@@ -19,9 +19,6 @@ import (
 	"github.com/yingji/yingji/internal/targetfs"
 )
 
-// SnapshotMember is the volatile snapshot's member name.
-const SnapshotMember = "volatile/snapshot.json"
-
 // volatile takes the snapshot of the running host and copies the executables
 // of suspicious processes.
 func (c *collector) volatile() {
@@ -39,9 +36,9 @@ func (c *collector) volatile() {
 		c.problem("proc", "snapshot", merr)
 		return
 	}
-	e, aerr := c.w.AddBytes(bundle.Entry{Member: SnapshotMember, Kind: bundle.KindGenerated, Category: CatVolatile}, b)
+	e, aerr := c.w.AddBytes(bundle.Entry{Member: bundle.SnapshotMember, Kind: bundle.KindGenerated, Category: CatVolatile}, b)
 	rec := oplog.Record{Action: "snapshot.take", Target: c.opt.ProcPath, SHA256: e.SHA256, Detail: map[string]any{
-		"member": SnapshotMember, "processes": len(snap.Processes), "sockets": len(snap.Sockets),
+		"member": bundle.SnapshotMember, "processes": len(snap.Processes), "sockets": len(snap.Sockets),
 		"mounts": len(snap.Mounts), "modules": len(snap.Modules), "sessions": len(snap.Sessions), "errors": len(snap.Errors),
 	}}
 	if err != nil || aerr != nil {

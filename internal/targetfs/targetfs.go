@@ -428,7 +428,8 @@ func (f *FS) statInfo(op, name string, follow bool) (fs.FileInfo, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: err}
 	}
-	return &FileInfo{Base: path.Base(r.canon), St: st}, nil
+	// io/fs convention: the base of the name asked for, also through a link.
+	return &FileInfo{Base: path.Base(name), St: st}, nil
 }
 
 // ReadLink returns the target of the symbolic link name, as stored.
