@@ -24,9 +24,10 @@ import (
 type DB struct {
 	Format   string // "dpkg", or "" when none was found
 	Packages map[string]*Package
-	owner    map[string]string // absolute path -> package
-	md5      map[string]string // absolute path -> md5 hex
-	conf     map[string]bool   // conffiles: admins edit them, a changed hash is normal
+	owner    map[string]string            // absolute path -> package
+	md5      map[string]string            // absolute path -> md5 hex of the file there
+	sums     map[string]map[string]string // absolute path -> package -> md5, before diversions
+	conf     map[string]bool              // conffiles: admins edit them, a changed hash is normal
 	// Problems lists files of the database that could not be read.
 	Problems []string
 }
@@ -42,7 +43,7 @@ const maxFile = 256 << 20
 // Load reads the package database of the target root fsys (names relative
 // to the root). A target without one gives an empty DB and no error.
 func Load(fsys fs.FS) (*DB, error) {
-	db := &DB{Packages: map[string]*Package{}, owner: map[string]string{}, md5: map[string]string{}, conf: map[string]bool{}}
+	db := &DB{Packages: map[string]*Package{}, owner: map[string]string{}, md5: map[string]string{}, sums: map[string]map[string]string{}, conf: map[string]bool{}}
 	status, err := readLimit(fsys, "var/lib/dpkg/status")
 	if errors.Is(err, fs.ErrNotExist) {
 		return db, nil
@@ -86,7 +87,12 @@ func Load(fsys fs.FS) (*DB, error) {
 			case ".md5sums":
 				// "<md5>  <path without leading slash>"
 				if len(line) > 34 && line[32] == ' ' {
-					db.md5["/"+strings.TrimLeft(line[33:], " ")] = line[:32]
+					p := "/" + strings.TrimLeft(line[33:], " ")
+					db.md5[p] = line[:32]
+					if db.sums[p] == nil {
+						db.sums[p] = map[string]string{}
+					}
+					db.sums[p][pkg] = line[:32]
 				}
 			case ".conffiles":
 				f := strings.Fields(line)
@@ -96,22 +102,38 @@ func Load(fsys fs.FS) (*DB, error) {
 			}
 		}
 	}
-	// A diverted file is owned by the diverting package at its new place.
+	// dpkg-divert: the diverted package's file is installed at "to"; the
+	// path "from" holds the diverting package's file (or a local one, ":").
+	// Both packages may list "from", so ownership and checksums are sorted
+	// out per package here.
 	if b, err := readLimit(fsys, "var/lib/dpkg/diversions"); err == nil {
 		lines := strings.Split(string(b), "\n")
 		for i := 0; i+2 < len(lines); i += 3 {
 			from, to, by := lines[i], lines[i+1], lines[i+2]
-			if pkg, ok := db.owner[from]; ok {
-				db.owner[to] = pkg
-				if sum, ok := db.md5[from]; ok {
-					db.md5[to] = sum
+			for pkg, sum := range db.sums[from] {
+				if pkg != by {
+					db.owner[to], db.md5[to] = pkg, sum
 				}
 			}
-			if by != ":" {
-				db.owner[from] = by
+			if _, ok := db.owner[to]; !ok {
+				if pkg, ok := db.owner[from]; ok && pkg != by {
+					db.owner[to] = pkg
+				}
+			}
+			if by == ":" {
+				delete(db.owner, from)
+				delete(db.md5, from)
+				continue
+			}
+			db.owner[from] = by
+			if sum, ok := db.sums[from][by]; ok {
+				db.md5[from] = sum
+			} else {
+				delete(db.md5, from)
 			}
 		}
 	}
+	db.sums = nil
 	return db, nil
 }
 

@@ -15,7 +15,10 @@ func TestLoad(t *testing.T) {
 		"var/lib/dpkg/info/coreutils.md5sums":     {Data: []byte("0123456789abcdef0123456789abcdef  bin/ls\nfedcba9876543210fedcba9876543210  usr/bin/id\n")},
 		"var/lib/dpkg/info/libc6:amd64.list":      {Data: []byte("/etc/ld.so.conf.d/x86_64-linux-gnu.conf\n")},
 		"var/lib/dpkg/info/libc6:amd64.conffiles": {Data: []byte("/etc/ld.so.conf.d/x86_64-linux-gnu.conf\n")},
-		"var/lib/dpkg/diversions":                 {Data: []byte("/usr/bin/id\n/usr/bin/id.real\nwrapper\n")},
+		// The diverting package also ships /usr/bin/id.
+		"var/lib/dpkg/info/wrapper.list":    {Data: []byte("/usr/bin/id\n")},
+		"var/lib/dpkg/info/wrapper.md5sums": {Data: []byte("11111111111111111111111111111111  usr/bin/id\n")},
+		"var/lib/dpkg/diversions":           {Data: []byte("/usr/bin/id\n/usr/bin/id.real\nwrapper\n")},
 	}
 	db, err := Load(fsys)
 	if err != nil {
@@ -34,6 +37,12 @@ func TestLoad(t *testing.T) {
 	}
 	if s, ok := db.MD5("/usr/bin/ls"); !ok || s != "0123456789abcdef0123456789abcdef" {
 		t.Errorf("MD5 via usr-merge alias: %q %v", s, ok)
+	}
+	if s, _ := db.MD5("/usr/bin/id"); s != "11111111111111111111111111111111" {
+		t.Errorf("diverting package's checksum at the diverted path: %q", s)
+	}
+	if s, _ := db.MD5("/usr/bin/id.real"); s != "fedcba9876543210fedcba9876543210" {
+		t.Errorf("diverted package's checksum at its new path: %q", s)
 	}
 	if !db.Conffile("/etc/ld.so.conf.d/x86_64-linux-gnu.conf") {
 		t.Error("conffile not known")

@@ -30,7 +30,10 @@ import (
 type Snapshot struct {
 	// Taken is when the snapshot started, in UTC.
 	Taken time.Time `json:"taken"`
-	Host  Host      `json:"host"`
+	// CollectorPID is the process that took the snapshot (yingji itself),
+	// so analysis can leave it out, also later, on a bundle.
+	CollectorPID int  `json:"collector_pid,omitempty"`
+	Host         Host `json:"host"`
 
 	Processes []Process `json:"processes,omitempty"`
 	// Sockets holds the sockets of every network namespace that has at

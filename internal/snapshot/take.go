@@ -101,7 +101,7 @@ func Take(ctx context.Context, opt Options) (*Snapshot, error) {
 	c := &collector{
 		ctx:     ctx,
 		opt:     opt,
-		snap:    &Snapshot{Taken: time.Now().UTC()},
+		snap:    &Snapshot{Taken: time.Now().UTC(), CollectorPID: os.Getpid()},
 		page:    int64(os.Getpagesize()),
 		hashes:  map[[2]uint64]hashResult{},
 		sockPID: map[uint64][]int{},

@@ -739,3 +739,16 @@ func (d *bundleDir) ReadDir(n int) ([]fs.DirEntry, error) {
 	d.pos += len(rest)
 	return out, nil
 }
+
+// Resolve returns the canonical name of name, with every link followed
+// inside the target root, as the directory source does.
+func (b *Bundle) Resolve(name string) (string, error) {
+	r, err := b.resolve("resolve", name, true)
+	if err != nil {
+		return "", err
+	}
+	if !r.exists {
+		return "", &fs.PathError{Op: "resolve", Path: name, Err: fs.ErrNotExist}
+	}
+	return r.canon, nil
+}

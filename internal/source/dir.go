@@ -152,3 +152,7 @@ func (h *hostFile) Read(p []byte) (int, error)                { return h.f.Read(
 func (h *hostFile) ReadAt(p []byte, off int64) (int, error)   { return h.f.ReadAt(p, off) }
 func (h *hostFile) Seek(off int64, whence int) (int64, error) { return h.f.Seek(off, whence) }
 func (h *hostFile) Close() error                              { return h.f.Close() }
+
+// Resolve returns the canonical name of name, with every link followed
+// inside the target root.
+func (d *dirSource) Resolve(name string) (string, error) { return d.fsys.Resolve(name) }

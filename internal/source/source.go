@@ -61,6 +61,10 @@ type Source interface {
 	fs.ReadFileFS
 	fs.ReadLinkFS
 
+	// Resolve returns the canonical name of name with every symbolic link
+	// followed inside the target root (merged /usr, alternatives, linked
+	// directories).
+	Resolve(name string) (string, error)
 	// Kind says what the Source reads.
 	Kind() Kind
 	// Describe names the Source for people, in reports and messages:

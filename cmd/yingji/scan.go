@@ -1,0 +1,194 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yingji/yingji/internal/check"
+	"github.com/yingji/yingji/internal/finding"
+	"github.com/yingji/yingji/internal/oplog"
+	"github.com/yingji/yingji/internal/pathenc"
+	"github.com/yingji/yingji/internal/source"
+)
+
+// sourceFlags selects the target of an analysis command.
+type sourceFlags struct {
+	root, bundle string
+	noLive       bool
+}
+
+func (s *sourceFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&s.root, "root", "/", "the target's root: / for the live host, or a mounted image")
+	cmd.Flags().StringVar(&s.bundle, "bundle", "", "analyse a bundle made by yingji collect instead of a root")
+	cmd.Flags().BoolVar(&s.noLive, "no-live", false, "with --root /, do not read the live host's volatile state")
+}
+
+func (s *sourceFlags) open() (source.Source, error) {
+	if s.bundle != "" {
+		return source.OpenBundle(s.bundle)
+	}
+	root, err := filepath.Abs(s.root)
+	if err != nil {
+		return nil, err
+	}
+	return source.OpenDir(root, root == "/" && !s.noLive)
+}
+
+func scanCmd() *cobra.Command {
+	var (
+		sf       sourceFlags
+		pattern  string
+		asJSON   bool
+		lang     string
+		list     bool
+		catalog  bool
+		showInfo bool
+	)
+	c := &cobra.Command{
+		Use:   "scan [--root DIR | --bundle FILE] [--json] [--checks PATTERN]",
+		Short: "Examine a host, an image or a bundle for intrusion with the host checks",
+		Long: `Run the host checks over the live host (--root /), a mounted image (--root DIR)
+or a collected bundle (--bundle FILE). Checks only read; they never run the
+target's programs. Checks that need live state run on a live host and on a
+bundle's snapshot, and are listed as skipped on a bare image.
+Exit code: 0 nothing above low, 1 findings, 2 error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := cmd.OutOrStdout()
+			if catalog {
+				return check.WriteCatalogue(out)
+			}
+			if list {
+				cs, err := check.Select(pattern)
+				if err != nil {
+					return &exitError{2, err}
+				}
+				for _, c := range cs {
+					fmt.Fprintf(out, "%-44s %-8s %s\n", c.ID, c.Severity, pick(lang, c.Title, c.TitleZh))
+				}
+				return nil
+			}
+			src, err := sf.open()
+			if err != nil {
+				return &exitError{2, err}
+			}
+			defer src.Close()
+			res, err := check.Run(cmd.Context(), src, check.Options{Pattern: pattern})
+			if err != nil {
+				return &exitError{2, err}
+			}
+			worst := finding.Info
+			for _, f := range res.Findings {
+				worst = max(worst, f.Severity)
+			}
+			rec := oplog.Record{Action: "scan.run", Target: src.Describe(), Detail: map[string]any{
+				"checks": len(res.Statuses), "findings": len(res.Findings), "worst": worst.String(), "pattern": pattern}}
+			if err := appendOplog(cmd, rec); err != nil {
+				return &exitError{2, err}
+			}
+			if asJSON {
+				if err := finding.WriteJSONL(out, res.Findings); err != nil {
+					return &exitError{2, err}
+				}
+			} else {
+				printFindings(out, src.Describe(), res, lang, showInfo)
+			}
+			if worst > finding.Low {
+				return &exitError{1, nil}
+			}
+			return nil
+		},
+	}
+	sf.add(c)
+	f := c.Flags()
+	f.StringVar(&pattern, "checks", "", "run only checks whose id matches (globs, comma-separated, or a family name)")
+	f.BoolVar(&asJSON, "json", false, "write findings as JSON Lines")
+	f.StringVar(&lang, "lang", "zh-CN", "language of the terminal output: zh-CN or en")
+	f.BoolVar(&list, "list", false, "list the checks and exit")
+	f.BoolVar(&catalog, "catalogue", false, "print the Markdown catalogue of the checks and exit")
+	f.BoolVar(&showInfo, "all", false, "also show low and info findings in the terminal")
+	return c
+}
+
+func pick(lang, en, zh string) string {
+	if strings.HasPrefix(lang, "zh") && zh != "" {
+		return zh
+	}
+	return en
+}
+
+// printFindings writes findings for people, grouped by severity.
+func printFindings(w io.Writer, target string, res *check.Result, lang string, showLow bool) {
+	fs := append([]finding.Finding(nil), res.Findings...)
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Severity != fs[j].Severity {
+			return fs[i].Severity > fs[j].Severity
+		}
+		return fs[i].Rule < fs[j].Rule
+	})
+	counts := map[finding.Severity]int{}
+	for _, f := range fs {
+		counts[f.Severity]++
+	}
+	zh := strings.HasPrefix(lang, "zh")
+	fmt.Fprintf(w, "%s: %s\n", pick(lang, "Target", "检查对象"), target)
+	cur := finding.Severity(-1)
+	for _, f := range fs {
+		if f.Severity <= finding.Low && !showLow {
+			continue
+		}
+		if f.Severity != cur {
+			cur = f.Severity
+			name := cur.String()
+			if zh {
+				name = cur.Zh()
+			}
+			fmt.Fprintf(w, "\n== %s (%d) ==\n", strings.ToUpper(name), counts[cur])
+		}
+		fmt.Fprintf(w, "[%s] %s\n", f.Rule, pick(lang, f.Title, f.TitleZh))
+		fmt.Fprintf(w, "    %s\n", pathenc.Escape(pick(lang, f.Description, f.DescriptionZh)))
+		for i, e := range f.Evidence {
+			if i == 5 {
+				fmt.Fprintf(w, "    … %d more\n", len(f.Evidence)-5)
+				break
+			}
+			loc := pathenc.Escape(e.Path)
+			if e.Line > 0 {
+				loc += fmt.Sprintf(":%d", e.Line)
+			}
+			if e.PID > 0 {
+				loc += fmt.Sprintf(" pid %d", e.PID)
+			}
+			if e.Excerpt != "" {
+				loc += "  " + pathenc.Escape(check.Excerpt(e.Excerpt, 160))
+			}
+			fmt.Fprintf(w, "    - %s\n", strings.TrimSpace(loc))
+		}
+	}
+	var skipped, failed []string
+	ran := 0
+	for _, st := range res.Statuses {
+		switch {
+		case st.Skipped != "":
+			skipped = append(skipped, st.ID)
+		case st.Error != "":
+			failed = append(failed, st.ID+": "+st.Error)
+		default:
+			ran++
+		}
+	}
+	fmt.Fprintf(w, "\n%s: %d %s, %d critical, %d high, %d medium, %d low, %d info\n",
+		pick(lang, "Summary", "汇总"), ran, pick(lang, "checks ran", "项检查已运行"),
+		counts[finding.Critical], counts[finding.High], counts[finding.Medium], counts[finding.Low], counts[finding.Info])
+	if len(skipped) > 0 {
+		fmt.Fprintf(w, "%s (%d): %s\n", pick(lang, "Not run on this source (need live state)", "因缺少实时状态未运行"), len(skipped), strings.Join(skipped, ", "))
+	}
+	for _, f := range failed {
+		fmt.Fprintf(w, "%s: %s\n", pick(lang, "Check failed", "检查出错"), f)
+	}
+}
