@@ -119,3 +119,34 @@ func rewriteZip(t *testing.T, in, out, name string, change func([]byte) []byte) 
 	zw.Close()
 	os.WriteFile(out, buf.Bytes(), 0o600)
 }
+
+// TestScanImageAndBundle: the same checks on a root and on its bundle, the
+// exit code saying whether something above low was found.
+func TestScanImageAndBundle(t *testing.T) {
+	root := smallRoot(t)
+	code, out, stderr := yingji(t, "scan", "--root", root, "--json")
+	if code != 1 || !strings.Contains(out, `"rule":"persistence.cron_system_entry"`) || !strings.Contains(out, "/etc/cron.d/job") {
+		t.Fatalf("scan of a root: %d\n%s\n%s", code, out, stderr)
+	}
+	b := filepath.Join(t.TempDir(), "case.zip")
+	if code, _, stderr := yingji(t, "collect", "--root", root, "--out", b, "--priority", "normal"); code != 0 {
+		t.Fatalf("collect: %d %s", code, stderr)
+	}
+	code, out, _ = yingji(t, "scan", "--bundle", b, "--json")
+	if code != 1 || !strings.Contains(out, `"rule":"persistence.cron_system_entry"`) {
+		t.Fatalf("scan of the bundle: %d\n%s", code, out)
+	}
+	code, out, _ = yingji(t, "scan", "--root", root, "--lang", "en")
+	if code != 1 || !strings.Contains(out, "== HIGH") || !strings.Contains(out, "Not run on this source") {
+		t.Fatalf("terminal output: %d\n%s", code, out)
+	}
+	clean := t.TempDir()
+	os.MkdirAll(filepath.Join(clean, "etc"), 0o755)
+	os.WriteFile(filepath.Join(clean, "etc/passwd"), []byte("root:x:0:0:root:/root:/bin/bash\n"), 0o644)
+	if code, out, _ := yingji(t, "scan", "--root", clean, "--checks", "accounts.*"); code != 0 {
+		t.Fatalf("scan of a clean root: %d\n%s", code, out)
+	}
+	if code, _, _ := yingji(t, "scan", "--root", clean, "--checks", "nosuch.*"); code != 2 {
+		t.Fatalf("unknown check pattern: exit %d, want 2", code)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -34,7 +35,12 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}
-		res, err := Run(context.Background(), o)
+		// Like the command line: the first SIGINT ends collection early.
+		ctx, cancel := context.WithCancelCause(context.Background())
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGINT)
+		go func() { s := <-sig; cancel(fmt.Errorf("signal %v", s)) }()
+		res, err := Run(ctx, o)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
@@ -396,4 +402,48 @@ func lines(t *testing.T, r *bundle.Reader, name string) int {
 		n++
 	}
 	return n
+}
+
+// TestSIGINT interrupts a real collector process while it copies a large
+// log: it must exit normally with a valid bundle marked incomplete.
+func TestSIGINT(t *testing.T) {
+	fx := buildRoot(t)
+	big := filepath.Join(fx.root, "var/log/big.log")
+	os.WriteFile(big, nil, 0o644)
+	os.Truncate(big, 8<<30) // sparse: reads fast, still takes seconds to compress
+	out := filepath.Join(sharedTempDir(t), "b.zip")
+	js, _ := json.Marshal(Options{Root: fx.root, Output: out, LogMaxSize: 8 << 30, LogMaxTotal: 16 << 30})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"="+string(js))
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if fi, err := os.Stat(out); err == nil && fi.Size() > 256<<10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("collector wrote nothing")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("collector after SIGINT: %v\n%s", err, stderr.String())
+	}
+	var res Result
+	if err := json.Unmarshal([]byte(stdout.String()), &res); err != nil {
+		t.Fatalf("output %q: %v", stdout.String(), err)
+	}
+	if res.Status != bundle.Incomplete || !strings.Contains(res.Reason, "interrupted: signal interrupt") {
+		t.Fatalf("result %+v", res)
+	}
+	r := openBundle(t, out)
+	if e := r.Entry("/var/log/big.log"); e == nil || !e.Truncated || e.Size >= 8<<30 {
+		t.Errorf("the log being copied: %+v", e)
+	}
 }
