@@ -151,7 +151,7 @@ func printFindings(w io.Writer, target string, res *check.Result, lang string, s
 			fmt.Fprintf(w, "\n== %s (%d) ==\n", strings.ToUpper(name), counts[cur])
 		}
 		fmt.Fprintf(w, "[%s] %s\n", f.Rule, pick(lang, f.Title, f.TitleZh))
-		fmt.Fprintf(w, "    %s\n", pathenc.Escape(pick(lang, f.Description, f.DescriptionZh)))
+		fmt.Fprintf(w, "    %s\n", pathenc.Display(pick(lang, f.Description, f.DescriptionZh)))
 		for i, e := range f.Evidence {
 			if i == 5 {
 				fmt.Fprintf(w, "    … %d more\n", len(f.Evidence)-5)
@@ -165,7 +165,7 @@ func printFindings(w io.Writer, target string, res *check.Result, lang string, s
 				loc += fmt.Sprintf(" pid %d", e.PID)
 			}
 			if e.Excerpt != "" {
-				loc += "  " + pathenc.Escape(check.Excerpt(e.Excerpt, 160))
+				loc += "  " + pathenc.Display(check.Excerpt(e.Excerpt, 160))
 			}
 			fmt.Fprintf(w, "    - %s\n", strings.TrimSpace(loc))
 		}
@@ -182,9 +182,15 @@ func printFindings(w io.Writer, target string, res *check.Result, lang string, s
 			ran++
 		}
 	}
-	fmt.Fprintf(w, "\n%s: %d %s, %d critical, %d high, %d medium, %d low, %d info\n",
-		pick(lang, "Summary", "汇总"), ran, pick(lang, "checks ran", "项检查已运行"),
-		counts[finding.Critical], counts[finding.High], counts[finding.Medium], counts[finding.Low], counts[finding.Info])
+	var parts []string
+	for s := finding.Critical; s >= finding.Info; s-- {
+		name := s.String()
+		if zh {
+			name = s.Zh()
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", counts[s], name))
+	}
+	fmt.Fprintf(w, "\n%s: %d %s, %s\n", pick(lang, "Summary", "汇总"), ran, pick(lang, "checks ran", "项检查已运行"), strings.Join(parts, ", "))
 	if len(skipped) > 0 {
 		fmt.Fprintf(w, "%s (%d): %s\n", pick(lang, "Not run on this source (need live state)", "因缺少实时状态未运行"), len(skipped), strings.Join(skipped, ", "))
 	}

@@ -25,6 +25,12 @@ func Escape(name string) string { return escape(name, "%|") }
 // encodes, it encodes the characters Windows forbids in names.
 func Member(name string) string { return escape(name, "%|\\:*?\"<>") }
 
+// Display makes text from a target safe to print on a terminal: control
+// characters, invalid UTF-8 and bidi or zero-width characters are encoded,
+// everything else (including '|' and '%') is kept. Unlike Escape it is not
+// reversible; it is for people, not for names that are read back.
+func Display(text string) string { return escape(text, "") }
+
 // EscapeWith is Escape that also encodes each ASCII character in extra, for
 // formats with separators of their own.
 func EscapeWith(name, extra string) string { return escape(name, "%|"+extra) }

@@ -36,6 +36,12 @@ func TestEscape(t *testing.T) {
 	}
 }
 
+func TestDisplay(t *testing.T) {
+	if got := Display("curl x | sh 100% \x1b[31m\u202e"); got != "curl x | sh 100% %1B[31m%E2%80%AE" {
+		t.Errorf("Display = %q", got)
+	}
+}
+
 func TestUnescapeMalformed(t *testing.T) {
 	for _, s := range []string{"%", "%4", "%zz", "a%G0"} {
 		if _, err := Unescape(s); err == nil {
