@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -73,6 +74,9 @@ Exit code: 0 nothing above low, 1 findings, 2 error.`,
 				}
 				return nil
 			}
+			// A soft limit: the checks stream what they can, and a scan must
+			// stay small on a host that is already in trouble.
+			debug.SetMemoryLimit(100 << 20)
 			src, err := sf.open()
 			if err != nil {
 				return &exitError{2, err}

@@ -1486,9 +1486,6 @@ func rootkitHiddenExecutable(c *Context) error {
 	scan := rootkitScanOf(c)
 	for _, e := range scan.hidden {
 		p, st := e.name, e.st
-		if strings.HasPrefix(p, "home/") || strings.HasPrefix(p, "root/") || strings.HasPrefix(p, "opt/") || strings.HasPrefix(p, "srv/") || strings.HasPrefix(p, "var/www/") || strings.HasPrefix(p, "usr/share/") {
-			continue // user and application trees keep hidden caches
-		}
 		if !rootkitIsELF(c, p) {
 			continue
 		}
@@ -1555,13 +1552,26 @@ func rootkitScanOf(c *Context) *rootkitScanResult {
 			if rootkitKOName(p) != "" {
 				r.kos = append(r.kos, e)
 			}
-			if st.Size >= 24 && HiddenPath("/"+p) {
+			if st.Size >= 24 && HiddenPath("/"+p) && !rootkitHiddenNormal(p) {
 				r.hidden = append(r.hidden, e)
 			}
 			return nil
 		})
 	})
 	return r
+}
+
+// rootkitHiddenNormal reports trees where hidden names are everyday: user
+// and application trees keep hidden caches and tool chains (~/.cache,
+// ~/.cargo), often hundreds of thousands of files. The broad scan does not
+// keep their entries.
+func rootkitHiddenNormal(p string) bool {
+	for _, d := range []string{"home/", "root/", "opt/", "srv/", "var/www/", "usr/share/"} {
+		if strings.HasPrefix(p, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // rootkitKOName returns the module name of a kernel module file, or "".

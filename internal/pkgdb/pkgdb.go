@@ -26,7 +26,8 @@ type DB struct {
 	Packages map[string]*Package
 	owner    map[string]string            // absolute path -> package
 	md5      map[string]string            // absolute path -> md5 hex of the file there
-	sums     map[string]map[string]string // absolute path -> package -> md5, before diversions
+	md5Pkg   map[string]string            // absolute path -> package that shipped md5[path]
+	dupSums  map[string]map[string]string // paths shipped by several packages: package -> md5
 	conf     map[string]bool              // conffiles: admins edit them, a changed hash is normal
 	// Problems lists files of the database that could not be read.
 	Problems []string
@@ -43,7 +44,7 @@ const maxFile = 256 << 20
 // Load reads the package database of the target root fsys (names relative
 // to the root). A target without one gives an empty DB and no error.
 func Load(fsys fs.FS) (*DB, error) {
-	db := &DB{Packages: map[string]*Package{}, owner: map[string]string{}, md5: map[string]string{}, sums: map[string]map[string]string{}, conf: map[string]bool{}}
+	db := &DB{Packages: map[string]*Package{}, owner: map[string]string{}, md5: map[string]string{}, md5Pkg: map[string]string{}, dupSums: map[string]map[string]string{}, conf: map[string]bool{}}
 	status, err := readLimit(fsys, "var/lib/dpkg/status")
 	if errors.Is(err, fs.ErrNotExist) {
 		return db, nil
@@ -64,7 +65,7 @@ func Load(fsys fs.FS) (*DB, error) {
 	for _, e := range ents {
 		n := e.Name()
 		ext := path.Ext(n)
-		pkg := strings.TrimSuffix(n, ext)
+		pkg := strings.Clone(strings.TrimSuffix(n, ext))
 		if i := strings.IndexByte(pkg, ':'); i >= 0 {
 			pkg = pkg[:i] // multiarch: libc6:amd64
 		}
@@ -83,21 +84,27 @@ func Load(fsys fs.FS) (*DB, error) {
 			}
 			switch ext {
 			case ".list":
-				db.owner[line] = pkg
+				// Clones, so that the file's buffer is not kept alive by
+				// substrings: a big system lists 10^5 to 10^6 paths.
+				db.owner[strings.Clone(line)] = pkg
 			case ".md5sums":
 				// "<md5>  <path without leading slash>"
 				if len(line) > 34 && line[32] == ' ' {
 					p := "/" + strings.TrimLeft(line[33:], " ")
-					db.md5[p] = line[:32]
-					if db.sums[p] == nil {
-						db.sums[p] = map[string]string{}
+					sum := strings.Clone(line[:32])
+					if first, ok := db.md5Pkg[p]; ok && first != pkg {
+						// Rare (diversions): keep every package's sum.
+						if db.dupSums[p] == nil {
+							db.dupSums[p] = map[string]string{first: db.md5[p]}
+						}
+						db.dupSums[p][pkg] = sum
 					}
-					db.sums[p][pkg] = line[:32]
+					db.md5[p], db.md5Pkg[p] = sum, pkg
 				}
 			case ".conffiles":
 				f := strings.Fields(line)
 				if len(f) > 0 {
-					db.conf[f[0]] = true
+					db.conf[strings.Clone(f[0])] = true
 				}
 			}
 		}
@@ -110,7 +117,13 @@ func Load(fsys fs.FS) (*DB, error) {
 		lines := strings.Split(string(b), "\n")
 		for i := 0; i+2 < len(lines); i += 3 {
 			from, to, by := lines[i], lines[i+1], lines[i+2]
-			for pkg, sum := range db.sums[from] {
+			sums := db.dupSums[from]
+			if sums == nil {
+				if sum, ok := db.md5[from]; ok {
+					sums = map[string]string{db.md5Pkg[from]: sum}
+				}
+			}
+			for pkg, sum := range sums {
 				if pkg != by {
 					db.owner[to], db.md5[to] = pkg, sum
 				}
@@ -126,14 +139,14 @@ func Load(fsys fs.FS) (*DB, error) {
 				continue
 			}
 			db.owner[from] = by
-			if sum, ok := db.sums[from][by]; ok {
+			if sum, ok := sums[by]; ok {
 				db.md5[from] = sum
 			} else {
 				delete(db.md5, from)
 			}
 		}
 	}
-	db.sums = nil
+	db.md5Pkg, db.dupSums = nil, nil
 	return db, nil
 }
 
