@@ -1,0 +1,2 @@
+include "cycle2.yar"
+rule c1 { condition: true }

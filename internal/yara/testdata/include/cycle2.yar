@@ -1,0 +1,2 @@
+include "cycle1.yar"
+rule c2 { condition: true }

@@ -1,0 +1,4 @@
+rule ok { condition: true }
+
+  include "nowhere.yar"
+rule after { condition: ok }

@@ -1,0 +1,2 @@
+include "b.yar"
+rule a { condition: b }
