@@ -306,8 +306,17 @@ func rootkitWalk(c *Context, dirs []string, max int, fn func(name string, st *ta
 		if err != nil || !fi.IsDir() {
 			continue
 		}
-		// Walk the real directory so that names in evidence are canonical.
-		if err := c.Walk(real, max, fn); err != nil {
+		// Walk the real directory so that names in evidence are canonical,
+		// leaving out trees of the list walked on their own (dev/shm
+		// inside dev).
+		root := real
+		err = c.Walk(real, max, func(name string, st *targetfs.Stat) error {
+			if st.IsDir() && name != root && seen[name] {
+				return fs.SkipDir
+			}
+			return fn(name, st)
+		})
+		if err != nil {
 			return err
 		}
 	}
