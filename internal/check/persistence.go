@@ -757,6 +757,28 @@ func persistenceReportVerdict(c *Context, v persistenceVerdict, kinds int, min f
 }
 
 // persistenceOwnText describes an ownership for a finding.
+// persistenceScriptJudgement grades a whole script or job (an init script,
+// an upstart job, a motd or periodic script) from its content verdict and
+// its package ownership: a changed package file is high, an unowned one at
+// least medium, and the text says both.
+func persistenceScriptJudgement(v persistenceVerdict, pkg string, o Ownership) (sev finding.Severity, en, zh string) {
+	sev = v.Max(persistenceKindAll)
+	if sev == finding.Low {
+		sev = finding.Info
+	}
+	switch o {
+	case Modified:
+		sev = finding.High
+	case Unowned:
+		sev = max(sev, finding.Medium)
+	}
+	en, zh = persistenceOwnText(pkg, o)
+	if ven, vzh := v.Text(persistenceKindAll, finding.Medium); ven != "" {
+		en, zh = en+"; "+ven, zh+"；"+vzh
+	}
+	return sev, en, zh
+}
+
 func persistenceOwnText(pkg string, o Ownership) (en, zh string) {
 	switch o {
 	case Unowned:

@@ -32,23 +32,9 @@ func persistenceScriptHook(c *Context, j *persistenceJudger, n, whatEn, whatZh s
 	if err != nil {
 		return
 	}
-	v := j.Judge(text)
-	sev := v.Max(persistenceKindAll)
-	if sev == finding.Low {
-		sev = finding.Info
-	}
-	switch o {
-	case Modified:
-		sev = finding.High
-	case Unowned:
-		sev = max(sev, finding.Medium)
-	}
+	sev, oen, ozh := persistenceScriptJudgement(j.Judge(text), pkg, o)
 	if sev < finding.Medium {
 		return
-	}
-	oen, ozh := persistenceOwnText(pkg, o)
-	if en, zh := v.Text(persistenceKindAll, finding.Medium); en != "" {
-		oen, ozh = oen+"; "+en, ozh+"；"+zh
 	}
 	ex := text
 	if persistenceIsELF(c, n) {

@@ -607,24 +607,9 @@ func init() {
 					if err != nil {
 						continue
 					}
-					v := j.Judge(text)
-					sev := v.Max(persistenceKindAll)
-					if sev == finding.Low {
-						sev = finding.Info
-					}
-					oen, ozh := persistenceOwnText(pkg, o)
-					switch o {
-					case Modified:
-						sev = finding.High
-					case Unowned:
-						sev = max(sev, finding.Medium)
-					}
+					sev, oen, ozh := persistenceScriptJudgement(j.Judge(text), pkg, o)
 					if sev < finding.Medium {
 						continue
-					}
-					en, zh := v.Text(persistenceKindAll, finding.Medium)
-					if en != "" {
-						oen, ozh = oen+"; "+en, ozh+"；"+zh
 					}
 					persistenceReport(c, sev, "Init script "+path.Base(n)+": "+oen+".", "启动脚本 "+path.Base(n)+"："+ozh+"。", finding.Evidence{Path: "/" + n, Excerpt: Excerpt(text, 200)})
 				}
@@ -788,23 +773,9 @@ func init() {
 							ev = append(ev, persistenceEv(n, l.N, t))
 						}
 					}
-					v := j.Judge(code.String())
-					sev := v.Max(persistenceKindAll)
-					if sev == finding.Low {
-						sev = finding.Info
-					}
-					switch o {
-					case Modified:
-						sev = finding.High
-					case Unowned:
-						sev = max(sev, finding.Medium)
-					}
+					sev, oen, ozh := persistenceScriptJudgement(j.Judge(code.String()), pkg, o)
 					if sev < finding.Medium {
 						continue
-					}
-					oen, ozh := persistenceOwnText(pkg, o)
-					if en, zh := v.Text(persistenceKindAll, finding.Medium); en != "" {
-						oen, ozh = oen+"; "+en, ozh+"；"+zh
 					}
 					persistenceReport(c, sev, "Upstart job "+path.Base(n)+": "+oen+".", "Upstart 任务 "+path.Base(n)+"："+ozh+"。", append([]finding.Evidence{{Path: "/" + n}}, ev...)...)
 				}
