@@ -115,9 +115,17 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // setFor returns the set of bytes a single-byte node matches, with the
 // given flags, or nil when n is not a single-byte node.
+//
+// The result must not be modified: literals get shared static sets, as
+// building atoms asks for them over and over.
 func setFor(n *Node, f Flags) *ByteSet {
 	var s ByteSet
 	switch n.Op {
+	case OpLiteral:
+		if f&NoCase != 0 {
+			return &foldSets[n.Byte]
+		}
+		return &byteSets[n.Byte]
 	case OpMaskedLiteral:
 		for hi := 0; hi < 256; hi++ {
 			if byte(hi)&n.Mask == n.Byte {
@@ -125,22 +133,21 @@ func setFor(n *Node, f Flags) *ByteSet {
 			}
 		}
 		return &s
-	case OpLiteral:
-		s.Add(n.Byte)
-		if f&NoCase != 0 {
-			s.Add(altCase(n.Byte))
-		}
 	case OpAny:
 		s.Invert()
 		if f&DotAll == 0 {
 			s[0] &^= 1 << '\n'
 		}
 	case OpClass:
-		for c := 0; c < 256; c++ {
-			in := n.Class.Has(byte(c)) || f&NoCase != 0 && n.Class.Has(altCase(byte(c)))
-			if in != n.Negated {
-				s.Add(byte(c))
-			}
+		s = *n.Class
+		if f&NoCase != 0 {
+			// 'A'..'Z' are bits 1..26 and 'a'..'z' bits 33..58 of word 1.
+			const letters = 0x3FFFFFF << 1
+			w := s[1]
+			s[1] |= (w&letters)<<32 | (w&(letters<<32))>>32
+		}
+		if n.Negated {
+			s.Invert()
 		}
 	case OpWordChar, OpNonWordChar:
 		for c := 0; c < 256; c++ {
@@ -165,6 +172,16 @@ func setFor(n *Node, f Flags) *ByteSet {
 	}
 	return &s
 }
+
+// byteSets[b] is {b}; foldSets[b] is {b, altCase(b)}.
+var byteSets, foldSets = func() (one, fold [256]ByteSet) {
+	for i := range 256 {
+		one[i].Add(byte(i))
+		fold[i].Add(byte(i))
+		fold[i].Add(altCase(byte(i)))
+	}
+	return
+}()
 
 // altCase swaps the case of an ASCII letter (yara's yr_altercase).
 func altCase(c byte) byte {

@@ -80,6 +80,32 @@ func atomQuality(b []byte) int {
 	return maxAtomQuality - 20*MaxAtomLength + q
 }
 
+// byteRarity[b] is -2·log2 of the frequency of byte b in a mix of source
+// code, web pages and ELF binaries (half of each: the webshell corpus and
+// the files of /usr/bin and /usr/lib), capped at 1..40. It estimates how
+// often an atom occurs, to prefer rare atoms: yara's own heuristic
+// (yr_atoms_heuristic_quality) rates all letters alike and picks atoms
+// like "file" in "the file uploaded failed !". The choice only affects
+// speed, never the matches.
+var byteRarity = [256]uint8{
+	5, 14, 16, 17, 17, 17, 19, 19, 16, 14, 13, 20, 20, 19, 16, 14,
+	17, 20, 19, 22, 20, 20, 22, 22, 18, 22, 23, 22, 21, 22, 23, 17,
+	9, 19, 13, 19, 13, 18, 18, 14, 14, 15, 19, 17, 16, 17, 15, 16,
+	14, 14, 15, 16, 16, 16, 16, 17, 16, 16, 18, 16, 16, 14, 15, 19,
+	17, 13, 15, 15, 14, 14, 15, 16, 11, 15, 16, 17, 14, 16, 15, 16,
+	16, 17, 15, 15, 15, 15, 16, 16, 17, 17, 16, 17, 16, 17, 21, 14,
+	19, 12, 14, 13, 13, 11, 13, 15, 14, 12, 17, 16, 12, 14, 12, 12,
+	13, 18, 12, 12, 11, 14, 16, 16, 15, 15, 17, 18, 19, 18, 20, 21,
+	18, 21, 23, 16, 17, 16, 21, 22, 21, 13, 24, 14, 21, 16, 22, 23,
+	20, 24, 23, 23, 22, 23, 24, 24, 22, 24, 24, 24, 23, 24, 24, 24,
+	21, 22, 24, 22, 22, 24, 23, 24, 21, 22, 23, 24, 23, 24, 23, 22,
+	21, 23, 24, 23, 22, 23, 20, 22, 20, 22, 21, 22, 21, 22, 20, 21,
+	16, 19, 20, 18, 19, 21, 20, 18, 21, 20, 22, 23, 22, 23, 22, 23,
+	19, 22, 20, 22, 22, 23, 22, 23, 20, 21, 23, 21, 23, 22, 22, 20,
+	19, 22, 21, 23, 22, 21, 21, 21, 15, 17, 22, 20, 20, 21, 20, 18,
+	20, 23, 21, 22, 22, 22, 19, 21, 19, 21, 20, 20, 19, 19, 18, 11,
+}
+
 // atomList is a set of alternative atoms with offsets relative to the
 // start of the node they were extracted from.
 type atomList struct {
@@ -90,11 +116,10 @@ type atomList struct {
 // Atoms returns the atoms of the pattern, or ok=false when the pattern
 // has no usable atom (the scanner must then try every offset).
 func (p *Prog) Atoms() ([]Atom, bool) {
-	f := p.flags
-	if p.ast.Hex {
-		f = DotAll
+	if p.lit != nil {
+		return p.litAtoms()
 	}
-	best, ok := seqAtoms(topItems(p.ast.Root), f)
+	best, ok := seqAtoms(topItems(p.root), p.flags)
 	if !ok {
 		return nil, false
 	}
@@ -215,12 +240,7 @@ func elemSet(n *Node, f Flags) *ByteSet {
 		OpNonDigit, OpNonSpace, OpNonWordChar, OpWordChar:
 		return nil
 	case OpLiteral:
-		var s ByteSet
-		s.Add(n.Byte)
-		if f&NoCase != 0 {
-			s.Add(altCase(n.Byte))
-		}
-		return &s
+		return setFor(n, f)
 	}
 	s := setFor(n, f)
 	if s == nil || s.Count() > maxElemSet || s.Count() == 0 {
@@ -283,6 +303,50 @@ func runAtom(elems []*Node, f Flags) (Atom, bool) {
 	}
 	q += 3 * unique
 	return Atom{elems: elems, flags: f, Quality: maxAtomQuality - 20*MaxAtomLength + q}, true
+}
+
+// litAtoms returns the atom of a Literal: its rarest window of up to
+// MaxAtomLength bytes. Literals are common words more often than regexp
+// atoms are, so rarity by byte frequency (byteRarity) pays off here;
+// the choice does not change the matches.
+func (p *Prog) litAtoms() ([]Atom, bool) {
+	if len(p.lit) == 0 {
+		return nil, false
+	}
+	w := min(len(p.lit), MaxAtomLength)
+	off := rarestWindow(p.lit, w)
+	items := topItems(p.root)
+	a := Atom{prefix: items[:off], elems: items[off : off+w], flags: p.flags}
+	a.materialize()
+	return []Atom{a}, true
+}
+
+// rarestWindow returns the offset of the rarest w-byte window of lit, by
+// byteRarity, a repeated byte counting for a third.
+func rarestWindow(lit []byte, w int) int {
+	best, bestQ := 0, -1.0
+	for i := 0; i+w <= len(lit); i++ {
+		if q := windowRarity(lit[i : i+w]); q > bestQ {
+			best, bestQ = i, q
+		}
+	}
+	return best
+}
+
+// windowRarity sums the byteRarity of b, a repeated byte counting for a
+// third.
+func windowRarity(b []byte) float64 {
+	q := 0.0
+	var seen ByteSet
+	for _, c := range b {
+		r := float64(byteRarity[c])
+		if seen.Has(c) {
+			r /= 3
+		}
+		seen.Add(c)
+		q += r
+	}
+	return q
 }
 
 // isElem reports whether n can be part of an atom run.
@@ -349,23 +413,17 @@ func reverseNode(n *Node) *Node {
 // possible match starts backwards from an occurrence of the atom.
 func (p *Prog) prefixProg(a *Atom) *Prog {
 	pre := reverseNode(&Node{Op: OpConcat, Subs: a.prefix})
-	flags := p.flags
-	if p.ast.Hex {
-		flags = DotAll
-	}
-	rp, err := Compile(&AST{Root: pre}, flags)
+	rp, err := compileRoot(&AST{Root: pre}, pre, p.flags)
 	if err != nil {
 		return nil
 	}
 	return rp
 }
 
-// backStarts calls fn for every position s such that the reversed prefix
-// program rp matches data[s:q] (exhaustively, nearest first). It never
-// looks below minPos.
-func (rp *Prog) backStarts(data []byte, q, minPos int, fn func(s int)) {
-	m := rp.get()
-	defer rp.put(m)
+// backStarts appends to out every position s such that the reversed
+// prefix program rp matches data[s:q] (exhaustively, nearest first), and
+// returns it. It never looks below minPos. m must be big enough for rp.
+func (rp *Prog) backStarts(m *machine, data []byte, q, minPos int, out []int) []int {
 	m.cur.dense = m.cur.dense[:0]
 	m.next.dense = m.next.dense[:0]
 	rp.addThread(m, &m.cur, rp.start, data, 0, q, len(data))
@@ -382,11 +440,12 @@ func (rp *Prog) backStarts(data []byte, q, minPos int, fn func(s int)) {
 			}
 		}
 		if matched {
-			fn(p)
+			out = append(out, p)
 		}
 		m.cur, m.next = m.next, m.cur
 		m.next.dense = m.next.dense[:0]
 	}
+	return out
 }
 
 // elemRef is one single-byte position of an atom run: node n, which is

@@ -14,6 +14,12 @@ const (
 	NoCase Flags = 1 << iota
 	// DotAll makes '.' match '\n' too (/s).
 	DotAll
+	// Wide is yara's wide modifier on a regular expression
+	// (RE_FLAGS_WIDE): every literal, class, '.' and escape consumes a
+	// character followed by a 0x00 byte, \b and \B look at such
+	// characters, and atoms are widened the same way. For [Literal], Wide
+	// widens the given bytes (see [Widen]). It is ignored for hex strings.
+	Wide
 )
 
 // ScanLimit is the longest match yara's general regexp engine reports
@@ -52,7 +58,13 @@ type Prog struct {
 	// hex strings, which yara runs with its "fast" engine).
 	limit int
 	ast   *AST
+	// root is the AST the program was compiled from: ast.Root, widened
+	// (see widen) for Wide.
+	root  *Node
 	flags Flags
+	// lit is the text of a Literal (lowercased for NoCase); lit != nil
+	// marks a Literal, whose matches are byte compares.
+	lit []byte
 	// minLen is the minimum length of a match.
 	minLen int
 	pool   sync.Pool
@@ -82,26 +94,33 @@ func Compile(ast *AST, flags Flags) (*Prog, error) {
 	if ast.Hex {
 		flags = DotAll
 	}
-	if size(ast.Root) > MaxInsts && !(ast.Hex && !ast.HasAlt) {
+	root := ast.Root
+	if flags&Wide != 0 {
+		root = widen(root)
+	}
+	return compileRoot(ast, root, flags)
+}
+
+// compileRoot compiles root (ast.Root, already widened for Wide).
+func compileRoot(ast *AST, root *Node, flags Flags) (*Prog, error) {
+	fast := ast.Hex && !ast.HasAlt
+	if !fast && size(root) > MaxInsts {
 		return nil, &Error{0, "regular expression is too large"}
 	}
 	c := &compiler{flags: flags}
 	var f frag
-	if !(ast.Hex && !ast.HasAlt) {
-		f = c.compile(ast.Root)
+	if !fast {
+		f = c.compile(root)
 		m := c.add(inst{op: iMatch})
 		c.patch(f.out, m)
 		if c.err != nil {
 			return nil, c.err
 		}
 	}
-	if ast.Hex {
-		flags = DotAll
-	}
-	p := &Prog{insts: c.insts, start: f.start, limit: ScanLimit, ast: ast, flags: flags}
-	if ast.Hex && !ast.HasAlt {
+	p := &Prog{insts: c.insts, start: f.start, limit: ScanLimit, ast: ast, root: root, flags: flags}
+	if fast {
 		p.limit = -1
-		p.fast = newFastHex(ast.Root)
+		p.fast = newFastHex(root)
 	}
 	if pa, gaps := splitChain(ast); pa != nil {
 		for _, a := range pa {
@@ -113,17 +132,51 @@ func Compile(ast *AST, flags Flags) (*Prog, error) {
 		}
 		p.gaps = gaps
 	}
-	p.minLen = minLen(ast.Root)
-	p.first, p.nullable = firstSet(ast.Root, flags)
+	p.finish()
 	p.closure = buildClosures(p.insts)
-	for _, n := range topItems(ast.Root) {
-		set := setFor(n, flags)
+	return p, nil
+}
+
+// finish computes the summaries of p.root used to reject starts early.
+func (p *Prog) finish() {
+	p.minLen = minLen(p.root)
+	p.first, p.nullable = firstSet(p.root, p.flags)
+	for _, n := range topItems(p.root) {
+		set := setFor(n, p.flags)
 		if set == nil || len(p.fixed) >= 32 {
 			break
 		}
 		p.fixed = append(p.fixed, set)
 	}
-	return p, nil
+}
+
+// widen returns n with every single-byte node X replaced by X followed by
+// a 0x00 literal: yara's wide matching of a regular expression.
+func widen(n *Node) *Node {
+	switch n.Op {
+	case OpConcat:
+		// Flattened, so that atom runs and the fixed prefix see the
+		// single-byte nodes of a sequence.
+		r := &Node{Op: OpConcat}
+		for _, s := range n.Subs {
+			if w := widen(s); w.Op == OpConcat {
+				r.Subs = append(r.Subs, w.Subs...)
+			} else {
+				r.Subs = append(r.Subs, w)
+			}
+		}
+		return r
+	case OpAlt, OpRepeat:
+		r := *n
+		r.Subs = make([]*Node, len(n.Subs))
+		for i, s := range n.Subs {
+			r.Subs[i] = widen(s)
+		}
+		return &r
+	case OpWordBoundary, OpNonWordBoundary, OpAnchorStart, OpAnchorEnd:
+		return n
+	}
+	return &Node{Op: OpConcat, Subs: []*Node{n, {Op: OpLiteral, Byte: 0}}}
 }
 
 // MustCompileRegexp parses and compiles a regular expression; it panics

@@ -48,8 +48,29 @@ func (p *Prog) MatchAt(data []byte, start int) int {
 // (thread visits) spent. Steps are bounded by (p.Len()+1) × (L+1) where L
 // is the number of bytes the match may consume.
 func (p *Prog) MatchAtSteps(data []byte, start int) (int, int) {
+	if p.lit != nil {
+		return p.matchLit(data, start), 1
+	}
+	m := p.get()
+	defer p.put(m)
+	return p.matchAt(m, data, start)
+}
+
+// grow makes m usable for a program of n instructions.
+func (m *machine) grow(n int) {
+	if len(m.cur.sparse) < n {
+		n = max(n, 2*len(m.cur.sparse))
+		m.cur, m.next = newQueue(n), newQueue(n)
+	}
+}
+
+// matchAt is MatchAtSteps on a machine big enough for p.
+func (p *Prog) matchAt(m *machine, data []byte, start int) (int, int) {
 	if start < 0 || start > len(data) {
 		return -1, 0
+	}
+	if p.lit != nil {
+		return p.matchLit(data, start), 1
 	}
 	end := len(data)
 	if p.limit >= 0 && end-start > p.limit {
@@ -68,8 +89,6 @@ func (p *Prog) MatchAtSteps(data []byte, start int) (int, int) {
 			}
 		}
 	}
-	m := p.get()
-	defer p.put(m)
 	if p.fast != nil {
 		n, steps, list := p.fast.match(data, start, m.fpos)
 		m.fpos = list
@@ -146,7 +165,17 @@ func (p *Prog) assert(op Op, data []byte, start, pos, end int) bool {
 		return pos == len(data)
 	case OpWordBoundary, OpNonWordBoundary:
 		var b bool
-		if pos == 0 || pos >= end {
+		if p.flags&Wide != 0 {
+			// yr_re_exec with character_size 2: true before the second
+			// byte of the data and at the (even) end of the scan window;
+			// otherwise it compares the characters (a byte followed by
+			// 0x00) before and at pos.
+			if pos < 2 || pos >= start+(end-start)&^1 {
+				b = true
+			} else {
+				b = wideWordAt(data, pos-2) != wideWordAt(data, pos)
+			}
+		} else if pos == 0 || pos >= end {
 			b = true
 		} else {
 			b = isWordByte(data[pos]) != isWordByte(data[pos-1])
@@ -154,6 +183,11 @@ func (p *Prog) assert(op Op, data []byte, start, pos, end int) bool {
 		return b == (op == OpWordBoundary)
 	}
 	return false
+}
+
+// wideWordAt reports whether data[i:] starts with a wide word character.
+func wideWordAt(data []byte, i int) bool {
+	return i+1 < len(data) && isWordByte(data[i]) && data[i+1] == 0
 }
 
 // runClosures is the Pike VM loop for programs without assertions, using

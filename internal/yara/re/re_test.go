@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +188,15 @@ func FuzzMatch(f *testing.F) {
 		if len(data) > 1000 {
 			data = data[:1000]
 		}
+		// Find (the matches operator) on data shorter than ScanLimit is
+		// "MatchAt succeeds at some offset before the end".
+		want := false
+		for i := 0; i < len(data) && !want; i++ {
+			want = p.MatchAt(data, i) >= 0
+		}
+		if got := p.Find(data); got != want {
+			t.Fatalf("Find = %v, MatchAt at some offset: %v", got, want)
+		}
 		for i := 0; i <= len(data); i++ {
 			n, steps := p.MatchAtSteps(data, i)
 			if n > len(data)-i {
@@ -200,15 +210,21 @@ func FuzzMatch(f *testing.F) {
 }
 
 // FuzzSet checks that the atom-driven Set finds exactly the matches of a
-// scan at every offset, for random patterns and data.
+// scan at every offset, for random patterns (regexps, also wide, hex
+// strings and literals, also duplicated) and data, and that an Enabled
+// mask only removes the disabled patterns' matches.
 func FuzzSet(f *testing.F) {
-	f.Add(`(abc|de)f+`, `61 [1-3] 62`, []byte("xxabcffdefabxxb"), false)
-	f.Add(`\$[^\n]+\.`, `61 [300-] 62`, []byte("$a.$b.c"), true)
-	f.Fuzz(func(t *testing.T, re, hex string, data []byte, nocase bool) {
+	f.Add(`(abc|de)f+`, `61 [1-3] 62`, "abcdefghij", []byte("xxabcffdefabxxb"), uint8(0))
+	f.Add(`\$[^\n]+\.`, `61 [300-] 62`, "$a.", []byte("$a.$b.c"), uint8(1))
+	f.Add(`a\bb+`, `61 ?? 62`, "AbC", []byte("a\x00b\x00b\x00ABCabc"), uint8(6))
+	f.Fuzz(func(t *testing.T, re, hex, lit string, data []byte, mode uint8) {
 		var progs []*Prog
 		var fl Flags
-		if nocase {
-			fl = NoCase
+		if mode&1 != 0 {
+			fl |= NoCase
+		}
+		if mode&2 != 0 {
+			fl |= Wide
 		}
 		if a, err := Parse(re); err == nil {
 			if p, err := Compile(a, fl); err == nil && p.Len() < 300 {
@@ -220,21 +236,39 @@ func FuzzSet(f *testing.F) {
 				progs = append(progs, p)
 			}
 		}
-		if len(progs) == 0 {
-			return
+		if len(lit) <= 40 {
+			progs = append(progs, Literal([]byte(lit), fl))
 		}
+		// Duplicates share their scan; they must still get their matches.
+		progs = append(progs, progs...)
 		if len(data) > 1000 {
 			data = data[:1000]
 		}
-		got, _ := NewSet(progs).Scan(data)
+		set := NewSet(progs)
+		got, _ := set.Scan(data)
 		for i, p := range progs {
 			want := ScanAll(p, data)
-			if len(want) != len(got[i]) {
+			if !slices.Equal(want, got[i]) {
 				t.Fatalf("pattern %d: set %v, full scan %v", i, got[i], want)
 			}
-			for k := range want {
-				if want[k] != got[i][k] {
-					t.Fatalf("pattern %d: set %v, full scan %v", i, got[i], want)
+		}
+		en := make([]bool, len(progs))
+		for i := range en {
+			en[i] = mode&(4<<(i%5)) != 0
+		}
+		sc := set.NewScanner()
+		for range 2 { // the second scan reuses the buffers
+			ms, _, err := sc.Scan(data, ScanOptions{Enabled: en})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range progs {
+				want := got[i]
+				if !en[i] {
+					want = nil
+				}
+				if !slices.Equal(want, ms[i]) {
+					t.Fatalf("pattern %d enabled %v: %v, want %v", i, en[i], ms[i], want)
 				}
 			}
 		}
