@@ -128,10 +128,17 @@ func (d *Dict) Set(key string, v any) {
 }
 
 // Regexp is a compiled regular expression passed to a module function.
+// Like libyara's, a search tries a match at every offset before the end
+// of the string (none for an empty string), leftmost first.
 type Regexp interface {
-	// MatchString reports whether the expression matches anywhere in s,
-	// with yara's semantics.
+	// MatchString reports whether a match attempt succeeds (yara's
+	// matches operator; an empty match counts).
 	MatchString(s string) bool
+	// MatchEnd is libyara's yr_re_match as the pe module uses it: the
+	// offset where the first match that ends after offset 0 ends (its
+	// start plus its length), -1 when there is none. An empty match at
+	// offset 0 does not count; one further in does.
+	MatchEnd(s string) int
 }
 
 // Func is a module function. Args hold int64, float64, string or Regexp,
