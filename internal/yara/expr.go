@@ -3,6 +3,8 @@ package yara
 import (
 	"math"
 	"strings"
+
+	"github.com/yingji/yingji/internal/yara/module"
 )
 
 // This file parses conditions. yara's grammar has two levels: boolean
@@ -280,6 +282,7 @@ func (p *parser) parseFor() val {
 	p.expect(KwIn)
 	itPos := p.tok.Pos
 	varType := TypeUnknown
+	var iterMT []*module.Type // schema types of the loop variables
 	if p.tok.Kind == LParen {
 		p.next()
 		first := p.parsePrimary()
@@ -334,12 +337,32 @@ func (p *parser) parseFor() val {
 		if _, bare := it.e.(*Ident); it.t != TypeUnknown || bare {
 			p.fail(itPos, "identifier %q is not iterable", identName(it.e))
 		}
+		if it.mt != nil {
+			switch it.mt.Kind {
+			case module.KindArray:
+				if len(f.Vars) != 1 {
+					p.fail(itPos, "iterator yields one value on each iteration , but the loop expects %d", len(f.Vars))
+				}
+				iterMT = []*module.Type{it.mt.Elem}
+			case module.KindDict:
+				if len(f.Vars) != 2 {
+					p.fail(itPos, "iterator yields a key and a value on each iteration , but the loop expects %d", len(f.Vars))
+				}
+				iterMT = []*module.Type{module.Str, it.mt.Elem}
+			default:
+				p.fail(itPos, "identifier %q is not iterable", identName(it.e))
+			}
+		}
 	}
 	p.expect(Colon)
 	p.expect(LParen)
 	saved := len(p.rule.loopVars)
-	for _, name := range f.Vars {
-		p.rule.loopVars = append(p.rule.loopVars, loopVar{name: name, t: varType})
+	for i, name := range f.Vars {
+		lv := loopVar{name: name, t: varType}
+		if i < len(iterMT) && iterMT[i] != nil {
+			lv.mt, lv.t = iterMT[i], schemaType(iterMT[i])
+		}
+		p.rule.loopVars = append(p.rule.loopVars, lv)
 	}
 	body := p.parseBool()
 	p.rule.loopVars = p.rule.loopVars[:saved]
@@ -513,7 +536,72 @@ func (p *parser) parseIdentifier() val {
 	if id, ok := v.e.(*Ident); ok && id.Ref == RefModule {
 		p.fail(id.Pos, "wrong usage of identifier %q", id.Name)
 	}
+	if v.mt != nil {
+		switch v.mt.Kind {
+		case module.KindStruct, module.KindArray, module.KindDict, module.KindFunc:
+			p.fail(v.e.Position(), "wrong usage of identifier %q", lastName(v.e))
+		}
+	}
 	return v
+}
+
+// lastName is the last identifier of a chain (yara names it in errors).
+func lastName(e Expr) string {
+	switch e := e.(type) {
+	case *Member:
+		return e.Name
+	case *Index:
+		return lastName(e.X)
+	case *Call:
+		return lastName(e.Fun)
+	case *Ident:
+		return e.Name
+	}
+	return identName(e)
+}
+
+// schemaType is the expression type of a module value of schema type t.
+func schemaType(t *module.Type) Type {
+	switch t.Kind {
+	case module.KindInt:
+		return TypeInt
+	case module.KindFloat:
+		return TypeFloat
+	case module.KindString:
+		return TypeString
+	case module.KindBool:
+		return TypeBool
+	}
+	return TypeUnknown
+}
+
+// moduleSchema returns the schema of an imported module, nil if unknown.
+func (p *parser) moduleSchema(name string) *module.Type {
+	if p.opts.Schema != nil {
+		return p.opts.Schema(name)
+	}
+	if m := module.Lookup(name); m != nil {
+		return m.Schema
+	}
+	return nil
+}
+
+// argLetter is yara's letter for an argument type; 0 for unknown types,
+// which match any letter.
+func argLetter(t Type) byte {
+	switch t {
+	case TypeInt:
+		return 'i'
+	case TypeFloat:
+		return 'f'
+	case TypeString:
+		return 's'
+	case TypeRegexp:
+		return 'r'
+	case TypeBool:
+		return 'b'
+	}
+	return 0
 }
 
 // parseIdentifierChain parses an identifier with its postfix operations
@@ -525,7 +613,7 @@ func (p *parser) parseIdentifierChain() val {
 	found := false
 	for i := len(p.rule.loopVars) - 1; i >= 0; i-- {
 		if p.rule.loopVars[i].name == t.Text {
-			id.Ref, v.t, found = RefLoopVar, p.rule.loopVars[i].t, true
+			id.Ref, v.t, v.mt, found = RefLoopVar, p.rule.loopVars[i].t, p.rule.loopVars[i].mt, true
 			break
 		}
 	}
@@ -544,6 +632,7 @@ func (p *parser) parseIdentifierChain() val {
 			}
 		} else if p.imports[t.Text] {
 			id.Ref, v.t, found = RefModule, TypeUnknown, true
+			v.mt = p.moduleSchema(t.Text)
 		} else if _, ok := p.rules[t.Text]; ok {
 			id.Ref, v.t, found = RefRule, TypeBool, true
 		}
@@ -551,36 +640,67 @@ func (p *parser) parseIdentifierChain() val {
 	if !found {
 		p.fail(t.Pos, "undefined identifier %q", t.Text)
 	}
+	// isKind says whether the value is a module value of kind k. Without
+	// a schema, any value of unknown type is a structure, and an array,
+	// dictionary or function unless it is a bare identifier.
+	isKind := func(k module.Kind) bool {
+		if v.mt != nil {
+			return v.mt.Kind == k
+		}
+		if k == module.KindStruct {
+			return v.t == TypeUnknown
+		}
+		return v.t == TypeUnknown && v.e != Expr(id)
+	}
 	for {
 		switch p.tok.Kind {
 		case Dot:
-			if v.t != TypeUnknown {
-				p.fail(p.tok.Pos, "%q is not a structure", identName(v.e))
+			if !isKind(module.KindStruct) {
+				p.fail(p.tok.Pos, "%q is not a structure", lastName(v.e))
 			}
 			p.next()
 			name := p.expect(Identifier)
 			v.e = &Member{Node: Node{t.Pos}, X: v.e, Name: name.Text}
+			if v.mt != nil {
+				ft, ok := v.mt.Fields[name.Text]
+				if !ok {
+					p.fail(name.Pos, "invalid field name %q", name.Text)
+				}
+				v.mt, v.t = ft, schemaType(ft)
+			}
 		case LBrack:
-			if v.t != TypeUnknown || v.e == Expr(id) {
-				p.fail(p.tok.Pos, "%q is not an array or dictionary", identName(v.e))
+			if !isKind(module.KindArray) && !isKind(module.KindDict) {
+				p.fail(p.tok.Pos, "%q is not an array or dictionary", lastName(v.e))
 			}
 			p.enter(p.tok.Pos)
 			p.next()
 			idx := p.parsePrimary()
 			p.expect(RBrack)
 			p.leave()
+			if v.mt != nil {
+				switch {
+				case v.mt.Kind == module.KindArray && idx.t != TypeInt && idx.t != TypeUnknown:
+					p.fail(idx.e.Position(), "array indexes must be of integer type")
+				case v.mt.Kind == module.KindDict && idx.t != TypeString && idx.t != TypeUnknown:
+					p.fail(idx.e.Position(), "dictionary keys must be of string type")
+				}
+				v.mt = v.mt.Elem
+				v.t = schemaType(v.mt)
+			}
 			v.e = &Index{Node: Node{t.Pos}, X: v.e, Index: idx.e}
 		case LParen:
-			if v.t != TypeUnknown || v.e == Expr(id) {
-				p.fail(p.tok.Pos, "%q is not a function", identName(v.e))
+			if !isKind(module.KindFunc) {
+				p.fail(p.tok.Pos, "%q is not a function", lastName(v.e))
 			}
 			p.enter(p.tok.Pos)
 			p.next()
 			call := &Call{Node: Node{t.Pos}, Fun: v.e}
+			var letters []byte
 			if p.tok.Kind != RParen {
 				for {
 					a := p.parseBool()
 					call.Args = append(call.Args, a.e)
+					letters = append(letters, argLetter(a.t))
 					if p.tok.Kind != Comma {
 						break
 					}
@@ -589,11 +709,40 @@ func (p *parser) parseIdentifierChain() val {
 			}
 			p.expect(RParen)
 			p.leave()
+			if v.mt != nil {
+				res, ok := matchOverload(v.mt.Overloads, letters)
+				if !ok {
+					p.fail(call.Pos, "wrong arguments for function %q", lastName(v.e))
+				}
+				v.mt = &module.Type{Kind: res}
+				v.t = schemaType(v.mt)
+			}
 			v.e = call
 		default:
 			return v
 		}
 	}
+}
+
+// matchOverload finds the overload whose argument letters match; a 0
+// letter (unknown type) matches any.
+func matchOverload(sigs []module.Signature, letters []byte) (module.Kind, bool) {
+	for _, sig := range sigs {
+		if len(sig.Args) != len(letters) {
+			continue
+		}
+		ok := true
+		for i, l := range letters {
+			if l != 0 && sig.Args[i] != l {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return sig.Result, true
+		}
+	}
+	return 0, false
 }
 
 // useString checks a reference to a string by $a, #a, @a or !a and marks

@@ -2,6 +2,8 @@ package yara
 
 import (
 	"fmt"
+
+	"github.com/yingji/yingji/internal/yara/module"
 )
 
 // Options configure parsing. The zero value is usable.
@@ -27,6 +29,11 @@ type Options struct {
 	// of yara 4.2.3 (pe, elf, math, hash, time, console, dotnet, cuckoo,
 	// magic, dex, macho).
 	Modules map[string]bool
+	// Schema returns the schema of a module, used to check field names,
+	// function arguments and types as yara's compiler does; nil means
+	// the schemas of the modules registered with package module. A
+	// module without a schema accepts any use, with unknown types.
+	Schema func(module string) *module.Type
 }
 
 // DefaultModules are the modules built into the reference yara 4.2.3.
@@ -44,6 +51,9 @@ type val struct {
 	prim   bool // parsed as yara's primary_expression
 	iconst bool // t == TypeInt and the value is known
 	ival   int64
+	// mt is the module schema type of a module value (nil when the
+	// module's schema is unknown or the value is not from a module).
+	mt *module.Type
 }
 
 // ruleState is the per-rule state of the checker.
@@ -59,6 +69,7 @@ type ruleState struct {
 type loopVar struct {
 	name string
 	t    Type
+	mt   *module.Type // for items of module arrays and dictionaries
 }
 
 // parser parses one compilation unit (a file and its includes).

@@ -1,0 +1,298 @@
+package yara
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// webshellCorpus is the development set of webshells and benign web
+// applications the match sets are compared on.
+const webshellCorpus = "../../../shared/corpus/webshell-dev.tar.gz"
+
+// needTool returns the path of an outside program the test needs: a
+// missing one skips the test on a developer machine and fails it in CI.
+func needTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not installed (CI must install it): %v", name, err)
+		}
+		t.Skipf("%s not installed: %v", name, err)
+	}
+	return p
+}
+
+// needFile is needTool for corpus files.
+func needFile(t testing.TB, path string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s missing under CI: %v", path, err)
+		}
+		t.Skipf("%s absent: %v", path, err)
+	}
+}
+
+var (
+	scanTreeOnce sync.Once
+	scanTreeDir  string
+	scanTreeErr  error
+)
+
+// scanTree returns a directory with the files of webshell-dev.tar.gz and
+// the PE and ELF programs built by buildBinaries, made once per test
+// binary run.
+func scanTree(t testing.TB) string {
+	t.Helper()
+	needFile(t, webshellCorpus)
+	needTool(t, "go")
+	scanTreeOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "yara-conformance-")
+		if err != nil {
+			scanTreeErr = err
+			return
+		}
+		scanTreeDir = dir
+		if scanTreeErr = extractTarGz(webshellCorpus, filepath.Join(dir, "web")); scanTreeErr != nil {
+			return
+		}
+		scanTreeErr = buildBinaries(filepath.Join(dir, "bin"))
+	})
+	if scanTreeErr != nil {
+		t.Fatal(scanTreeErr)
+	}
+	return scanTreeDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if scanTreeDir != "" {
+		os.RemoveAll(scanTreeDir)
+	}
+	os.Exit(code)
+}
+
+// extractTarGz unpacks the regular files of a tar.gz below dir, refusing
+// names that would leave it.
+func extractTarGz(path, dir string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return err
+	}
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		name := filepath.Clean(h.Name)
+		if !filepath.IsLocal(name) {
+			return fmt.Errorf("%s: unsafe member name %q", path, h.Name)
+		}
+		dst := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		out, err := os.Create(dst)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(out, io.LimitReader(tr, 64<<20))
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// buildBinaries builds a small Go program as PE (windows/amd64 and 386)
+// and ELF (linux/amd64, arm64, 386) files, for the pe and elf conditions
+// of the rule sets.
+func buildBinaries(dir string) error {
+	src := filepath.Join(dir, "src")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return err
+	}
+	prog := "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() { fmt.Println(\"cmd.exe /c whoami\", os.Args) }\n"
+	if err := os.WriteFile(filepath.Join(src, "main.go"), []byte(prog), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(src, "go.mod"), []byte("module sample\n\ngo 1.21\n"), 0o644); err != nil {
+		return err
+	}
+	for _, target := range []string{"windows/amd64", "windows/386", "linux/amd64", "linux/arm64", "linux/386"} {
+		goos, goarch, _ := strings.Cut(target, "/")
+		out := filepath.Join(dir, goos+"-"+goarch+".bin")
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s", "-o", out, ".")
+		cmd.Dir = src
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %v\n%s", target, err, b)
+		}
+	}
+	return os.RemoveAll(src)
+}
+
+// yaraMatches runs the reference yara and returns its "RULE PATH" lines
+// as a set, and the -s string lines keyed by rule and path.
+func yaraMatches(t testing.TB, args ...string) map[string]bool {
+	t.Helper()
+	bin := needTool(t, "yara")
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("yara %v: %v\n%s", args[:min(len(args), 4)], err, stderr.Bytes())
+	}
+	set := map[string]bool{}
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "0x") {
+			continue
+		}
+		set[line] = true
+	}
+	return set
+}
+
+// ourMatches compiles the rule files as one rule set, as the yara command
+// does, and scans the tree.
+func ourMatches(t testing.TB, ruleFiles []string, ext map[string]any, target string) map[string]bool {
+	t.Helper()
+	var files []*File
+	for _, rf := range ruleFiles {
+		f, err := ParseFile(rf, &Options{Externals: ext, CheckRegexp: CheckRegexp})
+		if err != nil {
+			t.Fatalf("%s: %v", rf, err)
+		}
+		files = append(files, f)
+	}
+	rules, err := Compile(files, &CompileOptions{Externals: ext})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := map[string]bool{}
+	err = rules.ScanTree(context.Background(), target, TreeOptions{Recursive: true, Workers: 2}, func(fr FileResult) {
+		if fr.Err != nil {
+			t.Errorf("%s: %v", fr.Path, fr.Err)
+			return
+		}
+		for _, m := range fr.Result.Matches {
+			set[m.Rule+" "+fr.Path] = true
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// compareSets reports the differences between yara's and our match sets.
+func compareSets(t testing.TB, want, got map[string]bool) {
+	t.Helper()
+	var missing, extra []string
+	for k := range want {
+		if !got[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	for i, k := range missing {
+		if i == 25 {
+			t.Errorf("... %d more missing", len(missing)-i)
+			break
+		}
+		t.Errorf("yara matches, we do not: %s", k)
+	}
+	for i, k := range extra {
+		if i == 25 {
+			t.Errorf("... %d more extra", len(extra)-i)
+			break
+		}
+		t.Errorf("we match, yara does not: %s", k)
+	}
+	t.Logf("%d matches from yara, %d from us, %d missing, %d extra", len(want), len(got), len(missing), len(extra))
+}
+
+var sigbaseExternals = map[string]any{"filename": "", "filepath": "", "extension": "", "filetype": "", "owner": ""}
+
+func externalArgs(ext map[string]any) []string {
+	var defs []string
+	for k, v := range ext {
+		defs = append(defs, fmt.Sprintf("%s=%v", k, v))
+	}
+	sort.Strings(defs)
+	var args []string
+	for _, d := range defs {
+		args = append(args, "-d", d)
+	}
+	return args
+}
+
+// TestScanSignatureBase compares the (rule, file) matches of all of
+// signature-base, compiled as one rule set with its external variables,
+// over the webshell corpus and built PE and ELF programs.
+func TestScanSignatureBase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	needFile(t, corpusDir)
+	tree := scanTree(t)
+	files, err := filepath.Glob(filepath.Join(corpusDir, "signature-base", "yara", "*.yar"))
+	if err != nil || len(files) < 700 {
+		t.Fatalf("signature-base: %d files, %v", len(files), err)
+	}
+	args := append(externalArgs(sigbaseExternals), "-w", "-r", "-p", "2")
+	args = append(args, files...)
+	want := yaraMatches(t, append(args, tree)...)
+	got := ourMatches(t, files, sigbaseExternals, tree)
+	compareSets(t, want, got)
+}
+
+// TestScanPHPMalwareFinder does the same for php-malware-finder (with its
+// include, global and private rules and hash-based whitelist).
+func TestScanPHPMalwareFinder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	needFile(t, corpusDir)
+	tree := scanTree(t)
+	rf := filepath.Join(corpusDir, "php-malware-finder", "php.yar")
+	want := yaraMatches(t, "-w", "-r", "-p", "2", rf, tree)
+	got := ourMatches(t, []string{rf}, nil, tree)
+	compareSets(t, want, got)
+}
