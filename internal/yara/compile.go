@@ -2,7 +2,6 @@ package yara
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/yingji/yingji/internal/yara/module"
 	"github.com/yingji/yingji/internal/yara/re"
@@ -14,6 +13,7 @@ type Rules struct {
 	rules   []*crule
 	strs    []*cstring
 	pats    []patRef // pattern index -> its string and form
+	patRule []int32  // pattern index -> rule index
 	set     *re.Set
 	modules []*module.Module // imported modules, in import order
 	ns      []string         // namespace names
@@ -40,6 +40,12 @@ type crule struct {
 	global  bool
 	strs    []int // indices into Rules.strs, in declaration order
 	cond    evalFn
+	// pre says the first pass (strings unknown) may decide the rule:
+	// its condition reads more than its strings.
+	pre bool
+	// positive says the condition is false when none of the rule's
+	// strings matched, whatever else it reads.
+	positive bool
 }
 
 // cstring is a compiled string declaration.
@@ -116,7 +122,7 @@ func Compile(files []*File, opts *CompileOptions) (*Rules, error) {
 				errs = append(errs, &Error{Pos: rule.NamePos, Rule: rule.Name, Msg: fmt.Sprintf("duplicated identifier %q", rule.Name)})
 				continue
 			}
-			c := &compiler{r: r, ns: nsi, nsName: ns, ruleIndex: ruleIndex, modIndex: modIndex, strIndex: map[string]int{}}
+			c := &compiler{r: r, ns: nsi, nsName: ns, ruleIndex: ruleIndex, modIndex: modIndex, strIndex: map[string]int{}, strDecl: map[*String]int{}}
 			cr, err := c.compileRule(rule)
 			if err != nil {
 				errs = append(errs, err)
@@ -129,11 +135,11 @@ func Compile(files []*File, opts *CompileOptions) (*Rules, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	progs := make([]*re.Prog, len(r.pats))
-	for i := range r.pats {
-		progs[i] = r.patProg[i]
+	r.patRule = make([]int32, len(r.pats))
+	for i, p := range r.pats {
+		r.patRule[i] = int32(r.strs[p.str].rule)
 	}
-	r.set = re.NewSet(progs)
+	r.set = re.NewSet(r.patProg)
 	r.patProg = nil
 	return r, nil
 }
@@ -164,7 +170,8 @@ type compiler struct {
 	modIndex  map[string]int
 	cur       *Rule
 	ruleNo    int
-	strIndex  map[string]int // "$a" -> index into Rules.strs
+	strIndex  map[string]int  // "$a" -> index into Rules.strs
+	strDecl   map[*String]int // declaration -> index into Rules.strs
 	scope     []scopeVar
 	forOfSlot int // slot of the enclosing for-of's string, -1 outside
 	err       *Error
@@ -203,11 +210,14 @@ func (c *compiler) compileRule(rule *Rule) (*crule, *Error) {
 		if !s.Anonymous() {
 			c.strIndex[s.ID] = si
 		}
+		c.strDecl[s] = si
 		cr.strs = append(cr.strs, si)
 		c.r.strs = append(c.r.strs, cs)
 	}
 	if c.err == nil {
 		cr.cond = c.expr(rule.Condition)
+		cr.pre = !stringsOnly(rule.Condition)
+		cr.positive = needsMatch(rule.Condition)
 		fixed := fixedOffsets(rule)
 		for k, si := range cr.strs {
 			c.r.strs[si].fixed = -1
@@ -264,41 +274,14 @@ func (c *compiler) newSlot() int {
 func (c *compiler) stringSet(set *StringSet) []int {
 	var out []int
 	for _, s := range set.Strings {
-		found := false
-		for _, si := range c.ruleStrings() {
-			if c.r.strs[si].id == s.ID && c.declOf(si) == s {
-				out = append(out, si)
-				found = true
-				break
-			}
-		}
-		if !found {
+		si, ok := c.strDecl[s]
+		if !ok {
 			c.fail(set.Pos, "undefined string %q", s.ID)
+			continue
 		}
+		out = append(out, si)
 	}
 	return out
-}
-
-// ruleStrings returns the indices of the current rule's strings.
-func (c *compiler) ruleStrings() []int {
-	var out []int
-	for i := len(c.r.strs) - 1; i >= 0 && c.r.strs[i].rule == c.ruleNo; i-- {
-		out = append(out, i)
-	}
-	sort.Ints(out)
-	return out
-}
-
-// declOf maps a compiled string back to its declaration in the current
-// rule (strings are compiled in declaration order).
-func (c *compiler) declOf(si int) *String {
-	rs := c.ruleStrings()
-	for k, i := range rs {
-		if i == si {
-			return c.cur.Strings[k]
-		}
-	}
-	return nil
 }
 
 func (c *compiler) ruleRef(pos Pos, name string) int {
@@ -426,4 +409,73 @@ func fixedOffsets(rule *Rule) map[*String]int64 {
 		}
 	}
 	return out
+}
+
+// stringsOnly reports whether an expression reads nothing but the rule's
+// strings and constants, so that it stays unknown until they are
+// searched.
+func stringsOnly(e Expr) bool {
+	switch e := e.(type) {
+	case nil:
+		return true
+	case *BoolLit, *IntLit, *FloatLit, *StringLit:
+		return true
+	case *StringMatch:
+		return stringsOnly(e.At) && (e.Range == nil || stringsOnly(e.Range.Lo) && stringsOnly(e.Range.Hi))
+	case *StringCountExpr:
+		return e.Range == nil || stringsOnly(e.Range.Lo) && stringsOnly(e.Range.Hi)
+	case *StringOffsetExpr:
+		return stringsOnly(e.Index)
+	case *StringLengthExpr:
+		return stringsOnly(e.Index)
+	case *Paren:
+		return stringsOnly(e.X)
+	case *Unary:
+		return stringsOnly(e.X)
+	case *Binary:
+		return stringsOnly(e.X) && stringsOnly(e.Y)
+	case *Of:
+		_, strs := e.Set.(*StringSet)
+		return strs && stringsOnly(e.Quant.N) && (e.Range == nil || stringsOnly(e.Range.Lo) && stringsOnly(e.Range.Hi))
+	case *ForOf:
+		return stringsOnly(e.Quant.N) && stringsOnly(e.Body)
+	}
+	return false
+}
+
+// needsMatch reports whether an expression can be true only if one of the
+// rule's strings has a match (a conservative answer: false when unsure).
+func needsMatch(e Expr) bool {
+	switch e := e.(type) {
+	case *Paren:
+		return needsMatch(e.X)
+	case *StringMatch:
+		return e.ID != "$"
+	case *Binary:
+		switch e.Op {
+		case "and":
+			return needsMatch(e.X) || needsMatch(e.Y)
+		case "or":
+			return needsMatch(e.X) && needsMatch(e.Y)
+		case ">", ">=", "==":
+			// #a > k, #a >= k (k >= 1), #a == k (k >= 1)
+			if _, ok := e.X.(*StringCountExpr); ok {
+				if lit, ok := e.Y.(*IntLit); ok {
+					return lit.Value >= 1 || e.Op == ">" && lit.Value >= 0
+				}
+			}
+		}
+	case *Of:
+		if _, ok := e.Set.(*StringSet); !ok {
+			return false
+		}
+		switch e.Quant.Kind {
+		case QuantAny, QuantAll:
+			return true
+		case QuantExpr, QuantPercent:
+			lit, ok := e.Quant.N.(*IntLit)
+			return ok && lit.Value >= 1
+		}
+	}
+	return false
 }

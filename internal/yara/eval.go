@@ -107,7 +107,7 @@ func (c *compiler) expr(e Expr) evalFn {
 	case *Call:
 		return c.call(e)
 	case *IntFuncCall:
-		return c.intFunc(e)
+		return c.memoize(e, c.intFunc(e))
 	case *StringMatch:
 		return c.stringMatch(e)
 	case *StringCountExpr:
@@ -165,9 +165,9 @@ func (c *compiler) expr(e Expr) evalFn {
 			return intVal(int64(m.Offset))
 		}
 	case *Unary:
-		return c.unary(e)
+		return c.memoize(e, c.unary(e))
 	case *Binary:
-		return c.binary(e)
+		return c.memoize(e, c.binary(e))
 	case *Of:
 		return c.of(e)
 	case *ForIn:
@@ -315,14 +315,20 @@ func (c *compiler) call(e *Call) evalFn {
 		}
 		return fromModule(mf(vals))
 	}
-	// A call whose arguments depend only on the file (constants,
-	// filesize, externals, other such calls) gives one answer per scan:
-	// it is computed once however many conditions repeat it (the
-	// php-malware-finder whitelist compares hash.sha1(0, filesize) with
-	// 2,480 values).
+	return c.memoize(e, call)
+}
+
+// memoize shares the value of an expression that depends only on the
+// scanned file (constants, filesize, externals, module values and calls,
+// integer reads) between all its occurrences in the rule set: it is
+// computed once per scan. Rule sets repeat such terms thousands of times:
+// the header checks (uint16(0) == 0x5A4D) and size bounds that gate most
+// of signature-base's rules, and the 2,480 hash.sha1(0, filesize)
+// comparisons of php-malware-finder's whitelist.
+func (c *compiler) memoize(e Expr, f evalFn) evalFn {
 	key, pure := exprKey(e)
 	if !pure {
-		return call
+		return f
 	}
 	slot, ok := c.r.memo[key]
 	if !ok {
@@ -336,7 +342,7 @@ func (c *compiler) call(e *Call) evalFn {
 		if sc.memoSet[slot] {
 			return sc.memoVal[slot]
 		}
-		v := call(sc)
+		v := f(sc)
 		sc.memoSet[slot], sc.memoVal[slot] = true, v
 		return v
 	}

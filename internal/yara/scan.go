@@ -92,8 +92,13 @@ type Result struct {
 type Scanner struct {
 	r  *Rules
 	sc *re.Scanner
-	// enabled says which patterns the current scan searches.
+	// enabled says, by rule, which patterns the current scan searches.
 	enabled []bool
+	// hit lists the strings with matches in the current scan; strGen
+	// stamps them with gen.
+	hit     []int
+	strGen  []uint32
+	gen     uint32
 	ctx     scanCtx
 	memoSet []bool
 	memoVal []value
@@ -101,7 +106,7 @@ type Scanner struct {
 
 // NewScanner returns a Scanner for the rules.
 func (r *Rules) NewScanner() *Scanner {
-	return &Scanner{r: r, sc: r.set.NewScanner(), enabled: make([]bool, len(r.pats))}
+	return &Scanner{r: r, sc: r.set.NewScanner(), enabled: make([]bool, len(r.rules)), ctx: scanCtx{matches: make([][]re.Match, len(r.strs))}, strGen: make([]uint32, len(r.strs))}
 }
 
 // Scan is a convenience for one scan with a fresh Scanner.
@@ -124,7 +129,7 @@ func (s *Scanner) Scan(data []byte, opts *ScanOptions) (*Result, error) {
 	}
 	r := s.r
 	sc := &s.ctx
-	*sc = scanCtx{r: r, data: data, size: int64(len(data)), rules: growTri(sc.rules, len(r.rules)), vars: growValues(sc.vars, r.slots)}
+	*sc = scanCtx{r: r, data: data, size: int64(len(data)), rules: growTri(sc.rules, len(r.rules)), vars: growValues(sc.vars, r.slots), matches: sc.matches}
 	if opts.Size > 0 {
 		sc.size = opts.Size
 	}
@@ -147,40 +152,40 @@ func (s *Scanner) Scan(data []byte, opts *ScanOptions) (*Result, error) {
 		sc.mods[i] = loadModule(m, in)
 	}
 
-	// First pass: strings unknown.
+	// First pass: strings unknown. Conditions made only of string terms
+	// cannot be decided without the strings and are not evaluated.
 	sc.pre = true
 	nsDead := make([]bool, len(r.ns))
 	for i, cr := range r.rules {
+		if !cr.pre {
+			sc.rules[i] = triUnknown
+			continue
+		}
 		sc.rules[i] = cr.cond(sc).truth()
 		if cr.global && sc.rules[i] == triFalse {
 			nsDead[cr.ns] = true
 		}
 	}
-	any := false
-	for i := range s.enabled {
-		s.enabled[i] = false
+	// The strings to search: those of the undecided rules (and, for -s,
+	// of the rules already true). A false global rule fails its whole
+	// namespace, so its rules need no search (rules reference only their
+	// namespace).
+	for _, si := range s.hit {
+		sc.matches[si] = nil
 	}
-	// A false global rule fails its whole namespace, so the strings of
-	// its rules need no search (rules reference only their namespace).
+	s.hit = s.hit[:0]
+	any := false
 	for i, cr := range r.rules {
 		need := sc.rules[i] == triUnknown || (opts.Strings && sc.rules[i] == triTrue)
-		if !need || nsDead[cr.ns] {
-			continue
-		}
-		for _, si := range cr.strs {
-			for _, p := range r.strs[si].pats {
-				s.enabled[p] = true
-				any = true
-			}
-		}
+		s.enabled[i] = need && !nsDead[cr.ns] && len(cr.strs) > 0
+		any = any || s.enabled[i]
 	}
 
 	// Search the strings of the undecided rules.
 	res := &Result{}
-	sc.matches = growMatches(sc.matches, len(r.strs))
 	var scanErr error
 	if any {
-		pm, tooMany, err := s.sc.Scan(data, re.ScanOptions{Enabled: s.enabled, Stop: sc.stop})
+		pm, tooMany, err := s.sc.Scan(data, re.ScanOptions{Enabled: s.enabled, Group: r.patRule, Stop: sc.stop})
 		if errors.Is(err, re.ErrStopped) {
 			scanErr = ErrTimeout
 		}
@@ -192,7 +197,11 @@ func (s *Scanner) Scan(data []byte, opts *ScanOptions) (*Result, error) {
 	nsDead = make([]bool, len(r.ns))
 	for i, cr := range r.rules {
 		if sc.rules[i] == triUnknown {
-			sc.rules[i] = cr.cond(sc).truth()
+			if cr.positive && !s.anyHit(cr) {
+				sc.rules[i] = triFalse
+			} else {
+				sc.rules[i] = cr.cond(sc).truth()
+			}
 			if sc.stopped {
 				scanErr = ErrTimeout
 			}
@@ -226,16 +235,24 @@ func (s *Scanner) Scan(data []byte, opts *ScanOptions) (*Result, error) {
 
 // collect merges the matches of each string's forms: the fullword check,
 // then one match per offset (the first form that matched there, ascii
-// before wide, as yara verifies them), in offset order.
+// before wide, as yara verifies them), in offset order. Only the strings
+// of patterns that matched are visited; s.hit lists them.
 func (s *Scanner) collect(data []byte, pm [][]re.Match, tooMany []bool, res *Result) {
 	r := s.r
 	sc := &s.ctx
-	for si, st := range r.strs {
+	s.gen++
+	s.hit = s.hit[:0]
+	for _, p := range s.sc.Matched() {
+		si := r.pats[p].str
+		if s.strGen[si] != s.gen {
+			s.strGen[si] = s.gen
+			s.hit = append(s.hit, si)
+		}
+	}
+	for _, si := range s.hit {
+		st := r.strs[si]
 		var out []re.Match
 		for _, p := range st.pats {
-			if !s.enabled[p] {
-				continue
-			}
 			if tooMany[p] {
 				res.TooManyMatches = append(res.TooManyMatches, r.rules[st.rule].name+":"+st.id)
 			}
@@ -268,6 +285,16 @@ func (s *Scanner) collect(data []byte, pm [][]re.Match, tooMany []bool, res *Res
 	}
 }
 
+// anyHit reports whether a string of the rule matched in this scan.
+func (s *Scanner) anyHit(cr *crule) bool {
+	for _, si := range cr.strs {
+		if s.strGen[si] == s.gen {
+			return true
+		}
+	}
+	return false
+}
+
 // loadModule runs a module's Load, turning a panic into an empty
 // structure: a module bug must not stop the scan of the other rules.
 func loadModule(m *module.Module, in *module.Input) (s *module.Struct) {
@@ -291,15 +318,6 @@ func growTri(s []tri, n int) []tri {
 func growValues(s []value, n int) []value {
 	if cap(s) < n {
 		return make([]value, n)
-	}
-	s = s[:n]
-	clear(s)
-	return s
-}
-
-func growMatches(s [][]re.Match, n int) [][]re.Match {
-	if cap(s) < n {
-		return make([][]re.Match, n)
 	}
 	s = s[:n]
 	clear(s)

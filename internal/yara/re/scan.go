@@ -288,6 +288,10 @@ type ScanOptions struct {
 	// run. Its length must be the number of patterns (Scan panics
 	// otherwise).
 	Enabled []bool
+	// Group, if non-nil, maps every pattern to an entry of Enabled, which
+	// is then indexed by group: a rule compiler enables all the patterns
+	// of a rule with one entry. Its length must be the number of patterns.
+	Group []int32
 	// Stop, if non-nil, is polled every 64 KiB of data and every few
 	// thousand verifications; when it returns true Scan returns
 	// ErrStopped with the matches found so far.
@@ -297,8 +301,9 @@ type ScanOptions struct {
 // Scanner scans data with a Set, reusing its buffers from one scan to the
 // next. It is not safe for concurrent use: use one per goroutine.
 type Scanner struct {
-	s *Set
-	m *machine
+	s   *Set
+	m   *machine
+	grp []int32 // ScanOptions.Group of the current scan
 	// um[u] collects the matches of unit u; unsorted[u] is set when they
 	// were not found in increasing offset order.
 	um       [][]Match
@@ -371,7 +376,11 @@ func (sc *Scanner) Scan(data []byte, opt ScanOptions) (matches [][]Match, tooMan
 	sc.stop = opt.Stop
 	sc.stopped = false
 	en := opt.Enabled
-	if en != nil && len(en) != len(s.progs) {
+	sc.grp = opt.Group
+	switch {
+	case en != nil && sc.grp != nil && len(sc.grp) != len(s.progs):
+		panic("re: ScanOptions.Group has the wrong length")
+	case en != nil && sc.grp == nil && len(en) != len(s.progs):
 		panic("re: ScanOptions.Enabled has the wrong length")
 	}
 
@@ -393,6 +402,18 @@ func (sc *Scanner) Scan(data []byte, opt ScanOptions) (matches [][]Match, tooMan
 	return sc.out, sc.tooMany, err
 }
 
+// Matched returns the indices of the patterns with matches in the last
+// Scan, in no particular order; it is valid until the next Scan.
+func (sc *Scanner) Matched() []int32 { return sc.outSet }
+
+// on reports whether pattern i is enabled.
+func (sc *Scanner) on(en []bool, i int32) bool {
+	if sc.grp != nil {
+		return en[sc.grp[i]]
+	}
+	return en[i]
+}
+
 // enabled reports whether any pattern identical to canonical pattern c
 // is enabled.
 func (sc *Scanner) enabled(en []bool, c int32) bool {
@@ -401,7 +422,7 @@ func (sc *Scanner) enabled(en []bool, c int32) bool {
 	}
 	v := false
 	for _, i := range sc.s.group[c] {
-		if en[i] {
+		if sc.on(en, i) {
 			v = true
 			break
 		}
@@ -560,7 +581,7 @@ func (sc *Scanner) collect(en []bool) {
 			many = true
 		}
 		for _, i := range s.group[c] {
-			if en != nil && !en[i] {
+			if en != nil && !sc.on(en, i) {
 				continue
 			}
 			sc.out[i] = ms
