@@ -60,6 +60,5 @@ func BenchmarkScanSignatureBaseWebshells(b *testing.B) {
 }
 
 func BenchmarkScanSignatureBase(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "signature-base", "yara", "*.yar"))
-	benchScan(b, files, sigbaseExternals)
+	benchScan(b, sigbaseFiles(b), sigbaseExternals)
 }

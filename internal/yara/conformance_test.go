@@ -108,7 +108,12 @@ func TestConformance(t *testing.T) {
 					v.yaraOK = runErr == nil
 					v.yaraMsg = firstError(stderr.String())
 				}
-				_, err := ParseFile(v.file, &Options{Externals: ext})
+				f, err := ParseFile(v.file, &Options{Externals: ext, CheckRegexp: CheckRegexp})
+				if err == nil {
+					// The verdict is the compiler's: patterns and
+					// module use are checked there too.
+					_, err = Compile([]*File{f}, &CompileOptions{Externals: ext})
+				}
 				v.ourOK = err == nil
 				if err != nil {
 					v.ourMsg = strings.SplitN(err.Error(), "\n", 2)[0]

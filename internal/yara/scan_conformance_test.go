@@ -272,10 +272,7 @@ func TestScanSignatureBase(t *testing.T) {
 	}
 	needFile(t, corpusDir)
 	tree := scanTree(t)
-	files, err := filepath.Glob(filepath.Join(corpusDir, "signature-base", "yara", "*.yar"))
-	if err != nil || len(files) < 700 {
-		t.Fatalf("signature-base: %d files, %v", len(files), err)
-	}
+	files := sigbaseFiles(t)
 	args := append(externalArgs(sigbaseExternals), "-w", "-r", "-p", "2")
 	args = append(args, files...)
 	want := yaraMatches(t, append(args, tree)...)
@@ -295,4 +292,20 @@ func TestScanPHPMalwareFinder(t *testing.T) {
 	want := yaraMatches(t, "-w", "-r", "-p", "2", rf, tree)
 	got := ourMatches(t, []string{rf}, nil, tree)
 	compareSets(t, want, got)
+}
+
+// sigbaseFiles lists signature-base's rule files (*.yar and *.yara).
+func sigbaseFiles(t testing.TB) []string {
+	var files []string
+	for _, ext := range []string{"*.yar", "*.yara"} {
+		m, err := filepath.Glob(filepath.Join(corpusDir, "signature-base", "yara", ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) != 741 {
+		t.Fatalf("signature-base: %d rule files, want 741", len(files))
+	}
+	return files
 }
