@@ -92,27 +92,70 @@ func TestScanFeatures(t *testing.T) {
 				t.Fatalf("yara: %v\n%s", err, stderr.Bytes())
 			}
 			want := groupYaraOutput(string(out))
-			got := ourStringsOutput(t, rf, dir)
-			var keys []string
-			for k := range want {
-				keys = append(keys, k)
-			}
-			for k := range got {
-				if _, ok := want[k]; !ok {
-					keys = append(keys, k)
-				}
-			}
-			sort.Strings(keys)
-			n := 0
-			for _, k := range keys {
-				if want[k] != got[k] {
-					n++
-					t.Errorf("%s:\nyara:\n%s\nours:\n%s", k, want[k], got[k])
-				}
-			}
-			t.Logf("%d rule matches compared, %d differ", len(keys), n)
+			got := ourStringsOutput(t, dir, featureExternals, rf)
+			compareBlocks(t, want, got)
 		})
 	}
+}
+
+// compareBlocks compares yara's -s output blocks with ours.
+func compareBlocks(t *testing.T, want, got map[string]string) {
+	t.Helper()
+	var keys []string
+	for k := range want {
+		keys = append(keys, k)
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	n := 0
+	for _, k := range keys {
+		if want[k] != got[k] {
+			if n++; n <= 20 {
+				t.Errorf("%s:\nyara:\n%s\nours:\n%s", k, want[k], got[k])
+			}
+		}
+	}
+	t.Logf("%d rule matches compared, %d differ", len(keys), n)
+}
+
+// TestScanStringsSample compares yara -s output (offsets and data of
+// every matched string) of signature-base's webshell rules on a sample of
+// the webshell corpus.
+func TestScanStringsSample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	bin := needTool(t, "yara")
+	tree := scanTree(t)
+	rules, _ := filepath.Glob(filepath.Join(corpusDir, "signature-base", "yara", "*webshell*.yar"))
+	if len(rules) < 10 {
+		t.Fatalf("webshell rules: %d files", len(rules))
+	}
+	// Every fifth file of the malicious PHP, ASP(X) and JSP samples.
+	sample := t.TempDir()
+	for _, lang := range []string{"php", "asp", "aspx", "jsp"} {
+		files, _ := filepath.Glob(filepath.Join(tree, "web", "webshell-dev", "malicious", lang, "*"))
+		for i := 0; i < len(files); i += 5 {
+			b, err := os.ReadFile(files[i])
+			if err == nil {
+				err = os.WriteFile(filepath.Join(sample, lang+"-"+filepath.Base(files[i])), b, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	args := append(externalArgs(sigbaseExternals), "-w", "-s", "-p", "2")
+	args = append(args, rules...)
+	out, err := exec.Command(bin, append(args, sample)...).Output()
+	if err != nil {
+		t.Fatalf("yara: %v", err)
+	}
+	compareBlocks(t, groupYaraOutput(string(out)), ourStringsOutput(t, sample, sigbaseExternals, rules...))
 }
 
 // groupYaraOutput splits yara -s output into blocks keyed by "RULE PATH".
@@ -133,12 +176,16 @@ func groupYaraOutput(out string) map[string]string {
 	return m
 }
 
-func ourStringsOutput(t *testing.T, rf, dir string) map[string]string {
-	f, err := ParseFile(rf, &Options{Externals: featureExternals, CheckRegexp: CheckRegexp})
-	if err != nil {
-		t.Fatal(err)
+func ourStringsOutput(t *testing.T, dir string, ext map[string]any, ruleFiles ...string) map[string]string {
+	var files []*File
+	for _, rf := range ruleFiles {
+		f, err := ParseFile(rf, &Options{Externals: ext, CheckRegexp: CheckRegexp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
 	}
-	rules, err := Compile([]*File{f}, &CompileOptions{Externals: featureExternals})
+	rules, err := Compile(files, &CompileOptions{Externals: ext})
 	if err != nil {
 		t.Fatal(err)
 	}
