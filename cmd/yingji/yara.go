@@ -89,6 +89,10 @@ or the command line is wrong.`,
 						if !noWarn {
 							fmt.Fprintf(stderr, "warning: %s: only the first %d bytes were scanned\n", fr.Path, effectiveLimit(maxScanSize))
 						}
+					case errors.Is(fr.Err, yara.ErrMatchBudget):
+						if !noWarn {
+							fmt.Fprintf(stderr, "warning: %s: %v\n", fr.Path, fr.Err)
+						}
 					case errors.Is(fr.Err, yara.ErrTimeout):
 						nErrors++
 						fmt.Fprintf(stderr, "error scanning %s: timeout\n", fr.Path)

@@ -16,6 +16,11 @@ import (
 // incomplete.
 var ErrTimeout = errors.New("yara: scan time budget exceeded")
 
+// ErrMatchBudget is returned when the file gave more matches than one
+// scan keeps (re.MaxScanMatches over all strings): some were dropped, and
+// the result, evaluated on the others, may miss rules.
+var ErrMatchBudget = errors.New("yara: too many matches in one file, some were dropped")
+
 // ScanOptions tune one scan.
 type ScanOptions struct {
 	// Timeout bounds the scan of one input; 0 means no limit.
@@ -186,8 +191,11 @@ func (s *Scanner) Scan(data []byte, opts *ScanOptions) (*Result, error) {
 	var scanErr error
 	if any {
 		pm, tooMany, err := s.sc.Scan(data, re.ScanOptions{Enabled: s.enabled, Group: r.patRule, Stop: sc.stop})
-		if errors.Is(err, re.ErrStopped) {
+		switch {
+		case errors.Is(err, re.ErrStopped):
 			scanErr = ErrTimeout
+		case errors.Is(err, re.ErrMatchBudget):
+			scanErr = ErrMatchBudget
 		}
 		s.collect(data, pm, tooMany, res)
 	}

@@ -2,6 +2,7 @@ package re
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -367,5 +368,30 @@ func TestScannersConcurrent(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestMatchBudget checks that a scan keeps at most MaxScanMatches matches
+// over all patterns and says so.
+func TestMatchBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	// 17 one-byte-apart literals over 1 MiB of 'a': 17 Mi matches.
+	var progs []*Prog
+	for i := 1; i <= 17; i++ {
+		progs = append(progs, Literal(bytes.Repeat([]byte("a"), i), 0))
+	}
+	data := bytes.Repeat([]byte("a"), 1<<20)
+	ms, _, err := NewSet(progs).NewScanner().Scan(data, ScanOptions{})
+	if !errors.Is(err, ErrMatchBudget) {
+		t.Fatalf("err = %v, want ErrMatchBudget", err)
+	}
+	total := 0
+	for _, m := range ms {
+		total += len(m)
+	}
+	if total > MaxScanMatches {
+		t.Fatalf("%d matches kept, budget %d", total, MaxScanMatches)
 	}
 }

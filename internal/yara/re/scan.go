@@ -35,6 +35,16 @@ func ScanAll(p *Prog, data []byte) []Match {
 	return out
 }
 
+// MaxScanMatches bounds the matches one Scan keeps over all patterns
+// (16 bytes each): a hostile file cannot make the scan of many patterns
+// use more than about 256 MiB for them. Beyond it matches are dropped and
+// Scan returns ErrMatchBudget.
+const MaxScanMatches = 16 << 20
+
+// ErrMatchBudget is returned by Scanner.Scan when MaxScanMatches was
+// reached: the matches are incomplete.
+var ErrMatchBudget = errors.New("re: too many matches in one scan, some were dropped")
+
 // MaxStringMatches is yara's YR_MAX_STRING_MATCHES: a pattern stops
 // collecting matches after this many and Set.Scan reports it.
 const MaxStringMatches = 1000000
@@ -304,6 +314,10 @@ type Scanner struct {
 	s   *Set
 	m   *machine
 	grp []int32 // ScanOptions.Group of the current scan
+	// total counts the matches kept in this scan; overBudget is set when
+	// MaxScanMatches dropped some.
+	total      int
+	overBudget bool
 	// um[u] collects the matches of unit u; unsorted[u] is set when they
 	// were not found in increasing offset order.
 	um       [][]Match
@@ -372,6 +386,7 @@ func (sc *Scanner) Scan(data []byte, opt ScanOptions) (matches [][]Match, tooMan
 		sc.gen = 1
 	}
 	sc.tried.reset()
+	sc.total, sc.overBudget = 0, false
 	sc.work = 0
 	sc.stop = opt.Stop
 	sc.stopped = false
@@ -396,8 +411,11 @@ func (sc *Scanner) Scan(data []byte, opt ScanOptions) (matches [][]Match, tooMan
 		sc.scanEvery(ui, data)
 	}
 	sc.collect(en)
-	if sc.stopped {
+	switch {
+	case sc.stopped:
 		err = ErrStopped
+	case sc.overBudget:
+		err = ErrMatchBudget
 	}
 	return sc.out, sc.tooMany, err
 }
@@ -446,6 +464,15 @@ func (sc *Scanner) poll() bool {
 
 func (sc *Scanner) add(ui int32, st, n int) {
 	ms := sc.um[ui]
+	if len(ms) > MaxStringMatches {
+		// One more than the limit is kept, so that collect reports it.
+		return
+	}
+	if sc.total >= MaxScanMatches {
+		sc.overBudget = true
+		return
+	}
+	sc.total++
 	if len(ms) == 0 {
 		sc.touched = append(sc.touched, ui)
 	} else if ms[len(ms)-1].Offset > st {
