@@ -28,6 +28,7 @@ import (
 
 	"github.com/yingji/yingji/internal/finding"
 	"github.com/yingji/yingji/internal/source"
+	"github.com/yingji/yingji/internal/yara"
 )
 
 // Needs says what state a check reads.
@@ -156,8 +157,11 @@ type Hit struct {
 	// Detail says what exactly was found, in both languages; it follows the
 	// check's description in the finding.
 	Detail, DetailZh string
-	Evidence         []finding.Evidence
-	Time             *time.Time
+	// Attack overrides the check's techniques when set (a YARA rule
+	// names its own).
+	Attack   []string
+	Evidence []finding.Evidence
+	Time     *time.Time
 }
 
 // Status is the outcome of one check in a run.
@@ -176,6 +180,8 @@ type Options struct {
 	Now     time.Time // the reference "now" (default: time.Now)
 	// Workers bounds concurrent checks (default 2).
 	Workers int
+	// YARA is the rule set of malware.yara; nil means the embedded pack.
+	YARA *yara.Rules
 }
 
 // Result of a run.
@@ -197,6 +203,7 @@ func Run(ctx context.Context, src source.Source, opt Options) (*Result, error) {
 		opt.Workers = 2
 	}
 	env := newEnv(ctx, src, opt.Now)
+	env.yara = opt.YARA
 	res := &Result{Statuses: make([]Status, len(checks))}
 	found := make([][]finding.Finding, len(checks))
 	sem := make(chan struct{}, opt.Workers)
@@ -270,6 +277,9 @@ func (c *Context) Report(h Hit) {
 	}
 	if h.Confidence != "" {
 		f.Confidence = h.Confidence
+	}
+	if len(h.Attack) > 0 {
+		f.Attack = h.Attack
 	}
 	if h.Detail != "" {
 		f.Description += " " + h.Detail

@@ -18,13 +18,15 @@ import (
 	"github.com/yingji/yingji/internal/snapshot"
 	"github.com/yingji/yingji/internal/source"
 	"github.com/yingji/yingji/internal/targetfs"
+	"github.com/yingji/yingji/internal/yara"
 )
 
 // env holds what several checks need, computed once per run.
 type env struct {
-	ctx context.Context
-	src source.Source
-	now time.Time
+	ctx  context.Context
+	src  source.Source
+	now  time.Time
+	yara *yara.Rules
 
 	snapOnce sync.Once
 	snap     *snapshot.Snapshot
