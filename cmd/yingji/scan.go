@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"github.com/yingji/yingji/internal/oplog"
 	"github.com/yingji/yingji/internal/pathenc"
 	"github.com/yingji/yingji/internal/source"
+	"github.com/yingji/yingji/internal/yara"
 )
 
 // sourceFlags selects the target of an analysis command.
@@ -49,6 +51,7 @@ func scanCmd() *cobra.Command {
 		list     bool
 		catalog  bool
 		showInfo bool
+		yaraDirs []string
 	)
 	c := &cobra.Command{
 		Use:   "scan [--root DIR | --bundle FILE] [--json] [--checks PATTERN]",
@@ -82,7 +85,11 @@ Exit code: 0 nothing above low, 1 findings, 2 error.`,
 				return &exitError{2, err}
 			}
 			defer src.Close()
-			res, err := check.Run(cmd.Context(), src, check.Options{Pattern: pattern})
+			opts := check.Options{Pattern: pattern}
+			if opts.YARA, err = scanYARARules(pattern, yaraDirs); err != nil {
+				return &exitError{2, err}
+			}
+			res, err := check.Run(cmd.Context(), src, opts)
 			if err != nil {
 				return &exitError{2, err}
 			}
@@ -116,7 +123,53 @@ Exit code: 0 nothing above low, 1 findings, 2 error.`,
 	f.BoolVar(&list, "list", false, "list the checks and exit")
 	f.BoolVar(&catalog, "catalogue", false, "print the Markdown catalogue of the checks and exit")
 	f.BoolVar(&showInfo, "all", false, "also show low and info findings in the terminal")
+	f.StringArrayVar(&yaraDirs, "yara", nil, "add the YARA rules (*.yar, *.yara) of `DIR` to the embedded pack (check malware.yara)")
 	return c
+}
+
+// scanYARARules compiles the embedded rule pack and the user's rule
+// directories when the selected checks include malware.yara, and records
+// the packs in the tool record. A user file that does not compile is an
+// error: a responder who adds rules must know they are not used.
+func scanYARARules(pattern string, dirs []string) (*yara.Rules, error) {
+	cs, err := check.Select(pattern)
+	if err != nil {
+		return nil, err
+	}
+	wanted := false
+	for _, c := range cs {
+		wanted = wanted || c.ID == "malware.yara"
+	}
+	if !wanted {
+		return nil, nil
+	}
+	embedded, _, err := check.EmbeddedYARA()
+	if err != nil {
+		return nil, err
+	}
+	packs := []*yara.Pack{embedded}
+	for i, dir := range dirs {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, err
+		}
+		p, err := yara.LoadPack(fmt.Sprintf("user%d", i+1), abs, os.DirFS(abs), ".", nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(p.Errors) > 0 {
+			return nil, fmt.Errorf("YARA rules in %s do not compile:\n%w", abs, p.Errors)
+		}
+		packs = append(packs, p)
+	}
+	rs, err := yara.CompilePacks(packs, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range packs {
+		check.RegisterPack(p)
+	}
+	return rs, nil
 }
 
 func pick(lang, en, zh string) string {

@@ -309,3 +309,22 @@ func sigbaseFiles(t testing.TB) []string {
 	}
 	return files
 }
+
+// TestScanEmbeddedPack compares yingji's own rule pack (rules/yara),
+// compiled as one rule set, with yara on the same tree.
+func TestScanEmbeddedPack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	tree := scanTree(t)
+	files, err := filepath.Glob("../../rules/yara/*.yar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("rules/yara: %d files, %v", len(files), err)
+	}
+	want := yaraMatches(t, append(append([]string{"-w", "-r", "-p", "2"}, files...), tree)...)
+	got := ourMatches(t, files, nil, tree)
+	compareSets(t, want, got)
+	if len(want) < 1000 {
+		t.Errorf("the pack matches only %d files of the webshell corpus", len(want))
+	}
+}
