@@ -22,7 +22,10 @@ type scanCtx struct {
 	size int64
 	// pre is true in the first pass, before the strings are searched:
 	// string terms are unknown.
-	pre     bool
+	pre bool
+	// head is true when data is only the beginning of the file (see
+	// Scanner.Probe): reads past it and module values are unknown.
+	head    bool
 	matches [][]re.Match // per string, once searched
 	rules   []tri        // per rule, as evaluated so far
 	mods    []*module.Struct
@@ -200,6 +203,9 @@ func (c *compiler) ident(e *Ident) evalFn {
 	case RefModule:
 		if mi, ok := c.modIndex[e.Name]; ok {
 			return func(sc *scanCtx) value {
+				if sc.head {
+					return unknown
+				}
 				if s := sc.mods[mi]; s != nil {
 					return value{k: kObj, o: s}
 				}
@@ -459,6 +465,10 @@ func (c *compiler) intFunc(e *IntFuncCall) evalFn {
 			return unknown
 		}
 		if o.k != kInt || o.i < 0 || o.i > int64(len(sc.data))-int64(width) {
+			if sc.head && o.k == kInt && o.i >= 0 && o.i <= sc.size-int64(width) {
+				// Past the head but inside the file: not read yet.
+				return unknown
+			}
 			return undef
 		}
 		b := sc.data[o.i : o.i+int64(width)]
@@ -909,6 +919,9 @@ func (c *compiler) forIn(e *ForIn) evalFn {
 // entrypoint computes the deprecated entrypoint keyword: the entry point
 // of a PE or ELF file as a file offset, from the pe and elf modules.
 func (sc *scanCtx) entrypoint() value {
+	if sc.head {
+		return unknown
+	}
 	if sc.entryOK {
 		return sc.entry
 	}

@@ -138,14 +138,7 @@ func (s *Scanner) Scan(data []byte, opts *ScanOptions) (*Result, error) {
 	if opts.Size > 0 {
 		sc.size = opts.Size
 	}
-	sc.memoSet, sc.memoVal = s.memoSet[:0], s.memoVal[:0]
-	if n := len(r.memo); n > 0 {
-		if cap(s.memoSet) < n {
-			s.memoSet, s.memoVal = make([]bool, n), make([]value, n)
-		}
-		sc.memoSet, sc.memoVal = s.memoSet[:n], s.memoVal[:n]
-		clear(sc.memoSet)
-	}
+	s.resetMemo()
 	var deadline time.Time
 	if opts.Timeout > 0 {
 		deadline = time.Now().Add(opts.Timeout)
@@ -291,6 +284,54 @@ func (s *Scanner) collect(data []byte, pm [][]re.Match, tooMany []bool, res *Res
 		}
 		sc.matches[si] = out
 	}
+}
+
+// HeadSize is how much of a file Probe needs: the header checks of rule
+// sets read the first few hundred bytes.
+const HeadSize = 64 << 10
+
+// Probe decides, from the beginning of a file (head) and its size alone,
+// whether no rule can match: it evaluates every condition with the
+// strings, the module values and the bytes past head unknown. When it
+// returns true, scanning the whole file would report no match, so the
+// rest of the file need not be read (rules gated by filesize or by a
+// header check skip most files of a tree that is not theirs).
+func (s *Scanner) Probe(head []byte, size int64) bool {
+	r := s.r
+	sc := &s.ctx
+	*sc = scanCtx{r: r, data: head, size: size, rules: growTri(sc.rules, len(r.rules)), vars: growValues(sc.vars, r.slots), matches: sc.matches, pre: true, head: true}
+	s.resetMemo()
+	nsDead := make([]bool, len(r.ns))
+	for i, cr := range r.rules {
+		if !cr.pre {
+			sc.rules[i] = triUnknown
+			continue
+		}
+		sc.rules[i] = cr.cond(sc).truth()
+		if cr.global && sc.rules[i] == triFalse {
+			nsDead[cr.ns] = true
+		}
+	}
+	decided := true
+	for i, cr := range r.rules {
+		if sc.rules[i] != triFalse && !nsDead[cr.ns] {
+			decided = false
+			break
+		}
+	}
+	sc.data = nil
+	return decided
+}
+
+// resetMemo empties the per-scan cache of file-only terms.
+func (s *Scanner) resetMemo() {
+	sc := &s.ctx
+	n := len(s.r.memo)
+	if cap(s.memoSet) < n {
+		s.memoSet, s.memoVal = make([]bool, n), make([]value, n)
+	}
+	sc.memoSet, sc.memoVal = s.memoSet[:n], s.memoVal[:n]
+	clear(sc.memoSet)
 }
 
 // anyHit reports whether a string of the rule matched in this scan.

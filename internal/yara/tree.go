@@ -110,6 +110,19 @@ func (s *Scanner) scanPath(p string, buf *[]byte, opts TreeOptions) FileResult {
 	if limit <= 0 {
 		limit = DefaultMaxScanSize
 	}
+	so := opts.Scan
+	if fi, err := os.Lstat(p); err == nil && fi.Size() > HeadSize && !so.Negate {
+		// Read the head first: a rule set gated by size and header often
+		// needs nothing more of a large file.
+		head, size, err := ReadFile(p, HeadSize, *buf)
+		if err != nil {
+			return FileResult{Path: p, Err: err}
+		}
+		*buf = head[:0]
+		if s.Probe(head, size) {
+			return FileResult{Path: p, Result: &Result{}}
+		}
+	}
 	data, size, err := ReadFile(p, limit, *buf)
 	if err != nil {
 		return FileResult{Path: p, Err: err}
@@ -119,7 +132,6 @@ func (s *Scanner) scanPath(p string, buf *[]byte, opts TreeOptions) FileResult {
 	} else {
 		*buf = nil
 	}
-	so := opts.Scan
 	so.Size = size
 	res, err := s.Scan(data, &so)
 	if err == nil && size > int64(len(data)) {
