@@ -241,16 +241,7 @@ func (c *compiler) regexp(e *RegexpLit) *reMatcher {
 		c.fail(e.Pos, "invalid regular expression: %v", err)
 		return &reMatcher{}
 	}
-	var f re.Flags
-	for _, ch := range e.Flags {
-		switch ch {
-		case 'i':
-			f |= re.NoCase
-		case 's':
-			f |= re.DotAll
-		}
-	}
-	p, err := re.Compile(ast, f)
+	p, err := re.Compile(ast, regexpFlags(e.Flags))
 	if err != nil {
 		c.fail(e.Pos, "invalid regular expression: %v", err)
 		return &reMatcher{}

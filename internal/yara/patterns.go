@@ -15,6 +15,12 @@ func CheckRegexp(body, flags string) error {
 	if err != nil {
 		return err
 	}
+	_, err = re.Compile(ast, regexpFlags(flags))
+	return err
+}
+
+// regexpFlags converts a regexp's trailing flags ("i", "s").
+func regexpFlags(flags string) re.Flags {
 	var f re.Flags
 	if strings.Contains(flags, "i") {
 		f |= re.NoCase
@@ -22,8 +28,7 @@ func CheckRegexp(body, flags string) error {
 	if strings.Contains(flags, "s") {
 		f |= re.DotAll
 	}
-	_, err = re.Compile(ast, f)
-	return err
+	return f
 }
 
 // variant is one concrete pattern a string declaration is searched as:
@@ -54,15 +59,7 @@ func stringVariants(s *String) ([]variant, error) {
 		if err != nil {
 			return nil, err
 		}
-		var f re.Flags
-		for _, c := range s.RegexpFlags {
-			switch c {
-			case 'i':
-				f |= re.NoCase
-			case 's':
-				f |= re.DotAll
-			}
-		}
+		f := regexpFlags(s.RegexpFlags)
 		if m.Nocase {
 			f |= re.NoCase
 		}

@@ -134,11 +134,11 @@ func (s *Scanner) Scan(data []byte, opts *ScanOptions) (*Result, error) {
 	}
 	r := s.r
 	sc := &s.ctx
-	*sc = scanCtx{r: r, data: data, size: int64(len(data)), rules: growTri(sc.rules, len(r.rules)), vars: growValues(sc.vars, r.slots), matches: sc.matches}
+	size := int64(len(data))
 	if opts.Size > 0 {
-		sc.size = opts.Size
+		size = opts.Size
 	}
-	s.resetMemo()
+	s.reset(data, size)
 	var deadline time.Time
 	if opts.Timeout > 0 {
 		deadline = time.Now().Add(opts.Timeout)
@@ -150,20 +150,7 @@ func (s *Scanner) Scan(data []byte, opts *ScanOptions) (*Result, error) {
 		sc.mods[i] = loadModule(m, in)
 	}
 
-	// First pass: strings unknown. Conditions made only of string terms
-	// cannot be decided without the strings and are not evaluated.
-	sc.pre = true
-	nsDead := make([]bool, len(r.ns))
-	for i, cr := range r.rules {
-		if !cr.pre {
-			sc.rules[i] = triUnknown
-			continue
-		}
-		sc.rules[i] = cr.cond(sc).truth()
-		if cr.global && sc.rules[i] == triFalse {
-			nsDead[cr.ns] = true
-		}
-	}
+	nsDead := s.firstPass()
 	// The strings to search: those of the undecided rules (and, for -s,
 	// of the rules already true). A false global rule fails its whole
 	// namespace, so its rules need no search (rules reference only their
@@ -299,9 +286,36 @@ const HeadSize = 64 << 10
 func (s *Scanner) Probe(head []byte, size int64) bool {
 	r := s.r
 	sc := &s.ctx
-	*sc = scanCtx{r: r, data: head, size: size, rules: growTri(sc.rules, len(r.rules)), vars: growValues(sc.vars, r.slots), matches: sc.matches, pre: true, head: true}
+	s.reset(head, size)
+	sc.head = true
+	nsDead := s.firstPass()
+	decided := true
+	for i, cr := range r.rules {
+		if sc.rules[i] != triFalse && !nsDead[cr.ns] {
+			decided = false
+			break
+		}
+	}
+	sc.data = nil
+	return decided
+}
+
+// reset prepares the context for a scan of data (of a file of size
+// bytes), in the first pass.
+func (s *Scanner) reset(data []byte, size int64) {
+	r := s.r
+	sc := &s.ctx
+	*sc = scanCtx{r: r, data: data, size: size, rules: growTri(sc.rules, len(r.rules)), vars: growValues(sc.vars, r.slots), matches: sc.matches, pre: true}
 	s.resetMemo()
-	nsDead := make([]bool, len(r.ns))
+}
+
+// firstPass evaluates the conditions with the strings unknown and returns
+// the namespaces failed by a global rule. Conditions made only of string
+// terms cannot be decided without the strings and are not evaluated.
+func (s *Scanner) firstPass() (nsDead []bool) {
+	r := s.r
+	sc := &s.ctx
+	nsDead = make([]bool, len(r.ns))
 	for i, cr := range r.rules {
 		if !cr.pre {
 			sc.rules[i] = triUnknown
@@ -312,15 +326,7 @@ func (s *Scanner) Probe(head []byte, size int64) bool {
 			nsDead[cr.ns] = true
 		}
 	}
-	decided := true
-	for i, cr := range r.rules {
-		if sc.rules[i] != triFalse && !nsDead[cr.ns] {
-			decided = false
-			break
-		}
-	}
-	sc.data = nil
-	return decided
+	return nsDead
 }
 
 // resetMemo empties the per-scan cache of file-only terms.

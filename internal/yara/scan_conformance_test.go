@@ -15,25 +15,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 // webshellCorpus is the development set of webshells and benign web
 // applications the match sets are compared on.
 const webshellCorpus = "../../../shared/corpus/webshell-dev.tar.gz"
-
-// needTool returns the path of an outside program the test needs: a
-// missing one skips the test on a developer machine and fails it in CI.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed (CI must install it): %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return p
-}
 
 // needFile is needTool for corpus files.
 func needFile(t testing.TB, path string) {
@@ -58,7 +46,7 @@ var (
 func scanTree(t testing.TB) string {
 	t.Helper()
 	needFile(t, webshellCorpus)
-	needTool(t, "go")
+	moduletest.NeedTool(t, "go")
 	scanTreeOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "yara-conformance-")
 		if err != nil {
@@ -163,7 +151,7 @@ func buildBinaries(dir string) error {
 // as a set, and the -s string lines keyed by rule and path.
 func yaraMatches(t testing.TB, args ...string) map[string]bool {
 	t.Helper()
-	bin := needTool(t, "yara")
+	bin := moduletest.NeedTool(t, "yara")
 	var stdout, stderr bytes.Buffer
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

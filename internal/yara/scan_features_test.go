@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 // featureData writes the data files the feature rules are run on: text
@@ -75,7 +77,7 @@ var featureExternals = map[string]any{"ext_str": "sample", "ext_int": int64(42),
 // TestScanFeatures compares, rule file by rule file, the matches and the
 // -s string offsets and data of every feature rule with yara's.
 func TestScanFeatures(t *testing.T) {
-	bin := needTool(t, "yara")
+	bin := moduletest.NeedTool(t, "yara")
 	dir := featureData(t)
 	ruleFiles, _ := filepath.Glob("testdata/scan/*.yar")
 	if len(ruleFiles) == 0 {
@@ -129,7 +131,7 @@ func TestScanStringsSample(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	bin := needTool(t, "yara")
+	bin := moduletest.NeedTool(t, "yara")
 	tree := scanTree(t)
 	rules, _ := filepath.Glob(filepath.Join(corpusDir, "signature-base", "yara", "*webshell*.yar"))
 	if len(rules) < 10 {

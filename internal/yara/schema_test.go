@@ -5,13 +5,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 // TestModuleSchemaVerdicts compares with yarac whether conditions that use
 // module fields and functions compile: field names, arrays, dictionaries,
 // function overloads and result types come from the modules' schemas.
 func TestModuleSchemaVerdicts(t *testing.T) {
-	yarac := needTool(t, "yarac")
+	yarac := moduletest.NeedTool(t, "yarac")
 	conds := []string{
 		`math.foo == 1`,
 		`math.entropy("a", 1, 2) > 1`,

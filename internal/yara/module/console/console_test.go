@@ -11,21 +11,8 @@ import (
 	"testing"
 
 	"github.com/yingji/yingji/internal/yara/module"
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
-
-// needTool returns the path of an external program, skipping the test when
-// it is missing, except in CI where its absence is a failure.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required in CI: %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return p
-}
 
 // logCall is a console call as yara source and as arguments.
 type logCall struct {
@@ -91,7 +78,7 @@ func TestMessages(t *testing.T) {
 
 // TestAgainstYara compares the messages with what yara 4.2.3 prints.
 func TestAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	var want []string
 	SetOutput(func(m string) { want = append(want, m) })
 	defer SetOutput(nil)
@@ -131,7 +118,7 @@ func TestAgainstYara(t *testing.T) {
 // TestSchemaAgainstYara checks that yara accepts every declared overload
 // and rejects others.
 func TestSchemaAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "f")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {

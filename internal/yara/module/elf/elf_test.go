@@ -15,21 +15,8 @@ import (
 	"time"
 
 	"github.com/yingji/yingji/internal/yara/module"
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
-
-// needTool returns the path of an external program, skipping the test when
-// it is missing, except in CI where its absence is a failure.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required in CI: %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return p
-}
 
 func loadBytes(b []byte) *module.Struct {
 	return Module.Load(&module.Input{Data: b, Size: int64(len(b))})
@@ -255,7 +242,7 @@ func TestSynthetic(t *testing.T) {
 // parallel. Building for a new GOARCH compiles the runtime once; later
 // runs hit the build cache.
 func goBinaries(t *testing.T, dir string) map[string]string {
-	goTool := needTool(t, "go")
+	goTool := moduletest.NeedTool(t, "go")
 	src := filepath.Join(dir, "main.go")
 	prog := "package main\n\nimport \"os\"\n\nfunc main() { os.Exit(len(os.Args)) }\n"
 	if err := os.WriteFile(src, []byte(prog), 0o644); err != nil {
@@ -289,7 +276,7 @@ func goBinaries(t *testing.T, dir string) map[string]string {
 // cBinaries builds a C program with gcc: dynamically linked (PIE, ET_DYN),
 // statically linked (ET_EXEC), stripped, and as an object file (ET_REL).
 func cBinaries(t *testing.T, dir string) map[string]string {
-	gcc := needTool(t, "gcc")
+	gcc := moduletest.NeedTool(t, "gcc")
 	src := filepath.Join(dir, "prog.c")
 	prog := "#include <stdio.h>\nint counter = 3;\nstatic int helper(int x) { return x * counter; }\n" +
 		"int main(int argc, char **argv) { printf(\"%d\\n\", helper(argc)); return 0; }\n"
@@ -323,7 +310,7 @@ func cBinaries(t *testing.T, dir string) map[string]string {
 // binaries of several architectures and byte orders, on the synthetic
 // images, and on truncations of them.
 func TestAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	rules := rulesFile(t)
 	dir := t.TempDir()
 	files := map[string]string{}
@@ -396,7 +383,7 @@ func mutate(r *rand.Rand, img []byte) []byte {
 // TestMutantsAgainstYara compares damaged images with yara, which checks
 // that every bounds test fails the same way.
 func TestMutantsAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	rules := rulesFile(t)
 	r := rand.New(rand.NewSource(1))
 	images := synthImages()
@@ -413,7 +400,7 @@ func TestMutantsAgainstYara(t *testing.T) {
 
 // TestQuirksAgainstYara builds files that hit yara's quirks and compares.
 func TestQuirksAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	rules := rulesFile(t)
 	for name, img := range quirkImages() {
 		checkAgainstYara(t, yara, rules, name, img)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/yingji/yingji/internal/yara/module"
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 func call(t testing.TB, s *module.Struct, name string, args ...any) any {
@@ -72,7 +73,7 @@ func TestKnownValues(t *testing.T) {
 // TestAgainstYara compares every function with yara 4.2.3 on ranges in,
 // across and outside the file, and on strings.
 func TestAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	r := rand.New(rand.NewSource(5))
 	for _, n := range []int{0, 1, 64, 3001} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
@@ -84,13 +85,11 @@ func TestAgainstYara(t *testing.T) {
 			}
 			s := loadBytes(data)
 			size := int64(n)
-			var checks []check
+			var checks []moduletest.Check
 			for _, o := range []int64{-1, 0, 1, size / 2, size - 1, size, size + 1} {
 				for _, l := range []int64{-1, 0, 1, 63, size / 3, size, size + 1, math.MaxInt64} {
 					for _, fn := range []string{"md5", "sha1", "sha256", "checksum32", "crc32"} {
-						checks = append(checks, check{
-							fmt.Sprintf("hash.%s(%s, %s)", fn, intLiteral(o), intLiteral(l)),
-							call(t, s, fn, o, l)})
+						checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("hash.%s(%s, %s)", fn, moduletest.IntLiteral(o), moduletest.IntLiteral(l)), Want: call(t, s, fn, o, l)})
 					}
 				}
 			}
@@ -98,12 +97,10 @@ func TestAgainstYara(t *testing.T) {
 				b := make([]byte, r.Intn(100))
 				r.Read(b)
 				for _, fn := range []string{"md5", "sha1", "sha256", "checksum32", "crc32"} {
-					checks = append(checks, check{
-						fmt.Sprintf("hash.%s(%s)", fn, stringLiteral(string(b))),
-						call(t, s, fn, string(b))})
+					checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("hash.%s(%s)", fn, moduletest.StringLiteral(string(b))), Want: call(t, s, fn, string(b))})
 				}
 			}
-			runOracle(t, yara, "import \"hash\"\n", file, checks)
+			moduletest.RunOracle(t, yara, "import \"hash\"\n", file, checks)
 		})
 	}
 }

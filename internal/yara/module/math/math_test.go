@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/yingji/yingji/internal/yara/module"
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 // call calls a function of a loaded module.
@@ -109,7 +110,7 @@ func TestLog2(t *testing.T) {
 // quotients of integers (the inputs entropy feeds it) and on values near
 // 1, through a small C program.
 func TestLog2AgainstLibm(t *testing.T) {
-	gcc := needTool(t, "gcc")
+	gcc := moduletest.NeedTool(t, "gcc")
 	dir := t.TempDir()
 	src := filepath.Join(dir, "l2.c")
 	bin := filepath.Join(dir, "l2")
@@ -279,7 +280,7 @@ func testBuffers() map[string][]byte {
 // (inside, straddling the end, outside, negative, empty) and on strings
 // against yara 4.2.3.
 func TestAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	r := rand.New(rand.NewSource(7))
 	for name, data := range testBuffers() {
 		t.Run(name, func(t *testing.T) {
@@ -291,21 +292,21 @@ func TestAgainstYara(t *testing.T) {
 			n := int64(len(data))
 			offsets := []int64{-1, 0, 1, n / 3, n - 1, n, n + 1}
 			lengths := []int64{-1, 0, 1, 5, 6, 7, n / 2, n, n + 10, math.MaxInt64}
-			var checks []check
+			var checks []moduletest.Check
 			add := func(fn string, args ...any) {
 				var parts []string
 				for _, a := range args {
 					switch a := a.(type) {
 					case int64:
-						parts = append(parts, intLiteral(a))
+						parts = append(parts, moduletest.IntLiteral(a))
 					case float64:
-						parts = append(parts, floatLiteral(a))
+						parts = append(parts, moduletest.FloatLiteral(a))
 					case string:
-						parts = append(parts, stringLiteral(a))
+						parts = append(parts, moduletest.StringLiteral(a))
 					}
 				}
 				expr := fmt.Sprintf("math.%s(%s)", fn, strings.Join(parts, ", "))
-				checks = append(checks, check{expr, call(t, s, fn, args...)})
+				checks = append(checks, moduletest.Check{Expr: expr, Want: call(t, s, fn, args...)})
 			}
 			for _, o := range offsets {
 				for _, l := range lengths {
@@ -341,51 +342,49 @@ func TestAgainstYara(t *testing.T) {
 				add("serial_correlation", str)
 				add("monte_carlo_pi", str)
 			}
-			runOracle(t, yara, "import \"math\"\n", file, checks)
+			moduletest.RunOracle(t, yara, "import \"math\"\n", file, checks)
 		})
 	}
 }
 
 // TestIntegerHelpersAgainstYara checks the integer helpers on edge values.
 func TestIntegerHelpersAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	file := filepath.Join(t.TempDir(), "f")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s := loadBytes([]byte("x"))
 	vals := []int64{0, 1, -1, 5, math.MaxInt64, math.MinInt64 + 1}
-	var checks []check
+	var checks []moduletest.Check
 	for _, a := range vals {
-		checks = append(checks, check{fmt.Sprintf("math.abs(%s)", intLiteral(a)), call(t, s, "abs", a)})
+		checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.abs(%s)", moduletest.IntLiteral(a)), Want: call(t, s, "abs", a)})
 		for _, b := range vals {
 			checks = append(checks,
-				check{fmt.Sprintf("math.min(%s, %s)", intLiteral(a), intLiteral(b)), call(t, s, "min", a, b)},
-				check{fmt.Sprintf("math.max(%s, %s)", intLiteral(a), intLiteral(b)), call(t, s, "max", a, b)})
+				moduletest.Check{Expr: fmt.Sprintf("math.min(%s, %s)", moduletest.IntLiteral(a), moduletest.IntLiteral(b)), Want: call(t, s, "min", a, b)},
+				moduletest.Check{Expr: fmt.Sprintf("math.max(%s, %s)", moduletest.IntLiteral(a), moduletest.IntLiteral(b)), Want: call(t, s, "max", a, b)})
 		}
 	}
 	fs := []float64{-1.5, 0, 0.5, 1, 2.25}
 	for _, a := range fs {
 		for _, b := range fs {
 			for _, c := range fs {
-				checks = append(checks, check{
-					fmt.Sprintf("math.in_range(%s, %s, %s)", floatLiteral(a), floatLiteral(b), floatLiteral(c)),
-					call(t, s, "in_range", a, b, c)})
+				checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.in_range(%s, %s, %s)", moduletest.FloatLiteral(a), moduletest.FloatLiteral(b), moduletest.FloatLiteral(c)), Want: call(t, s, "in_range", a, b, c)})
 			}
 		}
 	}
 	checks = append(checks,
-		check{"math.to_number(1 == 1)", call(t, s, "to_number", int64(1))},
-		check{"math.to_number(1 == 2)", call(t, s, "to_number", int64(0))},
-		check{"math.MEAN_BYTES", s.Get("MEAN_BYTES")},
+		moduletest.Check{Expr: "math.to_number(1 == 1)", Want: call(t, s, "to_number", int64(1))},
+		moduletest.Check{Expr: "math.to_number(1 == 2)", Want: call(t, s, "to_number", int64(0))},
+		moduletest.Check{Expr: "math.MEAN_BYTES", Want: s.Get("MEAN_BYTES")},
 	)
-	runOracle(t, yara, "import \"math\"\n", file, checks)
+	moduletest.RunOracle(t, yara, "import \"math\"\n", file, checks)
 }
 
 // TestSchemaAgainstYara compiles a call to every declared overload with
 // yara, and calls to functions yara 4.2.3 lacks, which must not compile.
 func TestSchemaAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "f")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
@@ -425,7 +424,7 @@ func TestSchemaAgainstYara(t *testing.T) {
 // TestEntropyAgainstYara stresses entropy, whose result depends on every
 // bit of log2, on many distributions and ranges.
 func TestEntropyAgainstYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	r := rand.New(rand.NewSource(11))
 	data := make([]byte, 20000)
 	for i := range data {
@@ -438,16 +437,16 @@ func TestEntropyAgainstYara(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := loadBytes(data)
-	var checks []check
+	var checks []moduletest.Check
 	for i := 0; i < 600; i++ {
 		o := r.Int63n(int64(len(data)))
 		l := r.Int63n(int64(len(data))/2) + 1
-		checks = append(checks, check{fmt.Sprintf("math.entropy(%d, %d)", o, l), call(t, s, "entropy", o, l)})
+		checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.entropy(%d, %d)", o, l), Want: call(t, s, "entropy", o, l)})
 	}
 	for i := 0; i < 100; i++ {
 		o := r.Intn(len(data) - 200)
 		str := string(data[o : o+1+r.Intn(199)])
-		checks = append(checks, check{"math.entropy(" + stringLiteral(str) + ")", call(t, s, "entropy", str)})
+		checks = append(checks, moduletest.Check{Expr: "math.entropy(" + moduletest.StringLiteral(str) + ")", Want: call(t, s, "entropy", str)})
 	}
-	runOracle(t, yara, "import \"math\"\n", file, checks)
+	moduletest.RunOracle(t, yara, "import \"math\"\n", file, checks)
 }

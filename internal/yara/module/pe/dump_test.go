@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/yingji/yingji/internal/yara/module"
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 // yaraDump runs `yara -D` on path with a rule importing pe and returns the
@@ -201,7 +202,7 @@ func loadFile(t testing.TB, path string) *module.Struct {
 
 // TestDumpMatchesYara compares every field of Load's result with yara -D.
 func TestDumpMatchesYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	files := craftedSamples(t)
 	files = append(files, signedSamples(t)...)
 	if _, err := exec.LookPath("go"); err == nil || os.Getenv("CI") == "true" {

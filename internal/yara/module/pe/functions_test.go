@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/yingji/yingji/internal/yara/module"
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 // goRegexp stands in for the engine's regular expressions in tests.
@@ -142,7 +143,7 @@ func resolveFunc(root *module.Struct, path string) module.Func {
 // TestFunctionsMatchYara evaluates every call with Load's functions and
 // has yara check each answer with a rule.
 func TestFunctionsMatchYara(t *testing.T) {
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	files := append(craftedSamples(t), signedSamples(t)...)
 	if _, err := exec.LookPath("go"); err == nil || os.Getenv("CI") == "true" {
 		files = append(files, goSamples(t)...)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 // TestGenerateOrdinals regenerates ordinals.go from the real yara: it
@@ -18,7 +20,7 @@ func TestGenerateOrdinals(t *testing.T) {
 	if os.Getenv("PE_GEN_ORDINALS") == "" {
 		t.Skip("set PE_GEN_ORDINALS=1 to regenerate ordinals.go")
 	}
-	yara := needTool(t, "yara")
+	yara := moduletest.NeedTool(t, "yara")
 	const n = 3000
 	var ws, ole []impFunc
 	for i := 1; i <= n; i++ {

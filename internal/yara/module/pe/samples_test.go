@@ -8,21 +8,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-)
 
-// needTool returns the path of an external tool a test needs. Outside CI a
-// missing tool skips the test; in CI (CI=true) it fails it.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required in CI: %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return path
-}
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
+)
 
 // sample is a test PE file on disk.
 type sample struct {
@@ -75,7 +63,7 @@ func craftedSamples(t testing.TB) []sample {
 // per test binary run.
 func goSamples(t testing.TB) []sample {
 	t.Helper()
-	goTool := needTool(t, "go")
+	goTool := moduletest.NeedTool(t, "go")
 	craftedSamples(t)
 	goExesOnce.Do(func() {
 		dir := filepath.Join(samplesDir, "goprog")

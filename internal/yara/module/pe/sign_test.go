@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
 var (
@@ -30,7 +32,7 @@ var (
 // signature.
 func signedSamples(t testing.TB) []sample {
 	t.Helper()
-	tool := needTool(t, "osslsigncode")
+	tool := moduletest.NeedTool(t, "osslsigncode")
 	craftedSamples(t)
 	signedOnce.Do(func() {
 		dir := samplesDir

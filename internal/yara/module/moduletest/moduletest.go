@@ -1,4 +1,7 @@
-package yaramath
+// Package moduletest holds what the tests of the YARA modules share: the
+// rule that an outside program missing in CI is a failure, and an oracle
+// that checks module values against the reference yara 4.2.3 bit for bit.
+package moduletest
 
 import (
 	"bytes"
@@ -17,9 +20,9 @@ import (
 // bit (yara parses a float literal with strtod, so == on a shortest
 // round-trip literal is exact).
 
-// needTool returns the path of an external program, skipping the test when
+// NeedTool returns the path of an external program, skipping the test when
 // it is missing, except in CI where its absence is a failure.
-func needTool(t *testing.T, name string) string {
+func NeedTool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
@@ -31,41 +34,42 @@ func needTool(t *testing.T, name string) string {
 	return p
 }
 
-// check is one expression and the value this package gives it.
-type check struct {
-	expr string
-	want any // nil (undefined), int64, float64 or string
+// Check is one expression and the value a module gives it.
+type Check struct {
+	Expr string
+	Want any // nil (undefined), int64, float64 or string
 }
 
 // condition turns a check into a yara condition true exactly when yara
 // agrees.
-func (c check) condition() (string, bool) {
-	switch v := c.want.(type) {
+func (c Check) condition() (string, bool) {
+	switch v := c.Want.(type) {
 	case nil:
-		return fmt.Sprintf("not defined (%s)", c.expr), true
+		return fmt.Sprintf("not defined (%s)", c.Expr), true
 	case int64:
-		return fmt.Sprintf("%s == %s", c.expr, intLiteral(v)), true
+		return fmt.Sprintf("%s == %s", c.Expr, IntLiteral(v)), true
 	case float64:
 		if math.IsInf(v, 0) || math.IsNaN(v) {
 			return "", false
 		}
-		return fmt.Sprintf("%s == %s", c.expr, floatLiteral(v)), true
+		return fmt.Sprintf("%s == %s", c.Expr, FloatLiteral(v)), true
 	case string:
-		return fmt.Sprintf("%s == %s", c.expr, stringLiteral(v)), true
+		return fmt.Sprintf("%s == %s", c.Expr, StringLiteral(v)), true
 	}
 	return "", false
 }
 
-func intLiteral(v int64) string {
+// IntLiteral writes v as a YARA integer literal (MinInt64 has none).
+func IntLiteral(v int64) string {
 	if v == math.MinInt64 {
 		return "(-9223372036854775807 - 1)"
 	}
 	return strconv.FormatInt(v, 10)
 }
 
-// floatLiteral writes the shortest decimal that reads back as v, in the
+// FloatLiteral writes the shortest decimal that reads back as v, in the
 // digits-dot-digits form yara's lexer accepts.
-func floatLiteral(v float64) string {
+func FloatLiteral(v float64) string {
 	s := strconv.FormatFloat(v, 'f', -1, 64)
 	if !strings.Contains(s, ".") {
 		s += ".0"
@@ -73,8 +77,8 @@ func floatLiteral(v float64) string {
 	return s
 }
 
-// stringLiteral escapes every byte that is not a letter or digit.
-func stringLiteral(s string) string {
+// StringLiteral escapes every byte that is not a letter or digit.
+func StringLiteral(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
@@ -89,15 +93,15 @@ func stringLiteral(s string) string {
 	return b.String()
 }
 
-// runOracle writes the checks as rules, scans file with yara and reports
+// RunOracle writes the checks as rules, scans file with yara and reports
 // every check yara disagrees with, showing yara's own value (printed with
 // console.log, so approximate for floats).
-func runOracle(t *testing.T, yara, imports, file string, checks []check) {
+func RunOracle(t testing.TB, yara, imports, file string, checks []Check) {
 	t.Helper()
 	var rules strings.Builder
 	rules.WriteString(imports)
 	rules.WriteString("import \"console\"\n")
-	used := map[string]check{}
+	used := map[string]Check{}
 	for i, c := range checks {
 		cond, ok := c.condition()
 		if !ok {
@@ -129,7 +133,7 @@ func runOracle(t *testing.T, yara, imports, file string, checks []check) {
 		if bad > 20 {
 			break
 		}
-		t.Errorf("%s: yara disagrees with %#v (yara: %s)", c.expr, c.want, yaraValue(yara, imports, file, c.expr))
+		t.Errorf("%s: yara disagrees with %#v (yara: %s)", c.Expr, c.Want, yaraValue(yara, imports, file, c.Expr))
 	}
 }
 
