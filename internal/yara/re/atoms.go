@@ -315,7 +315,7 @@ func (p *Prog) litAtoms() ([]Atom, bool) {
 	}
 	w := min(len(p.lit), MaxAtomLength)
 	off := rarestWindow(p.lit, w)
-	items := topItems(p.root)
+	items := p.litNodes().Subs
 	a := Atom{prefix: items[:off], elems: items[off : off+w], flags: p.flags}
 	a.materialize()
 	return []Atom{a}, true

@@ -193,7 +193,12 @@ func MustCompileRegexp(pattern string, flags Flags) *Prog {
 }
 
 // AST returns the AST the program was compiled from.
-func (p *Prog) AST() *AST { return p.ast }
+func (p *Prog) AST() *AST {
+	if p.ast == nil && p.lit != nil {
+		return &AST{Root: p.litNodes()}
+	}
+	return p.ast
+}
 
 // Flags returns the flags the program was compiled with.
 func (p *Prog) Flags() Flags { return p.flags }

@@ -23,10 +23,6 @@ func Literal(b []byte, f Flags) *Prog {
 		b = []byte{}
 	}
 	f &= NoCase | Wide
-	n := &Node{Op: OpConcat, Subs: make([]*Node, len(b))}
-	for i, c := range b {
-		n.Subs[i] = &Node{Op: OpLiteral, Byte: c}
-	}
 	lit := b
 	if f&NoCase != 0 {
 		lit = make([]byte, len(b))
@@ -34,9 +30,33 @@ func Literal(b []byte, f Flags) *Prog {
 			lit[i] = lower[c]
 		}
 	}
-	p := &Prog{ast: &AST{Root: n}, root: n, flags: f, limit: -1, lit: lit}
-	p.finish()
+	// No AST is kept: a rule set has tens of thousands of literals, and a
+	// node per byte would cost more than the rest of the Set. The
+	// summaries finish would compute from it are direct here, and
+	// litNodes builds the nodes when atoms or AST ask for them.
+	p := &Prog{flags: f, limit: -1, lit: lit, minLen: len(lit), nullable: len(lit) == 0}
+	for i, c := range lit {
+		set := &byteSets[c]
+		if f&NoCase != 0 {
+			set = &foldSets[c]
+		}
+		if i == 0 {
+			p.first = *set
+		}
+		if i < 32 {
+			p.fixed = append(p.fixed, set)
+		}
+	}
 	return p
+}
+
+// litNodes returns the AST of a Literal: one literal node per byte.
+func (p *Prog) litNodes() *Node {
+	n := &Node{Op: OpConcat, Subs: make([]*Node, len(p.lit))}
+	for i, c := range p.lit {
+		n.Subs[i] = &Node{Op: OpLiteral, Byte: c}
+	}
+	return n
 }
 
 // Widen returns b with a 0x00 byte after every byte: the UTF-16LE form of
