@@ -21,7 +21,13 @@
 // searched. The patterns of the undecided rules are then searched in one
 // pass over the data (package re: atoms, an Aho-Corasick prefilter and
 // verification), and the undecided conditions evaluated with the
-// matches. yara itself searches every string of every rule.
+// matches; a rule whose condition needs a match and whose strings have
+// none is false without evaluation. Terms that depend only on the file
+// (header reads, filesize bounds, module calls) are computed once per
+// file however many rules repeat them. When scanning a tree, a file
+// larger than HeadSize is first probed from its first 64 KiB and its
+// size: if that rules every rule out, the rest is not read. yara itself
+// searches every string of every rule.
 //
 // Semantics follow yara 4.2.3, including its corners: undefined values
 // (a missing module field, a read past the end, a division by zero) make
