@@ -155,6 +155,24 @@ type Input struct {
 	Size int64
 }
 
+// Span returns the bytes yara's hash and math functions read for
+// (offset, length): undefined (false) when the offset is negative or not
+// inside the file or the length is negative; clipped to the end of the
+// file otherwise. A zero length at a valid offset is an empty, defined
+// range. When only a prefix of the file is in memory, a range reaching
+// past it cannot be computed and is undefined rather than silently wrong.
+func Span(data []byte, size, offset, length int64) ([]byte, bool) {
+	size = max(size, int64(len(data)))
+	if offset < 0 || length < 0 || offset >= size {
+		return nil, false
+	}
+	n := min(size-offset, length)
+	if offset+n > int64(len(data)) {
+		return nil, false
+	}
+	return data[offset : offset+n], true
+}
+
 // Module is a YARA module.
 type Module struct {
 	// Name is what `import` names.

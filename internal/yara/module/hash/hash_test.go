@@ -12,15 +12,6 @@ import (
 	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
 
-func call(t testing.TB, s *module.Struct, name string, args ...any) any {
-	t.Helper()
-	fn, ok := s.Get(name).(module.Func)
-	if !ok {
-		t.Fatalf("%s is not a function", name)
-	}
-	return fn(args)
-}
-
 func loadBytes(b []byte) *module.Struct {
 	return Module.Load(&module.Input{Data: b, Size: int64(len(b))})
 }
@@ -51,21 +42,21 @@ func TestKnownValues(t *testing.T) {
 		{"crc32", []any{int64(0), int64(0)}, int64(0)},
 		{"crc32", []any{int64(11), int64(0)}, nil},
 	} {
-		if got := call(t, s, c.name, c.args...); got != c.want {
+		if got := moduletest.Call(t, s, c.name, c.args...); got != c.want {
 			t.Errorf("%s%v = %#v, want %#v", c.name, c.args, got, c.want)
 		}
 	}
 	// An empty file has no offset inside it.
 	e := loadBytes(nil)
-	if got := call(t, e, "md5", int64(0), int64(0)); got != nil {
+	if got := moduletest.Call(t, e, "md5", int64(0), int64(0)); got != nil {
 		t.Errorf("md5(0, 0) of an empty file = %v, want undefined", got)
 	}
 	// Only a prefix in memory: ranges past it are undefined, not wrong.
 	p := Module.Load(&module.Input{Data: []byte("abc"), Size: 10})
-	if got := call(t, p, "md5", int64(0), int64(3)); got != "900150983cd24fb0d6963f7d28e17f72" {
+	if got := moduletest.Call(t, p, "md5", int64(0), int64(3)); got != "900150983cd24fb0d6963f7d28e17f72" {
 		t.Errorf("md5 of the prefix = %v", got)
 	}
-	if got := call(t, p, "md5", int64(0), int64(4)); got != nil {
+	if got := moduletest.Call(t, p, "md5", int64(0), int64(4)); got != nil {
 		t.Errorf("md5 past the prefix = %v, want undefined", got)
 	}
 }
@@ -89,7 +80,7 @@ func TestAgainstYara(t *testing.T) {
 			for _, o := range []int64{-1, 0, 1, size / 2, size - 1, size, size + 1} {
 				for _, l := range []int64{-1, 0, 1, 63, size / 3, size, size + 1, math.MaxInt64} {
 					for _, fn := range []string{"md5", "sha1", "sha256", "checksum32", "crc32"} {
-						checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("hash.%s(%s, %s)", fn, moduletest.IntLiteral(o), moduletest.IntLiteral(l)), Want: call(t, s, fn, o, l)})
+						checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("hash.%s(%s, %s)", fn, moduletest.IntLiteral(o), moduletest.IntLiteral(l)), Want: moduletest.Call(t, s, fn, o, l)})
 					}
 				}
 			}
@@ -97,7 +88,7 @@ func TestAgainstYara(t *testing.T) {
 				b := make([]byte, r.Intn(100))
 				r.Read(b)
 				for _, fn := range []string{"md5", "sha1", "sha256", "checksum32", "crc32"} {
-					checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("hash.%s(%s)", fn, moduletest.StringLiteral(string(b))), Want: call(t, s, fn, string(b))})
+					checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("hash.%s(%s)", fn, moduletest.StringLiteral(string(b))), Want: moduletest.Call(t, s, fn, string(b))})
 				}
 			}
 			moduletest.RunOracle(t, yara, "import \"hash\"\n", file, checks)

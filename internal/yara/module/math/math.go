@@ -90,25 +90,9 @@ func load(in *module.Input) *module.Struct {
 	return s
 }
 
-// span returns the bytes yara reads for (offset, length): undefined (false)
-// when the offset is negative or not inside the file or the length is
-// negative; clipped to the end of the file otherwise. A zero length at a
-// valid offset is an empty, defined range.
-//
-// When only a prefix of the file is in memory, a range reaching past it
-// cannot be computed and is undefined rather than silently wrong.
+// span is module.Span over the file.
 func (f *file) span(offset, length int64) ([]byte, bool) {
-	if offset < 0 || length < 0 || offset >= f.size {
-		return nil, false
-	}
-	n := f.size - offset
-	if length < n {
-		n = length
-	}
-	if offset+n > int64(len(f.data)) {
-		return nil, false
-	}
-	return f.data[offset : offset+n], true
+	return module.Span(f.data, f.size, offset, length)
 }
 
 // whole returns the whole file, for the overloads without a range. yara

@@ -17,15 +17,6 @@ import (
 )
 
 // call calls a function of a loaded module.
-func call(t testing.TB, s *module.Struct, name string, args ...any) any {
-	t.Helper()
-	fn, ok := s.Get(name).(module.Func)
-	if !ok {
-		t.Fatalf("%s is not a function", name)
-	}
-	return fn(args)
-}
-
 func loadBytes(b []byte) *module.Struct {
 	return Module.Load(&module.Input{Data: b, Size: int64(len(b))})
 }
@@ -219,7 +210,7 @@ func TestEdgeCases(t *testing.T) {
 		{"in_range", []any{1.0, 0.0, 2.0}, int64(1)},
 		{"in_range", []any{3.0, 0.0, 2.0}, int64(0)},
 	} {
-		if got := call(t, s, c.name, c.args...); got != c.want {
+		if got := moduletest.Call(t, s, c.name, c.args...); got != c.want {
 			t.Errorf("%s%v = %#v, want %#v", c.name, c.args, got, c.want)
 		}
 	}
@@ -230,23 +221,23 @@ func TestEdgeCases(t *testing.T) {
 	// An empty file has no data for the whole-file overloads.
 	e := loadBytes(nil)
 	for _, name := range []string{"count", "percentage"} {
-		if got := call(t, e, name, int64(0)); got != nil {
+		if got := moduletest.Call(t, e, name, int64(0)); got != nil {
 			t.Errorf("%s on an empty file = %v, want undefined", name, got)
 		}
 	}
-	if got := call(t, e, "mode"); got != nil {
+	if got := moduletest.Call(t, e, "mode"); got != nil {
 		t.Errorf("mode on an empty file = %v, want undefined", got)
 	}
 
 	// Only a prefix in memory: ranges past it are undefined, not wrong.
 	p := Module.Load(&module.Input{Data: []byte("abcd"), Size: 100})
-	if got := call(t, p, "entropy", int64(0), int64(4)); got != 2.0 {
+	if got := moduletest.Call(t, p, "entropy", int64(0), int64(4)); got != 2.0 {
 		t.Errorf("entropy of the prefix = %v", got)
 	}
-	if got := call(t, p, "entropy", int64(0), int64(5)); got != nil {
+	if got := moduletest.Call(t, p, "entropy", int64(0), int64(5)); got != nil {
 		t.Errorf("entropy past the prefix = %v, want undefined", got)
 	}
-	if got := call(t, p, "count", int64(97)); got != nil {
+	if got := moduletest.Call(t, p, "count", int64(97)); got != nil {
 		t.Errorf("count of a partly read file = %v, want undefined", got)
 	}
 }
@@ -306,7 +297,7 @@ func TestAgainstYara(t *testing.T) {
 					}
 				}
 				expr := fmt.Sprintf("math.%s(%s)", fn, strings.Join(parts, ", "))
-				checks = append(checks, moduletest.Check{Expr: expr, Want: call(t, s, fn, args...)})
+				checks = append(checks, moduletest.Check{Expr: expr, Want: moduletest.Call(t, s, fn, args...)})
 			}
 			for _, o := range offsets {
 				for _, l := range lengths {
@@ -358,24 +349,24 @@ func TestIntegerHelpersAgainstYara(t *testing.T) {
 	vals := []int64{0, 1, -1, 5, math.MaxInt64, math.MinInt64 + 1}
 	var checks []moduletest.Check
 	for _, a := range vals {
-		checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.abs(%s)", moduletest.IntLiteral(a)), Want: call(t, s, "abs", a)})
+		checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.abs(%s)", moduletest.IntLiteral(a)), Want: moduletest.Call(t, s, "abs", a)})
 		for _, b := range vals {
 			checks = append(checks,
-				moduletest.Check{Expr: fmt.Sprintf("math.min(%s, %s)", moduletest.IntLiteral(a), moduletest.IntLiteral(b)), Want: call(t, s, "min", a, b)},
-				moduletest.Check{Expr: fmt.Sprintf("math.max(%s, %s)", moduletest.IntLiteral(a), moduletest.IntLiteral(b)), Want: call(t, s, "max", a, b)})
+				moduletest.Check{Expr: fmt.Sprintf("math.min(%s, %s)", moduletest.IntLiteral(a), moduletest.IntLiteral(b)), Want: moduletest.Call(t, s, "min", a, b)},
+				moduletest.Check{Expr: fmt.Sprintf("math.max(%s, %s)", moduletest.IntLiteral(a), moduletest.IntLiteral(b)), Want: moduletest.Call(t, s, "max", a, b)})
 		}
 	}
 	fs := []float64{-1.5, 0, 0.5, 1, 2.25}
 	for _, a := range fs {
 		for _, b := range fs {
 			for _, c := range fs {
-				checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.in_range(%s, %s, %s)", moduletest.FloatLiteral(a), moduletest.FloatLiteral(b), moduletest.FloatLiteral(c)), Want: call(t, s, "in_range", a, b, c)})
+				checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.in_range(%s, %s, %s)", moduletest.FloatLiteral(a), moduletest.FloatLiteral(b), moduletest.FloatLiteral(c)), Want: moduletest.Call(t, s, "in_range", a, b, c)})
 			}
 		}
 	}
 	checks = append(checks,
-		moduletest.Check{Expr: "math.to_number(1 == 1)", Want: call(t, s, "to_number", int64(1))},
-		moduletest.Check{Expr: "math.to_number(1 == 2)", Want: call(t, s, "to_number", int64(0))},
+		moduletest.Check{Expr: "math.to_number(1 == 1)", Want: moduletest.Call(t, s, "to_number", int64(1))},
+		moduletest.Check{Expr: "math.to_number(1 == 2)", Want: moduletest.Call(t, s, "to_number", int64(0))},
 		moduletest.Check{Expr: "math.MEAN_BYTES", Want: s.Get("MEAN_BYTES")},
 	)
 	moduletest.RunOracle(t, yara, "import \"math\"\n", file, checks)
@@ -441,12 +432,12 @@ func TestEntropyAgainstYara(t *testing.T) {
 	for i := 0; i < 600; i++ {
 		o := r.Int63n(int64(len(data)))
 		l := r.Int63n(int64(len(data))/2) + 1
-		checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.entropy(%d, %d)", o, l), Want: call(t, s, "entropy", o, l)})
+		checks = append(checks, moduletest.Check{Expr: fmt.Sprintf("math.entropy(%d, %d)", o, l), Want: moduletest.Call(t, s, "entropy", o, l)})
 	}
 	for i := 0; i < 100; i++ {
 		o := r.Intn(len(data) - 200)
 		str := string(data[o : o+1+r.Intn(199)])
-		checks = append(checks, moduletest.Check{Expr: "math.entropy(" + moduletest.StringLiteral(str) + ")", Want: call(t, s, "entropy", str)})
+		checks = append(checks, moduletest.Check{Expr: "math.entropy(" + moduletest.StringLiteral(str) + ")", Want: moduletest.Call(t, s, "entropy", str)})
 	}
 	moduletest.RunOracle(t, yara, "import \"math\"\n", file, checks)
 }

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/yingji/yingji/internal/yara/module"
 )
 
 // The reference is the yara 4.2.3 binary: rules whose conditions state the
@@ -159,4 +161,14 @@ func yaraValue(yara, imports, file, expr string) string {
 	}
 	v, _, _ := strings.Cut(s, "\n")
 	return v
+}
+
+// Call calls the function field name of a module structure.
+func Call(t testing.TB, s *module.Struct, name string, args ...any) any {
+	t.Helper()
+	fn, ok := s.Get(name).(module.Func)
+	if !ok {
+		t.Fatalf("%s is not a function", name)
+	}
+	return fn(args)
 }
