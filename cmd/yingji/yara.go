@@ -50,18 +50,12 @@ or the command line is wrong.`,
 				ext[name] = yara.ParseExternal(val)
 			}
 			stderr := cmd.ErrOrStderr()
-			var files []*yara.File
-			failed := false
-			popts := &yara.Options{Externals: ext, CheckRegexp: yara.CheckRegexp}
-			for _, rf := range ruleFiles {
-				f, err := yara.ParseFile(rf, popts)
-				if err != nil {
-					failed = true
-					fmt.Fprintln(stderr, "error:", err)
-				}
-				if f != nil {
-					files = append(files, f)
-				}
+			// One namespace, as yara: a file may use the rules and
+			// modules of the files before it.
+			files, err := yara.ParseFiles(ruleFiles, &yara.Options{Externals: ext, CheckRegexp: yara.CheckRegexp})
+			failed := err != nil
+			if failed {
+				fmt.Fprintln(stderr, "error:", err)
 			}
 			if failed && !keepGoing {
 				return &exitError{2, errors.New("rules do not compile (use --keep-going to scan with the rules that do)")}

@@ -13,6 +13,8 @@ type File struct {
 	// Rules are the rules that were parsed and checked without error, in
 	// source order (included files' rules at the point of inclusion).
 	Rules []*Rule
+	// Wildcards are the prefixes of the wildcard rule sets used.
+	Wildcards []string
 }
 
 // Import is an `import "module"` statement.

@@ -195,6 +195,8 @@ func (p *parser) parseRuleSet() *RuleSet {
 		if p.tok.Kind == Star {
 			p.next()
 			set.Names = append(set.Names, it.Text+"*")
+			p.wildcards = append(p.wildcards, it.Text)
+			p.out.Wildcards = append(p.out.Wildcards, it.Text)
 			for _, name := range p.ruleOrder {
 				if strings.HasPrefix(name, it.Text) {
 					set.Rules = append(set.Rules, name)

@@ -1,6 +1,7 @@
 package yara
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -66,12 +67,64 @@ func newParser(path string, opts *Options) *parser {
 	if o.Modules == nil {
 		o.Modules = DefaultModules
 	}
-	return &parser{
+	p := &parser{
 		opts:    o,
 		out:     &File{Path: path},
 		imports: map[string]bool{},
 		rules:   map[string]bool{},
 	}
+	for _, m := range o.Imports {
+		p.imports[m] = true
+	}
+	for _, r := range o.Rules {
+		p.rules[r] = true
+		p.ruleOrder = append(p.ruleOrder, r)
+	}
+	p.wildcards = append(p.wildcards, o.Wildcards...)
+	return p
+}
+
+// ParseFiles parses files that share one namespace, as the yara command
+// compiles its rule files: each file may use the rules and modules of the
+// files before it. It returns every file (with the rules that compiled)
+// and the errors of all of them.
+func ParseFiles(paths []string, opts *Options) ([]*File, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	var files []*File
+	var errs ErrorList
+	for _, path := range paths {
+		f, err := ParseFile(path, &o)
+		var el ErrorList
+		switch {
+		case errors.As(err, &el):
+			errs = append(errs, el...)
+		case err != nil:
+			errs = append(errs, &Error{Pos: Pos{File: path}, Msg: err.Error()})
+		}
+		files = append(files, f)
+		o.follow(f)
+	}
+	if len(errs) > 0 {
+		return files, errs
+	}
+	return files, nil
+}
+
+// follow adds what f declares to the options of the next file of the
+// namespace (copying, so that earlier options are not changed).
+func (o *Options) follow(f *File) {
+	o.Rules = append([]string(nil), o.Rules...)
+	for _, r := range f.Rules {
+		o.Rules = append(o.Rules, r.Name)
+	}
+	o.Imports = append([]string(nil), o.Imports...)
+	for _, imp := range f.Imports {
+		o.Imports = append(o.Imports, imp.Module)
+	}
+	o.Wildcards = append(append([]string(nil), o.Wildcards...), f.Wildcards...)
 }
 
 // parseInclude handles `include "file"`: the file is parsed in place, in the

@@ -67,6 +67,11 @@ func LoadPack(name, origin string, fsys fs.FS, dir string, opts *Options) (*Pack
 		fmt.Fprintf(h, "%s\x00%d\x00", n, len(src))
 		h.Write(src)
 		f, err := Parse(n, src, &o)
+		// The pack is one namespace: later files may use the rules and
+		// modules of earlier ones, as with the yara command.
+		if f != nil {
+			o.follow(f)
+		}
 		var el ErrorList
 		if errors.As(err, &el) {
 			pk.Errors = append(pk.Errors, el...)

@@ -2,6 +2,7 @@ package yara
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/yingji/yingji/internal/yara/module"
 )
@@ -29,6 +30,15 @@ type Options struct {
 	// of yara 4.2.3 (pe, elf, math, hash, time, console, dotnet, cuckoo,
 	// magic, dex, macho).
 	Modules map[string]bool
+	// Rules and Imports are the rules declared and the modules imported
+	// by the files parsed before this one into the same namespace: yara
+	// compiles the files of a command line in one namespace, where a rule
+	// may use the rules and modules of an earlier file. ParseFiles sets
+	// them.
+	Rules, Imports []string
+	// Wildcards are the prefixes of the wildcard rule sets ("any of
+	// (a*)") used by those files: a later rule may not match one.
+	Wildcards []string
 	// Schema returns the schema of a module, used to check field names,
 	// function arguments and types as yara's compiler does; nil means
 	// the schemas of the modules registered with package module. A
@@ -86,6 +96,7 @@ type parser struct {
 	imports      map[string]bool
 	rules        map[string]bool // name -> compiled without error
 	ruleOrder    []string
+	wildcards    []string // prefixes of the wildcard rule sets used so far
 	rule         *ruleState
 	lastLexErr   *Error // the lexical error last reported as a parse error
 }
@@ -259,6 +270,11 @@ func (p *parser) parseRule() {
 	_, isExternal := p.opts.Externals[r.Name]
 	if _, dup := p.rules[r.Name]; dup || isExternal {
 		p.fail(nameTok.Pos, "duplicated identifier %q", r.Name)
+	}
+	for _, w := range p.wildcards {
+		if strings.HasPrefix(r.Name, w) {
+			p.fail(nameTok.Pos, "rule identifier %q matches previously used wildcard rule set", r.Name)
+		}
 	}
 	// Phase 1: the name is known from here on (a rule may name itself).
 	p.rules[r.Name] = false

@@ -120,6 +120,7 @@ var parseCases = []struct {
 	{"module call", `import "pe" rule a { condition: pe(1) == 1 }`, `"pe" is not a function`, 1, 35, 0},
 	{"module index", `import "pe" rule a { condition: pe[0] == 1 }`, `"pe" is not an array or dictionary`, 1, 35, 0},
 	{"module iterator", `import "pe" rule a { condition: for any x in pe : ( true ) }`, `identifier "pe" is not iterable`, 1, 46, 0},
+	{"rule after wildcard", "rule a1 { condition: true }\nrule b { condition: any of (a*) }\nrule a2 { condition: true }", `rule identifier "a2" matches previously used wildcard rule set`, 3, 6, 0},
 	{"shift by negative", `rule a { condition: filesize << -1 < 0 }`, "negative shift amount", 1, 30, 0},
 	{"recovers after error", "rule a { condition: x }\nrule b { condition: true }\nrule c { condition: b and y }", `undefined identifier "x"`, 1, 21, 0},
 }

@@ -175,13 +175,9 @@ func yaraMatches(t testing.TB, args ...string) map[string]bool {
 // does, and scans the tree.
 func ourMatches(t testing.TB, ruleFiles []string, ext map[string]any, target string) map[string]bool {
 	t.Helper()
-	var files []*File
-	for _, rf := range ruleFiles {
-		f, err := ParseFile(rf, &Options{Externals: ext, CheckRegexp: CheckRegexp})
-		if err != nil {
-			t.Fatalf("%s: %v", rf, err)
-		}
-		files = append(files, f)
+	files, err := ParseFiles(ruleFiles, &Options{Externals: ext, CheckRegexp: CheckRegexp})
+	if err != nil {
+		t.Fatal(err)
 	}
 	rules, err := Compile(files, &CompileOptions{Externals: ext})
 	if err != nil {

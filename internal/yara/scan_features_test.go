@@ -179,13 +179,9 @@ func groupYaraOutput(out string) map[string]string {
 }
 
 func ourStringsOutput(t *testing.T, dir string, ext map[string]any, ruleFiles ...string) map[string]string {
-	var files []*File
-	for _, rf := range ruleFiles {
-		f, err := ParseFile(rf, &Options{Externals: ext, CheckRegexp: CheckRegexp})
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
+	files, err := ParseFiles(ruleFiles, &Options{Externals: ext, CheckRegexp: CheckRegexp})
+	if err != nil {
+		t.Fatal(err)
 	}
 	rules, err := Compile(files, &CompileOptions{Externals: ext})
 	if err != nil {
@@ -209,4 +205,21 @@ func ourStringsOutput(t *testing.T, dir string, ext map[string]any, ruleFiles ..
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestScanFilesShareNamespace compiles two rule files together, the
+// second using the rules and module import of the first, as yara does.
+func TestScanFilesShareNamespace(t *testing.T) {
+	bin := moduletest.NeedTool(t, "yara")
+	dir := featureData(t)
+	files := []string{"testdata/scan/multi/a.yar", "testdata/scan/multi/b.yar"}
+	out, err := exec.Command(bin, append(append([]string{"-w", "-s", "-r"}, files...), dir)...).Output()
+	if err != nil {
+		t.Fatalf("yara: %v", err)
+	}
+	want := groupYaraOutput(string(out))
+	if len(want) == 0 {
+		t.Fatal("yara matched nothing")
+	}
+	compareBlocks(t, want, ourStringsOutput(t, dir, nil, files...))
 }
