@@ -1,0 +1,212 @@
+package lang
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+func utf16le(s string, bom bool) []byte {
+	var b []byte
+	if bom {
+		b = []byte{0xFF, 0xFE}
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
+}
+
+func TestDetect(t *testing.T) {
+	jpeg := "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xFF\xDB\x00\x43\x00\x08\x06\x06\x07\x06"
+	cases := []struct {
+		name, file, src string
+		want            Lang
+	}{
+		{"php", "a.php", "<?php echo 1;", PHP},
+		{"php in gif", "a.gif", "GIF89a\x01\x00\x01\x00\x80\x00\x00<?php @eval($_POST['x']);?>", PHP},
+		{"php in jpeg", "x.jpg", jpeg + "<?php system($_GET[c]); ?>", PHP},
+		{"php in txt", "notes.txt", "hello\n<?php passthru($_REQUEST['c']);", PHP},
+		{"php in ico", "favicon.ico", "\x00\x00\x01\x00\x01\x00\x10\x10<?php eval($_POST[1]);", PHP},
+		{"short tag in inc", "db.inc", "<? $a=$_GET['a']; eval($a); ?>", PHP},
+		{"short tag word", "a.txt", `<?include($_REQUEST["e"] . "/x.php");?>`, PHP},
+		{"xml stylesheet pi", "a.xsl", `<?xml-stylesheet href="a.xsl"?><?xml:x a="b"?><root/>`, Unknown},
+		{"script php", "x.htm", `<script language="php">system($_GET['c']);</script>`, PHP},
+		{"real jpeg", "x.jpg", jpeg + strings.Repeat("\x00\x13\x91\x02<?\x88", 50), Binary},
+		{"png", "x.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", Binary},
+		{"bom php", "x.php", "\xEF\xBB\xBF<?php eval($_POST[a]);", PHP},
+		{"jsp", "a.jsp", `<%@ page import="java.io.*" %><% Runtime.getRuntime().exec(request.getParameter("c")); %>`, JSP},
+		{"jsp no directive", "a.txt", `<% String c = request.getParameter("c"); Process p = Runtime.getRuntime().exec(c); %>`, JSP},
+		{"jspx", "a.jspx", `<jsp:root xmlns:jsp="http://java.sun.com/JSP/Page" version="1.2"><jsp:scriptlet>Runtime.getRuntime().exec(request.getParameter("c"));</jsp:scriptlet></jsp:root>`, JSP},
+		{"asp vbs", "a.asp", `<%@ Language=VBScript %><% Dim c : c = Request.Form("c") : Set s = Server.CreateObject("WScript.Shell") %>`, ASP},
+		{"asp no directive", "x.jpg", `<% eval request("pass") %>`, ASP},
+		{"asp as cer", "a.cer", `<% Set fso = Server.CreateObject("Scripting.FileSystemObject") : Response.Write "ok" %>`, ASP},
+		{"asp script runat", "a.asp", `<script language="VBScript" runat="server">Execute Request("x")</script>`, ASP},
+		{"asp utf16le", "a.asp", string(utf16le(`<%@ Language=VBScript %><% Execute(Request("x")) %>`, true)), ASP},
+		{"asp utf16le no bom", "a.asp", string(utf16le(`<% Dim x : x = Request.Form("x") : Execute x %>`, false)), ASP},
+		{"aspx", "a.aspx", `<%@ Page Language="C#" %><% System.Diagnostics.Process.Start("cmd.exe", Request["c"]); %>`, ASPX},
+		{"aspx jscript", "a.aspx", `<%@ Page Language="Jscript"%><%eval(Request.Item["pass"],"unsafe");%>`, ASPX},
+		{"ashx", "a.ashx", "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nusing System;\npublic class H : IHttpHandler {}", ASPX},
+		{"asmx", "a.asmx", `<%@ WebService Language="C#" Class="S" %>`, ASPX},
+		{"ascx", "a.ascx", `<%@ Control Language="C#" AutoEventWireup="true" %><div></div>`, ASPX},
+		{"aspx script runat", "a.aspx", `<script runat="server" language="C#">void Page_Load(object s, EventArgs e){}</script>`, ASPX},
+		{"ambiguous tie by name jsp", "a.jsp", `<% x %>`, JSP},
+		{"ambiguous tie by name asp", "a.asp", `<% x %>`, ASP},
+		{"perl", "a.cgi", "#!/usr/bin/perl\nuse strict;\n", Perl},
+		{"python", "a.cgi", "#!/usr/bin/env python3\nimport os\n", Python},
+		{"shell", "a", "#!/bin/sh\necho hi\n", Shell},
+		{"html", "a.html", "<!DOCTYPE html><html><body>hi</body></html>", HTML},
+		{"xml html", "a.php", `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>`, HTML},
+		{"plain text", "a.txt", "just some words", Unknown},
+		{"empty", "a.php", "", Unknown},
+	}
+	for _, c := range cases {
+		r := Detect([]byte(c.src), c.file)
+		if r.Lang != c.want {
+			t.Errorf("%s: got %v (%v: %s), want %v", c.name, r.Lang, r.Confidence, r.Reason, c.want)
+		}
+	}
+}
+
+// dirLang maps the corpus directory names to languages.
+var dirLang = map[string]Lang{
+	"php": PHP, "jsp": JSP, "jspx": JSP, "asp": ASP, "aspx": ASPX, "ashx": ASPX, "asmx": ASPX,
+	"ascx": ASPX, "pl": Perl, "py": Python, "sh": Shell,
+}
+
+// corpusDir returns the extracted development corpus, extracting the
+// tarball under CI, or "" to skip.
+func corpusDir(t *testing.T) string {
+	const local = "/var/tmp/wsdev/webshell-dev"
+	if _, err := os.Stat(local); err == nil && os.Getenv("CI") != "true" {
+		return local
+	}
+	if os.Getenv("CI") != "true" {
+		return ""
+	}
+	tgz := filepath.Join("..", "..", "..", "..", "shared", "corpus", "webshell-dev.tar.gz")
+	f, err := os.Open(tgz)
+	if err != nil {
+		t.Fatalf("CI=true but corpus missing: %v", err)
+	}
+	defer f.Close()
+	dir := t.TempDir()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Typeflag != tar.TypeReg || strings.Contains(h.Name, "..") {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(h.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// Samples are only written as inert files for reading, never run.
+		b, err := io.ReadAll(io.LimitReader(tr, 64<<20))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "*", "malicious"))
+	if len(matches) == 1 {
+		return filepath.Dir(matches[0])
+	}
+	return filepath.Join(dir, "webshell-dev")
+}
+
+// TestCorpusAgreement measures how often Detect agrees with the language
+// directory of each corpus sample. Disagreements are logged for review:
+// some are label noise (e.g. an HTML page filed under php).
+func TestCorpusAgreement(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus agreement is slow")
+	}
+	root := corpusDir(t)
+	if root == "" {
+		t.Skip("development corpus not available")
+	}
+	type stat struct{ ok, okContent, n int }
+	stats := map[string]*stat{}
+	var bad []string
+	for _, class := range []string{"malicious", "benign"} {
+		dirs, _ := os.ReadDir(filepath.Join(root, class))
+		for _, d := range dirs {
+			want, known := dirLang[d.Name()]
+			if !d.IsDir() || !known {
+				continue
+			}
+			files, _ := os.ReadDir(filepath.Join(root, class, d.Name()))
+			key := class + "/" + d.Name()
+			st := &stat{}
+			stats[key] = st
+			for _, f := range files {
+				if !f.Type().IsRegular() {
+					continue
+				}
+				b, err := os.ReadFile(filepath.Join(root, class, d.Name(), f.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				// First without the name, so that only content decides,
+				// then with it, as Detect is used in practice.
+				st.n++
+				if r := Detect(b, ""); r.Lang == want {
+					st.okContent++
+				}
+				if r := Detect(b, f.Name()); r.Lang == want {
+					st.ok++
+				} else {
+					bad = append(bad, key+"/"+f.Name()+": "+r.Lang.String()+" ("+r.Reason+")")
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(stats))
+	for k := range stats {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		st := stats[k]
+		pct := 100 * float64(st.ok) / float64(max(st.n, 1))
+		t.Logf("%-16s with name %4d/%4d %5.1f%%   content only %4d/%4d %5.1f%%", k, st.ok, st.n, pct,
+			st.okContent, st.n, 100*float64(st.okContent)/float64(max(st.n, 1)))
+		lang := k[strings.IndexByte(k, '/')+1:]
+		if st.n >= 20 && (lang == "php" || lang == "jsp" || lang == "asp" || lang == "aspx") && pct < 97 {
+			t.Errorf("%s agreement %.1f%% below 97%%", k, pct)
+		}
+	}
+	for _, b := range bad {
+		t.Log("disagree:", b)
+	}
+}
+
+// FuzzDetect checks that Detect never panics on arbitrary input.
+func FuzzDetect(f *testing.F) {
+	for _, s := range []string{"<?php 1", "<%@ Page Language=\"C#\" %>", "<%@ page import=\"a\"%>", "\xFF\xFE<\x00%\x00", "#!/bin/sh", "<script runat=server language=", "<%@"} {
+		f.Add([]byte(s), "a.asp")
+	}
+	f.Fuzz(func(t *testing.T, b []byte, name string) {
+		r := Detect(b, name)
+		_ = r.Lang.String() + r.Confidence.String() + r.Reason
+	})
+}
