@@ -130,33 +130,24 @@ func apacheWords(s string) []string {
 
 // apacheWalk is the state of one walk through an Apache configuration.
 type apacheWalk struct {
-	f     *finder
-	root  string   // ServerRoot, for relative paths
-	stack []string // canonical names of the files being walked
-	cache map[string][]*directive
+	root string // ServerRoot, for relative paths
+	includes
 }
 
 // apache reads the Apache configurations of the target.
 func (f *finder) apache() {
-	cache := map[string][]*directive{}
+	// Each walk has its own include stack; all share the parse cache.
+	inc := includes{f: f, server: "apache", parse: parseApache, cache: map[string][]*directive{}}
 	for _, m := range apacheMains {
 		if _, err := f.src.Stat(m); err != nil {
 			continue
 		}
-		w := &apacheWalk{f: f, root: confPrefix(m), cache: cache}
+		w := &apacheWalk{includes: inc, root: confPrefix(m)}
 		w.file(m, nil)
 	}
 	for _, v := range apacheVhosts {
-		names, err := f.glob(v.pattern)
-		if err != nil {
-			f.problem("%w", err)
-			continue
-		}
-		for _, n := range names {
-			if canon, err := f.src.Resolve(n); err != nil || f.seen[canon] || f.isDir(n) {
-				continue
-			}
-			w := &apacheWalk{f: f, root: v.root, cache: cache}
+		for _, n := range f.unseen(v.pattern) {
+			w := &apacheWalk{includes: inc, root: v.root}
 			w.file(n, nil)
 		}
 	}
@@ -165,44 +156,12 @@ func (f *finder) apache() {
 // file walks the configuration file name, within a VirtualHost serving
 // hosts when hosts is not nil.
 func (w *apacheWalk) file(name string, hosts []string) {
-	f := w.f
-	canon, err := f.src.Resolve(name)
-	if err != nil {
-		f.problem("apache: %w", err)
-		return
-	}
-	for _, s := range w.stack {
-		if s == canon {
-			f.problem("apache: %s: include cycle, not followed", name)
-			return
-		}
-	}
-	if len(w.stack) >= MaxIncludeDepth {
-		f.problem("apache: %s: includes nested more than %d deep, not followed", name, MaxIncludeDepth)
-		return
-	}
-	f.seen[canon] = true
-	dirs, ok := w.cache[canon]
+	dirs, ok := w.enter(name)
 	if !ok {
-		data, ok := f.readConfig(name)
-		if !ok {
-			return
-		}
-		var err error
-		dirs, err = parseApache(data)
-		if err != nil {
-			f.problem("apache: %s: %w", name, err)
-		}
-		w.cache[canon] = dirs
-	} else if f.files >= MaxFiles {
-		f.limit(fmt.Sprintf("more than %d configuration files: the rest are not read", MaxFiles))
 		return
-	} else {
-		f.files++
 	}
-	w.stack = append(w.stack, canon)
 	w.block(name, dirs, hosts)
-	w.stack = w.stack[:len(w.stack)-1]
+	w.leave()
 }
 
 // block walks the directives of one section of the file name.

@@ -175,40 +175,31 @@ func parseNginx(data []byte) ([]*directive, error) {
 
 // nginxWalk is the state of one walk through an nginx configuration.
 type nginxWalk struct {
-	f      *finder
-	prefix string   // installation prefix, for relative root paths
-	conf   string   // configuration directory, for relative includes
-	stack  []string // canonical names of the files being walked
-	cache  map[string][]*directive
+	prefix string // installation prefix, for relative root paths
+	conf   string // configuration directory, for relative includes
+	includes
 }
 
 // nginx reads the nginx configurations of the target.
 func (f *finder) nginx() {
-	cache := map[string][]*directive{}
+	// Each walk has its own include stack; all share the parse cache.
+	inc := includes{f: f, server: "nginx", parse: parseNginx, cache: map[string][]*directive{}}
 	for _, m := range nginxMains {
 		if _, err := f.src.Stat(m); err != nil {
 			continue
 		}
-		w := &nginxWalk{f: f, prefix: nginxPrefix(m), conf: path.Dir(abs(m)), cache: cache}
+		w := &nginxWalk{includes: inc, prefix: nginxPrefix(m), conf: path.Dir(abs(m))}
 		w.file(m, nil)
 	}
 	for _, pat := range nginxVhosts {
-		names, err := f.glob(pat)
-		if err != nil {
-			f.problem("%w", err)
-			continue
-		}
-		for _, n := range names {
-			if canon, err := f.src.Resolve(n); err != nil || f.seen[canon] || f.isDir(n) {
-				continue
-			}
+		for _, n := range f.unseen(pat) {
 			main := "etc/nginx/nginx.conf"
 			if strings.HasPrefix(n, "usr/local/nginx/") {
 				main = "usr/local/nginx/conf/nginx.conf"
 			} else if strings.HasPrefix(n, "www/server/") {
 				main = "www/server/nginx/conf/nginx.conf"
 			}
-			w := &nginxWalk{f: f, prefix: nginxPrefix(main), conf: path.Dir(abs(main)), cache: cache}
+			w := &nginxWalk{includes: inc, prefix: nginxPrefix(main), conf: path.Dir(abs(main))}
 			w.file(n, nil)
 		}
 	}
@@ -217,44 +208,12 @@ func (f *finder) nginx() {
 // file walks the configuration file name (root-relative, as named by its
 // includer), within a server block serving hosts when hosts is not nil.
 func (w *nginxWalk) file(name string, hosts []string) {
-	f := w.f
-	canon, err := f.src.Resolve(name)
-	if err != nil {
-		f.problem("nginx: %w", err)
-		return
-	}
-	for _, s := range w.stack {
-		if s == canon {
-			f.problem("nginx: %s: include cycle, not followed", name)
-			return
-		}
-	}
-	if len(w.stack) >= MaxIncludeDepth {
-		f.problem("nginx: %s: includes nested more than %d deep, not followed", name, MaxIncludeDepth)
-		return
-	}
-	f.seen[canon] = true
-	dirs, ok := w.cache[canon]
+	dirs, ok := w.enter(name)
 	if !ok {
-		data, ok := f.readConfig(name)
-		if !ok {
-			return
-		}
-		var err error
-		dirs, err = parseNginx(data)
-		if err != nil {
-			f.problem("nginx: %s: %w", name, err)
-		}
-		w.cache[canon] = dirs
-	} else if f.files >= MaxFiles {
-		f.limit(fmt.Sprintf("more than %d configuration files: the rest are not read", MaxFiles))
 		return
-	} else {
-		f.files++
 	}
-	w.stack = append(w.stack, canon)
 	w.block(name, dirs, hosts)
-	w.stack = w.stack[:len(w.stack)-1]
+	w.leave()
 }
 
 // block walks the directives of one block of the file name.
