@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -127,49 +126,19 @@ Exit code: 0 nothing above low, 1 findings, 2 error.`,
 	return c
 }
 
-// scanYARARules compiles the embedded rule pack and the user's rule
-// directories when the selected checks include malware.yara, and records
-// the packs in the tool record. A user file that does not compile is an
-// error: a responder who adds rules must know they are not used.
+// scanYARARules compiles the rule set of malware.yara (the embedded pack
+// and the user's directories) when the selected checks include it.
 func scanYARARules(pattern string, dirs []string) (*yara.Rules, error) {
 	cs, err := check.Select(pattern)
 	if err != nil {
 		return nil, err
 	}
-	wanted := false
 	for _, c := range cs {
-		wanted = wanted || c.ID == "malware.yara"
-	}
-	if !wanted {
-		return nil, nil
-	}
-	embedded, _, err := check.EmbeddedYARA()
-	if err != nil {
-		return nil, err
-	}
-	packs := []*yara.Pack{embedded}
-	for i, dir := range dirs {
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return nil, err
+		if c.ID == "malware.yara" {
+			return check.LoadYARA(dirs)
 		}
-		p, err := yara.LoadPack(fmt.Sprintf("user%d", i+1), abs, os.DirFS(abs), ".", nil)
-		if err != nil {
-			return nil, err
-		}
-		if len(p.Errors) > 0 {
-			return nil, fmt.Errorf("YARA rules in %s do not compile:\n%w", abs, p.Errors)
-		}
-		packs = append(packs, p)
 	}
-	rs, err := yara.CompilePacks(packs, nil)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range packs {
-		check.RegisterPack(p)
-	}
-	return rs, nil
+	return nil, nil
 }
 
 func pick(lang, en, zh string) string {
