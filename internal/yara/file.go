@@ -16,10 +16,9 @@ const DefaultMaxScanSize = 512 << 20
 // limit: only its first bytes were scanned.
 var ErrTruncated = fmt.Errorf("yara: file larger than the scan limit, only its beginning was scanned")
 
-// ReadFile reads at most limit bytes of a regular file without updating
-// its access time where the kernel allows it, reusing buf. It returns the
-// data and the file's size.
-func ReadFile(path string, limit int64, buf []byte) ([]byte, int64, error) {
+// openFile opens a regular file for reading without updating its access
+// time where the kernel allows it, and returns its size.
+func openFile(path string) (*os.File, int64, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOATIME|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		// O_NOATIME is refused on files the caller does not own
@@ -29,27 +28,32 @@ func ReadFile(path string, limit int64, buf []byte) ([]byte, int64, error) {
 			return nil, 0, err
 		}
 	}
-	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
+		f.Close()
 		return nil, 0, err
 	}
 	if !fi.Mode().IsRegular() {
+		f.Close()
 		return nil, 0, fmt.Errorf("%s: not a regular file", path)
 	}
-	size := fi.Size()
-	if limit <= 0 {
-		limit = DefaultMaxScanSize
+	return f, fi.Size(), nil
+}
+
+// readMore appends to data what r gives, up to n bytes in all (data is
+// cut to n bytes when it already holds more). A file that shrank since its
+// size was read gives what it still has.
+func readMore(r io.Reader, data []byte, n int64) ([]byte, error) {
+	if int64(len(data)) >= n {
+		return data[:n], nil
 	}
-	n := min(size, limit)
-	if int64(cap(buf)) < n {
-		buf = make([]byte, n)
+	if int64(cap(data)) < n {
+		data = append(make([]byte, 0, n), data...)
 	}
-	buf = buf[:n]
-	got, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF {
-		return nil, 0, err
+	got, err := io.ReadFull(r, data[len(data):n])
+	data = data[:len(data)+got]
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
 	}
-	// The file may have shrunk since the stat: scan what was read.
-	return buf[:got], max(size, int64(got)), nil
+	return data, err
 }

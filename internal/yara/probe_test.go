@@ -3,6 +3,7 @@ package yara
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -99,5 +100,39 @@ rule mz { strings: $a = "needle" condition: uint16(0) == 0x5A4D and $a }`), nil)
 	}
 	if r2.NewScanner().Probe(files["mz"][:HeadSize], 200002) {
 		t.Error("a large MZ file was decided by its head, but its strings may match")
+	}
+}
+
+// TestScanTreeTruncated scans a file larger than the scan limit (and
+// than the probe's head): the beginning is scanned, filesize is the real
+// size, reads past the scanned part are undefined, and the result says so.
+func TestScanTreeTruncated(t *testing.T) {
+	f, err := Parse("t.yar", []byte(`rule size { condition: filesize == 300000 }
+rule far { condition: defined uint8(200000) }
+rule count { strings: $a = "xxxx" condition: #a == 997 }`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := Compile([]*File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "big"), bytes.Repeat([]byte("x"), 300000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	var scanErr error
+	err = rules.ScanTree(context.Background(), dir, TreeOptions{MaxScanSize: 1000}, func(fr FileResult) {
+		scanErr = fr.Err
+		for _, m := range fr.Result.Matches {
+			got = append(got, m.Rule)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(scanErr, ErrTruncated) || !slices.Equal(got, []string{"size", "count"}) {
+		t.Fatalf("matches %v, error %v; want [size count] and ErrTruncated", got, scanErr)
 	}
 }

@@ -105,26 +105,31 @@ func (r *Rules) ScanTree(ctx context.Context, root string, opts TreeOptions, fn 
 
 // scanPath reads and scans one file, reusing *buf (dropped after a huge
 // file so that one large file does not pin its size for the whole walk).
+// The file is opened and read once: a large one is read up to HeadSize
+// first, and read further only when Probe cannot rule it out (a rule set
+// gated by size and header often needs nothing more of it).
 func (s *Scanner) scanPath(p string, buf *[]byte, opts TreeOptions) FileResult {
 	limit := opts.MaxScanSize
 	if limit <= 0 {
 		limit = DefaultMaxScanSize
 	}
+	f, size, err := openFile(p)
+	if err != nil {
+		return FileResult{Path: p, Err: err}
+	}
+	defer f.Close()
 	so := opts.Scan
-	if fi, err := os.Lstat(p); err == nil && fi.Size() > HeadSize && !so.Negate {
-		// Read the head first: a rule set gated by size and header often
-		// needs nothing more of a large file.
-		head, size, err := ReadFile(p, HeadSize, *buf)
-		if err != nil {
+	data := (*buf)[:0]
+	if size > HeadSize && !so.Negate {
+		if data, err = readMore(f, data, HeadSize); err != nil {
 			return FileResult{Path: p, Err: err}
 		}
-		*buf = head[:0]
-		if s.Probe(head, size) {
+		if s.Probe(data, size) {
+			*buf = data[:0]
 			return FileResult{Path: p, Result: &Result{}}
 		}
 	}
-	data, size, err := ReadFile(p, limit, *buf)
-	if err != nil {
+	if data, err = readMore(f, data, min(size, limit)); err != nil {
 		return FileResult{Path: p, Err: err}
 	}
 	if cap(data) <= 64<<20 {
@@ -132,9 +137,9 @@ func (s *Scanner) scanPath(p string, buf *[]byte, opts TreeOptions) FileResult {
 	} else {
 		*buf = nil
 	}
-	so.Size = size
+	so.Size = max(size, int64(len(data)))
 	res, err := s.Scan(data, &so)
-	if err == nil && size > int64(len(data)) {
+	if err == nil && so.Size > int64(len(data)) {
 		err = ErrTruncated
 	}
 	return FileResult{Path: p, Result: res, Err: err}
