@@ -50,8 +50,10 @@
 // 4.2.3 cannot map them and reports an error); symbolic links are not
 // followed when scanning a tree (yara -N); yara's dotnet, cuckoo, magic,
 // dex and macho modules are not built in (a rule file importing them does
-// not compile). As with yara, the rule files given together (ParseFiles,
-// a Pack) share one namespace.
+// not compile); the deprecated entrypoint keyword is each file's own,
+// where yara 4.2.3 keeps, in a tree scan, the value of the first file a
+// scanning thread sees. As with yara, the rule files given together
+// (ParseFiles, a Pack) share one namespace.
 //
 // Parse and ParseFile take a rule file (and the files it includes, resolved
 // relative to the including file) and return a File with the rules that

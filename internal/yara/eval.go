@@ -920,16 +920,24 @@ func (sc *scanCtx) entrypoint() value {
 	sc.entry = undef
 	in := &module.Input{Data: sc.data, Size: sc.size}
 	for _, name := range []string{"pe", "elf"} {
-		m := module.Lookup(name)
-		if m == nil {
-			continue
-		}
-		if s := m.Load(in); s != nil {
-			if ep, ok := s.Get("entry_point").(int64); ok {
-				sc.entry = intVal(ep)
-				break
-			}
+		if ep, ok := sc.module(name, in).Get("entry_point").(int64); ok {
+			sc.entry = intVal(ep)
+			break
 		}
 	}
 	return sc.entry
+}
+
+// module returns the structure of a module for the scanned file: the one
+// loaded for the scan when the rules import it, else loaded now.
+func (sc *scanCtx) module(name string, in *module.Input) *module.Struct {
+	for i, m := range sc.r.modules {
+		if m.Name == name {
+			return sc.mods[i]
+		}
+	}
+	if m := module.Lookup(name); m != nil {
+		return loadModule(m, in)
+	}
+	return nil
 }

@@ -312,3 +312,31 @@ func TestScanEmbeddedPack(t *testing.T) {
 		t.Errorf("the pack matches only %d files of the webshell corpus", len(want))
 	}
 }
+
+// TestScanEntrypoint compares the deprecated entrypoint keyword, with and
+// without the pe and elf modules imported, on the built PE and ELF files.
+// yara runs once per file: yara 4.2.3 keeps the entry point of the first
+// file a scanning thread sees for the files after it (with -p 1, all five
+// binaries get the first one's), so a tree scan is no reference for it.
+func TestScanEntrypoint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	bins, err := filepath.Glob(filepath.Join(scanTree(t), "bin", "*.bin"))
+	if err != nil || len(bins) != 5 {
+		t.Fatalf("built binaries: %v, %v", bins, err)
+	}
+	for _, rf := range []string{"testdata/entrypoint/imported.yar", "testdata/entrypoint/plain.yar"} {
+		want := map[string]bool{}
+		for _, b := range bins {
+			for k := range yaraMatches(t, "-w", rf, b) {
+				want[k] = true
+			}
+		}
+		got := ourMatches(t, []string{rf}, nil, filepath.Dir(bins[0]))
+		compareSets(t, want, got)
+		if len(want) == 0 {
+			t.Errorf("%s: yara matched nothing", rf)
+		}
+	}
+}
