@@ -17,18 +17,7 @@ func benchScan(b *testing.B, ruleFiles []string, ext map[string]any) {
 	if _, err := os.Stat(tree); err != nil {
 		b.Skipf("no tree to scan: %v", err)
 	}
-	var files []*File
-	for _, rf := range ruleFiles {
-		f, err := ParseFile(rf, &Options{Externals: ext, CheckRegexp: CheckRegexp})
-		if err != nil {
-			b.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	rules, err := Compile(files, &CompileOptions{Externals: ext})
-	if err != nil {
-		b.Fatal(err)
-	}
+	rules := compileFiles(b, ruleFiles, ext)
 	var size int64
 	filepath.Walk(tree, func(_ string, fi os.FileInfo, err error) error {
 		if err == nil && fi.Mode().IsRegular() {

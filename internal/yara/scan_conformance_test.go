@@ -171,9 +171,9 @@ func yaraMatches(t testing.TB, args ...string) map[string]bool {
 	return set
 }
 
-// ourMatches compiles the rule files as one rule set, as the yara command
-// does, and scans the tree.
-func ourMatches(t testing.TB, ruleFiles []string, ext map[string]any, target string) map[string]bool {
+// compileFiles compiles rule files as one rule set, as the yara command
+// does.
+func compileFiles(t testing.TB, ruleFiles []string, ext map[string]any) *Rules {
 	t.Helper()
 	files, err := ParseFiles(ruleFiles, &Options{Externals: ext, CheckRegexp: CheckRegexp})
 	if err != nil {
@@ -183,19 +183,33 @@ func ourMatches(t testing.TB, ruleFiles []string, ext map[string]any, target str
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := map[string]bool{}
-	err = rules.ScanTree(context.Background(), target, TreeOptions{Recursive: true, Workers: 2}, func(fr FileResult) {
+	return rules
+}
+
+// ourScan compiles the rule files and scans target recursively, calling
+// fn with each match; a file that cannot be scanned fails the test.
+func ourScan(t testing.TB, ruleFiles []string, ext map[string]any, target string, opts TreeOptions, fn func(path string, m Match)) {
+	t.Helper()
+	opts.Recursive = true
+	err := compileFiles(t, ruleFiles, ext).ScanTree(context.Background(), target, opts, func(fr FileResult) {
 		if fr.Err != nil {
 			t.Errorf("%s: %v", fr.Path, fr.Err)
 			return
 		}
 		for _, m := range fr.Result.Matches {
-			set[m.Rule+" "+fr.Path] = true
+			fn(fr.Path, m)
 		}
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// ourMatches is ourScan's "RULE PATH" set.
+func ourMatches(t testing.TB, ruleFiles []string, ext map[string]any, target string) map[string]bool {
+	t.Helper()
+	set := map[string]bool{}
+	ourScan(t, ruleFiles, ext, target, TreeOptions{Workers: 2}, func(path string, m Match) { set[m.Rule+" "+path] = true })
 	return set
 }
 

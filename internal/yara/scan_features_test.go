@@ -2,7 +2,6 @@ package yara
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
@@ -178,33 +177,18 @@ func groupYaraOutput(out string) map[string]string {
 	return m
 }
 
+// ourStringsOutput is our -s output, in blocks keyed by "RULE PATH".
 func ourStringsOutput(t *testing.T, dir string, ext map[string]any, ruleFiles ...string) map[string]string {
-	files, err := ParseFiles(ruleFiles, &Options{Externals: ext, CheckRegexp: CheckRegexp})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := Compile(files, &CompileOptions{Externals: ext})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]string{}
-	err = rules.ScanTree(context.Background(), dir, TreeOptions{Recursive: true, Workers: 1, Scan: ScanOptions{Strings: true}}, func(fr FileResult) {
-		if fr.Err != nil {
-			t.Errorf("%s: %v", fr.Path, fr.Err)
-			return
+	t.Helper()
+	out := map[string]string{}
+	ourScan(t, ruleFiles, ext, dir, TreeOptions{Workers: 1, Scan: ScanOptions{Strings: true}}, func(path string, m Match) {
+		var b strings.Builder
+		for _, s := range m.Strings {
+			fmt.Fprintf(&b, "0x%x:%s: %s\n", s.Offset, s.ID, FormatMatchData(s))
 		}
-		for _, mt := range fr.Result.Matches {
-			var b strings.Builder
-			for _, s := range mt.Strings {
-				fmt.Fprintf(&b, "0x%x:%s: %s\n", s.Offset, s.ID, FormatMatchData(s))
-			}
-			m[mt.Rule+" "+fr.Path] = b.String()
-		}
+		out[m.Rule+" "+path] = b.String()
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return out
 }
 
 // TestScanFilesShareNamespace compiles two rule files together, the
