@@ -1,13 +1,10 @@
 package yara
 
 import (
-	"archive/tar"
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,23 +13,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/yingji/yingji/internal/testcorpus"
 	"github.com/yingji/yingji/internal/yara/module/moduletest"
 )
-
-// webshellCorpus is the development set of webshells and benign web
-// applications the match sets are compared on.
-const webshellCorpus = "../../../shared/corpus/webshell-dev.tar.gz"
-
-// needFile is needTool for corpus files.
-func needFile(t testing.TB, path string) {
-	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s missing under CI: %v", path, err)
-		}
-		t.Skipf("%s absent: %v", path, err)
-	}
-}
 
 var (
 	scanTreeOnce sync.Once
@@ -45,7 +28,7 @@ var (
 // binary run.
 func scanTree(t testing.TB) string {
 	t.Helper()
-	needFile(t, webshellCorpus)
+	corpus := testcorpus.Path(t, "webshell-dev.tar.gz")
 	moduletest.NeedTool(t, "go")
 	scanTreeOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "yara-conformance-")
@@ -54,7 +37,7 @@ func scanTree(t testing.TB) string {
 			return
 		}
 		scanTreeDir = dir
-		if scanTreeErr = extractTarGz(webshellCorpus, filepath.Join(dir, "web")); scanTreeErr != nil {
+		if scanTreeErr = testcorpus.Extract(corpus, filepath.Join(dir, "web")); scanTreeErr != nil {
 			return
 		}
 		scanTreeErr = buildBinaries(filepath.Join(dir, "bin"))
@@ -71,52 +54,6 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(scanTreeDir)
 	}
 	os.Exit(code)
-}
-
-// extractTarGz unpacks the regular files of a tar.gz below dir, refusing
-// names that would leave it.
-func extractTarGz(path, dir string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		return err
-	}
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		name := filepath.Clean(h.Name)
-		if !filepath.IsLocal(name) {
-			return fmt.Errorf("%s: unsafe member name %q", path, h.Name)
-		}
-		dst := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		out, err := os.Create(dst)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(out, io.LimitReader(tr, 64<<20))
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-	}
 }
 
 // buildBinaries builds a small Go program as PE (windows/amd64 and 386)
@@ -268,7 +205,7 @@ func TestScanSignatureBase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	needFile(t, corpusDir)
+	testcorpus.Path(t, "yara-rules")
 	tree := scanTree(t)
 	files := sigbaseFiles(t)
 	args := append(externalArgs(sigbaseExternals), "-w", "-r", "-p", "2")
@@ -284,7 +221,7 @@ func TestScanPHPMalwareFinder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	needFile(t, corpusDir)
+	testcorpus.Path(t, "yara-rules")
 	tree := scanTree(t)
 	rf := filepath.Join(corpusDir, "php-malware-finder", "php.yar")
 	want := yaraMatches(t, "-w", "-r", "-p", "2", rf, tree)

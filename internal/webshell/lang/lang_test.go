@@ -1,15 +1,12 @@
 package lang
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/yingji/yingji/internal/testcorpus"
 )
 
 func utf16le(s string, bom bool) []byte {
@@ -80,59 +77,6 @@ var dirLang = map[string]Lang{
 	"ascx": ASPX, "pl": Perl, "py": Python, "sh": Shell,
 }
 
-// corpusDir returns the extracted development corpus, extracting the
-// tarball under CI, or "" to skip.
-func corpusDir(t *testing.T) string {
-	const local = "/var/tmp/wsdev/webshell-dev"
-	if _, err := os.Stat(local); err == nil && os.Getenv("CI") != "true" {
-		return local
-	}
-	if os.Getenv("CI") != "true" {
-		return ""
-	}
-	tgz := filepath.Join("..", "..", "..", "..", "shared", "corpus", "webshell-dev.tar.gz")
-	f, err := os.Open(tgz)
-	if err != nil {
-		t.Fatalf("CI=true but corpus missing: %v", err)
-	}
-	defer f.Close()
-	dir := t.TempDir()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Typeflag != tar.TypeReg || strings.Contains(h.Name, "..") {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(h.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		// Samples are only written as inert files for reading, never run.
-		b, err := io.ReadAll(io.LimitReader(tr, 64<<20))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	matches, _ := filepath.Glob(filepath.Join(dir, "*", "malicious"))
-	if len(matches) == 1 {
-		return filepath.Dir(matches[0])
-	}
-	return filepath.Join(dir, "webshell-dev")
-}
-
 // TestCorpusAgreement measures how often Detect agrees with the language
 // directory of each corpus sample. Disagreements are logged for review:
 // some are label noise (e.g. an HTML page filed under php).
@@ -140,45 +84,41 @@ func TestCorpusAgreement(t *testing.T) {
 	if testing.Short() {
 		t.Skip("corpus agreement is slow")
 	}
-	root := corpusDir(t)
-	if root == "" {
-		t.Skip("development corpus not available")
-	}
+	corpus := testcorpus.Path(t, "webshell-dev.tar.gz")
 	type stat struct{ ok, okContent, n int }
 	stats := map[string]*stat{}
 	var bad []string
-	for _, class := range []string{"malicious", "benign"} {
-		dirs, _ := os.ReadDir(filepath.Join(root, class))
-		for _, d := range dirs {
-			want, known := dirLang[d.Name()]
-			if !d.IsDir() || !known {
-				continue
-			}
-			files, _ := os.ReadDir(filepath.Join(root, class, d.Name()))
-			key := class + "/" + d.Name()
-			st := &stat{}
-			stats[key] = st
-			for _, f := range files {
-				if !f.Type().IsRegular() {
-					continue
-				}
-				b, err := os.ReadFile(filepath.Join(root, class, d.Name(), f.Name()))
-				if err != nil {
-					t.Fatal(err)
-				}
-				// First without the name, so that only content decides,
-				// then with it, as Detect is used in practice.
-				st.n++
-				if r := Detect(b, ""); r.Lang == want {
-					st.okContent++
-				}
-				if r := Detect(b, f.Name()); r.Lang == want {
-					st.ok++
-				} else {
-					bad = append(bad, key+"/"+f.Name()+": "+r.Lang.String()+" ("+r.Reason+")")
-				}
-			}
+	err := testcorpus.EachFile(corpus, func(name string, b []byte) error {
+		// webshell-dev/<class>/<lang>/<file>
+		parts := strings.Split(name, "/")
+		if len(parts) != 4 || (parts[1] != "malicious" && parts[1] != "benign") {
+			return nil
 		}
+		want, known := dirLang[parts[2]]
+		if !known {
+			return nil
+		}
+		key := parts[1] + "/" + parts[2]
+		st := stats[key]
+		if st == nil {
+			st = &stat{}
+			stats[key] = st
+		}
+		// First without the name, so that only content decides, then
+		// with it, as Detect is used in practice.
+		st.n++
+		if r := Detect(b, ""); r.Lang == want {
+			st.okContent++
+		}
+		if r := Detect(b, parts[3]); r.Lang == want {
+			st.ok++
+		} else {
+			bad = append(bad, key+"/"+parts[3]+": "+r.Lang.String()+" ("+r.Reason+")")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	keys := make([]string, 0, len(stats))
 	for k := range stats {
