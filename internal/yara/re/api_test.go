@@ -65,42 +65,13 @@ func compareWithYara(t *testing.T, cases []yaraCase, files map[string][]byte) {
 		progs = append(progs, c.prog)
 	}
 	want := runYara(t, bin, t.TempDir(), strs, files)
-	set := NewSet(progs)
-	var got []diffMatch
-	for _, name := range sortedKeys(files) {
-		ms, _ := set.Scan(files[name])
-		for id, l := range ms {
-			for _, m := range l {
-				got = append(got, diffMatch{name, id, m.Offset, min(m.Length, maxMatchData)})
-			}
-		}
-	}
-	key := func(m diffMatch) string { return fmt.Sprintf("%s %d %d", m.File, m.ID, m.Offset) }
-	wm, gm := map[string]int{}, map[string]int{}
-	for _, m := range want {
-		wm[key(m)] = m.Length
-	}
-	for _, m := range got {
-		gm[key(m)] = m.Length
-	}
+	got := setMatches(NewSet(progs), files)
 	bad := map[int]int{}
-	report := func(id int, msg string) {
+	diffMatches(want, got, func(id int, msg string) {
 		if bad[id]++; bad[id] <= 3 {
 			t.Errorf("%s: %s", strs[id], msg)
 		}
-	}
-	for _, m := range want {
-		if l, ok := gm[key(m)]; !ok {
-			report(m.ID, fmt.Sprintf("%s@%d: yara len %d, we have no match", m.File, m.Offset, m.Length))
-		} else if l != m.Length {
-			report(m.ID, fmt.Sprintf("%s@%d: yara len %d, we %d", m.File, m.Offset, m.Length, l))
-		}
-	}
-	for _, m := range got {
-		if _, ok := wm[key(m)]; !ok {
-			report(m.ID, fmt.Sprintf("%s@%d: we match len %d, yara does not", m.File, m.Offset, m.Length))
-		}
-	}
+	})
 	t.Logf("%d strings over %d files: %d yara matches, %d ours, %d strings differ", len(strs), len(files), len(want), len(got), len(bad))
 }
 

@@ -180,44 +180,20 @@ func TestCorpusDifferential(t *testing.T) {
 		progs = append(progs, p)
 	}
 	set := NewSet(progs)
-	var got []diffMatch
 	t0 := time.Now()
-	total := 0
-	for _, name := range sortedKeys(files) {
-		total += len(files[name])
-		ms, _ := set.Scan(files[name])
-		for id, l := range ms {
-			for _, m := range l {
-				got = append(got, diffMatch{name, id, m.Offset, min(m.Length, maxMatchData)})
-			}
-		}
-	}
+	got := setMatches(set, files)
 	el := time.Since(t0)
-	key := func(m diffMatch) string { return fmt.Sprintf("%s %d %d", m.File, m.ID, m.Offset) }
-	wm, gm := map[string]int{}, map[string]int{}
-	for _, m := range want {
-		wm[key(m)] = m.Length
-	}
-	for _, m := range got {
-		gm[key(m)] = m.Length
+	total := 0
+	for _, b := range files {
+		total += len(b)
 	}
 	bad := map[int]bool{}
-	for _, m := range want {
-		if l, ok := gm[key(m)]; !ok || l != m.Length {
-			if !bad[m.ID] {
-				t.Errorf("%s: %s@%d: yara len %d, we %d (found %v)", strs[m.ID], m.File, m.Offset, m.Length, l, ok)
-			}
-			bad[m.ID] = true
+	diffMatches(want, got, func(id int, msg string) {
+		if !bad[id] {
+			t.Errorf("%s: %s", strs[id], msg)
 		}
-	}
-	for _, m := range got {
-		if _, ok := wm[key(m)]; !ok {
-			if !bad[m.ID] {
-				t.Errorf("%s: %s@%d: we match len %d, yara does not", strs[m.ID], m.File, m.Offset, m.Length)
-			}
-			bad[m.ID] = true
-		}
-	}
+		bad[id] = true
+	})
 	t.Logf("%d strings over %d files (%d bytes): %d yara matches, %d ours, %d strings differ; Set.Scan %v (%.1f MB/s)",
 		len(strs), len(files), total, len(want), len(got), len(bad), el, float64(total)/el.Seconds()/1e6)
 }

@@ -149,6 +149,48 @@ type diffMatch struct {
 	Length int
 }
 
+// setMatches scans every file with set.
+func setMatches(set *Set, files map[string][]byte) []diffMatch {
+	var got []diffMatch
+	for _, name := range sortedKeys(files) {
+		ms, _ := set.Scan(files[name])
+		for id, l := range ms {
+			for _, m := range l {
+				got = append(got, diffMatch{name, id, m.Offset, m.Length})
+			}
+		}
+	}
+	return got
+}
+
+// diffMatches compares our matches with yara's by file, pattern and
+// offset, lengths capped as yara -L prints them (at most
+// YR_MAX_MATCH_DATA), and calls report with the pattern and a message for
+// each difference.
+func diffMatches(want, got []diffMatch, report func(id int, msg string)) {
+	key := func(m diffMatch) string { return fmt.Sprintf("%s %d %d", m.File, m.ID, m.Offset) }
+	wm, gm := map[string]int{}, map[string]int{}
+	for _, m := range want {
+		wm[key(m)] = min(m.Length, maxMatchData)
+	}
+	for _, m := range got {
+		gm[key(m)] = min(m.Length, maxMatchData)
+	}
+	for _, m := range want {
+		w := wm[key(m)]
+		if l, ok := gm[key(m)]; !ok {
+			report(m.ID, fmt.Sprintf("%s@%d: yara len %d, we have no match", m.File, m.Offset, w))
+		} else if l != w {
+			report(m.ID, fmt.Sprintf("%s@%d: yara len %d, we %d", m.File, m.Offset, w, l))
+		}
+	}
+	for _, m := range got {
+		if _, ok := wm[key(m)]; !ok {
+			report(m.ID, fmt.Sprintf("%s@%d: we match len %d, yara does not", m.File, m.Offset, gm[key(m)]))
+		}
+	}
+}
+
 var yaraLine = regexp.MustCompile(`^0x([0-9a-f]+):([0-9]+):\$s([0-9]+):`)
 
 // runYara writes the patterns as one rule and returns yara's matches.
@@ -268,19 +310,6 @@ func TestDifferentialYara(t *testing.T) {
 	dir := t.TempDir()
 	want := runYara(t, bin, dir, strs, files)
 	got := ourMatches(t, strs, files)
-	key := func(m diffMatch) string { return fmt.Sprintf("%s %d %d", m.File, m.ID, m.Offset) }
-	wm := map[string]int{}
-	for _, m := range want {
-		wm[key(m)] = m.Length
-	}
-	gm := map[string]int{}
-	for i, m := range got {
-		// yara -L prints at most YR_MAX_MATCH_DATA (512) as the length.
-		if m.Length > maxMatchData {
-			got[i].Length = maxMatchData
-		}
-		gm[key(m)] = got[i].Length
-	}
 	bad := map[int]int{}
 	known := 0
 	perKnown := map[string]int{}
@@ -295,18 +324,7 @@ func TestDifferentialYara(t *testing.T) {
 			t.Errorf("%s: %s", strs[id], msg)
 		}
 	}
-	for _, m := range want {
-		if l, ok := gm[key(m)]; !ok {
-			report(m.ID, fmt.Sprintf("%s@%d: yara len %d, we have no match", m.File, m.Offset, m.Length))
-		} else if l != m.Length {
-			report(m.ID, fmt.Sprintf("%s@%d: yara len %d, we %d", m.File, m.Offset, m.Length, l))
-		}
-	}
-	for _, m := range got {
-		if _, ok := wm[key(m)]; !ok {
-			report(m.ID, fmt.Sprintf("%s@%d: we match len %d, yara does not", m.File, m.Offset, m.Length))
-		}
-	}
+	diffMatches(want, got, report)
 	t.Logf("compared %d regexps and %d hex strings over %d files: %d yara matches, %d ours, %d patterns differ, %d differences in the %d documented deviations",
 		len(diffRegexps), len(diffHex), len(files), len(want), len(got), len(bad), known, len(knownDeviations))
 	for p, n := range perKnown {
