@@ -407,24 +407,29 @@ func (p *parser) parseStringDecl() {
 	}
 }
 
+// flag returns the field of a modifier that takes no argument (private,
+// wide, ascii, nocase, fullword), nil for the others.
+func (m *Modifiers) flag(k Kind) *bool {
+	switch k {
+	case KwPrivate:
+		return &m.Private
+	case KwWide:
+		return &m.Wide
+	case KwASCII:
+		return &m.ASCII
+	case KwNocase:
+		return &m.Nocase
+	case KwFullword:
+		return &m.Fullword
+	}
+	return nil
+}
+
 // parseSimpleModifiers parses the modifiers of a regexp (wide ascii nocase
 // fullword private) or of a hex string (private).
 func (p *parser) parseSimpleModifiers(s *String, isRegexp bool) {
-	m := &s.Modifiers
 	for {
-		var flag *bool
-		switch p.tok.Kind {
-		case KwPrivate:
-			flag = &m.Private
-		case KwWide:
-			flag = &m.Wide
-		case KwASCII:
-			flag = &m.ASCII
-		case KwNocase:
-			flag = &m.Nocase
-		case KwFullword:
-			flag = &m.Fullword
-		}
+		flag := s.Modifiers.flag(p.tok.Kind)
 		if flag == nil || (!isRegexp && p.tok.Kind != KwPrivate) {
 			return
 		}
@@ -443,18 +448,8 @@ func (p *parser) parseTextModifiers(s *String) {
 	alphabet := ""
 	for {
 		pos := p.tok.Pos
-		var flag *bool
+		flag := m.flag(p.tok.Kind)
 		switch p.tok.Kind {
-		case KwPrivate:
-			flag = &m.Private
-		case KwWide:
-			flag = &m.Wide
-		case KwASCII:
-			flag = &m.ASCII
-		case KwNocase:
-			flag = &m.Nocase
-		case KwFullword:
-			flag = &m.Fullword
 		case KwXor:
 			if m.Xor {
 				p.fail(pos, "duplicated modifier")

@@ -351,15 +351,7 @@ func (c *compiler) repeat(n *Node) frag {
 			return frag{}
 		}
 		c.patch(body.out, sp)
-		var out hole
-		if n.Greedy {
-			c.insts[sp].x = body.start
-			out = hole{sp, true}
-		} else {
-			c.insts[sp].y = body.start
-			out = hole{sp, false}
-		}
-		seq(frag{sp, []hole{out}})
+		seq(frag{sp, []hole{c.loopSplit(sp, body.start, n.Greedy)}})
 		return f
 	}
 	var exits []hole
@@ -369,15 +361,7 @@ func (c *compiler) repeat(n *Node) frag {
 		if c.err != nil {
 			return frag{}
 		}
-		var out hole
-		if n.Greedy {
-			c.insts[sp].x = body.start
-			out = hole{sp, true}
-		} else {
-			c.insts[sp].y = body.start
-			out = hole{sp, false}
-		}
-		exits = append(exits, out)
+		exits = append(exits, c.loopSplit(sp, body.start, n.Greedy))
 		seq(frag{sp, body.out})
 	}
 	if !have {
@@ -386,6 +370,18 @@ func (c *compiler) repeat(n *Node) frag {
 	}
 	f.out = append(f.out, exits...)
 	return f
+}
+
+// loopSplit points the split sp at a repetition's body, first when the
+// repetition is greedy (preferred) and second otherwise, and returns the
+// other branch, the hole through which the repetition is left.
+func (c *compiler) loopSplit(sp, body uint32, greedy bool) hole {
+	if greedy {
+		c.insts[sp].x = body
+		return hole{sp, true}
+	}
+	c.insts[sp].y = body
+	return hole{sp, false}
 }
 
 // minLen returns the minimum number of bytes a match of n consumes.
