@@ -123,18 +123,18 @@ func (c *compiler) expr(e Expr) evalFn {
 				return intVal(int64(len(sc.matches[ref(sc)])))
 			}
 		}
-		lo, hi := c.expr(e.Range.Lo), c.expr(e.Range.Hi)
+		rng := c.offsetRange(e.Range)
 		return func(sc *scanCtx) value {
 			if sc.pre {
 				return unknown
 			}
-			l, h := lo(sc), hi(sc)
-			if l.k != kInt || h.k != kInt {
+			l, h, ok := rng(sc)
+			if !ok {
 				return undef
 			}
 			ms := sc.matches[ref(sc)]
-			a := sort.Search(len(ms), func(i int) bool { return int64(ms[i].Offset) >= l.i })
-			b := sort.Search(len(ms), func(i int) bool { return int64(ms[i].Offset) > h.i })
+			a := sort.Search(len(ms), func(i int) bool { return int64(ms[i].Offset) >= l })
+			b := sort.Search(len(ms), func(i int) bool { return int64(ms[i].Offset) > h })
 			return intVal(int64(max(b-a, 0)))
 		}
 	case *StringOffsetExpr, *StringLengthExpr:
@@ -493,6 +493,16 @@ func (c *compiler) intFunc(e *IntFuncCall) evalFn {
 	}
 }
 
+// offsetRange compiles the (lo..hi) of "$a in", "#a in" and "of ... in":
+// ok is false when a bound is not an integer (undefined).
+func (c *compiler) offsetRange(r *Range) func(*scanCtx) (lo, hi int64, ok bool) {
+	lo, hi := c.expr(r.Lo), c.expr(r.Hi)
+	return func(sc *scanCtx) (int64, int64, bool) {
+		l, h := lo(sc), hi(sc)
+		return l.i, h.i, l.k == kInt && h.k == kInt
+	}
+}
+
 // matchesAt reports whether the sorted match list has a match at off.
 func matchesAt(ms []re.Match, off int64) bool {
 	i := sort.Search(len(ms), func(i int) bool { return int64(ms[i].Offset) >= off })
@@ -522,16 +532,16 @@ func (c *compiler) stringMatch(e *StringMatch) evalFn {
 			return boolVal(matchesAt(sc.matches[ref(sc)], o.i))
 		}
 	case e.Range != nil:
-		lo, hi := c.expr(e.Range.Lo), c.expr(e.Range.Hi)
+		rng := c.offsetRange(e.Range)
 		return func(sc *scanCtx) value {
 			if sc.pre {
 				return unknown
 			}
-			l, h := lo(sc), hi(sc)
-			if l.k != kInt || h.k != kInt {
+			l, h, ok := rng(sc)
+			if !ok {
 				return undef
 			}
-			return boolVal(matchesIn(sc.matches[ref(sc)], l.i, h.i))
+			return boolVal(matchesIn(sc.matches[ref(sc)], l, h))
 		}
 	}
 	return func(sc *scanCtx) value {
@@ -731,9 +741,9 @@ func (c *compiler) of(e *Of) evalFn {
 		}
 	}
 	set := c.stringSet(e.Set.(*StringSet))
-	var lo, hi evalFn
+	var rng func(*scanCtx) (int64, int64, bool)
 	if e.Range != nil {
-		lo, hi = c.expr(e.Range.Lo), c.expr(e.Range.Hi)
+		rng = c.offsetRange(e.Range)
 	}
 	return func(sc *scanCtx) value {
 		if sc.pre {
@@ -741,13 +751,13 @@ func (c *compiler) of(e *Of) evalFn {
 		}
 		need, none, _ := quant(sc, len(set))
 		found := 0
-		if lo != nil {
-			l, h := lo(sc), hi(sc)
-			if l.k != kInt || h.k != kInt {
+		if rng != nil {
+			l, h, ok := rng(sc)
+			if !ok {
 				return undef
 			}
 			for _, si := range set {
-				if matchesIn(sc.matches[si], l.i, h.i) {
+				if matchesIn(sc.matches[si], l, h) {
 					found++
 				}
 			}
