@@ -1,0 +1,127 @@
+// Package verdict is the result every per-language webshell analysis
+// returns: what was detected, how sure the analysis is, and the chain of
+// evidence (input source, decoding steps, sink) a responder checks by hand.
+//
+// It is its own package so that the language analyses (php, jsp, asp, aspx)
+// and the scanner that dispatches to them share one model without importing
+// each other.
+package verdict
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+// Score thresholds. A detection scored at or above Report is reported as a
+// webshell finding; below it, it is supporting evidence only (shown with
+// the file's other detections, never alone).
+const (
+	Report = 60 // medium confidence: dangerous behaviour with attacker input, or a known family
+	High   = 80 // high confidence: attacker input reaches execution, or decoded hidden code does
+)
+
+// Point is one place in the file that the explanation refers to.
+type Point struct {
+	Line    int    `json:"line,omitempty"`    // 1-based line in the analysed text (0: unknown)
+	What    string `json:"what"`              // e.g. "$_POST['x']", "base64_decode", "Runtime.exec"
+	Excerpt string `json:"excerpt,omitempty"` // the source text around it, at most ExcerptMax bytes
+}
+
+// ExcerptMax bounds every excerpt, so that a one-line 100 MB file cannot
+// make a finding 100 MB.
+const ExcerptMax = 200
+
+// Detection is one reason to believe a file is a webshell.
+type Detection struct {
+	// Rule is a stable identifier, "<lang>.<behaviour>" for analyses
+	// (php.exec-input, jsp.classloader-input) and "family.<name>" or
+	// "yara.<rule>" for recognitions.
+	Rule   string `json:"rule"`
+	Score  int    `json:"score"`            // 0..100; see Report and High
+	Family string `json:"family,omitempty"` // known family when recognised, e.g. "Behinder"
+
+	Source *Point  `json:"source,omitempty"` // attacker-controlled input, when one is involved
+	Steps  []Point `json:"steps,omitempty"`  // decoding or propagation steps, in order
+	Sink   *Point  `json:"sink,omitempty"`   // the dangerous operation
+
+	Why   string `json:"why"`    // one sentence in English
+	WhyZh string `json:"why_zh"` // the same in Chinese
+}
+
+// Excerpt returns the text of line (1-based) in src, trimmed and bounded
+// to ExcerptMax bytes, or "" for a line outside src.
+func Excerpt(src []byte, line int) string {
+	if line < 1 {
+		return ""
+	}
+	start := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(src[start:], '\n')
+		if i < 0 {
+			return ""
+		}
+		start += i + 1
+	}
+	return ExcerptAt(src, start)
+}
+
+// ExcerptAt returns the line of src holding byte offset off, trimmed and
+// bounded to ExcerptMax bytes around off (a one-line packed file shows the
+// part that matters, not its first 200 bytes).
+func ExcerptAt(src []byte, off int) string {
+	if off < 0 || off > len(src) {
+		return ""
+	}
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	end := bytes.IndexByte(src[off:], '\n')
+	if end < 0 {
+		end = len(src)
+	} else {
+		end += off
+	}
+	line := bytes.TrimSpace(src[start:end])
+	if len(line) <= ExcerptMax {
+		return string(line)
+	}
+	// Window of ExcerptMax bytes starting a little before off.
+	lo := max(off-ExcerptMax/4, start)
+	hi := min(lo+ExcerptMax, end)
+	for lo < hi && !utf8.RuneStart(src[lo]) {
+		lo++
+	}
+	for hi > lo && hi < len(src) && !utf8.RuneStart(src[hi]) {
+		hi--
+	}
+	s := string(src[lo:hi])
+	if lo > start {
+		s = "…" + s
+	}
+	if hi < end {
+		s += "…"
+	}
+	return s
+}
+
+// Clip trims s and bounds it to ExcerptMax bytes (on a UTF-8 boundary),
+// marking a cut with "…".
+func Clip(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= ExcerptMax {
+		return s
+	}
+	cut := ExcerptMax
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// Max returns the highest score among ds, 0 for none.
+func Max(ds []Detection) int {
+	m := 0
+	for _, d := range ds {
+		m = max(m, d.Score)
+	}
+	return m
+}
