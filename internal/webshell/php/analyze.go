@@ -1,0 +1,801 @@
+package php
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// MaxNested bounds how many layers of decoded code are analysed in turn
+// (eval of code that evals decoded code ...).
+const MaxNested = 8
+
+// Analyze looks for webshell behaviour in PHP source: request input that
+// reaches code execution, command execution, file writes or uploads,
+// directly or through variables, string building, decoding layers,
+// callbacks, variable functions, user functions and object properties;
+// and code hidden behind decoding layers that is executed. Nothing is run:
+// constant expressions are folded and decoders applied by the analysis
+// itself, within fixed bounds of time and memory.
+func Analyze(src []byte) []verdict.Detection {
+	a := newAnalyzer(utf16ToUTF8(src), 0, new(int))
+	return a.run()
+}
+
+type wrap struct {
+	param int
+	kind  sinkKind
+	sink  *verdict.Point
+	via   []verdict.Point
+}
+
+type analyzer struct {
+	src      []byte
+	ts       []Token
+	funcs    []*function
+	byName   map[string][]*function
+	defines  map[string]*node
+	memo     map[memoKey]*value
+	busy     map[memoKey]bool
+	partial  map[memoKey]*value // values so far of variables being folded
+	steps    int
+	depth    int
+	bytes    int
+	shared   *int // bytes of nested analyses of this file
+	nested   int
+	lineBase int
+	// callDepth counts user calls being followed.
+	callDepth int
+	extracted map[*function]*verdict.Point
+	wraps     map[*function][]wrap
+	changed   bool
+	dets      map[string]*verdict.Detection
+	features  map[string]*verdict.Point
+	notes     []string
+	// outer is the analysis whose code decoded and ran this code; seeds
+	// are values given to its variables (a lambda's parameters).
+	outer *analyzer
+	seeds map[string]*value
+}
+
+func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
+	toks, _ := Tokenize(src)
+	a := &analyzer{
+		src: src, nested: nested, shared: shared,
+		byName:    map[string][]*function{},
+		defines:   map[string]*node{},
+		memo:      map[memoKey]*value{},
+		busy:      map[memoKey]bool{},
+		partial:   map[memoKey]*value{},
+		extracted: map[*function]*verdict.Point{},
+		wraps:     map[*function][]wrap{},
+		dets:      map[string]*verdict.Detection{},
+		features:  map[string]*verdict.Point{},
+	}
+	a.ts = codeTokens(toks)
+	a.funcs = parse(a.ts)
+	for _, f := range a.funcs {
+		if f.name != "" {
+			a.byName[f.name] = append(a.byName[f.name], f)
+		}
+	}
+	return a
+}
+
+// codeTokens drops whitespace and comments, which the analysis ignores.
+func codeTokens(all []Token) []Token {
+	ts := make([]Token, 0, len(all)/2)
+	for _, t := range all {
+		switch t.Kind {
+		case Whitespace, Comment, DocComment:
+		default:
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) == 0 {
+		ts = append(ts, Token{Line: 1})
+	}
+	return ts
+}
+
+func (a *analyzer) run() []verdict.Detection {
+	a.prepass()
+	for i := 0; i < 4; i++ {
+		a.changed = false
+		for _, f := range a.funcs {
+			for _, r := range f.roots {
+				a.walk(r, env{f: f})
+			}
+		}
+		if !a.changed {
+			break
+		}
+	}
+	a.fileManager()
+	a.statistics()
+	out := make([]verdict.Detection, 0, len(a.dets))
+	for _, d := range a.dets {
+		out = append(out, *d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return line(out[i]) < line(out[j])
+	})
+	return out
+}
+
+func line(d verdict.Detection) int {
+	if d.Sink != nil {
+		return d.Sink.Line
+	}
+	return 0
+}
+
+// prepass records define()d constants and extract()-style imports of
+// request input, which change what variables hold.
+func (a *analyzer) prepass() {
+	for _, f := range a.funcs {
+		for _, r := range f.roots {
+			visit(r, func(n *node) {
+				if n.k != nCall || n.kids[0].k != nName || len(n.kids) < 2 {
+					return
+				}
+				name := funcName(n.kids[0].s)
+				// Functions that store what they parse into an argument.
+				if io, ok := outParams[name]; ok && len(n.kids) > io[1]+1 && n.kids[io[1]+1].k == nVar {
+					v := n.kids[io[1]+1].s
+					f.assigns[v] = append(f.assigns[v], assign{op: "=", rhs: n.kids[io[0]+1], tok: n.tok})
+				}
+				switch name {
+				case "define":
+					if len(n.kids) >= 3 && n.kids[1].k == nStr {
+						a.defines[n.kids[1].s] = n.kids[2]
+					}
+				case "extract", "import_request_variables", "mb_parse_str", "parse_str":
+					if len(n.kids) == 2 || funcName(n.kids[0].s) == "extract" {
+						if v := a.eval(n.kids[1], env{f: f}); v.tainted() || v.super != "" && v.super != "GLOBALS" {
+							a.extracted[f] = a.point(n.tok, funcName(n.kids[0].s)+"()")
+						}
+					}
+				}
+			})
+		}
+	}
+	a.memo = map[memoKey]*value{}
+}
+
+// outParams maps functions that store what they parse from one argument
+// into another to the two argument indexes.
+var outParams = map[string][2]int{"parse_str": {0, 1}, "mb_parse_str": {0, 1}, "preg_match": {1, 2},
+	"preg_match_all": {1, 2}, "sscanf": {0, 2}}
+
+// visit calls fn on n and every node below it (not into closures' bodies,
+// which are functions of their own).
+func visit(n *node, fn func(*node)) {
+	if n == nil {
+		return
+	}
+	fn(n)
+	for _, k := range n.kids {
+		visit(k, fn)
+	}
+}
+
+// walk checks every sink in n.
+func (a *analyzer) walk(n *node, e env) {
+	visit(n, func(n *node) {
+		if a.steps > maxEvalSteps {
+			return
+		}
+		switch n.k {
+		case nEval:
+			a.codeSink("eval", a.eval(n.kids[0], e), n, e, how{})
+		case nInclude:
+			a.includeSink(n, e)
+		case nShell:
+			a.cmdSink("`backtick`", a.eval(n.kids[0], e), n, e, how{})
+		case nCall:
+			a.callSinks(n, e)
+		case nMethod, nStatic:
+			if name := n.kids[1]; name.k == nName {
+				a.userCall(strings.ToLower(name.s), n.kids[2:], n, e, true)
+			}
+		case nNew:
+			a.newSink(n, e)
+		}
+	})
+}
+
+// how describes the way a sink was reached, for the explanation.
+type how struct {
+	via    string // "array_map callback", "variable function", ...
+	hidden bool   // the function name was computed (concatenation, decoding)
+	named  *value // the value that named the function, when it was not written directly
+}
+
+type sinkKind uint8
+
+const (
+	kCode sinkKind = iota + 1
+	kCmd
+	kInclude
+	kWrite
+)
+
+var cmdSinks = map[string]bool{"system": true, "exec": true, "shell_exec": true, "passthru": true,
+	"popen": true, "proc_open": true, "pcntl_exec": true, "expect_popen": true}
+
+// codeFuncs take PHP code: the index of the code argument.
+var codeFuncs = map[string]int{"assert": 0, "create_function": 1}
+
+// callbacks maps functions that call a callable to the callable's argument
+// index (-1: the last argument).
+var callbacks = map[string]int{
+	"call_user_func": 0, "call_user_func_array": 0, "array_map": 0, "array_filter": 1,
+	"array_walk": 1, "array_walk_recursive": 1, "usort": 1, "uasort": 1, "uksort": 1,
+	"register_shutdown_function": 0, "register_tick_function": 0, "forward_static_call": 0,
+	"forward_static_call_array": 0, "preg_replace_callback": 1, "mb_ereg_replace_callback": 1,
+	"iterator_apply": 1, "array_reduce": 1, "ob_start": 0, "set_error_handler": 0,
+	"set_exception_handler": 0, "spl_autoload_register": 0, "header_register_callback": 0,
+	"array_udiff": -1, "array_uintersect": -1, "array_diff_ukey": -1, "array_intersect_ukey": -1,
+	"array_diff_uassoc": -1, "array_intersect_uassoc": -1, "session_set_save_handler": 0,
+}
+
+func dangerous(name string) sinkKind {
+	if cmdSinks[name] {
+		return kCmd
+	}
+	if _, ok := codeFuncs[name]; ok {
+		return kCode
+	}
+	switch name {
+	case "eval", "preg_replace", "include", "require":
+		return kCode
+	case "file_put_contents", "fwrite", "fputs", "move_uploaded_file":
+		return kWrite
+	}
+	return 0
+}
+
+// callSinks checks a function call: dynamic names, sinks, callbacks, user
+// functions that wrap sinks.
+func (a *analyzer) callSinks(n *node, e env) {
+	callee := n.kids[0]
+	args := n.kids[1:]
+	if callee.k == nName {
+		a.named(funcName(callee.s), n, args, e, how{})
+		return
+	}
+	v := a.eval(callee, e)
+	if v.tainted() && !v.prefixed {
+		a.dynamicInput(v, n, args, e, "variable function")
+	}
+	if v.closure != 0 {
+		a.wrapped(a.funcs[v.closure], args, n, e, "closure")
+	}
+	if v.lambda != nil {
+		a.lambdaCall(v.lambda, a.argVals(args, e), n, "create_function")
+	}
+	for _, s := range v.strs {
+		a.named(funcName(s), n, args, e, how{via: "variable function", hidden: v.hidden || len(v.steps) > 0, named: v})
+	}
+}
+
+// dynamicInput reports a function whose name the request chooses.
+func (a *analyzer) dynamicInput(name *value, n *node, args []*node, e env, via string) {
+	src := name.source()
+	score := 85
+	for _, x := range a.argVals(args, e) {
+		if x.tainted() {
+			score = 92
+		}
+	}
+	a.emit("php.dynamic-call-input", score, src, name.steps, a.point(n.tok, via),
+		"The request chooses which function runs ("+via+"): any PHP function, such as system or assert, can be called with attacker arguments.",
+		"由请求决定调用哪个函数（"+via+"），攻击者可借此调用 system、assert 等任意函数并传入参数。")
+}
+
+// named checks a call of the function name.
+func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
+	vals := func(i int) *value {
+		if i < len(args) {
+			return a.eval(args[i], e)
+		}
+		return unknown
+	}
+	if d := dangerous(name); h.named != nil && (d == kCode || d == kCmd) {
+		score := 70
+		why, whyZh := "Calls "+name+" through a function name kept in a variable.", "通过变量中的函数名调用 "+name+"。"
+		if h.hidden {
+			score = 80
+			why, whyZh = "Calls "+name+" through a function name assembled at run time ("+describeSteps(h.named)+"), which hides it from keyword scanners.",
+				"通过运行时拼接/解码得到的函数名（"+describeSteps(h.named)+"）调用 "+name+"，以躲避关键字扫描。"
+		}
+		a.emit("php.hidden-call", score, nil, h.named.steps, a.point(n.tok, name), why, whyZh)
+	}
+	if cmdSinks[name] {
+		a.cmdSink(name, vals(0), n, e, h)
+		a.feature("exec", n)
+		return
+	}
+	if i, ok := codeFuncs[name]; ok {
+		v := vals(i)
+		if name == "assert" && !isStringy(args, i) {
+			return // assert($a > 0): a boolean, not code
+		}
+		a.codeSink(name, v, n, e, h)
+		return
+	}
+	if i, ok := callbacks[name]; ok {
+		if i < 0 {
+			i = len(args) - 1
+		}
+		a.callbackSink(name, i, args, n, e)
+		return
+	}
+	switch name {
+	case "preg_replace", "preg_filter":
+		if pat := vals(0); pat.known() {
+			for _, s := range pat.strs {
+				if pregEval(s) {
+					code := merge(vals(1), vals(2))
+					a.codeSink(name+" /e", code, n, e, h)
+					break
+				}
+			}
+		}
+		return
+	case "mb_ereg_replace", "mb_eregi_replace":
+		if opt := vals(3); opt.known() && strings.Contains(opt.strs[0], "e") {
+			a.codeSink(name+" 'e'", merge(vals(1), vals(2)), n, e, h)
+		}
+		return
+	case "putenv":
+		if v := vals(0); v.known() && strings.Contains(strings.ToUpper(v.strs[0]), "LD_PRELOAD") || v.tainted() {
+			a.emit("php.bypass", 80, v.source(), v.steps, a.point(n.tok, "putenv LD_PRELOAD"),
+				"Sets LD_PRELOAD so that a program started by mail()/error_log() loads an attacker library: a known way around disable_functions.",
+				"设置 LD_PRELOAD，使 mail()/error_log() 启动的程序加载攻击者的库，这是绕过 disable_functions 的常见手法。")
+		}
+		return
+	case "move_uploaded_file", "copy":
+		a.uploadSink(name, vals(0), vals(1), n)
+		return
+	case "file_put_contents":
+		a.writeSink(name, vals(0), vals(1), n)
+		return
+	case "fwrite", "fputs":
+		a.writeSink(name, vals(0), vals(1), n)
+		return
+	}
+	a.fileFeature(name, args, n, e)
+	a.userCall(name, args, n, e, false)
+}
+
+// isStringy reports whether argument i is not obviously a boolean
+// expression (a comparison or a call of a predicate).
+func isStringy(args []*node, i int) bool {
+	if i >= len(args) {
+		return false
+	}
+	switch x := args[i]; x.k {
+	case nBin:
+		switch x.s {
+		case ".", "??":
+			return true
+		}
+		return false
+	case nUnary, nOther:
+		return false
+	}
+	return true
+}
+
+// pregEval reports whether a preg pattern has the /e modifier.
+func pregEval(p string) bool {
+	p = strings.TrimLeft(p, " \t\r\n")
+	if p == "" {
+		return false
+	}
+	d := p[0]
+	switch d {
+	case '(':
+		d = ')'
+	case '{':
+		d = '}'
+	case '[':
+		d = ']'
+	case '<':
+		d = '>'
+	}
+	i := strings.LastIndexByte(p, d)
+	if i <= 0 {
+		return false
+	}
+	return strings.ContainsRune(p[i+1:], 'e')
+}
+
+func describeSteps(v *value) string {
+	if v == nil || len(v.steps) == 0 {
+		return "concatenation"
+	}
+	names := make([]string, 0, len(v.steps))
+	for _, s := range v.steps {
+		names = append(names, s.What)
+	}
+	return strings.Join(names, " → ")
+}
+
+// codeSink checks a value that PHP runs as code.
+func (a *analyzer) codeSink(sink string, v *value, n *node, e env, h how) {
+	if a.recordWrap(v, kCode, n, e, sink) {
+		return
+	}
+	pt := a.point(n.tok, sink)
+	via := viaText(h)
+	switch {
+	case v.tainted():
+		src := v.source()
+		score := 90
+		if src.hidden {
+			score = 95
+		}
+		a.emit("php.exec-input", score, src, v.steps, pt,
+			fmt.Sprintf("Attacker-controlled input (%s) is executed as PHP code by %s%s.", src.pt.What, sink, via),
+			fmt.Sprintf("攻击者可控的输入（%s）被 %s%s 作为 PHP 代码执行。", src.pt.What, sink, via))
+	case v.known():
+		decoded := len(v.steps) > 0
+		if decoded {
+			a.emit("php.eval-decoded", 80, nil, v.steps, pt,
+				fmt.Sprintf("Executes code hidden behind %d decoding step(s) (%s) with %s%s.", len(v.steps), describeSteps(v), sink, via),
+				fmt.Sprintf("经过 %d 层解码（%s）后用 %s%s 执行隐藏的代码。", len(v.steps), describeSteps(v), sink, via))
+		}
+		for i, s := range v.strs {
+			if i >= 2 {
+				break
+			}
+			a.nestedCode(s, v.steps, pt)
+		}
+	default:
+		a.emit("php.eval-unknown", 50, nil, v.steps, pt,
+			"Executes a computed value as PHP code with "+sink+via+"; where the code comes from could not be determined.",
+			"使用 "+sink+via+" 执行运行时计算出的值，无法确定代码来源。")
+	}
+}
+
+func viaText(h how) string {
+	if h.via == "" {
+		return ""
+	}
+	return " (" + h.via + ")"
+}
+
+// nestedCode analyses decoded code and reports what it does, with the
+// decoding steps in front.
+func (a *analyzer) nestedCode(code string, steps []verdict.Point, at *verdict.Point) {
+	a.nestedSeeded(code, steps, at, nil)
+}
+
+func (a *analyzer) nestedSeeded(code string, steps []verdict.Point, at *verdict.Point, seeds map[string]*value) {
+	if a.nested >= MaxNested || *a.shared+len(code) > maxBytes {
+		if a.nested >= MaxNested {
+			a.notes = append(a.notes, "decoded code nested deeper than the analysis limit")
+		}
+		return
+	}
+	*a.shared += len(code)
+	src := code
+	if !strings.Contains(src, "<?") {
+		src = "<?php " + src
+	}
+	sub := newAnalyzer([]byte(src), a.nested+1, a.shared)
+	sub.outer, sub.seeds = a, seeds
+	for _, d := range sub.run() {
+		d := d
+		d.Steps = append(append(append([]verdict.Point(nil), steps...), *at), d.Steps...)
+		for _, p := range []*verdict.Point{d.Source, d.Sink} {
+			if p != nil {
+				p.What = "decoded code line " + itoa(p.Line) + ": " + p.What
+				p.Line = at.Line
+			}
+		}
+		d.Why = "In code decoded at line " + itoa(at.Line) + ": " + d.Why
+		d.WhyZh = "第 " + itoa(at.Line) + " 行解码出的代码中：" + d.WhyZh
+		a.put(d)
+	}
+	for k, p := range sub.features {
+		if a.features[k] == nil {
+			a.features[k] = p
+		}
+	}
+	a.notes = append(a.notes, sub.notes...)
+}
+
+// lambdaCall analyses a create_function body with its parameters bound to
+// the values it is called with.
+func (a *analyzer) lambdaCall(l *lambda, args []*value, n *node, via string) {
+	seeds := map[string]*value{}
+	tainted := false
+	for i, p := range l.params {
+		if i < len(args) {
+			seeds[p] = args[i]
+			tainted = tainted || args[i].tainted()
+		}
+	}
+	if !tainted {
+		return
+	}
+	steps := append(append([]verdict.Point(nil), l.steps...), *a.point(n.tok, via))
+	a.nestedSeeded(l.code, steps, a.point(n.tok, via), seeds)
+}
+
+// recordWrap notes that a parameter of the current function reaches a sink
+// (a wrapper such as function x($c){system($c);}); call sites decide.
+func (a *analyzer) recordWrap(v *value, k sinkKind, n *node, e env, sink string) bool {
+	if e.bind != nil {
+		return false
+	}
+	found := false
+	for _, o := range v.taint {
+		if o.fn != e.f || o.pt != nil {
+			continue
+		}
+		found = true
+		w := wrap{param: o.param, kind: k, sink: a.point(n.tok, sink)}
+		dup := false
+		for _, x := range a.wraps[e.f] {
+			if x.param == w.param && x.kind == w.kind && x.sink.Line == w.sink.Line {
+				dup = true
+			}
+		}
+		if !dup {
+			a.wraps[e.f] = append(a.wraps[e.f], w)
+			a.changed = true
+		}
+	}
+	return found && !v.tainted()
+}
+
+// cmdSink checks a value run as an operating-system command.
+func (a *analyzer) cmdSink(sink string, v *value, n *node, e env, h how) {
+	if a.recordWrap(v, kCmd, n, e, sink) {
+		return
+	}
+	pt := a.point(n.tok, sink)
+	switch {
+	case v.tainted():
+		src := v.source()
+		score := 90
+		if v.prefixed {
+			score = 75 // a fixed command with attacker arguments
+		}
+		a.emit("php.exec-input", score, src, v.steps, pt,
+			fmt.Sprintf("Attacker-controlled input (%s) reaches the operating-system command run by %s%s.", src.pt.What, sink, viaText(h)),
+			fmt.Sprintf("攻击者可控的输入（%s）进入 %s%s 执行的系统命令。", src.pt.What, sink, viaText(h)))
+	case !v.known():
+		a.emit("php.cmd-unknown", 30, nil, nil, pt,
+			"Runs a computed operating-system command with "+sink+".", "使用 "+sink+" 执行运行时计算出的系统命令。")
+	}
+}
+
+// includeSink checks include/require.
+func (a *analyzer) includeSink(n *node, e env) {
+	v := a.eval(n.kids[0], e)
+	if a.recordWrap(v, kInclude, n, e, n.s) {
+		return
+	}
+	pt := a.point(n.tok, n.s)
+	if v.tainted() {
+		src := v.source()
+		score := 85
+		if v.prefixed {
+			score = 55 // a path under a fixed directory: local file inclusion at worst
+		}
+		a.emit("php.include-input", score, src, v.steps, pt,
+			fmt.Sprintf("Attacker-controlled input (%s) chooses the file that %s runs as PHP code.", src.pt.What, n.s),
+			fmt.Sprintf("攻击者可控的输入（%s）决定 %s 作为 PHP 代码执行的文件。", src.pt.What, n.s))
+		return
+	}
+	for _, s := range v.strs {
+		l := strings.ToLower(strings.TrimSpace(s))
+		switch {
+		case strings.HasPrefix(l, "php://input"), strings.HasPrefix(l, "data:"), strings.HasPrefix(l, "php://filter"):
+			a.emit("php.include-input", 90, nil, v.steps, pt,
+				"Includes "+verdict.Clip(s)+": the request body or inline data is run as PHP code.",
+				"包含 "+verdict.Clip(s)+"：请求体或内联数据被作为 PHP 代码执行。")
+		case strings.HasPrefix(l, "http://"), strings.HasPrefix(l, "https://"), strings.HasPrefix(l, "ftp://"):
+			a.emit("php.include-remote", 60, nil, v.steps, pt,
+				"Includes remote code from "+verdict.Clip(s)+".", "从远程地址 "+verdict.Clip(s)+" 包含并执行代码。")
+		}
+	}
+}
+
+// callbackSink checks functions that call a callable argument.
+func (a *analyzer) callbackSink(name string, i int, args []*node, n *node, e env) {
+	if i >= len(args) {
+		return
+	}
+	cbNode := args[i]
+	cb := a.eval(cbNode, e)
+	data := &value{}
+	var dataArgs []*node
+	for j, x := range args {
+		if j != i {
+			dataArgs = append(dataArgs, x)
+			data = merge(data, a.eval(x, e))
+		}
+	}
+	via := name + " callback"
+	if cb.closure != 0 {
+		a.wrapped(a.funcs[cb.closure], dataArgs, n, e, via)
+		return
+	}
+	if cb.lambda != nil {
+		// The callback receives the data (array elements, matches, ...).
+		var in []*value
+		for range cb.lambda.params {
+			in = append(in, data)
+		}
+		a.lambdaCall(cb.lambda, in, n, via+" (create_function)")
+		return
+	}
+	if cbNode.k == nArray {
+		return // array($object, 'method'): a method of a known object
+	}
+	if cb.tainted() && !cb.prefixed {
+		a.dynamicInput(cb, n, dataArgs, e, via)
+	}
+	for _, s := range cb.strs {
+		fn := funcName(s)
+		if d := dangerous(fn); d == kCode || d == kCmd {
+			switch {
+			case data.tainted():
+				if d == kCode {
+					a.codeSink(fn, data, n, e, how{via: via})
+				} else {
+					a.cmdSink(fn, data, n, e, how{via: via})
+				}
+			default:
+				a.emit("php.hidden-call", 70, nil, cb.steps, a.point(n.tok, via),
+					"Passes "+fn+" as a callback to "+name+", a way of calling it without writing the call.",
+					"将 "+fn+" 作为回调传给 "+name+"，以不直接书写调用的方式执行它。")
+			}
+		}
+		if fs := a.byName[fn]; len(fs) > 0 {
+			a.wrapped(fs[0], dataArgs, n, e, via)
+		}
+	}
+}
+
+// userCall checks a call of a user function or method against the sinks
+// its parameters reach.
+func (a *analyzer) userCall(name string, args []*node, n *node, e env, method bool) {
+	for _, f := range a.byName[name] {
+		if method != (f.class != "") && !method {
+			continue
+		}
+		a.wrapped(f, args, n, e, name+"()")
+	}
+}
+
+// wrapped checks arguments passed to f against f's parameter sinks.
+func (a *analyzer) wrapped(f *function, args []*node, n *node, e env, via string) {
+	for _, w := range a.wraps[f] {
+		if w.param >= len(args) {
+			continue
+		}
+		v := a.eval(args[w.param], e)
+		if a.recordWrapVia(v, w, n, e) {
+			continue
+		}
+		steps := append(append([]verdict.Point(nil), v.steps...), *a.point(n.tok, "passed to "+via))
+		switch {
+		case v.tainted():
+			src := v.source()
+			sinkName := w.sink.What
+			a.emit("php.exec-input", 90, src, steps, w.sink,
+				fmt.Sprintf("Attacker-controlled input (%s) is passed to %s, which hands it to %s.", src.pt.What, via, sinkName),
+				fmt.Sprintf("攻击者可控的输入（%s）传给 %s，并由其交给 %s 执行。", src.pt.What, via, sinkName))
+		case v.known() && len(v.steps) > 0 && w.kind == kCode:
+			a.emit("php.eval-decoded", 80, nil, steps, w.sink,
+				"Decoded code is passed to "+via+", which executes it.", "解码后的代码传给 "+via+" 并被执行。")
+			a.nestedCode(v.strs[0], steps, w.sink)
+		}
+	}
+}
+
+// recordWrapVia propagates a wrapper through a caller's own parameter.
+func (a *analyzer) recordWrapVia(v *value, w wrap, n *node, e env) bool {
+	if e.bind != nil {
+		return false
+	}
+	found := false
+	for _, o := range v.taint {
+		if o.fn != e.f || o.pt != nil {
+			continue
+		}
+		found = true
+		dup := false
+		for _, x := range a.wraps[e.f] {
+			if x.param == o.param && x.kind == w.kind && x.sink.Line == w.sink.Line {
+				dup = true
+			}
+		}
+		if !dup {
+			a.wraps[e.f] = append(a.wraps[e.f], wrap{param: o.param, kind: w.kind, sink: w.sink})
+			a.changed = true
+		}
+	}
+	return found && !v.tainted()
+}
+
+// newSink checks object creation: reflection on a chosen function.
+func (a *analyzer) newSink(n *node, e env) {
+	c := n.kids[0]
+	if c.k != nName || len(n.kids) < 2 {
+		return
+	}
+	switch funcName(c.s) {
+	case "reflectionfunction":
+		v := a.eval(n.kids[1], e)
+		if v.tainted() && !v.prefixed {
+			a.dynamicInput(v, n, nil, e, "ReflectionFunction")
+		}
+		for _, s := range v.strs {
+			if d := dangerous(funcName(s)); d == kCode || d == kCmd {
+				a.emit("php.hidden-call", 75, nil, v.steps, a.point(n.tok, "ReflectionFunction"),
+					"Reaches "+funcName(s)+" through ReflectionFunction.", "通过 ReflectionFunction 调用 "+funcName(s)+"。")
+			}
+		}
+	}
+}
+
+// emit records a detection, keeping one per rule and sink line.
+func (a *analyzer) emit(rule string, score int, src *origin, steps []verdict.Point, sink *verdict.Point, why, whyZh string) {
+	d := verdict.Detection{Rule: rule, Score: score, Sink: sink, Why: why, WhyZh: whyZh}
+	if src != nil && src.pt != nil {
+		p := *src.pt
+		d.Source = &p
+	}
+	if len(steps) > 0 {
+		d.Steps = append([]verdict.Point(nil), steps...)
+		if len(d.Steps) > 32 {
+			d.Steps = d.Steps[len(d.Steps)-32:]
+		}
+	}
+	a.put(d)
+}
+
+func (a *analyzer) put(d verdict.Detection) {
+	key := d.Rule
+	if d.Sink != nil {
+		key += ":" + itoa(d.Sink.Line) + ":" + d.Sink.What
+	}
+	if old, ok := a.dets[key]; ok && old.Score >= d.Score {
+		return
+	}
+	a.dets[key] = &d
+}
+
+// utf16ToUTF8 converts a UTF-16 file with a byte-order mark (PHP does not
+// run it, but editors on Windows write it and samples are kept that way)
+// to UTF-8; other input is returned as it is.
+func utf16ToUTF8(b []byte) []byte {
+	if len(b) < 4 || !(b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
+		return b
+	}
+	be := b[0] == 0xFE
+	u := make([]uint16, 0, len(b)/2)
+	for i := 2; i+1 < len(b); i += 2 {
+		if be {
+			u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
+		} else {
+			u = append(u, uint16(b[i+1])<<8|uint16(b[i]))
+		}
+	}
+	return []byte(string(utf16.Decode(u)))
+}

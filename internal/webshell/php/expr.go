@@ -1,0 +1,620 @@
+package php
+
+import "strings"
+
+// Binary operator precedences, PHP's from loosest to tightest.
+var binPrec = map[string]int{
+	"or": 1, "xor": 2, "and": 3,
+	"?": 5, "??": 6, "||": 7, "&&": 8, "|": 9, "^": 10, "&": 11,
+	"==": 12, "!=": 12, "===": 12, "!==": 12, "<>": 12, "<=>": 12,
+	"<": 13, "<=": 13, ">": 13, ">=": 13,
+	"<<": 14, ">>": 14, "+": 15, "-": 15, ".": 15,
+	"*": 16, "/": 16, "%": 16, "instanceof": 17, "**": 19,
+}
+
+var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true,
+	".=": true, "%=": true, "&=": true, "|=": true, "^=": true, "<<=": true, ">>=": true,
+	"**=": true, "??=": true}
+
+const assignPrec = 4
+
+// expr parses an expression whose binary operators bind at least as
+// tightly as minPrec. It returns nil when no expression starts here.
+func (p *parser) expr(minPrec int) *node {
+	if p.depth > maxDepth {
+		p.skipExpr()
+		return &node{k: nUnknown, tok: p.i}
+	}
+	p.depth++
+	defer func() { p.depth-- }()
+	left := p.unary()
+	if left == nil {
+		return nil
+	}
+	for !p.eof() {
+		t := p.peek()
+		op := t.Text
+		if t.Kind == Keyword {
+			op = t.Value
+		} else if t.Kind != Op {
+			break
+		}
+		prec, ok := binPrec[op]
+		if !ok || prec < minPrec {
+			break
+		}
+		tok := p.i
+		p.i++
+		if op == "?" {
+			var then *node
+			if !p.accept(":") {
+				then = p.expr(0)
+				p.accept(":")
+			}
+			els := p.expr(prec + 1)
+			left = &node{k: nTernary, tok: tok, kids: []*node{left, then, els}}
+			continue
+		}
+		next := prec + 1
+		if op == "**" || op == "??" {
+			next = prec // right associative
+		}
+		right := p.expr(next)
+		if right == nil {
+			right = &node{k: nUnknown, tok: p.i}
+		}
+		left = &node{k: nBin, s: op, tok: tok, kids: []*node{left, right}}
+	}
+	return left
+}
+
+// skipExpr skips tokens up to the end of the current expression at this
+// nesting level (used past maxDepth).
+func (p *parser) skipExpr() {
+	depth := 0
+	for !p.eof() {
+		t := p.peek()
+		if t.Kind == Op {
+			switch t.Text {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				if depth == 0 {
+					return
+				}
+				depth--
+			case ";", ",":
+				if depth == 0 {
+					return
+				}
+			}
+		}
+		p.i++
+	}
+}
+
+// unary parses a prefix expression and its postfix operators.
+func (p *parser) unary() *node {
+	if p.eof() {
+		return nil
+	}
+	t := p.peek()
+	tok := p.i
+	switch t.Kind {
+	case Op:
+		switch t.Text {
+		case "!":
+			p.i++
+			return &node{k: nUnary, s: "!", tok: tok, kids: []*node{p.expr(18)}}
+		case "-", "+", "~", "@", "&", "++", "--", "...":
+			p.i++
+			e := p.unary()
+			if e == nil {
+				return &node{k: nUnknown, tok: tok}
+			}
+			if t.Text == "@" || t.Text == "&" || t.Text == "..." {
+				return e // no effect on the value
+			}
+			return &node{k: nUnary, s: t.Text, tok: tok, kids: []*node{e}}
+		case "(":
+			p.i++
+			e := p.expr(0)
+			p.accept(")")
+			if e == nil {
+				e = &node{k: nUnknown, tok: tok}
+			}
+			return p.postfix(e)
+		case "[":
+			return p.postfix(p.arrayLit("]"))
+		case "$":
+			return p.postfix(p.varVar())
+		}
+		return nil
+	case Variable:
+		p.i++
+		return p.postfix(&node{k: nVar, s: t.Value, tok: tok})
+	case ConstString:
+		p.i++
+		return p.postfix(&node{k: nStr, s: t.Value, tok: tok})
+	case LNumber, DNumber:
+		p.i++
+		return &node{k: nNum, s: t.Value, tok: tok}
+	case Quote:
+		return p.postfix(p.interp(Quote))
+	case StartHeredoc:
+		return p.postfix(p.interp(EndHeredoc))
+	case Backtick:
+		return &node{k: nShell, tok: tok, kids: []*node{p.interp(Backtick)}}
+	case Cast:
+		p.i++
+		e := p.unary()
+		if e == nil {
+			e = &node{k: nUnknown, tok: tok}
+		}
+		return &node{k: nCast, s: t.Value, tok: tok, kids: []*node{e}}
+	case Ident, Name:
+		p.i++
+		return p.postfix(&node{k: nName, s: strings.TrimPrefix(t.Value, `\`), tok: tok})
+	case Keyword:
+		return p.keywordExpr(t)
+	}
+	return nil
+}
+
+// keywordExpr parses an expression that starts with a keyword.
+func (p *parser) keywordExpr(t Token) *node {
+	tok := p.i
+	switch t.Value {
+	case "new":
+		p.i++
+		return p.postfix(p.newExpr(tok))
+	case "function", "fn":
+		return p.postfix(p.closure())
+	case "static":
+		if n := p.peekAt(1); n.Kind == Keyword && (n.Value == "function" || n.Value == "fn") {
+			p.i++
+			return p.postfix(p.closure())
+		}
+		p.i++
+		return p.postfix(&node{k: nName, s: "static", tok: tok})
+	case "array", "list":
+		if n := p.peekAt(1); n.Kind == Op && n.Text == "(" {
+			p.i++
+			return p.postfix(p.arrayLit(")"))
+		}
+	case "isset", "empty", "exit", "die", "unset":
+		p.i++
+		var kids []*node
+		if p.isOp("(") {
+			kids = p.args()
+		}
+		return &node{k: nOther, s: t.Value, tok: tok, kids: kids}
+	case "eval":
+		p.i++
+		var code *node
+		if p.accept("(") {
+			code = p.expr(0)
+			p.accept(")")
+		}
+		if code == nil {
+			code = &node{k: nUnknown, tok: tok}
+		}
+		return &node{k: nEval, tok: tok, kids: []*node{code}}
+	case "include", "include_once", "require", "require_once":
+		p.i++
+		e := p.expr(assignPrec)
+		if e == nil {
+			e = &node{k: nUnknown, tok: tok}
+		}
+		return &node{k: nInclude, s: t.Value, tok: tok, kids: []*node{e}}
+	case "print", "clone", "yield", "throw":
+		p.i++
+		if t.Value == "yield" && p.isKw("from") {
+			p.i++
+		}
+		e := p.expr(assignPrec)
+		if e == nil {
+			return &node{k: nOther, s: t.Value, tok: tok}
+		}
+		return &node{k: nOther, s: t.Value, tok: tok, kids: []*node{e}}
+	case "match":
+		p.i++
+		var kids []*node
+		if p.isOp("(") {
+			kids = p.args()
+		}
+		if p.accept("{") {
+			for !p.eof() && !p.isOp("}") {
+				start := p.i
+				if e := p.expr(0); e != nil {
+					kids = append(kids, e)
+				}
+				if p.i == start {
+					p.i++
+				}
+			}
+			p.accept("}")
+		}
+		return &node{k: nOther, s: "match", tok: tok, kids: kids}
+	case "__file__", "__dir__", "__line__", "__class__", "__function__", "__method__", "__namespace__", "__trait__":
+		p.i++
+		return &node{k: nName, s: t.Value, tok: tok}
+	}
+	return nil
+}
+
+// newExpr parses the class and arguments after "new".
+func (p *parser) newExpr(tok int) *node {
+	var class *node
+	t := p.peek()
+	switch {
+	case t.Kind == Ident || t.Kind == Name:
+		p.i++
+		class = &node{k: nName, s: strings.TrimPrefix(t.Value, `\`), tok: p.i - 1}
+	case t.Kind == Variable:
+		p.i++
+		class = &node{k: nVar, s: t.Value, tok: p.i - 1}
+		for p.isOp("->") || p.isOp("::") || p.isOp("[") {
+			class = p.postfixOne(class, true)
+		}
+	case t.Kind == Keyword && t.Value == "class": // anonymous class
+		p.i++
+		var args []*node
+		if p.isOp("(") {
+			args = p.args()
+		}
+		for !p.eof() && !p.isOp("{") {
+			p.i++
+		}
+		if p.isOp("{") {
+			p.skipBalanced("{", "}")
+		}
+		return &node{k: nNew, tok: tok, kids: append([]*node{{k: nName, s: "class@anonymous", tok: tok}}, args...)}
+	case t.Kind == Op && t.Text == "(":
+		p.i++
+		class = p.expr(0)
+		p.accept(")")
+	case t.Kind == Keyword:
+		p.i++
+		class = &node{k: nName, s: t.Value, tok: p.i - 1}
+	}
+	if class == nil {
+		class = &node{k: nUnknown, tok: tok}
+	}
+	n := &node{k: nNew, tok: tok, kids: []*node{class}}
+	if p.isOp("(") {
+		n.kids = append(n.kids, p.args()...)
+	}
+	return n
+}
+
+// closure parses "function (...) use (...) { ... }" or "fn (...) => e"
+// at the keyword and returns an nClosure; the body becomes a function.
+func (p *parser) closure() *node {
+	tok := p.i
+	arrow := p.peek().Value == "fn"
+	p.i++
+	p.accept("&")
+	outer := p.cur
+	f := p.newFunc("", outer.class, tok)
+	idx := len(p.funcs) - 1
+	f.params = p.params(f)
+	if p.isKw("use") {
+		p.i++
+		if p.accept("(") {
+			for !p.eof() && !p.isOp(")") {
+				if v := p.peek(); v.Kind == Variable {
+					// The captured variable flows in from the enclosing scope.
+					f.assigns[v.Value] = append(f.assigns[v.Value], assign{op: "=", rhs: &node{k: nVar, s: v.Value, tok: p.i}, tok: p.i, from: outer})
+				}
+				p.i++
+			}
+			p.accept(")")
+		}
+	}
+	p.skipReturnType()
+	p.cur = f
+	if arrow {
+		if p.accept("=>") {
+			if e := p.expr(assignPrec); e != nil {
+				f.roots = append(f.roots, e)
+				f.returns = append(f.returns, e)
+			}
+		}
+		// An arrow function sees the enclosing scope's variables by value.
+		f.parent = outer
+	} else if p.accept("{") {
+		if p.depth > maxDepth/4 {
+			p.i--
+			p.skipBalanced("{", "}")
+		} else {
+			p.statements(true)
+		}
+	}
+	p.cur = outer
+	return &node{k: nClosure, fn: idx, tok: tok}
+}
+
+// varVar parses "$$x", "$$$x" or "${expr}" at the "$".
+func (p *parser) varVar() *node {
+	tok := p.i
+	p.i++
+	var name *node
+	switch t := p.peek(); {
+	case t.Kind == Variable:
+		p.i++
+		name = &node{k: nVar, s: t.Value, tok: p.i - 1}
+	case t.Kind == Op && t.Text == "{":
+		p.i++
+		name = p.expr(0)
+		p.accept("}")
+	case t.Kind == Op && t.Text == "$":
+		name = p.varVar()
+	}
+	if name == nil {
+		name = &node{k: nUnknown, tok: tok}
+	}
+	return &node{k: nVarVar, tok: tok, kids: []*node{name}}
+}
+
+// arrayLit parses "[...]" or "(...)" after "array"/"list" at the opener.
+func (p *parser) arrayLit(close string) *node {
+	tok := p.i
+	p.i++
+	n := &node{k: nArray, tok: tok}
+	for !p.eof() && !p.isOp(close) {
+		if p.accept(",") {
+			n.kids = append(n.kids, &node{k: nPair, tok: p.i})
+			continue
+		}
+		start := p.i
+		v := p.expr(0)
+		if v == nil {
+			if p.i == start {
+				p.i++
+			}
+			continue
+		}
+		pair := &node{k: nPair, tok: v.tok, kids: []*node{nil, v}}
+		if p.accept("=>") {
+			val := p.expr(0)
+			if val == nil {
+				val = &node{k: nUnknown, tok: p.i}
+			}
+			pair.kids = []*node{v, val}
+		}
+		n.kids = append(n.kids, pair)
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.accept(close)
+	if len(n.kids) > 0 && n.kids[len(n.kids)-1].kids == nil {
+		n.kids = n.kids[:len(n.kids)-1]
+	}
+	return n
+}
+
+// args parses "(a, name: b, ...c)" at the "(".
+func (p *parser) args() []*node {
+	p.i++
+	var out []*node
+	for !p.eof() && !p.isOp(")") {
+		if (p.peek().Kind == Ident || p.peek().Kind == Keyword) && p.peekAt(1).Kind == Op && p.peekAt(1).Text == ":" && !(p.peekAt(2).Kind == Op && p.peekAt(2).Text == ":") {
+			p.i += 2 // a named argument
+		}
+		start := p.i
+		if e := p.expr(0); e != nil {
+			out = append(out, e)
+		} else if p.i == start && !p.isOp(")") {
+			p.i++
+			continue
+		}
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.accept(")")
+	return out
+}
+
+// postfix applies calls, indexing, property and static access, and
+// assignments to n.
+func (p *parser) postfix(n *node) *node {
+	for !p.eof() {
+		next := p.postfixOne(n, false)
+		if next == n {
+			return n
+		}
+		n = next
+	}
+	return n
+}
+
+// postfixOne applies one postfix operator to n, or returns n unchanged.
+// noCall stops at "(" (the class of "new $a->b(...)").
+func (p *parser) postfixOne(n *node, noCall bool) *node {
+	t := p.peek()
+	tok := p.i
+	if t.Kind != Op {
+		return n
+	}
+	switch t.Text {
+	case "[":
+		p.i++
+		if p.accept("]") {
+			return &node{k: nIndex, tok: tok, kids: []*node{n, nil}}
+		}
+		idx := p.expr(0)
+		p.accept("]")
+		if idx == nil {
+			idx = &node{k: nUnknown, tok: tok}
+		}
+		return &node{k: nIndex, tok: tok, kids: []*node{n, idx}}
+	case "{":
+		// Old string offset syntax $a{0}, only directly after a variable.
+		prev := p.ts[p.i-1]
+		if (n.k == nVar || n.k == nIndex) && prev.Offset+len(prev.Text) == t.Offset {
+			p.i++
+			idx := p.expr(0)
+			p.accept("}")
+			if idx == nil {
+				idx = &node{k: nUnknown, tok: tok}
+			}
+			return &node{k: nIndex, tok: tok, kids: []*node{n, idx}}
+		}
+	case "->", "?->":
+		p.i++
+		name := p.memberName()
+		if !noCall && p.isOp("(") {
+			return &node{k: nMethod, tok: tok, kids: append([]*node{n, name}, p.args()...)}
+		}
+		return &node{k: nProp, tok: tok, kids: []*node{n, name}}
+	case "::":
+		p.i++
+		if v := p.peek(); v.Kind == Variable {
+			p.i++
+			sp := &node{k: nSProp, tok: tok, kids: []*node{n, {k: nVar, s: v.Value, tok: p.i - 1}}}
+			if !noCall && p.isOp("(") { // Class::$fn(...)
+				return &node{k: nCall, tok: tok, kids: append([]*node{sp}, p.args()...)}
+			}
+			return sp
+		}
+		name := p.memberName()
+		if !noCall && p.isOp("(") {
+			return &node{k: nStatic, tok: tok, kids: append([]*node{n, name}, p.args()...)}
+		}
+		return &node{k: nSProp, tok: tok, kids: []*node{n, name}}
+	case "(":
+		if noCall {
+			return n
+		}
+		return &node{k: nCall, tok: tok, kids: append([]*node{n}, p.args()...)}
+	case "++", "--":
+		p.i++
+		return &node{k: nUnary, s: t.Text, tok: tok, kids: []*node{n}}
+	default:
+		if assignOps[t.Text] && isLValue(n) {
+			p.i++
+			op := t.Text
+			p.accept("&") // =& reference assignment
+			rhs := p.expr(assignPrec)
+			if rhs == nil {
+				rhs = &node{k: nUnknown, tok: p.i}
+			}
+			p.bind(n, rhs, op, tok)
+			return &node{k: nAssign, s: op, tok: tok, kids: []*node{n, rhs}}
+		}
+	}
+	return n
+}
+
+// memberName parses the name after "->" or "::": a name, a variable, or
+// "{expr}".
+func (p *parser) memberName() *node {
+	t := p.peek()
+	switch {
+	case t.Kind == Ident || t.Kind == Keyword:
+		p.i++
+		return &node{k: nName, s: t.Text, tok: p.i - 1}
+	case t.Kind == Variable:
+		p.i++
+		return &node{k: nVar, s: t.Value, tok: p.i - 1}
+	case t.Kind == Op && t.Text == "{":
+		p.i++
+		e := p.expr(0)
+		p.accept("}")
+		if e != nil {
+			return e
+		}
+	case t.Kind == Op && t.Text == "$":
+		return p.varVar()
+	}
+	return &node{k: nUnknown, tok: p.i}
+}
+
+func isLValue(n *node) bool {
+	switch n.k {
+	case nVar, nVarVar, nIndex, nProp, nSProp, nArray:
+		return true
+	}
+	return false
+}
+
+// interp parses an interpolated string from its opening token to the
+// closing one of kind end.
+func (p *parser) interp(end Kind) *node {
+	tok := p.i
+	p.i++
+	n := &node{k: nInterp, tok: tok}
+	for !p.eof() {
+		t := p.peek()
+		if t.Kind == end || (end == EndHeredoc && t.Kind == EndHeredoc) {
+			p.i++
+			break
+		}
+		switch t.Kind {
+		case EncapsedString, ConstString:
+			p.i++
+			n.kids = append(n.kids, &node{k: nStr, s: t.Value, tok: p.i - 1})
+		case Variable:
+			p.i++
+			v := &node{k: nVar, s: t.Value, tok: p.i - 1}
+			if p.isOp("[") { // "$a[key]"
+				p.i++
+				var idx *node
+				if k := p.peek(); k.Kind == NumString || k.Kind == Ident {
+					idx = &node{k: nStr, s: k.Value, tok: p.i}
+					p.i++
+				} else if k.Kind == Variable {
+					idx = &node{k: nVar, s: k.Value, tok: p.i}
+					p.i++
+				} else {
+					idx = &node{k: nUnknown, tok: p.i}
+				}
+				p.accept("]")
+				v = &node{k: nIndex, tok: v.tok, kids: []*node{v, idx}}
+			} else if p.isOp("->") && p.peekAt(1).Kind == Ident {
+				p.i++
+				v = &node{k: nProp, tok: v.tok, kids: []*node{v, {k: nName, s: p.peek().Value, tok: p.i}}}
+				p.i++
+			}
+			n.kids = append(n.kids, v)
+		case CurlyOpen:
+			p.i++
+			if e := p.expr(0); e != nil {
+				n.kids = append(n.kids, e)
+			}
+			p.accept("}")
+		case DollarOpenCurly:
+			p.i++
+			var e *node
+			if v := p.peek(); v.Kind == VarName {
+				p.i++
+				e = &node{k: nVar, s: v.Value, tok: p.i - 1}
+				if p.isOp("[") {
+					p.i++
+					idx := p.expr(0)
+					p.accept("]")
+					if idx == nil {
+						idx = &node{k: nUnknown, tok: p.i}
+					}
+					e = &node{k: nIndex, tok: e.tok, kids: []*node{e, idx}}
+				}
+			} else {
+				e = &node{k: nVarVar, tok: p.i, kids: []*node{p.expr(0)}}
+				if e.kids[0] == nil {
+					e.kids[0] = &node{k: nUnknown, tok: p.i}
+				}
+			}
+			p.accept("}")
+			n.kids = append(n.kids, e)
+		default:
+			if t.Kind == Quote || t.Kind == Backtick || t.Kind == OpenTag || t.Kind == CloseTag || t.Kind == InlineHTML {
+				return n // unterminated: stop at a token that cannot be inside
+			}
+			p.i++
+		}
+	}
+	return n
+}

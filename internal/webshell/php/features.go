@@ -1,0 +1,142 @@
+package php
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// File-manager shells (WSO, b374k, c99, r57 and their clones) spread their
+// power over many small operations, each on a path the request chooses:
+// list a directory, read, write, delete, rename, change modes, upload,
+// run commands, open database and network connections. One such operation
+// is ordinary; many of them in one file is a remote administration tool.
+
+// fileFeatures maps functions to the feature they give when their first
+// argument comes from the request.
+var fileFeatures = map[string]string{
+	"opendir": "list", "scandir": "list", "glob": "list", "dir": "list",
+	"readfile": "read", "file_get_contents": "read", "file": "read", "highlight_file": "read",
+	"show_source": "read", "fopen": "read", "unlink": "delete", "rmdir": "delete",
+	"chmod": "attr", "chown": "attr", "chgrp": "attr", "touch": "attr",
+	"rename": "move", "mkdir": "move", "symlink": "move",
+	"mysql_connect": "db", "mysqli_connect": "db", "mysql_query": "db", "mysqli_query": "db",
+	"pg_connect": "db", "fsockopen": "net", "pfsockopen": "net", "socket_connect": "net",
+	"stream_socket_client": "net", "stream_socket_server": "net", "socket_bind": "net",
+}
+
+func (a *analyzer) fileFeature(name string, args []*node, n *node, e env) {
+	f, ok := fileFeatures[name]
+	if !ok || len(args) == 0 {
+		return
+	}
+	if v := a.eval(args[0], e); v.tainted() {
+		a.feature(f, n)
+	}
+}
+
+func (a *analyzer) feature(name string, n *node) {
+	if a.features[name] == nil {
+		a.features[name] = a.point(n.tok, name)
+	}
+}
+
+// fileManager scores the features found.
+func (a *analyzer) fileManager() {
+	if len(a.features) < 3 {
+		return
+	}
+	names := make([]string, 0, len(a.features))
+	for k := range a.features {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	score := 0
+	switch {
+	case len(names) >= 5, len(names) >= 4 && a.features["exec"] != nil:
+		score = 80
+	case len(names) >= 4:
+		score = 70
+	case a.features["exec"] != nil || a.features["delete"] != nil && a.features["write"] != nil:
+		score = 55
+	default:
+		score = 40
+	}
+	steps := make([]verdict.Point, 0, len(names))
+	for _, k := range names {
+		steps = append(steps, *a.features[k])
+	}
+	a.emit("php.file-manager", score, nil, steps, nil,
+		"Offers remote administration on paths the request chooses: "+strings.Join(names, ", ")+".",
+		"对请求指定的路径提供远程管理功能："+strings.Join(names, "、")+"。")
+}
+
+// uploadSink checks move_uploaded_file/copy: an upload to a place the
+// request chooses is a way to plant more shells.
+func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
+	if !from.tainted() && !to.tainted() {
+		return
+	}
+	a.feature("upload", n)
+	src := to.source()
+	if src == nil || src.input == "_FILES" || to.prefixed {
+		return
+	}
+	a.emit("php.upload", 70, src, to.steps, a.point(n.tok, name),
+		fmt.Sprintf("Stores an uploaded file under a path chosen by the request (%s).", src.pt.What),
+		fmt.Sprintf("将上传的文件保存到由请求（%s）指定的路径。", src.pt.What))
+}
+
+// writeSink checks file_put_contents and fwrite: attacker content written
+// to an attacker-chosen file plants code.
+func (a *analyzer) writeSink(name string, path, data *value, n *node) {
+	if !path.tainted() && !data.tainted() {
+		return
+	}
+	a.feature("write", n)
+	if !path.tainted() || !data.tainted() || path.prefixed {
+		return
+	}
+	src := data.source()
+	a.emit("php.write-input", 75, src, data.steps, a.point(n.tok, name),
+		fmt.Sprintf("Writes request content (%s) to a file the request names (%s).", src.pt.What, path.source().pt.What),
+		fmt.Sprintf("将请求内容（%s）写入由请求（%s）指定的文件。", src.pt.What, path.source().pt.What))
+}
+
+// statistics adds supporting evidence from the shape of the file: a long
+// encoded literal is how packed payloads look.
+func (a *analyzer) statistics() {
+	longest, at := 0, -1
+	for i, t := range a.ts {
+		if (t.Kind == ConstString || t.Kind == EncapsedString) && len(t.Value) > longest {
+			longest, at = len(t.Value), i
+		}
+	}
+	if longest < 2048 {
+		return
+	}
+	s := a.ts[at].Value
+	if h := entropy(s); h > 5.2 && !strings.ContainsAny(s[:min(len(s), 4096)], " \n") {
+		a.emit("php.packed", 30, nil, nil, a.point(at, "encoded literal"),
+			fmt.Sprintf("Holds a %d-byte encoded literal (entropy %.1f bits/byte), the usual shape of a packed payload.", longest, h),
+			fmt.Sprintf("包含 %d 字节的编码字面量（熵 %.1f 位/字节），是打包载荷的常见形态。", longest, h))
+	}
+}
+
+func entropy(s string) float64 {
+	var c [256]int
+	for i := 0; i < len(s); i++ {
+		c[s[i]]++
+	}
+	h := 0.0
+	for _, n := range c {
+		if n > 0 {
+			p := float64(n) / float64(len(s))
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}

@@ -1,0 +1,519 @@
+package php
+
+import "strings"
+
+// The parser builds just enough of a syntax tree for data-flow analysis:
+// expressions (assignments, calls, string building, array access), the
+// functions, methods and closures that scope variables, and the places
+// where values flow without an "=" (foreach, list(), global, parameters).
+// Statements are otherwise skimmed: control flow does not matter to a
+// flow-insensitive analysis. It never fails: a token it cannot place is
+// skipped, since attackers write broken code on purpose.
+
+// nodeKind classifies an expression node.
+type nodeKind uint8
+
+const (
+	nUnknown nodeKind = iota
+	nStr              // constant string; s is its value
+	nNum              // number literal; s is its text
+	nInterp           // interpolated string, heredoc or backtick body; kids are the parts
+	nVar              // $name; s is the name
+	nVarVar           // $$x or ${expr}; kids[0] is the name expression
+	nName             // bare name (constant, or a function name as callee)
+	nCall             // kids[0] callee, kids[1:] arguments
+	nMethod           // kids[0] object, kids[1] method name, kids[2:] arguments
+	nStatic           // kids[0] class, kids[1] method name, kids[2:] arguments
+	nNew              // kids[0] class, kids[1:] arguments
+	nIndex            // kids[0] base, kids[1] index (nil for "[]")
+	nProp             // kids[0] object, kids[1] property name
+	nSProp            // kids[0] class, kids[1] name ($var or constant)
+	nBin              // s operator; kids[0], kids[1]
+	nUnary            // s operator; kids[0]
+	nAssign           // s operator ("=", ".=", ...); kids[0] target, kids[1] value
+	nTernary          // kids[0] condition, kids[1] then (nil for ?:), kids[2] else
+	nArray            // kids are nPair
+	nPair             // kids[0] key (nil when absent), kids[1] value
+	nInclude          // s is include/require/...; kids[0] path
+	nEval             // kids[0] code
+	nShell            // backtick command; kids[0] is an nInterp
+	nClosure          // fn is the closure's function index
+	nCast             // s is the type; kids[0]
+	nOther            // a construct whose value does not matter; kids are evaluated for sinks
+)
+
+// node is one expression.
+type node struct {
+	k    nodeKind
+	s    string
+	tok  int // index in parser.ts of the token that starts it (for the line)
+	fn   int // nClosure: function index
+	kids []*node
+}
+
+// function is the global code (index 0), a declared function, a method or
+// a closure: the unit that scopes variables.
+type function struct {
+	name    string // lower case; "" for global code and closures
+	class   string // lower-case class name for methods
+	params  []string
+	tok     int
+	returns []*node
+	globals map[string]bool // names declared "global"
+	// roots are the expressions of the function's statements, in order.
+	roots []*node
+	// assigns are the flows into variables, by name, in source order.
+	assigns map[string][]assign
+	// parent is the enclosing function of an arrow function, whose
+	// variables it reads.
+	parent *function
+}
+
+// assign is one flow into a variable: "$v = e", "$v .= e", "$v[k] = e",
+// "foreach (e as $v)", "list($v) = e".
+type assign struct {
+	op  string // "=", ".=", "[]=" (element store), "each" (element of), other compound ops
+	key *node  // index for "[]=" (nil for $v[] = e)
+	rhs *node
+	tok int
+	// from is the enclosing function a closure's "use" variable comes
+	// from (nil: rhs is evaluated in the assigning function).
+	from *function
+}
+
+// maxDepth bounds expression and closure nesting. Deeper input is skipped
+// (hostile files nest parentheses by the hundred thousand).
+const maxDepth = 400
+
+// parser holds the significant tokens of one file.
+type parser struct {
+	ts    []Token
+	i     int
+	depth int
+	funcs []*function
+	cur   *function
+}
+
+// parse builds the functions of a token list without whitespace and
+// comments (codeTokens).
+func parse(ts []Token) []*function {
+	p := &parser{ts: ts}
+	p.cur = p.newFunc("", "", 0)
+	p.statements(false)
+	return p.funcs
+}
+
+func (p *parser) newFunc(name, class string, tok int) *function {
+	f := &function{name: name, class: class, tok: tok, assigns: map[string][]assign{}}
+	p.funcs = append(p.funcs, f)
+	return f
+}
+
+func (p *parser) eof() bool { return p.i >= len(p.ts) }
+
+func (p *parser) peek() Token {
+	if p.i < len(p.ts) {
+		return p.ts[p.i]
+	}
+	return Token{}
+}
+
+func (p *parser) peekAt(n int) Token {
+	if p.i+n < len(p.ts) {
+		return p.ts[p.i+n]
+	}
+	return Token{}
+}
+
+func (p *parser) isOp(s string) bool {
+	t := p.peek()
+	return t.Kind == Op && t.Text == s
+}
+
+func (p *parser) isKw(s string) bool {
+	t := p.peek()
+	return t.Kind == Keyword && t.Value == s
+}
+
+func (p *parser) accept(s string) bool {
+	if p.isOp(s) {
+		p.i++
+		return true
+	}
+	return false
+}
+
+// blockKind is what a "{" on the statement stack opened.
+type blockKind uint8
+
+const (
+	bPlain blockKind = iota
+	bFunc            // a function or method body: its "}" ends the scope
+	bClass           // a class body: members, not statements
+)
+
+type block struct {
+	k      blockKind
+	outer  *function
+	class  string
+	closes string // "}" or an alternative-syntax end keyword
+}
+
+// statements parses statements until the end of input, or, when nested is
+// set (a closure body), until the "}" that closes the body opened just
+// before. The statement nesting is kept on an explicit stack.
+func (p *parser) statements(nested bool) {
+	var stack []block
+	class := ""
+	for !p.eof() {
+		t := p.peek()
+		switch {
+		case t.Kind == Op && t.Text == "{":
+			p.i++
+			stack = append(stack, block{k: bPlain, outer: p.cur, class: class})
+		case t.Kind == Op && t.Text == "}":
+			p.i++
+			if len(stack) == 0 {
+				if nested {
+					return
+				}
+				continue
+			}
+			b := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			p.cur, class = b.outer, b.class
+		case t.Kind == Op && (t.Text == ";" || t.Text == ":" || t.Text == ","), t.Kind == OpenTag, t.Kind == CloseTag, t.Kind == InlineHTML:
+			p.i++
+		case t.Kind == OpenTagWithEcho:
+			p.i++
+			p.exprList()
+		case t.Kind == Keyword:
+			p.keywordStatement(t, &stack, &class)
+		case t.Kind == Attribute:
+			p.skipBalanced("#[", "]")
+		default:
+			start := p.i
+			p.exprStatement()
+			if p.i == start {
+				p.i++
+			}
+		}
+	}
+}
+
+func (p *parser) exprStatement() {
+	if e := p.expr(0); e != nil {
+		p.cur.roots = append(p.cur.roots, e)
+	}
+}
+
+func (p *parser) exprList() {
+	for {
+		p.exprStatement()
+		if !p.accept(",") {
+			return
+		}
+	}
+}
+
+// keywordStatement handles a statement that starts with a keyword.
+func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
+	switch t.Value {
+	case "function", "fn":
+		if nt := p.peekAt(1); nt.Kind == Ident || nt.Kind == Keyword || nt.Kind == Op && nt.Text == "&" && p.peekAt(2).Kind == Ident {
+			p.i++
+			p.accept("&")
+			name := strings.ToLower(p.peek().Value)
+			p.i++
+			f := p.newFunc(name, *class, p.i-1)
+			f.params = p.params(f)
+			p.skipReturnType()
+			if p.isOp("{") {
+				p.i++
+				*stack = append(*stack, block{k: bFunc, outer: p.cur, class: *class})
+				p.cur = f
+			} else {
+				p.accept(";") // abstract or interface method
+			}
+			return
+		}
+		p.exprStatement() // a closure as an expression statement
+	case "class", "trait", "interface", "enum":
+		p.i++
+		name := ""
+		if p.peek().Kind == Ident {
+			name = strings.ToLower(p.peek().Value)
+		}
+		for !p.eof() && !p.isOp("{") && !p.isOp(";") {
+			p.i++
+		}
+		if p.accept("{") {
+			*stack = append(*stack, block{k: bClass, outer: p.cur, class: *class})
+			*class = name
+		}
+	case "if", "elseif", "while", "switch", "for", "foreach", "declare", "catch", "match":
+		p.i++
+		if !p.isOp("(") {
+			return
+		}
+		p.i++
+		if t.Value == "foreach" {
+			p.foreachHead()
+			return
+		}
+		if t.Value == "catch" {
+			p.skipTo(")")
+			return
+		}
+		for !p.eof() && !p.isOp(")") {
+			start := p.i
+			p.exprStatement()
+			if p.i == start {
+				p.i++
+			}
+		}
+		p.accept(")")
+	case "return":
+		p.i++
+		if !p.isOp(";") {
+			if e := p.expr(0); e != nil {
+				p.cur.roots = append(p.cur.roots, e)
+				p.cur.returns = append(p.cur.returns, e)
+			}
+		}
+	case "echo", "print", "throw", "yield", "case":
+		p.i++
+		p.exprList()
+	case "global":
+		p.i++
+		for p.peek().Kind == Variable {
+			if p.cur.globals == nil {
+				p.cur.globals = map[string]bool{}
+			}
+			p.cur.globals[p.peek().Value] = true
+			p.i++
+			if !p.accept(",") {
+				break
+			}
+		}
+	case "static":
+		if p.peekAt(1).Kind == Variable {
+			p.i++
+			p.exprList()
+			return
+		}
+		p.exprStatement()
+	case "public", "private", "protected", "var", "abstract", "final", "readonly":
+		for p.peek().Kind == Keyword && modifiers[p.peek().Value] {
+			p.i++
+		}
+		// A property declaration: its default values go to the property store.
+		for p.peek().Kind == Ident || p.peek().Kind == Name || p.isOp("?") {
+			p.i++ // a type
+		}
+		for p.peek().Kind == Variable {
+			name := p.peek().Value
+			tok := p.i
+			p.i++
+			if p.accept("=") {
+				if v := p.expr(0); v != nil {
+					p.funcs[0].assigns["->"+name] = append(p.funcs[0].assigns["->"+name], assign{op: "=", rhs: v, tok: tok})
+				}
+			}
+			if !p.accept(",") {
+				break
+			}
+		}
+	case "namespace", "use", "goto", "const", "insteadof", "implements", "extends":
+		if t.Value == "const" {
+			p.i++
+			p.exprList()
+			return
+		}
+		if t.Value == "use" && p.peekAt(1).Kind == Op && p.peekAt(1).Text == "(" {
+			p.i++ // closure "use" list outside an expression: skip
+			return
+		}
+		for !p.eof() && !p.isOp(";") && !p.isOp("{") && p.peek().Kind != CloseTag {
+			p.i++
+		}
+	case "else", "do", "try", "finally", "default", "break", "continue", "endif", "endwhile",
+		"endfor", "endforeach", "endswitch", "enddeclare", "as":
+		p.i++
+	case "__halt_compiler":
+		p.i = len(p.ts)
+	default:
+		start := p.i
+		p.exprStatement()
+		if p.i == start {
+			p.i++
+		}
+	}
+}
+
+var modifiers = map[string]bool{"public": true, "private": true, "protected": true, "var": true,
+	"abstract": true, "final": true, "readonly": true, "static": true}
+
+// foreachHead parses "e as $k => $v)" after "foreach (".
+func (p *parser) foreachHead() {
+	e := p.expr(0)
+	if e != nil {
+		p.cur.roots = append(p.cur.roots, e)
+	}
+	if !p.isKw("as") {
+		p.skipTo(")")
+		return
+	}
+	p.i++
+	first := p.expr(0)
+	var key, val *node = nil, first
+	if p.accept("=>") {
+		key, val = first, p.expr(0)
+	}
+	tok := p.i
+	if e != nil {
+		if key != nil {
+			p.bind(key, &node{k: nUnknown, kids: []*node{e}, tok: tok}, "each", tok)
+		}
+		if val != nil {
+			p.bind(val, e, "each", tok)
+		}
+	}
+	p.skipTo(")")
+}
+
+// bind records a flow of rhs into target (a variable, an element, a
+// property, or a list() of them).
+func (p *parser) bind(target, rhs *node, op string, tok int) {
+	f := p.cur
+	switch target.k {
+	case nVar:
+		f.assigns[target.s] = append(f.assigns[target.s], assign{op: op, rhs: rhs, tok: tok})
+	case nIndex:
+		base := target.kids[0]
+		for base.k == nIndex { // $a[x][y] = v stores into $a
+			base = base.kids[0]
+		}
+		switch base.k {
+		case nVar:
+			if base.s == "GLOBALS" && target.kids[0].k == nVar && target.kids[1] != nil && target.kids[1].k == nStr {
+				p.funcs[0].assigns[target.kids[1].s] = append(p.funcs[0].assigns[target.kids[1].s], assign{op: op, rhs: rhs, tok: tok})
+				return
+			}
+			elemOp := "[]="
+			if op != "=" {
+				elemOp = op
+			}
+			f.assigns[base.s] = append(f.assigns[base.s], assign{op: elemOp, key: target.kids[1], rhs: rhs, tok: tok})
+		case nProp, nSProp:
+			p.bind(base, rhs, "[]=", tok)
+		}
+	case nProp, nSProp:
+		if n := target.kids[1]; n.k == nName || n.k == nVar {
+			key := "->" + n.s
+			p.funcs[0].assigns[key] = append(p.funcs[0].assigns[key], assign{op: op, rhs: rhs, tok: tok})
+		}
+	case nArray: // list($a, $b) = e and [$a, 'k' => $b] = e
+		for i, pair := range target.kids {
+			if pair == nil || len(pair.kids) < 2 || pair.kids[1] == nil {
+				continue
+			}
+			key := pair.kids[0]
+			if key == nil {
+				key = &node{k: nNum, s: itoa(i), tok: tok}
+			}
+			p.bind(pair.kids[1], &node{k: nIndex, kids: []*node{rhs, key}, tok: tok}, "=", tok)
+		}
+	case nVarVar:
+		// $$x = e: the name is computed; recorded under "$$" so that a read
+		// of any variable variable sees it.
+		f.assigns["$$"] = append(f.assigns["$$"], assign{op: op, rhs: rhs, tok: tok, key: target.kids[0]})
+	}
+}
+
+// params parses a parameter list "(T $a = d, &...$b)" and returns names.
+func (p *parser) params(f *function) []string {
+	if !p.accept("(") {
+		return nil
+	}
+	var names []string
+	depth := 1
+	for !p.eof() && depth > 0 {
+		t := p.peek()
+		switch {
+		case t.Kind == Op && (t.Text == "(" || t.Text == "["):
+			depth++
+		case t.Kind == Op && (t.Text == ")" || t.Text == "]"):
+			depth--
+		case t.Kind == Variable && depth == 1:
+			names = append(names, t.Value)
+		}
+		p.i++
+	}
+	return names
+}
+
+func (p *parser) skipReturnType() {
+	if !p.accept(":") {
+		return
+	}
+	for !p.eof() && !p.isOp("{") && !p.isOp(";") && !p.isOp("=>") {
+		p.i++
+	}
+}
+
+// skipTo advances past the next op s at the current nesting level.
+func (p *parser) skipTo(s string) {
+	depth := 0
+	for !p.eof() {
+		t := p.peek()
+		p.i++
+		if t.Kind != Op {
+			continue
+		}
+		switch t.Text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			if depth == 0 {
+				return
+			}
+			depth--
+		}
+		if depth == 0 && t.Text == s {
+			return
+		}
+	}
+}
+
+// skipBalanced skips from an opening token to its matching close.
+func (p *parser) skipBalanced(open, close string) {
+	p.i++
+	depth := 1
+	for !p.eof() && depth > 0 {
+		t := p.peek()
+		if t.Kind == Op || t.Kind == Attribute {
+			switch t.Text {
+			case "(", "[", "{", "#[":
+				depth++
+			case ")", "]", "}":
+				depth--
+			}
+		}
+		p.i++
+	}
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	n := len(b)
+	for i > 0 {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b[n:])
+}

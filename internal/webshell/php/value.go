@@ -1,0 +1,200 @@
+package php
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/yingji/yingji/internal/webshell/decode"
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// origin is where a tainted value comes from: a request input (pt set),
+// or a parameter of a function (fn set), which call sites resolve.
+type origin struct {
+	pt     *verdict.Point
+	input  string // superglobal or pseudo input: "_POST", "php://input", "_FILES", ...
+	hidden bool   // reached through a computed name (${'_PO'.'ST'})
+	fn     *function
+	param  int
+}
+
+// value is what the analysis knows of an expression: the constant strings
+// it may be, its constant array elements, the inputs it may carry, and
+// how it was computed.
+type value struct {
+	strs  []string          // possible constant values; nil when unknown
+	elems map[string]*value // constant array elements (nil: not a known array)
+	taint []origin
+	steps []verdict.Point // decoding steps that produced strs, in order
+	// hidden: the constant was computed (concatenation, decoding, lookup)
+	// rather than written as one literal.
+	hidden bool
+	// prefixed: a non-empty constant precedes the tainted part, so the
+	// input cannot choose the whole value (a name 'act_'.$_GET['a']).
+	prefixed bool
+	closure  int     // function index of a closure value, 0 for none
+	lambda   *lambda // a function made by create_function
+	super    string  // the value is a whole superglobal array ("_POST", "GLOBALS", "_SERVER")
+}
+
+// lambda is a function made by create_function from constant text.
+type lambda struct {
+	params []string
+	code   string
+	steps  []verdict.Point
+}
+
+// Bounds on what one file may make the evaluator compute.
+const (
+	maxStrs      = 4        // candidate constant values kept per expression
+	maxTaint     = 4        // origins kept per value
+	maxElems     = 4096     // constant array elements kept
+	maxBytes     = 64 << 20 // bytes of constant strings built per file
+	maxEvalSteps = 400000   // evaluations per file (and per nested analysis)
+	maxEvalDepth = 2000     // nesting of evaluations (long chains of assignments)
+)
+
+var unknown = &value{}
+
+func strVal(s string) *value { return &value{strs: []string{s}} }
+
+func (v *value) known() bool { return v != nil && len(v.strs) > 0 }
+
+func (v *value) tainted() bool {
+	for _, o := range v.taint {
+		if o.pt != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// source returns the first real input origin.
+func (v *value) source() *origin {
+	for i := range v.taint {
+		if v.taint[i].pt != nil {
+			return &v.taint[i]
+		}
+	}
+	return nil
+}
+
+func addTaint(dst []origin, src []origin) []origin {
+	for _, o := range src {
+		dup := false
+		for _, d := range dst {
+			if d.pt == o.pt && d.fn == o.fn && d.param == o.param {
+				dup = true
+				break
+			}
+		}
+		if !dup && len(dst) < maxTaint {
+			dst = append(dst, o)
+		}
+	}
+	return dst
+}
+
+// merge returns a value that may be any of vs (for branches and for the
+// several assignments of a variable).
+func merge(vs ...*value) *value {
+	out := &value{}
+	allKnown := true
+	for _, v := range vs {
+		if v == nil {
+			continue
+		}
+		out.taint = addTaint(out.taint, v.taint)
+		out.hidden = out.hidden || v.hidden
+		out.prefixed = out.prefixed || v.prefixed
+		if out.closure == 0 {
+			out.closure = v.closure
+		}
+		if out.lambda == nil {
+			out.lambda = v.lambda
+		}
+		if out.super == "" {
+			out.super = v.super
+		}
+		if len(v.steps) > len(out.steps) {
+			out.steps = v.steps
+		}
+		if v.elems != nil {
+			if out.elems == nil {
+				out.elems = map[string]*value{}
+			}
+			for k, e := range v.elems {
+				if len(out.elems) < maxElems {
+					out.elems[k] = e
+				}
+			}
+		}
+		if !v.known() {
+			allKnown = false
+			continue
+		}
+		for _, s := range v.strs {
+			if len(out.strs) < maxStrs && !contains(out.strs, s) {
+				out.strs = append(out.strs, s)
+			}
+		}
+	}
+	if !allKnown && out.elems == nil && out.closure == 0 {
+		// Some branch is unknown: keep the candidates (a sink that may be
+		// "system" matters) but they are not the only possibilities.
+		return out
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// concat is PHP's "." on two values.
+func (a *analyzer) concat(l, r *value) *value {
+	out := &value{hidden: true}
+	out.taint = addTaint(addTaint(nil, l.taint), r.taint)
+	out.prefixed = l.prefixed || (l.known() && !l.tainted() && r.tainted() && l.strs[0] != "")
+	out.steps = append(append([]verdict.Point(nil), l.steps...), r.steps...)
+	if l.known() && r.known() {
+		for _, x := range l.strs {
+			for _, y := range r.strs {
+				if len(out.strs) >= maxStrs || !a.spend(len(x)+len(y)) {
+					break
+				}
+				out.strs = append(out.strs, x+y)
+			}
+		}
+	}
+	return out
+}
+
+// spend charges n bytes of built strings against the file's budget.
+func (a *analyzer) spend(n int) bool {
+	if a.bytes+n > maxBytes || n > decode.MaxOutput {
+		return false
+	}
+	a.bytes += n
+	return true
+}
+
+// numeric returns the integer a constant value stands for.
+func (v *value) int() (int64, bool) {
+	if !v.known() {
+		return 0, false
+	}
+	s := strings.TrimSpace(v.strs[0])
+	if n, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return n, true
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return int64(f), true
+	}
+	return 0, false
+}
