@@ -59,6 +59,15 @@ type analyzer struct {
 	// are values given to its variables (a lambda's parameters).
 	outer *analyzer
 	seeds map[string]*value
+	// callStack holds the calls being followed into user functions, for
+	// the explanation of what is found inside them.
+	callStack  []verdict.Point
+	boundWalks int
+	// magicSink is a sink on a property inside a magic method (__destruct,
+	// __wakeup, ...); unserialized is an unserialize() of request input.
+	// Together they are an object-injection backdoor.
+	magicSink, unserialized *verdict.Point
+	unserializedFrom        *origin
 }
 
 func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
@@ -114,6 +123,12 @@ func (a *analyzer) run() []verdict.Detection {
 			break
 		}
 	}
+	if a.magicSink != nil && a.unserialized != nil {
+		a.emit("php.unserialize-gadget", 85, a.unserializedFrom, []verdict.Point{*a.unserialized}, a.magicSink,
+			"Unserializes request input, and a class of the same file runs one of its properties as code in a magic method: the request supplies an object whose property is the code to run.",
+			"对请求输入执行 unserialize，且同一文件中的类在魔术方法中把属性当作代码执行：请求可构造对象，其属性即要执行的代码。")
+	}
+	a.embeddedShells()
 	a.fileManager()
 	a.statistics()
 	out := make([]verdict.Detection, 0, len(a.dets))
@@ -355,6 +370,12 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 			a.codeSink(name+" 'e'", merge(vals(1), vals(2)), n, e, h)
 		}
 		return
+	case "unserialize":
+		if v := vals(0); v.tainted() && a.unserialized == nil {
+			a.unserialized = a.point(n.tok, "unserialize")
+			a.unserializedFrom = v.source()
+		}
+		return
 	case "putenv":
 		if v := vals(0); v.known() && strings.Contains(strings.ToUpper(v.strs[0]), "LD_PRELOAD") || v.tainted() {
 			a.emit("php.bypass", 80, v.source(), v.steps, a.point(n.tok, "putenv LD_PRELOAD"),
@@ -448,6 +469,7 @@ func (a *analyzer) codeSink(sink string, v *value, n *node, e env, h how) {
 			fmt.Sprintf("Attacker-controlled input (%s) is executed as PHP code by %s%s.", src.pt.What, sink, via),
 			fmt.Sprintf("攻击者可控的输入（%s）被 %s%s 作为 PHP 代码执行。", src.pt.What, sink, via))
 	case v.known():
+		a.noteMagic(v, e, pt)
 		decoded := len(v.steps) > 0
 		if decoded {
 			a.emit("php.eval-decoded", 80, nil, v.steps, pt,
@@ -461,6 +483,7 @@ func (a *analyzer) codeSink(sink string, v *value, n *node, e env, h how) {
 			a.nestedCode(s, v.steps, pt)
 		}
 	default:
+		a.noteMagic(v, e, pt)
 		a.emit("php.eval-unknown", 50, nil, v.steps, pt,
 			"Executes a computed value as PHP code with "+sink+via+"; where the code comes from could not be determined.",
 			"使用 "+sink+via+" 执行运行时计算出的值，无法确定代码来源。")
@@ -533,6 +556,18 @@ func (a *analyzer) lambdaCall(l *lambda, args []*value, n *node, via string) {
 	a.nestedSeeded(l.code, steps, a.point(n.tok, via), seeds)
 }
 
+// magicMethods run on their own when an object is unserialized, destroyed,
+// printed or misused.
+var magicMethods = map[string]bool{"__destruct": true, "__wakeup": true, "__tostring": true,
+	"__call": true, "__callstatic": true, "__get": true, "__set": true, "__invoke": true,
+	"__unserialize": true}
+
+func (a *analyzer) noteMagic(v *value, e env, pt *verdict.Point) {
+	if v.prop && magicMethods[e.f.name] && a.magicSink == nil {
+		a.magicSink = pt
+	}
+}
+
 // recordWrap notes that a parameter of the current function reaches a sink
 // (a wrapper such as function x($c){system($c);}); call sites decide.
 func (a *analyzer) recordWrap(v *value, k sinkKind, n *node, e env, sink string) bool {
@@ -576,7 +611,8 @@ func (a *analyzer) cmdSink(sink string, v *value, n *node, e env, h how) {
 		a.emit("php.exec-input", score, src, v.steps, pt,
 			fmt.Sprintf("Attacker-controlled input (%s) reaches the operating-system command run by %s%s.", src.pt.What, sink, viaText(h)),
 			fmt.Sprintf("攻击者可控的输入（%s）进入 %s%s 执行的系统命令。", src.pt.What, sink, viaText(h)))
-	case !v.known():
+	case !v.known() || v.prop:
+		a.noteMagic(v, e, pt)
 		a.emit("php.cmd-unknown", 30, nil, nil, pt,
 			"Runs a computed operating-system command with "+sink+".", "使用 "+sink+" 执行运行时计算出的系统命令。")
 	}
@@ -616,6 +652,16 @@ func (a *analyzer) includeSink(n *node, e env) {
 
 // callbackSink checks functions that call a callable argument.
 func (a *analyzer) callbackSink(name string, i int, args []*node, n *node, e env) {
+	for _, x := range args {
+		if x.k == nUnary && x.s == "..." {
+			// f(...$_GET): the request supplies every argument, the
+			// callback included.
+			if v := a.eval(x, e); v.tainted() {
+				a.dynamicInput(v, n, nil, e, name+" spread arguments")
+				return
+			}
+		}
+	}
 	if i >= len(args) {
 		return
 	}
@@ -679,7 +725,43 @@ func (a *analyzer) userCall(name string, args []*node, n *node, e env, method bo
 			continue
 		}
 		a.wrapped(f, args, n, e, name+"()")
+		a.boundWalk(f, args, n, e, name+"()")
 	}
+}
+
+// maxBoundWalks bounds the calls followed with their arguments per file.
+const maxBoundWalks = 512
+
+// boundWalk checks the sinks of f again with its parameters bound to the
+// arguments of one call (a context-sensitive look: a helper that builds a
+// function name from its parameters and calls it is seen for what one
+// call makes of it).
+func (a *analyzer) boundWalk(f *function, args []*node, n *node, e env, via string) {
+	if a.callDepth >= 3 || a.boundWalks >= maxBoundWalks || len(f.params) == 0 {
+		return
+	}
+	vs := a.argVals(args, e)
+	useful := false
+	bind := map[string]*value{}
+	for i, p := range f.params {
+		if i < len(vs) {
+			bind[p] = vs[i]
+			useful = useful || vs[i].tainted() || vs[i].known()
+		} else {
+			bind[p] = unknown
+		}
+	}
+	if !useful {
+		return
+	}
+	a.boundWalks++
+	a.callDepth++
+	a.callStack = append(a.callStack, *a.point(n.tok, "call of "+via))
+	for _, r := range f.roots {
+		a.walk(r, env{f: f, bind: bind})
+	}
+	a.callStack = a.callStack[:len(a.callStack)-1]
+	a.callDepth--
 }
 
 // wrapped checks arguments passed to f against f's parameter sinks.
@@ -697,7 +779,16 @@ func (a *analyzer) wrapped(f *function, args []*node, n *node, e env, via string
 		case v.tainted():
 			src := v.source()
 			sinkName := w.sink.What
-			a.emit("php.exec-input", 90, src, steps, w.sink,
+			score := 90
+			if v.prefixed {
+				switch w.kind {
+				case kInclude:
+					continue // a file under a fixed directory
+				case kCmd:
+					score = 75
+				}
+			}
+			a.emit("php.exec-input", score, src, steps, w.sink,
 				fmt.Sprintf("Attacker-controlled input (%s) is passed to %s, which hands it to %s.", src.pt.What, via, sinkName),
 				fmt.Sprintf("攻击者可控的输入（%s）传给 %s，并由其交给 %s 执行。", src.pt.What, via, sinkName))
 		case v.known() && len(v.steps) > 0 && w.kind == kCode:
@@ -760,6 +851,9 @@ func (a *analyzer) emit(rule string, score int, src *origin, steps []verdict.Poi
 	if src != nil && src.pt != nil {
 		p := *src.pt
 		d.Source = &p
+	}
+	if len(a.callStack) > 0 {
+		steps = append(append([]verdict.Point(nil), a.callStack...), steps...)
 	}
 	if len(steps) > 0 {
 		d.Steps = append([]verdict.Point(nil), steps...)

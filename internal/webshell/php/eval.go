@@ -95,9 +95,11 @@ func (a *analyzer) eval(n *node, e env) *value {
 		return a.index(n, e)
 	case nProp, nSProp:
 		if name := n.kids[1]; name.k == nName || name.k == nVar {
-			return a.variable("->"+name.s, n.tok, env{f: a.funcs[0]}, false)
+			v := *a.variable("->"+name.s, n.tok, env{f: a.funcs[0]}, false)
+			v.prop = true
+			return &v
 		}
-		return unknown
+		return &value{prop: true}
 	case nBin:
 		l, r := a.eval(n.kids[0], e), a.eval(n.kids[1], e)
 		switch n.s {
@@ -225,8 +227,8 @@ func (a *analyzer) eval(n *node, e env) *value {
 // variable returns the value of $name in e. computed says the name was
 // computed at run time ($$x, ${'_PO'.'ST'}).
 func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
-	if v, ok := e.bind[name]; ok {
-		return v
+	if v, ok := e.bind[name]; ok && len(e.f.assigns[name]) == 0 {
+		return v // a parameter the function does not reassign
 	}
 	if superglobals[name] {
 		what := "$" + name
@@ -297,6 +299,9 @@ func (a *analyzer) fold(f *function, name string, e env) *value {
 	as := f.assigns[name]
 	var done []*value
 	var cur *value
+	if v, ok := e.bind[name]; ok {
+		cur = v // a bound parameter, then what the function does to it
+	}
 	key := memoKey{f, name}
 	for _, as := range as {
 		if cur != nil {
@@ -318,7 +323,7 @@ func (a *analyzer) fold(f *function, name string, e env) *value {
 				cur = strVal("")
 			}
 			cur = a.concat(cur, rhs)
-		case "[]=":
+		case "[]=", "[]+=":
 			if cur == nil || cur.elems == nil && !cur.known() {
 				if cur != nil {
 					done = append(done, cur)
@@ -334,13 +339,29 @@ func (a *analyzer) fold(f *function, name string, e env) *value {
 				}
 				cur = &c
 			}
-			cur.taint = addTaint(cur.taint, rhs.taint)
-			if as.key == nil {
+			// A store under a known key taints that element only; under
+			// an unknown key, the whole array.
+			var k *value
+			if as.key != nil {
+				k = a.eval(as.key, re)
+			}
+			switch {
+			case as.key == nil && as.op == "[]=":
 				if len(cur.elems) < maxElems {
 					cur.elems[strconv.Itoa(len(cur.elems))] = rhs
 				}
-			} else if k := a.eval(as.key, re); k.known() && len(cur.elems) < maxElems {
-				cur.elems[k.strs[0]] = rhs
+			case k.known() && len(cur.elems) < maxElems:
+				if as.op == "[]=" {
+					cur.elems[k.strs[0]] = rhs
+				} else {
+					old := cur.elems[k.strs[0]]
+					if old == nil {
+						old = &value{}
+					}
+					cur.elems[k.strs[0]] = &value{taint: addTaint(addTaint(nil, old.taint), rhs.taint), elems: old.elems}
+				}
+			default:
+				cur.taint = addTaint(cur.taint, rhs.taint)
 			}
 		case "each": // foreach ($x as $v): an element of x
 			v := &value{taint: rhs.taint}
@@ -467,6 +488,11 @@ func (a *analyzer) index(n *node, e env) *value {
 			r.hidden = true
 			r.taint = addTaint(addTaint(nil, el.taint), base.taint)
 			return &r
+		}
+	}
+	if !idx.known() {
+		for _, el := range base.elems { // any element may be read
+			out.taint = addTaint(out.taint, el.taint)
 		}
 	}
 	if base.known() && idx.known() {
@@ -639,7 +665,21 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 			}
 		}
 		return out
-	case "substr", "strstr", "ucfirst", "ucwords", "lcfirst", "strtr", "preg_replace", "pack", "html_entity_decode", "htmlspecialchars_decode":
+	case "preg_replace":
+		// Removing every character outside a class leaves text that cannot
+		// carry code or a path: a sanitizer.
+		if len(vs) >= 3 && vs[0].known() && vs[1].known() && vs[1].strs[0] == "" && strings.Contains(vs[0].strs[0], "[^") {
+			return &value{}
+		}
+		out := taint()
+		if allKnown {
+			if s, ok := a.stringFunc(name, vs); ok {
+				out.strs = []string{s}
+				out.hidden = true
+			}
+		}
+		return out
+	case "substr", "substr_replace", "strstr", "ucfirst", "ucwords", "lcfirst", "strtr", "pack", "html_entity_decode", "htmlspecialchars_decode":
 		out := taint()
 		if allKnown {
 			if s, ok := a.stringFunc(name, vs); ok {

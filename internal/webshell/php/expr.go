@@ -112,7 +112,7 @@ func (p *parser) unary() *node {
 			if e == nil {
 				return &node{k: nUnknown, tok: tok}
 			}
-			if t.Text == "@" || t.Text == "&" || t.Text == "..." {
+			if t.Text == "@" || t.Text == "&" {
 				return e // no effect on the value
 			}
 			return &node{k: nUnary, s: t.Text, tok: tok, kids: []*node{e}}

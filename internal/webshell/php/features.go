@@ -82,7 +82,16 @@ func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
 	}
 	a.feature("upload", n)
 	src := to.source()
-	if src == nil || src.input == "_FILES" || to.prefixed {
+	if src == nil || to.prefixed {
+		return
+	}
+	if src.input == "_FILES" {
+		if to.hidden { // built from pieces: a directory in front
+			return
+		}
+		a.emit("php.upload", 65, src, to.steps, a.point(n.tok, name),
+			"Stores an uploaded file under the name the client sent, unchecked, in the current directory: anyone can plant a script.",
+			"将上传文件以客户端提供的文件名原样保存到当前目录，未做任何检查，任何人都可借此植入脚本。")
 		return
 	}
 	a.emit("php.upload", 70, src, to.steps, a.point(n.tok, name),
@@ -100,10 +109,25 @@ func (a *analyzer) writeSink(name string, path, data *value, n *node) {
 	if !path.tainted() || !data.tainted() || path.prefixed {
 		return
 	}
+	// An upload handler names the file from the upload's own name (its
+	// extension, after checks the analysis does not model); a writer
+	// shell takes the path from the request's parameters.
+	// Server variables (the URI, the user agent) written to a file are a
+	// log; a writer shell takes its path and content from form fields.
+	if !path.chosenBy(func(in string) bool { return formInput(in) && in != "_FILES" || !path.hidden && in == "_FILES" }) ||
+		!data.chosenBy(formInput) {
+		return
+	}
 	src := data.source()
 	a.emit("php.write-input", 75, src, data.steps, a.point(n.tok, name),
 		fmt.Sprintf("Writes request content (%s) to a file the request names (%s).", src.pt.What, path.source().pt.What),
 		fmt.Sprintf("将请求内容（%s）写入由请求（%s）指定的文件。", src.pt.What, path.source().pt.What))
+}
+
+// formInput reports whether an input is one the client fills freely:
+// parameters, cookies, uploads, the body.
+func formInput(in string) bool {
+	return in != "_SERVER" && in != "remote" && in != "headers"
 }
 
 // statistics adds supporting evidence from the shape of the file: a long
@@ -139,4 +163,35 @@ func entropy(s string) float64 {
 		}
 	}
 	return h
+}
+
+// maxEmbedded bounds the string literals analysed as code per file.
+const maxEmbedded = 32
+
+// embeddedShells analyses string literals that hold PHP code: a file that
+// carries a complete webshell as text writes it somewhere (a dropper, an
+// SQL "INTO OUTFILE", a .htaccess or template injection).
+func (a *analyzer) embeddedShells() {
+	if a.nested >= MaxNested {
+		return
+	}
+	n := 0
+	for i, t := range a.ts {
+		if t.Kind != ConstString && t.Kind != EncapsedString || len(t.Value) < 16 || !strings.Contains(t.Value, "<?") {
+			continue
+		}
+		if n++; n > maxEmbedded || *a.shared+len(t.Value) > maxBytes {
+			return
+		}
+		*a.shared += len(t.Value)
+		sub := newAnalyzer([]byte(t.Value), a.nested+1, a.shared)
+		ds := sub.run()
+		if len(ds) == 0 || ds[0].Score < verdict.High {
+			continue
+		}
+		d := ds[0]
+		a.emit("php.embedded-shell", 75, nil, nil, a.point(i, "string holding PHP code"),
+			"Carries the code of a webshell as text, to write it elsewhere: "+d.Why,
+			"以文本形式携带 WebShell 代码，用于写入其他位置："+d.WhyZh)
+	}
 }

@@ -390,9 +390,10 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 	case nVar:
 		f.assigns[target.s] = append(f.assigns[target.s], assign{op: op, rhs: rhs, tok: tok})
 	case nIndex:
-		base := target.kids[0]
-		for base.k == nIndex { // $a[x][y] = v stores into $a
-			base = base.kids[0]
+		base, key := target.kids[0], target.kids[1]
+		nested := false
+		for base.k == nIndex { // $a[x][y] = v stores into $a[x]
+			base, key, nested = base.kids[0], base.kids[1], true
 		}
 		switch base.k {
 		case nVar:
@@ -401,10 +402,10 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 				return
 			}
 			elemOp := "[]="
-			if op != "=" {
-				elemOp = op
+			if nested || op != "=" {
+				elemOp = "[]+=" // the element gains what flows in, but is not replaced
 			}
-			f.assigns[base.s] = append(f.assigns[base.s], assign{op: elemOp, key: target.kids[1], rhs: rhs, tok: tok})
+			f.assigns[base.s] = append(f.assigns[base.s], assign{op: elemOp, key: key, rhs: rhs, tok: tok})
 		case nProp, nSProp:
 			p.bind(base, rhs, "[]=", tok)
 		}

@@ -201,6 +201,32 @@ func (a *analyzer) stringFunc(name string, vs []*value) (string, bool) {
 			}
 		}
 		out = s[start:end]
+	case "substr_replace":
+		if len(vs) < 3 {
+			return "", false
+		}
+		start, ok := vs[2].int()
+		if !ok {
+			return "", false
+		}
+		n := int64(len(s))
+		if start < 0 {
+			start = max(0, n+start)
+		}
+		start = min(start, n)
+		end := n
+		if len(vs) > 3 {
+			l, ok := vs[3].int()
+			if !ok {
+				return "", false
+			}
+			if l < 0 {
+				end = max(start, n+l)
+			} else {
+				end = min(n, start+l)
+			}
+		}
+		out = s[:start] + vs[1].strs[0] + s[end:]
 	case "strstr":
 		if len(vs) < 2 {
 			return "", false

@@ -35,6 +35,9 @@ type value struct {
 	closure  int     // function index of a closure value, 0 for none
 	lambda   *lambda // a function made by create_function
 	super    string  // the value is a whole superglobal array ("_POST", "GLOBALS", "_SERVER")
+	// prop: read from an object property, which unserialize() can set to
+	// anything whatever the code assigns.
+	prop bool
 }
 
 // lambda is a function made by create_function from constant text.
@@ -63,6 +66,16 @@ func (v *value) known() bool { return v != nil && len(v.strs) > 0 }
 func (v *value) tainted() bool {
 	for _, o := range v.taint {
 		if o.pt != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// chosenBy reports whether an input that ok accepts may flow into v.
+func (v *value) chosenBy(ok func(input string) bool) bool {
+	for _, o := range v.taint {
+		if o.pt != nil && ok(o.input) {
 			return true
 		}
 	}
@@ -160,7 +173,9 @@ func contains(ss []string, s string) bool {
 func (a *analyzer) concat(l, r *value) *value {
 	out := &value{hidden: true}
 	out.taint = addTaint(addTaint(nil, l.taint), r.taint)
-	out.prefixed = l.prefixed || (l.known() && !l.tainted() && r.tainted() && l.strs[0] != "")
+	// A left part the request does not choose (a constant or a path the
+	// code computes) constrains the whole: 'act_'.$x, $dir.'/'.$x.
+	out.prefixed = l.prefixed || (!l.tainted() && r.tainted() && (!l.known() || l.strs[0] != ""))
 	out.steps = append(append([]verdict.Point(nil), l.steps...), r.steps...)
 	if l.known() && r.known() {
 		for _, x := range l.strs {
