@@ -209,7 +209,7 @@ func (a *analyzer) walk(n *node, e env) {
 		}
 		switch n.k {
 		case nEval:
-			a.codeSink("eval", a.eval(n.kids[0], e), n, e, how{})
+			a.codeSink("eval", a.eval(n.kids[0], e), n, e, how{arg: n.kids[0]})
 		case nInclude:
 			a.includeSink(n, e)
 		case nShell:
@@ -231,6 +231,7 @@ type how struct {
 	via    string // "array_map callback", "variable function", ...
 	hidden bool   // the function name was computed (concatenation, decoding)
 	named  *value // the value that named the function, when it was not written directly
+	arg    *node  // the expression that gives the code, when there is one
 }
 
 type sinkKind uint8
@@ -343,6 +344,7 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		if name == "assert" && !isStringy(args, i) {
 			return // assert($a > 0): a boolean, not code
 		}
+		h.arg = args[i]
 		a.codeSink(name, v, n, e, h)
 		return
 	}
@@ -484,6 +486,12 @@ func (a *analyzer) codeSink(sink string, v *value, n *node, e env, h how) {
 		}
 	default:
 		a.noteMagic(v, e, pt)
+		if d := a.decoderOf(h.arg, e); d != "" {
+			a.emit("php.eval-decoder", 75, nil, v.steps, pt,
+				"Executes data that it first decodes ("+d+"): a packed payload kept outside the code.",
+				"先解码（"+d+"）再执行数据：载荷被打包并存放在代码之外。")
+			return
+		}
 		a.emit("php.eval-unknown", 50, nil, v.steps, pt,
 			"Executes a computed value as PHP code with "+sink+via+"; where the code comes from could not be determined.",
 			"使用 "+sink+via+" 执行运行时计算出的值，无法确定代码来源。")
@@ -550,10 +558,62 @@ func (a *analyzer) lambdaCall(l *lambda, args []*value, n *node, via string) {
 		}
 	}
 	if !tainted {
-		return
+		// Called with constants: what the body makes of them (b374k keeps
+		// its code as an argument of a create_function wrapper).
+		for _, v := range args {
+			tainted = tainted || v.known()
+		}
+		if !tainted {
+			return
+		}
 	}
 	steps := append(append([]verdict.Point(nil), l.steps...), *a.point(n.tok, via))
 	a.nestedSeeded(l.code, steps, a.point(n.tok, via), seeds)
+}
+
+// decoders turn stored data into code.
+var decoders = map[string]bool{"base64_decode": true, "gzinflate": true, "gzuncompress": true,
+	"gzdecode": true, "str_rot13": true, "strrev": true, "hex2bin": true, "convert_uudecode": true,
+	"urldecode": true, "rawurldecode": true, "pack": true}
+
+// decoderOf returns the decoding function the code expression x applies
+// (eval(base64_decode($x))), directly or through a user function given a
+// long constant (eval(decrypt('...'))), or "".
+func (a *analyzer) decoderOf(x *node, e env) string {
+	return a.decoderOfDepth(x, e, 0)
+}
+
+func (a *analyzer) decoderOfDepth(x *node, e env, depth int) string {
+	for ; x != nil && depth < 8; depth++ {
+		if x.k == nVar { // what the variable was assigned
+			for _, as := range e.f.assigns[x.s] {
+				if as.op == "=" {
+					if d := a.decoderOfDepth(as.rhs, e, depth+1); d != "" {
+						return d
+					}
+				}
+			}
+			return ""
+		}
+		if x.k != nCall || len(x.kids) < 2 {
+			return ""
+		}
+		names, _ := a.calleeNames(x.kids[0], e)
+		for _, name := range names {
+			if decoders[name] {
+				return name
+			}
+			if len(a.byName[name]) > 0 {
+				for _, arg := range x.kids[1:] {
+					if v := a.eval(arg, e); v.known() && len(v.strs[0]) >= 256 {
+						return name + "() on a " + itoa(len(v.strs[0])) + "-byte constant"
+					}
+				}
+			}
+		}
+		x = x.kids[1]
+	}
+	return ""
 }
 
 // magicMethods run on their own when an object is unserialized, destroyed,
@@ -830,7 +890,11 @@ func (a *analyzer) newSink(n *node, e env) {
 	if c.k != nName || len(n.kids) < 2 {
 		return
 	}
-	switch funcName(c.s) {
+	switch name := funcName(c.s); name {
+	case "callbackfilteriterator", "recursivecallbackfilteriterator":
+		if len(n.kids) >= 3 {
+			a.callbackSink(name, 1, n.kids[1:], n, e)
+		}
 	case "reflectionfunction":
 		v := a.eval(n.kids[1], e)
 		if v.tainted() && !v.prefixed {

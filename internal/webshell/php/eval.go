@@ -254,8 +254,26 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 	for f.parent != nil && len(f.assigns[name]) == 0 && !isParam(f, name) {
 		f = f.parent
 	}
+	// Within one function, a read sees the assignments before it (straight-
+	// line obfuscators reassign the same variable many times); a read with
+	// no assignment before it (a loop, a function defined earlier) sees
+	// them all.
+	limit := 0
+	if f == e.f && tok > 0 {
+		for _, as := range f.assigns[name] {
+			if as.tok < tok {
+				limit++
+			}
+		}
+		if limit == len(f.assigns[name]) {
+			limit = 0
+		}
+	}
 	if e.bind == nil || f != e.f {
 		key := memoKey{f, name}
+		if limit > 0 {
+			key.name += "@" + itoa(limit)
+		}
 		if v, ok := a.memo[key]; ok {
 			return v
 		}
@@ -268,7 +286,7 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 			return unknown
 		}
 		a.busy[key] = true
-		v := a.fold(f, name, env{f: f})
+		v := a.fold(f, name, env{f: f}, limit)
 		delete(a.partial, key)
 		delete(a.busy, key)
 		a.memo[key] = v
@@ -282,7 +300,7 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 	}
 	a.busy[key] = true
 	defer delete(a.busy, key)
-	return a.fold(f, name, e)
+	return a.fold(f, name, e, limit)
 }
 
 func isParam(f *function, name string) bool {
@@ -295,8 +313,11 @@ func isParam(f *function, name string) bool {
 }
 
 // fold combines the flows into $name of f in source order.
-func (a *analyzer) fold(f *function, name string, e env) *value {
+func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 	as := f.assigns[name]
+	if limit > 0 {
+		as = as[:limit]
+	}
 	var done []*value
 	var cur *value
 	if v, ok := e.bind[name]; ok {
@@ -409,8 +430,8 @@ func (a *analyzer) fold(f *function, name string, e env) *value {
 		}
 		return unknown
 	}
-	if len(done) == 1 {
-		return done[0]
+	if len(done) == 1 || limit > 0 {
+		return done[len(done)-1] // the value the last assignment before the read made
 	}
 	return merge(done...)
 }

@@ -72,10 +72,10 @@ type function struct {
 // assign is one flow into a variable: "$v = e", "$v .= e", "$v[k] = e",
 // "foreach (e as $v)", "list($v) = e".
 type assign struct {
-	op  string // "=", ".=", "[]=" (element store), "each" (element of), other compound ops
+	op  string // "=", ".=", "[]=" (element store), "[]+=" (nested element store), "each" (element of), other compound ops
 	key *node  // index for "[]=" (nil for $v[] = e)
 	rhs *node
-	tok int
+	tok int // token index where the assignment ends (where it takes effect)
 	// from is the enclosing function a closure's "use" variable comes
 	// from (nil: rhs is evaluated in the assigning function).
 	from *function
@@ -385,6 +385,9 @@ func (p *parser) foreachHead() {
 // bind records a flow of rhs into target (a variable, an element, a
 // property, or a list() of them).
 func (p *parser) bind(target, rhs *node, op string, tok int) {
+	// An assignment takes effect where it ends: a read inside its own
+	// right-hand side ($a = $a . 'x') sees the value before it.
+	tok = p.i
 	f := p.cur
 	switch target.k {
 	case nVar:
