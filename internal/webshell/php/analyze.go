@@ -46,7 +46,7 @@ type analyzer struct {
 	bytes    int
 	shared   *int // bytes of nested analyses of this file
 	nested   int
-	lineBase int
+	lines    []int // offsets of line starts, built on first use
 	// callDepth counts user calls being followed.
 	callDepth int
 	extracted map[*function]*verdict.Point
@@ -68,10 +68,12 @@ type analyzer struct {
 	// Together they are an object-injection backdoor.
 	magicSink, unserialized *verdict.Point
 	unserializedFrom        *origin
+	// execVars records, per function and variable, the command functions
+	// it is passed to.
+	execVars map[string]map[string]*verdict.Point
 }
 
 func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
-	toks, _ := Tokenize(src)
 	a := &analyzer{
 		src: src, nested: nested, shared: shared,
 		byName:    map[string][]*function{},
@@ -83,8 +85,9 @@ func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
 		wraps:     map[*function][]wrap{},
 		dets:      map[string]*verdict.Detection{},
 		features:  map[string]*verdict.Point{},
+		execVars:  map[string]map[string]*verdict.Point{},
 	}
-	a.ts = codeTokens(toks)
+	a.ts = codeTokens(src)
 	a.funcs = parse(a.ts)
 	for _, f := range a.funcs {
 		if f.name != "" {
@@ -94,10 +97,16 @@ func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
 	return a
 }
 
-// codeTokens drops whitespace and comments, which the analysis ignores.
-func codeTokens(all []Token) []Token {
-	ts := make([]Token, 0, len(all)/2)
-	for _, t := range all {
+// codeTokens lexes src without whitespace and comments, which the
+// analysis ignores.
+func codeTokens(src []byte) []Token {
+	ts := make([]Token, 0, len(src)/8)
+	l := NewLexer(src)
+	for {
+		t, ok := l.Next()
+		if !ok {
+			break
+		}
 		switch t.Kind {
 		case Whitespace, Comment, DocComment:
 		default:
@@ -128,6 +137,7 @@ func (a *analyzer) run() []verdict.Detection {
 			"Unserializes request input, and a class of the same file runs one of its properties as code in a magic method: the request supplies an object whose property is the code to run.",
 			"对请求输入执行 unserialize，且同一文件中的类在魔术方法中把属性当作代码执行：请求可构造对象，其属性即要执行的代码。")
 	}
+	a.execFallback()
 	a.embeddedShells()
 	a.fileManager()
 	a.statistics()
@@ -335,6 +345,13 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		a.emit("php.hidden-call", score, nil, h.named.steps, a.point(n.tok, name), why, whyZh)
 	}
 	if cmdSinks[name] {
+		if len(args) > 0 && args[0].k == nVar {
+			k := e.f.name + "\x00" + args[0].s
+			if a.execVars[k] == nil {
+				a.execVars[k] = map[string]*verdict.Point{}
+			}
+			a.execVars[k][name] = a.point(n.tok, name)
+		}
 		a.cmdSink(name, vals(0), n, e, h)
 		a.feature("exec", n)
 		return
@@ -569,6 +586,35 @@ func (a *analyzer) lambdaCall(l *lambda, args []*value, n *node, via string) {
 	}
 	steps := append(append([]verdict.Point(nil), l.steps...), *a.point(n.tok, via))
 	a.nestedSeeded(l.code, steps, a.point(n.tok, via), seeds)
+}
+
+// execFallback reports one command run through every command function in
+// turn (whichever disable_functions left): the command runner of webshells.
+func (a *analyzer) execFallback() {
+	keys := make([]string, 0, len(a.execVars))
+	for k := range a.execVars {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		sinks := a.execVars[k]
+		if len(sinks) < 3 {
+			continue
+		}
+		names := make([]string, 0, len(sinks))
+		for s := range sinks {
+			names = append(names, s)
+		}
+		sort.Strings(names)
+		var steps []verdict.Point
+		for _, s := range names[:len(names)-1] {
+			steps = append(steps, *sinks[s])
+		}
+		a.emit("php.exec-fallback", 70, nil, steps, sinks[names[len(names)-1]],
+			"Runs one command through every command function in turn ("+strings.Join(names, ", ")+"), so that it works whatever disable_functions leaves: the command runner of webshells.",
+			"依次尝试所有命令执行函数（"+strings.Join(names, "、")+"）运行同一命令，以绕过 disable_functions 的限制，这是 WebShell 的命令执行模块。")
+		return
+	}
 }
 
 // decoders turn stored data into code.

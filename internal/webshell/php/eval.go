@@ -37,7 +37,31 @@ func serverInput(key string) bool {
 
 func (a *analyzer) point(tok int, what string) *verdict.Point {
 	t := a.ts[min(tok, len(a.ts)-1)]
-	return &verdict.Point{Line: t.Line + a.lineBase, What: what, Excerpt: verdict.ExcerptAt(a.src, t.Offset)}
+	return &verdict.Point{Line: t.Line, What: what, Excerpt: a.excerpt(t.Line, t.Offset)}
+}
+
+// excerpt returns the text around offset off on the 1-based line, from a
+// table of line starts built on first use.
+func (a *analyzer) excerpt(line, off int) string {
+	if a.lines == nil {
+		a.lines = []int{0}
+		for i, c := range a.src {
+			if c == '\n' {
+				a.lines = append(a.lines, i+1)
+			}
+		}
+	}
+	if line < 1 || line > len(a.lines) || off > len(a.src) {
+		return ""
+	}
+	start, end := a.lines[line-1], len(a.src)
+	if line < len(a.lines) {
+		end = a.lines[line] - 1
+	}
+	if off < start || off > end {
+		return ""
+	}
+	return verdict.ExcerptLine(a.src, start, end, off)
 }
 
 // input returns the tainted value of a request input read at tok.
@@ -265,13 +289,16 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 				limit++
 			}
 		}
-		if limit == len(f.assigns[name]) {
+		switch limit {
+		case len(f.assigns[name]):
 			limit = 0
+		case 0:
+			limit = -1
 		}
 	}
 	if e.bind == nil || f != e.f {
 		key := memoKey{f, name}
-		if limit > 0 {
+		if limit != 0 {
 			key.name += "@" + itoa(limit)
 		}
 		if v, ok := a.memo[key]; ok {
@@ -323,6 +350,13 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 	if v, ok := e.bind[name]; ok {
 		cur = v // a bound parameter, then what the function does to it
 	}
+	if cur == nil && limit >= 0 && len(as) > 0 && as[0].op != "=" && as[0].op != "each" {
+		// $a .= x, $a[] = x before any "=": they add to the initial value.
+		if init := a.initial(f, name, e); init != unknown {
+			cur = init
+		}
+	}
+
 	key := memoKey{f, name}
 	for _, as := range as {
 		if cur != nil {
@@ -407,33 +441,45 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 		done = append(done, cur)
 	}
 	if len(done) == 0 {
-		for i, p := range f.params {
-			if p == name {
-				return &value{taint: []origin{{fn: f, param: i}}}
-			}
-		}
-		if pt := a.extracted[f]; pt != nil && !strings.HasPrefix(name, "->") {
-			return &value{taint: []origin{{pt: pt, input: "extract"}}}
-		}
-		if f != a.funcs[0] || strings.HasPrefix(name, "->") {
-			return unknown
-		}
-		if len(f.assigns["$$"]) > 0 && name != "$$" {
-			return a.variable("$$", 0, e, false)
-		}
-		if v := a.seeds[name]; v != nil {
-			return v
-		}
-		if a.outer != nil {
-			// Decoded code runs in the scope that evaluated it.
-			return a.outer.variable(name, 0, env{f: a.outer.funcs[0]}, false)
-		}
-		return unknown
+		return a.initial(f, name, e)
+	}
+	if limit < 0 {
+		// A read before every assignment: the initial value, or in a loop
+		// what an assignment of an earlier iteration left.
+		return merge(append(done, a.initial(f, name, e))...)
 	}
 	if len(done) == 1 || limit > 0 {
 		return done[len(done)-1] // the value the last assignment before the read made
 	}
 	return merge(done...)
+}
+
+// initial returns what $name of f holds before any assignment: a
+// parameter, a variable extract() made from input, a seed, or the
+// enclosing scope's value for decoded code.
+func (a *analyzer) initial(f *function, name string, e env) *value {
+	for i, p := range f.params {
+		if p == name {
+			return &value{taint: []origin{{fn: f, param: i}}}
+		}
+	}
+	if pt := a.extracted[f]; pt != nil && !strings.HasPrefix(name, "->") {
+		return &value{taint: []origin{{pt: pt, input: "extract"}}}
+	}
+	if f != a.funcs[0] || strings.HasPrefix(name, "->") {
+		return unknown
+	}
+	if len(f.assigns["$$"]) > 0 && name != "$$" {
+		return a.variable("$$", 0, e, false)
+	}
+	if v := a.seeds[name]; v != nil {
+		return v
+	}
+	if a.outer != nil {
+		// Decoded code runs in the scope that evaluated it.
+		return a.outer.variable(name, 0, env{f: a.outer.funcs[0]}, false)
+	}
+	return unknown
 }
 
 // constant returns the value of a bare name: define()d constants and a few

@@ -138,6 +138,7 @@ type heredoc struct {
 // nesting depth of braces and heredocs, never to the number of tokens.
 type Lexer struct {
 	src       []byte
+	str       string // src as a string: token texts are slices of it, not copies
 	pos       int
 	line      int
 	cur       state
@@ -156,7 +157,7 @@ type Lexer struct {
 // NewLexer returns a lexer positioned at the start of src, in inline HTML
 // mode as PHP starts.
 func NewLexer(src []byte) *Lexer {
-	return &Lexer{src: src, line: 1, budget: 2*len(src) + 4096}
+	return &Lexer{src: src, str: string(src), line: 1, budget: 2*len(src) + 4096}
 }
 
 // Err returns the lexical problems found so far, or nil.
@@ -188,7 +189,7 @@ func (l *Lexer) Next() (Token, bool) {
 		l.pos = start + 1
 		k, hasVal = Invalid, false
 	}
-	text := string(l.src[start:l.pos])
+	text := l.str[start:l.pos]
 	if !hasVal {
 		val = text
 	}
@@ -487,7 +488,7 @@ var ops2 = []string{"!=", "<>", "==", "<=", ">=", "&&", "||", "++", "--", "+=", 
 const ops1 = ";:,.[]()|^&+-/*=%!~$<>?@{}\\"
 
 func (l *Lexer) hasPrefix(p int, pre string) bool {
-	return p+len(pre) <= len(l.src) && string(l.src[p:p+len(pre)]) == pre
+	return p+len(pre) <= len(l.src) && l.str[p:p+len(pre)] == pre
 }
 
 func (l *Lexer) scanScripting() (Kind, string, bool) {
@@ -860,7 +861,7 @@ func (l *Lexer) interpolation(p int) (Kind, string, bool) {
 			l.at(q) == '?' && l.at(q+1) == '-' && l.at(q+2) == '>' && isLabelStart(l.at(q+3)):
 			l.push(stLookProp)
 		}
-		return Variable, string(l.src[p+1 : q]), true
+		return Variable, l.str[p+1 : q], true
 	case c == '$' && d == '{':
 		l.pos = p + 2
 		l.push(stLookVarname)

@@ -80,6 +80,13 @@ func ExcerptAt(src []byte, off int) string {
 	} else {
 		end += off
 	}
+	return ExcerptLine(src, start, end, off)
+}
+
+// ExcerptLine is ExcerptAt for a caller that knows the line of off spans
+// src[start:end] (an analysis with a table of line starts, for which a
+// search from off would cost the line's length at every point).
+func ExcerptLine(src []byte, start, end, off int) string {
 	line := bytes.TrimSpace(src[start:end])
 	if len(line) <= ExcerptMax {
 		return string(line)
