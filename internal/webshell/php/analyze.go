@@ -71,6 +71,7 @@ type analyzer struct {
 	// execVars records, per function and variable, the command functions
 	// it is passed to.
 	execVars map[string]map[string]*verdict.Point
+	anyPath  map[string]bool // file features whose whole path the request names
 }
 
 func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
@@ -86,6 +87,7 @@ func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
 		dets:      map[string]*verdict.Detection{},
 		features:  map[string]*verdict.Point{},
 		execVars:  map[string]map[string]*verdict.Point{},
+		anyPath:   map[string]bool{},
 	}
 	a.ts = codeTokens(src)
 	a.funcs = parse(a.ts)
@@ -721,6 +723,15 @@ func (a *analyzer) cmdSink(sink string, v *value, n *node, e env, h how) {
 		a.noteMagic(v, e, pt)
 		a.emit("php.cmd-unknown", 30, nil, nil, pt,
 			"Runs a computed operating-system command with "+sink+".", "使用 "+sink+" 执行运行时计算出的系统命令。")
+	default:
+		for _, s := range v.strs {
+			if why, whyZh := badCommand(s); why != "" {
+				a.emit("php.cmd-malicious", 75, nil, v.steps, pt,
+					"Runs the command "+verdict.Clip(strconvQuote(s))+" with "+sink+": "+why+".",
+					"使用 "+sink+" 执行命令 "+verdict.Clip(strconvQuote(s))+"："+whyZh+"。")
+				break
+			}
+		}
 	}
 }
 

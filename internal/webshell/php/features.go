@@ -35,6 +35,10 @@ func (a *analyzer) fileFeature(name string, args []*node, n *node, e env) {
 	}
 	if v := a.eval(args[0], e); v.tainted() {
 		a.feature(f, n)
+		if !v.prefixed && v.chosenBy(formInput) {
+			// The request names the whole path: any file of the host.
+			a.anyPath[f] = true
+		}
 	}
 }
 
@@ -46,7 +50,9 @@ func (a *analyzer) feature(name string, n *node) {
 
 // fileManager scores the features found.
 func (a *analyzer) fileManager() {
-	if len(a.features) < 3 {
+	// Listing or reading any directory or file the request names is a file
+	// browser on its own (path traversal by design).
+	if len(a.features) < 3 && !(a.anyPath["list"] && a.anyPath["read"]) {
 		return
 	}
 	names := make([]string, 0, len(a.features))
@@ -62,6 +68,8 @@ func (a *analyzer) fileManager() {
 		score = 70
 	case a.features["exec"] != nil || a.features["delete"] != nil && a.features["write"] != nil:
 		score = 55
+	case a.anyPath["list"] && a.anyPath["read"]:
+		score = 65
 	default:
 		score = 40
 	}
