@@ -33,20 +33,20 @@ type wrap struct {
 }
 
 type analyzer struct {
-	src      []byte
-	ts       []Token
-	funcs    []*function
-	byName   map[string][]*function
-	defines  map[string]*node
-	memo     map[memoKey]*value
-	busy     map[memoKey]bool
-	partial  map[memoKey]*value // values so far of variables being folded
-	steps    int
-	depth    int
-	bytes    int
-	shared   *int // bytes of nested analyses of this file
-	nested   int
-	lines    []int // offsets of line starts, built on first use
+	src     []byte
+	ts      []Token
+	funcs   []*function
+	byName  map[string][]*function
+	defines map[string]*node
+	memo    map[memoKey]*value
+	busy    map[memoKey]bool
+	partial map[memoKey]*value // values so far of variables being folded
+	steps   int
+	depth   int
+	bytes   int
+	shared  *int // bytes of nested analyses of this file
+	nested  int
+	lines   []int // offsets of line starts, built on first use
 	// callDepth counts user calls being followed.
 	callDepth int
 	extracted map[*function]*verdict.Point
@@ -70,8 +70,10 @@ type analyzer struct {
 	unserializedFrom        *origin
 	// execVars records, per function and variable, the command functions
 	// it is passed to.
-	execVars map[string]map[string]*verdict.Point
-	anyPath  map[string]bool // file features whose whole path the request names
+	execVars  map[string]map[string]*verdict.Point
+	anyPath   map[string]bool // file features whose whole path the request names
+	sinkyMemo map[*function]bool
+	decoded   map[string]decoded
 }
 
 func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
@@ -88,6 +90,7 @@ func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
 		features:  map[string]*verdict.Point{},
 		execVars:  map[string]map[string]*verdict.Point{},
 		anyPath:   map[string]bool{},
+		sinkyMemo: map[*function]bool{},
 	}
 	a.ts = codeTokens(src)
 	a.funcs = parse(a.ts)
@@ -725,6 +728,9 @@ func (a *analyzer) cmdSink(sink string, v *value, n *node, e env, h how) {
 			"Runs a computed operating-system command with "+sink+".", "使用 "+sink+" 执行运行时计算出的系统命令。")
 	default:
 		for _, s := range v.strs {
+			if len(s) > 4096 {
+				continue // a payload, not a command line
+			}
 			if why, whyZh := badCommand(s); why != "" {
 				a.emit("php.cmd-malicious", 75, nil, v.steps, pt,
 					"Runs the command "+verdict.Clip(strconvQuote(s))+" with "+sink+": "+why+".",
@@ -846,6 +852,68 @@ func (a *analyzer) userCall(name string, args []*node, n *node, e env, method bo
 	}
 }
 
+// sinky reports whether f (or a function it calls by name) holds a
+// construct that a bound walk could find something in: a sink, a dynamic
+// call, a callback or a file operation. Most functions of an application
+// hold none, and are not walked again per call.
+func (a *analyzer) sinky(f *function) bool {
+	if v, ok := a.sinkyMemo[f]; ok {
+		return v
+	}
+	a.sinkyMemo[f] = false // cycles: assume not while computing
+	found := false
+	var callees []string
+	for _, r := range f.roots {
+		visit(r, func(n *node) {
+			if found {
+				return
+			}
+			switch n.k {
+			case nEval, nInclude, nShell:
+				found = true
+			case nCall:
+				if n.kids[0].k != nName {
+					found = true // a variable function
+					return
+				}
+				name := funcName(n.kids[0].s)
+				_, cb := callbacks[name]
+				_, code := codeFuncs[name]
+				_, ff := fileFeatures[name]
+				if cb || code || ff || cmdSinks[name] || dangerous(name) != 0 || name == "copy" || name == "unserialize" || name == "putenv" {
+					found = true
+				} else if len(a.byName[name]) > 0 {
+					callees = append(callees, name)
+				}
+			case nMethod, nStatic:
+				if m := n.kids[1]; m.k == nName {
+					if len(a.byName[strings.ToLower(m.s)]) > 0 {
+						callees = append(callees, strings.ToLower(m.s))
+					}
+				} else {
+					found = true
+				}
+			}
+		})
+		if found {
+			break
+		}
+	}
+	for _, c := range callees {
+		if found {
+			break
+		}
+		for _, g := range a.byName[c] {
+			if g != f && a.sinky(g) {
+				found = true
+				break
+			}
+		}
+	}
+	a.sinkyMemo[f] = found
+	return found
+}
+
 // maxBoundWalks bounds the calls followed with their arguments per file.
 const maxBoundWalks = 512
 
@@ -854,7 +922,7 @@ const maxBoundWalks = 512
 // function name from its parameters and calls it is seen for what one
 // call makes of it).
 func (a *analyzer) boundWalk(f *function, args []*node, n *node, e env, via string) {
-	if a.callDepth >= 3 || a.boundWalks >= maxBoundWalks || len(f.params) == 0 {
+	if a.callDepth >= 3 || a.boundWalks >= maxBoundWalks || len(f.params) == 0 || !a.sinky(f) {
 		return
 	}
 	vs := a.argVals(args, e)

@@ -1,11 +1,11 @@
 package php
 
 import (
-	"sort"
-	"time"
 	"encoding/json"
 	"os"
+	"sort"
 	"testing"
+	"time"
 )
 
 func TestDebugFile(t *testing.T) {

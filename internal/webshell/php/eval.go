@@ -765,7 +765,7 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 			for _, v := range vs {
 				strs = append(strs, v.strs[0])
 			}
-			if s, err := decode.Call(name, strs...); err == nil && a.spend(len(s)) {
+			if s, err := a.decode(name, strs); err == nil && a.spend(len(s)) {
 				out.strs = []string{s}
 				out.hidden = true
 				out.steps = stepsOf(vs)
@@ -786,6 +786,26 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 		return taint()
 	}
 	return taint()
+}
+
+// decode runs a decoder once per distinct call: the same constant is met
+// again each time a call is followed into the function that decodes it.
+func (a *analyzer) decode(name string, args []string) (string, error) {
+	key := name + "\x00" + strings.Join(args, "\x00")
+	if r, ok := a.decoded[key]; ok {
+		return r.s, r.err
+	}
+	s, err := decode.Call(name, args...)
+	if a.decoded == nil {
+		a.decoded = map[string]decoded{}
+	}
+	a.decoded[key] = decoded{s, err}
+	return s, err
+}
+
+type decoded struct {
+	s   string
+	err error
 }
 
 // followCall evaluates a call of a user function by binding its
