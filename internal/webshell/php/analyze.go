@@ -233,7 +233,12 @@ func (a *analyzer) walk(n *node, e env) {
 			a.callSinks(n, e)
 		case nMethod, nStatic:
 			if name := n.kids[1]; name.k == nName {
-				a.userCall(strings.ToLower(name.s), n.kids[2:], n, e, true)
+				m := strings.ToLower(name.s)
+				if i, ok := methodCallbacks[m]; ok && i < len(n.kids)-2 {
+					// The object's data goes to the callback.
+					a.callbackSink(m, i+1, append([]*node{n.kids[0]}, n.kids[2:]...), n, e)
+				}
+				a.userCall(m, n.kids[2:], n, e, true)
 			}
 		case nNew:
 			a.newSink(n, e)
@@ -276,6 +281,13 @@ var callbacks = map[string]int{
 	"array_udiff": -1, "array_uintersect": -1, "array_diff_ukey": -1, "array_intersect_ukey": -1,
 	"array_diff_uassoc": -1, "array_intersect_uassoc": -1, "session_set_save_handler": 0,
 }
+
+// methodCallbacks maps methods of PHP's classes that call a callable to
+// its argument index: ArrayObject/ArrayIterator sorting, PDO and SQLite
+// user functions, PDO::FETCH_FUNC.
+var methodCallbacks = map[string]int{"uasort": 0, "uksort": 0, "createfunction": 1,
+	"sqlitecreatefunction": 1, "sqlitecreateaggregate": 1, "fetchall": 1, "setfetchmode": 1,
+	"createaggregate": 1, "registerphpfunctions": 0}
 
 func dangerous(name string) sinkKind {
 	if cmdSinks[name] {

@@ -226,6 +226,9 @@ func (a *analyzer) eval(n *node, e env) *value {
 			}
 			next++
 			if len(out.elems) < maxElems {
+				if _, dup := out.elems[key]; !dup {
+					out.keys = append(out.keys, key)
+				}
 				out.elems[key] = v
 			}
 		}
@@ -369,6 +372,10 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 		rhs := a.eval(as.rhs, re)
 		switch as.op {
 		case "=":
+			if as.cond && cur != nil && limit != 0 {
+				cur = merge(cur, rhs) // a branch: either value
+				continue
+			}
 			if cur != nil {
 				done = append(done, cur)
 			}
@@ -703,6 +710,34 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 		return unknown
 	case "array", "compact":
 		return taint()
+	case "range":
+		out := taint()
+		lo, ok1 := vs[0].int()
+		var hi int64
+		ok2 := len(vs) > 1
+		if ok2 {
+			hi, ok2 = vs[1].int()
+		}
+		if ok1 && ok2 && hi >= lo && hi-lo < maxElems {
+			out.elems = map[string]*value{}
+			for i := lo; i <= hi; i++ {
+				out.elems[strconv.FormatInt(i-lo, 10)] = strVal(strconv.FormatInt(i, 10))
+			}
+		}
+		return out
+	case "array_keys", "array_values":
+		out := taint()
+		if len(vs) == 1 && vs[0].elems != nil && len(vs[0].keys) == len(vs[0].elems) {
+			out.elems = map[string]*value{}
+			for i, k := range vs[0].keys {
+				el := strVal(k)
+				if name == "array_values" {
+					el = vs[0].elems[k]
+				}
+				out.elems[strconv.Itoa(i)] = el
+			}
+		}
+		return out
 	case "explode", "str_split", "preg_split":
 		return a.splitCall(name, vs)
 	case "implode", "join":

@@ -110,6 +110,12 @@ func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
 // writeSink checks file_put_contents and fwrite: attacker content written
 // to an attacker-chosen file plants code.
 func (a *analyzer) writeSink(name string, path, data *value, n *node) {
+	if data.known() && len(data.steps) > 0 {
+		// Decoded content written to a file: a dropper, when it is a shell.
+		for _, s := range data.strs {
+			a.droppedCode(s, data.steps, a.point(n.tok, name))
+		}
+	}
 	if !path.tainted() && !data.tainted() {
 		return
 	}
@@ -188,18 +194,25 @@ func (a *analyzer) embeddedShells() {
 		if t.Kind != ConstString && t.Kind != EncapsedString || len(t.Value) < 16 || !strings.Contains(t.Value, "<?") {
 			continue
 		}
-		if n++; n > maxEmbedded || *a.shared+len(t.Value) > maxBytes {
+		if n++; n > maxEmbedded {
 			return
 		}
-		*a.shared += len(t.Value)
-		sub := newAnalyzer([]byte(t.Value), a.nested+1, a.shared)
-		ds := sub.run()
-		if len(ds) == 0 || ds[0].Score < verdict.High {
-			continue
-		}
-		d := ds[0]
-		a.emit("php.embedded-shell", 75, nil, nil, a.point(i, "string holding PHP code"),
-			"Carries the code of a webshell as text, to write it elsewhere: "+d.Why,
-			"以文本形式携带 WebShell 代码，用于写入其他位置："+d.WhyZh)
+		a.droppedCode(t.Value, nil, a.point(i, "string holding PHP code"))
 	}
+}
+
+// droppedCode reports text that holds a webshell's code.
+func (a *analyzer) droppedCode(text string, steps []verdict.Point, at *verdict.Point) {
+	if a.nested >= MaxNested || !strings.Contains(text, "<?") || *a.shared+len(text) > maxBytes {
+		return
+	}
+	*a.shared += len(text)
+	ds := newAnalyzer([]byte(text), a.nested+1, a.shared).run()
+	if len(ds) == 0 || ds[0].Score < verdict.High {
+		return
+	}
+	d := ds[0]
+	a.emit("php.embedded-shell", 80, nil, steps, at,
+		"Carries the code of a webshell as text, to write it elsewhere: "+d.Why,
+		"以文本形式携带 WebShell 代码，用于写入其他位置："+d.WhyZh)
 }

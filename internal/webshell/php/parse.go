@@ -72,10 +72,11 @@ type function struct {
 // assign is one flow into a variable: "$v = e", "$v .= e", "$v[k] = e",
 // "foreach (e as $v)", "list($v) = e".
 type assign struct {
-	op  string // "=", ".=", "[]=" (element store), "[]+=" (nested element store), "each" (element of), other compound ops
-	key *node  // index for "[]=" (nil for $v[] = e)
-	rhs *node
-	tok int // token index where the assignment ends (where it takes effect)
+	op   string // "=", ".=", "[]=" (element store), "[]+=" (nested element store), "each" (element of), other compound ops
+	key  *node  // index for "[]=" (nil for $v[] = e)
+	rhs  *node
+	tok  int  // token index where the assignment ends (where it takes effect)
+	cond bool // inside a conditional block: it may not happen
 	// from is the enclosing function a closure's "use" variable comes
 	// from (nil: rhs is evaluated in the assigning function).
 	from *function
@@ -92,6 +93,12 @@ type parser struct {
 	depth int
 	funcs []*function
 	cur   *function
+	// cond counts the conditional blocks (if, loops, ...) around the
+	// current statement in its function; single is set for the one
+	// statement of a brace-less control body. Assignments there may not
+	// happen, so they do not hide earlier ones.
+	cond   int
+	single bool
 }
 
 // parse builds the functions of a token list without whitespace and
@@ -154,6 +161,7 @@ const (
 
 type block struct {
 	k      blockKind
+	cond   int // the parser's cond before the block
 	outer  *function
 	class  string
 	closes string // "}" or an alternative-syntax end keyword
@@ -170,7 +178,9 @@ func (p *parser) statements(nested bool) {
 		switch {
 		case t.Kind == Op && t.Text == "{":
 			p.i++
-			stack = append(stack, block{k: bPlain, outer: p.cur, class: class})
+			stack = append(stack, block{k: bPlain, outer: p.cur, class: class, cond: p.cond})
+			p.cond++
+			p.single = false
 		case t.Kind == Op && t.Text == "}":
 			p.i++
 			if len(stack) == 0 {
@@ -181,9 +191,10 @@ func (p *parser) statements(nested bool) {
 			}
 			b := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			p.cur, class = b.outer, b.class
+			p.cur, class, p.cond = b.outer, b.class, b.cond
 		case t.Kind == Op && (t.Text == ";" || t.Text == ":" || t.Text == ","), t.Kind == OpenTag, t.Kind == CloseTag, t.Kind == InlineHTML:
 			p.i++
+			p.single = false
 		case t.Kind == OpenTagWithEcho:
 			p.i++
 			p.exprList()
@@ -230,8 +241,8 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 			p.skipReturnType()
 			if p.isOp("{") {
 				p.i++
-				*stack = append(*stack, block{k: bFunc, outer: p.cur, class: *class})
-				p.cur = f
+				*stack = append(*stack, block{k: bFunc, outer: p.cur, class: *class, cond: p.cond})
+				p.cur, p.cond = f, 0
 			} else {
 				p.accept(";") // abstract or interface method
 			}
@@ -248,8 +259,8 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 			p.i++
 		}
 		if p.accept("{") {
-			*stack = append(*stack, block{k: bClass, outer: p.cur, class: *class})
-			*class = name
+			*stack = append(*stack, block{k: bClass, outer: p.cur, class: *class, cond: p.cond})
+			*class, p.cond = name, 0
 		}
 	case "if", "elseif", "while", "switch", "for", "foreach", "declare", "catch", "match":
 		p.i++
@@ -257,6 +268,7 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 			return
 		}
 		p.i++
+		defer p.body()
 		if t.Value == "foreach" {
 			p.foreachHead()
 			return
@@ -337,7 +349,10 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 		for !p.eof() && !p.isOp(";") && !p.isOp("{") && p.peek().Kind != CloseTag {
 			p.i++
 		}
-	case "else", "do", "try", "finally", "default", "break", "continue", "endif", "endwhile",
+	case "else", "do":
+		p.i++
+		p.body()
+	case "try", "finally", "default", "break", "continue", "endif", "endwhile",
 		"endfor", "endforeach", "endswitch", "enddeclare", "as":
 		p.i++
 	case "__halt_compiler":
@@ -348,6 +363,14 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 		if p.i == start {
 			p.i++
 		}
+	}
+}
+
+// body notes that a control statement's body follows: a single statement
+// without braces runs conditionally like a block.
+func (p *parser) body() {
+	if !p.isOp("{") && !p.isOp(":") {
+		p.single = true
 	}
 }
 
@@ -388,10 +411,11 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 	// An assignment takes effect where it ends: a read inside its own
 	// right-hand side ($a = $a . 'x') sees the value before it.
 	tok = p.i
+	cond := p.cond > 0 || p.single
 	f := p.cur
 	switch target.k {
 	case nVar:
-		f.assigns[target.s] = append(f.assigns[target.s], assign{op: op, rhs: rhs, tok: tok})
+		f.assigns[target.s] = append(f.assigns[target.s], assign{op: op, rhs: rhs, tok: tok, cond: cond})
 	case nIndex:
 		base, key := target.kids[0], target.kids[1]
 		nested := false
@@ -401,21 +425,21 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 		switch base.k {
 		case nVar:
 			if base.s == "GLOBALS" && target.kids[0].k == nVar && target.kids[1] != nil && target.kids[1].k == nStr {
-				p.funcs[0].assigns[target.kids[1].s] = append(p.funcs[0].assigns[target.kids[1].s], assign{op: op, rhs: rhs, tok: tok})
+				p.funcs[0].assigns[target.kids[1].s] = append(p.funcs[0].assigns[target.kids[1].s], assign{op: op, rhs: rhs, tok: tok, cond: cond})
 				return
 			}
 			elemOp := "[]="
 			if nested || op != "=" {
 				elemOp = "[]+=" // the element gains what flows in, but is not replaced
 			}
-			f.assigns[base.s] = append(f.assigns[base.s], assign{op: elemOp, key: key, rhs: rhs, tok: tok})
+			f.assigns[base.s] = append(f.assigns[base.s], assign{op: elemOp, key: key, rhs: rhs, tok: tok, cond: cond})
 		case nProp, nSProp:
 			p.bind(base, rhs, "[]=", tok)
 		}
 	case nProp, nSProp:
 		if n := target.kids[1]; n.k == nName || n.k == nVar {
 			key := "->" + n.s
-			p.funcs[0].assigns[key] = append(p.funcs[0].assigns[key], assign{op: op, rhs: rhs, tok: tok})
+			p.funcs[0].assigns[key] = append(p.funcs[0].assigns[key], assign{op: op, rhs: rhs, tok: tok, cond: cond})
 		}
 	case nArray: // list($a, $b) = e and [$a, 'k' => $b] = e
 		for i, pair := range target.kids {

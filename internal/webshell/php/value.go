@@ -24,6 +24,7 @@ type origin struct {
 type value struct {
 	strs  []string          // possible constant values; nil when unknown
 	elems map[string]*value // constant array elements (nil: not a known array)
+	keys  []string          // the keys of a literal array, in order
 	taint []origin
 	steps []verdict.Point // decoding steps that produced strs, in order
 	// hidden: the constant was computed (concatenation, decoding, lookup)
