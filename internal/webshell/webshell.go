@@ -25,6 +25,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/yingji/yingji/internal/webshell/aspx"
 	"github.com/yingji/yingji/internal/webshell/lang"
 	"github.com/yingji/yingji/internal/webshell/php"
 	"github.com/yingji/yingji/internal/webshell/verdict"
@@ -41,7 +42,8 @@ type Analyzer func(src []byte) []verdict.Detection
 
 // analyzers maps languages to their analysis.
 var analyzers = map[lang.Lang]Analyzer{
-	lang.PHP: php.Analyze,
+	lang.PHP:  php.Analyze,
+	lang.ASPX: aspx.Analyze,
 }
 
 // Result is what the scan found in one file.
