@@ -110,8 +110,9 @@ func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
 // writeSink checks file_put_contents and fwrite: attacker content written
 // to an attacker-chosen file plants code.
 func (a *analyzer) writeSink(name string, path, data *value, n *node) {
-	if data.known() && len(data.steps) > 0 {
-		// Decoded content written to a file: a dropper, when it is a shell.
+	if data.known() && (len(data.steps) > 0 || data.hidden) {
+		// Decoded or assembled content written to a file: a dropper, when
+		// it is a shell.
 		for _, s := range data.strs {
 			a.droppedCode(s, data.steps, a.point(n.tok, name))
 		}
