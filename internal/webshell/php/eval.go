@@ -292,12 +292,12 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 				limit++
 			}
 		}
-		switch limit {
-		case len(f.assigns[name]):
-			limit = 0
-		case 0:
+		if limit == 0 {
 			limit = -1
 		}
+	}
+	if v, ok := e.bind[name]; ok && f == e.f && limit < 0 {
+		return v // a parameter read before the function reassigns it
 	}
 	if e.bind == nil || f != e.f {
 		key := memoKey{f, name}
