@@ -1,0 +1,231 @@
+package jsp
+
+import (
+	"sort"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// Analyze returns the webshell detections for a JSP or JSPX page, best
+// first, one per rule (nil when nothing was found). Detections scored
+// below verdict.Report are supporting evidence (a fixed command run, a
+// class of unknown origin defined, obfuscation). It never runs the page,
+// bounds its work, and accepts any bytes.
+func Analyze(src []byte) (ds []verdict.Detection) {
+	defer func() {
+		if r := recover(); r != nil {
+			// A bug must not stop the scan of the other files; the fuzz
+			// tests keep this path unused.
+			ds = nil
+		}
+	}()
+	return analyze(src, 0)
+}
+
+// maxNesting bounds the analysis of pages a page writes (a dropper's payload).
+const maxNesting = 2
+
+func analyze(src []byte, depth int) []verdict.Detection {
+	ds := analyzeText(toUTF8(src), depth)
+	if alt := altText(src); alt != nil {
+		// The page as its declared encoding makes the JSP compiler read it.
+		ds = mergeDetections(ds, analyzeText(alt, depth))
+	}
+	return ds
+}
+
+func analyzeText(text []byte, depth int) []verdict.Detection {
+	pg := parsePage(text)
+	if len(pg.segs) == 0 {
+		return nil
+	}
+	a := newAnalysis(pg)
+	a.depth = depth
+	a.run()
+	return a.report()
+}
+
+// mergeDetections keeps the best detection of each rule of two readings
+// of a page, ordered by score.
+func mergeDetections(a, b []verdict.Detection) []verdict.Detection {
+	if len(b) == 0 {
+		return a
+	}
+	best := map[string]int{}
+	var out []verdict.Detection
+	for _, d := range append(a, b...) {
+		if i, ok := best[d.Rule]; ok {
+			if d.Score > out[i].Score {
+				out[i] = d
+			}
+			continue
+		}
+		best[d.Rule] = len(out)
+		out = append(out, d)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
+
+// maxPasses bounds the fixed-point iteration.
+const maxPasses = 6
+
+func newAnalysis(pg *page) *analysis {
+	a := &analysis{
+		pg:       pg,
+		methods:  map[string][]*method{},
+		classes:  map[string]*classDecl{},
+		sums:     map[*method]*summary{},
+		fields:   &env{vars: map[string]*value{}, shared: true},
+		attrs:    map[string]*value{},
+		budget:   evalBudget,
+		strBytes: strBudget,
+	}
+	a.tr.zParams = map[string]bool{}
+	a.tr.letters = map[byte]bool{}
+	a.tr.zVars = map[byte]bool{}
+	// About one token per four bytes of code.
+	var declLen, bodyLen int
+	for _, s := range pg.segs {
+		if s.kind == segDeclaration {
+			declLen += len(s.code)
+		} else {
+			bodyLen += len(s.code)
+		}
+	}
+	decl := make([]token, 0, min(declLen/4+16, maxTokens))
+	body := make([]token, 0, min(bodyLen/4+16, maxTokens))
+	for i := range pg.segs {
+		s := &pg.segs[i]
+		switch s.kind {
+		case segDeclaration:
+			decl = lex(s, decl, &a.st)
+		case segScriptlet:
+			body = lex(s, body, &a.st)
+			body = append(body, token{kind: tOp, text: ";", line: int32(s.line)})
+		case segExpression, segEL:
+			l := int32(s.line)
+			body = append(body,
+				token{kind: tIdent, text: "out", line: l}, token{kind: tOp, text: ".", line: l},
+				token{kind: tIdent, text: "print", line: l}, token{kind: tOp, text: "(", line: l})
+			n := len(body)
+			body = lex(s, body, &a.st)
+			if s.kind == segEL {
+				body = append(body[:n], elTokens(body[n:])...)
+			}
+			body = append(body, token{kind: tOp, text: ")", line: l}, token{kind: tOp, text: ";", line: l})
+		}
+	}
+	a.markers(decl)
+	a.markers(body)
+	ps := &parser{t: decl}
+	a.pageCls = &classDecl{kind: "class", supers: []string{"HttpJspBase"}}
+	ps.classBody(a.pageCls, false)
+	ps = &parser{t: body}
+	a.body = ps.stmts()
+	return a
+}
+
+// elTokens maps EL's word operators to Java's and drops function
+// prefixes (fn:escapeXml(...)).
+func elTokens(ts []token) []token {
+	out := ts[:0]
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		if t.kind == tIdent {
+			if op, ok := elOps[t.text]; ok {
+				t.kind, t.text = tOp, op
+			} else if i+2 < len(ts) && ts[i+1].kind == tOp && ts[i+1].text == ":" && ts[i+2].kind == tIdent {
+				i++
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+var elOps = map[string]string{
+	"and": "&&", "or": "||", "not": "!", "eq": "==", "ne": "!=", "lt": "<", "gt": ">",
+	"le": "<=", "ge": ">=", "div": "/", "mod": "%", "empty": "!",
+}
+
+// markers notes names and strings that public write-ups tie to families.
+func (a *analysis) markers(ts []token) {
+	for _, t := range ts {
+		switch t.kind {
+		case tIdent:
+			if len(t.text) == 2 && (t.text[0] == 'z' || t.text[0] == 'Z') && t.text[1] >= '0' && t.text[1] <= '9' {
+				a.tr.zVars[t.text[1]] = true
+			}
+			switch t.text {
+			case "SpyClassLoader":
+				a.tr.spy = t.line
+			case "StandardContext", "ApplicationContext", "FilterDef", "FilterMap", "StandardWrapper", "ApplicationFilterConfig":
+				a.tr.runtimeCtx = true
+			}
+		case tString:
+			a.stringMarker(t.text, t.line)
+		}
+	}
+	for _, c := range a.st.comments {
+		a.stringMarker(c.text, int32(c.line))
+	}
+}
+
+func (a *analysis) stringMarker(s string, line int32) {
+	if len(s) > 256 {
+		return
+	}
+	switch {
+	case containsFold(s, "jspspy"):
+		a.tr.spy = line
+	case s == "X-CMD" || s == "X-TARGET":
+		a.tr.regeorg = line
+	case containsFold(s, "jsp file browser"):
+		a.tr.browser = line
+	case containsFold(s, "org.apache.catalina.core.StandardContext") || containsFold(s, "FilterDef"):
+		a.tr.runtimeCtx = true
+	}
+}
+
+func (a *analysis) run() {
+	a.collect(a.pageCls)
+	for pass := 0; pass < maxPasses && a.budget > 0; pass++ {
+		a.changed = false
+		a.hits = map[hitKey]*hit{}
+		a.order = nil
+		a.sym = map[hitKey]*hit{}
+		a.symOrd = nil
+		a.evalClass(a.pageCls, nil)
+		en := newEnv(a.fields)
+		a.withFrame(nil, func() { a.execBlock(a.body, en) })
+		if !a.changed && pass > 0 {
+			break
+		}
+	}
+}
+
+// traits are family markers seen while evaluating.
+type traits struct {
+	equalsPageCtx int32 // a defined class's instance .equals(pageContext) (Behinder, Godzilla)
+	sessionClass  int32 // a defined class stored in the session (Godzilla)
+	aes           int32 // Cipher.getInstance("AES...")
+	hexKey        int32 // a 16-hex-digit key (Behinder's md5(pass)[:16])
+	md5           int32
+	substr16      int32 // md5.substring(0,16) / substring(16) (Godzilla's response framing)
+	zParams       map[string]bool
+	zVars         map[byte]bool // variables z0..z9 (China Chopper's argument names)
+	letters       map[byte]bool // single-letter command comparisons (China Chopper's A..Q)
+	impl          int32         // a Filter/Servlet/Listener/Valve implementation
+	ctxAdd        int32         // ServletContext.addFilter/addServlet/addListener
+	runtimeCtx    bool          // the page reaches Tomcat's StandardContext
+	unsafe        int32
+	roots         int32
+	socket        int32
+	fileHandler   int32
+	tableEnum     int32 // the page lists the database's tables
+	spy           int32
+	regeorg       int32
+	browser       int32
+}

@@ -1,0 +1,462 @@
+package jsp
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// tokKind is the lexical class of a Java token.
+type tokKind uint8
+
+const (
+	tEOF    tokKind = iota
+	tIdent          // identifiers and keywords
+	tNum            // integer and floating-point literals
+	tString         // string literals and text blocks (text is the value)
+	tChar           // character literals (text is the value; EL's '...' strings too)
+	tOp             // operators and separators
+)
+
+// token is one Java token. Comments and white space are dropped.
+type token struct {
+	kind tokKind
+	glue bool // a '>' immediately followed by '>' or '=' (the parser joins shifts)
+	esc  bool // spelled with \uXXXX escapes in the source
+	line int32
+	num  int64  // value of an integer or character literal
+	text string // identifier, operator, or the decoded literal value
+}
+
+// maxTokens bounds the tokens of one page (linear work on hostile input).
+const maxTokens = 2 << 20
+
+// lexStats counts what the lexer saw that matters to the analysis.
+type lexStats struct {
+	escCode  int // \u escapes of ASCII characters outside literals (javac decodes them before lexing)
+	escLit   int // \u escapes of ASCII characters inside string and char literals
+	escLine  int // line of the first escape outside literals
+	tokens   int
+	comments []comment // bounded
+}
+
+// comment is a comment's text, kept for family markers.
+type comment struct {
+	line int
+	text string
+}
+
+// escape is one \uXXXX escape: where its character is in the decoded
+// code, and whether it is ASCII.
+type escape struct {
+	dec   int
+	ascii bool
+}
+
+// unicodeUnescape applies Java's first translation step (JLS 3.3): every
+// \uXXXX (with any number of 'u') whose backslash is preceded by an even
+// number of backslashes becomes its character. It returns the decoded
+// text, a map from decoded to raw offsets (pairs of offsets at which the
+// two texts are in step), and the escapes.
+func unicodeUnescape(code string) (string, []int, []escape) {
+	if !strings.Contains(code, `\u`) {
+		return code, nil, nil
+	}
+	var b strings.Builder
+	b.Grow(len(code))
+	var anchors []int // dec, raw pairs
+	var escs []escape
+	bs := 0 // contiguous raw backslashes before i
+	for i := 0; i < len(code); {
+		c := code[i]
+		if c != '\\' {
+			bs = 0
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		if bs%2 == 0 && i+1 < len(code) && code[i+1] == 'u' {
+			j := i + 1
+			for j < len(code) && code[j] == 'u' {
+				j++
+			}
+			if j+4 <= len(code) {
+				if v, err := strconv.ParseUint(code[j:j+4], 16, 32); err == nil {
+					r := rune(v)
+					if !utf8.ValidRune(r) {
+						r = utf8.RuneError
+					}
+					escs = append(escs, escape{dec: b.Len(), ascii: r < 0x80})
+					anchors = append(anchors, b.Len(), i)
+					b.WriteRune(r)
+					i = j + 4
+					anchors = append(anchors, b.Len(), i)
+					bs = 0
+					continue
+				}
+			}
+		}
+		bs++
+		b.WriteByte(c)
+		i++
+	}
+	return b.String(), anchors, escs
+}
+
+// rawOffset maps an offset of the decoded text back to the raw code.
+func rawOffset(anchors []int, dec int) int {
+	n := len(anchors) / 2
+	k := sort.Search(n, func(k int) bool { return anchors[2*k] > dec }) - 1
+	if k < 0 {
+		return dec
+	}
+	return anchors[2*k+1] + dec - anchors[2*k]
+}
+
+// ops are Java's operators, longest first within each leading byte. '>'
+// is always one token (with glue) so that generics close cleanly.
+var ops = []string{
+	"<<=", "...", "->", "::", "++", "--", "&&", "||", "==", "!=", "<=",
+	"+=", "-=", "*=", "/=", "&=", "|=", "^=", "%=", "<<",
+}
+
+// lexer turns one segment into tokens.
+type lexer struct {
+	seg     *segment
+	s       string // decoded code
+	anchors []int
+	escs    []escape
+	ei      int // next escape to consider
+	st      *lexStats
+	toks    []token
+	// lenient ends a string at \" followed by ')', '+', ',' or ';': the
+	// Windows path "C:\" written with one backslash, which leaves the rest
+	// of the line unterminated. Used only when a strict pass finds an
+	// unterminated string.
+	lenient      bool
+	unterminated int
+}
+
+// lex appends the tokens of seg to toks.
+func lex(seg *segment, toks []token, st *lexStats) []token {
+	s, anchors, escs := unicodeUnescape(seg.code)
+	saved, n := *st, len(toks)
+	lx := &lexer{seg: seg, s: s, anchors: anchors, escs: escs, st: st, toks: toks}
+	lx.run()
+	if lx.unterminated > 0 {
+		*st = saved
+		lx = &lexer{seg: seg, s: s, anchors: anchors, escs: escs, st: st, toks: lx.toks[:n], lenient: true}
+		lx.run()
+	}
+	return lx.toks
+}
+
+func (lx *lexer) line(dec int) int32 {
+	return int32(lx.seg.lineAt(rawOffset(lx.anchors, dec)))
+}
+
+func (lx *lexer) emit(kind tokKind, start, end int, text string, num int64) {
+	if lx.st.tokens >= maxTokens {
+		return
+	}
+	lx.st.tokens++
+	t := token{kind: kind, text: text, num: num, line: lx.line(start)}
+	// Escapes inside this token.
+	for lx.ei < len(lx.escs) && lx.escs[lx.ei].dec < start {
+		lx.ei++
+	}
+	for lx.ei < len(lx.escs) && lx.escs[lx.ei].dec < end {
+		if e := lx.escs[lx.ei]; e.ascii {
+			t.esc = true
+			// An escaped quote delimiting a literal is code, not content.
+			if (kind == tString || kind == tChar) && e.dec != start && e.dec != end-1 {
+				lx.st.escLit++
+			} else {
+				if lx.st.escCode == 0 {
+					lx.st.escLine = int(t.line)
+				}
+				lx.st.escCode++
+			}
+		}
+		lx.ei++
+	}
+	lx.toks = append(lx.toks, t)
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+func isIdentPart(c byte) bool {
+	return isIdentStart(c) || c >= '0' && c <= '9'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// unicodeSpace reports the width of a non-ASCII space at s[i] (NBSP,
+// ideographic space, BOM), which javac rejects but which pasted
+// webshells contain.
+func unicodeSpace(s string, i int) int {
+	if s[i] < 0x80 {
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	switch r {
+	case 0xA0, 0x3000, 0xFEFF, 0x2002, 0x2003, 0x2009, 0x200B:
+		return n
+	}
+	return 0
+}
+
+func (lx *lexer) run() {
+	s := lx.s
+	i := 0
+	for i < len(s) && lx.st.tokens < maxTokens {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0:
+			i++
+		case c == '/' && i+1 < len(s) && s[i+1] == '/':
+			e := strings.IndexByte(s[i:], '\n')
+			if e < 0 {
+				e = len(s) - i
+			}
+			lx.comment(i, s[i+2:i+e])
+			i += e
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			e := strings.Index(s[i+2:], "*/")
+			if e < 0 {
+				lx.comment(i, s[i+2:])
+				i = len(s)
+			} else {
+				lx.comment(i, s[i+2:i+2+e])
+				i += 2 + e + 2
+			}
+		case c >= 0x80 && unicodeSpace(s, i) > 0:
+			i += unicodeSpace(s, i)
+		case isIdentStart(c):
+			j := i + 1
+			for j < len(s) && isIdentPart(s[j]) && unicodeSpace(s, j) == 0 {
+				j++
+			}
+			lx.emit(tIdent, i, j, s[i:j], 0)
+			i = j
+		case isDigit(c) || c == '.' && i+1 < len(s) && isDigit(s[i+1]):
+			i = lx.number(i)
+		case c == '"':
+			if strings.HasPrefix(s[i:], `"""`) {
+				i = lx.textBlock(i)
+			} else {
+				i = lx.quoted(i, '"', tString)
+			}
+		case c == '\'':
+			i = lx.quoted(i, '\'', tChar)
+		case c == '>':
+			lx.emit(tOp, i, i+1, ">", 0)
+			if i+1 < len(s) && (s[i+1] == '>' || s[i+1] == '=') && len(lx.toks) > 0 {
+				lx.toks[len(lx.toks)-1].glue = true
+			}
+			i++
+		default:
+			n := 1
+			for _, op := range ops {
+				if strings.HasPrefix(s[i:], op) {
+					n = len(op)
+					break
+				}
+			}
+			lx.emit(tOp, i, i+n, s[i:i+n], 0)
+			i += n
+		}
+	}
+}
+
+const maxComments = 64
+
+func (lx *lexer) comment(off int, text string) {
+	if len(lx.st.comments) < maxComments {
+		if len(text) > 200 {
+			text = text[:200]
+		}
+		lx.st.comments = append(lx.st.comments, comment{line: int(lx.line(off)), text: text})
+	}
+}
+
+func (lx *lexer) number(i int) int {
+	s := lx.s
+	j := i
+	isFloat := false
+	base := 10
+	if s[j] == '0' && j+1 < len(s) && (s[j+1] == 'x' || s[j+1] == 'X') {
+		base = 16
+		j += 2
+	} else if s[j] == '0' && j+1 < len(s) && (s[j+1] == 'b' || s[j+1] == 'B') {
+		base = 2
+		j += 2
+	}
+	digStart := j
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case isDigit(c) || c == '_':
+		case base == 16 && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'):
+		case base == 10 && c == '.' && !(j+1 < len(s) && s[j+1] == '.'):
+			isFloat = true
+		case base == 10 && (c == 'e' || c == 'E'):
+			isFloat = true
+			if j+1 < len(s) && (s[j+1] == '+' || s[j+1] == '-') {
+				j++
+			}
+		case base == 16 && (c == 'p' || c == 'P'):
+			isFloat = true
+			if j+1 < len(s) && (s[j+1] == '+' || s[j+1] == '-') {
+				j++
+			}
+		default:
+			goto done
+		}
+		j++
+	}
+done:
+	digits := strings.ReplaceAll(s[digStart:j], "_", "")
+	if j < len(s) && strings.IndexByte("lLfFdD", s[j]) >= 0 {
+		if s[j] != 'l' && s[j] != 'L' && base == 10 {
+			isFloat = true
+		}
+		j++
+	}
+	var v int64
+	if !isFloat {
+		if base == 10 && len(digits) > 1 && digits[0] == '0' {
+			base = 8
+		}
+		u, _ := strconv.ParseUint(digits, base, 64)
+		v = int64(u)
+	} else if f, err := strconv.ParseFloat(digits, 64); err == nil && f > -1e18 && f < 1e18 {
+		v = int64(f)
+	}
+	lx.emit(tNum, i, j, s[i:j], v)
+	return j
+}
+
+// quoted lexes a string or char literal; an unterminated one ends at the
+// line's end, as javac reports it.
+func (lx *lexer) quoted(i int, q byte, kind tokKind) int {
+	s := lx.s
+	var b strings.Builder
+	j := i + 1
+	for j < len(s) && s[j] != q && s[j] != '\n' {
+		if s[j] == '\\' && j+1 < len(s) {
+			if lx.lenient && s[j+1] == q && (j+2 >= len(s) || strings.IndexByte(")+,;", s[j+2]) >= 0) {
+				b.WriteByte('\\')
+				j++
+				break
+			}
+			j = unescapeJava(s, j, &b)
+			continue
+		}
+		b.WriteByte(s[j])
+		j++
+	}
+	end := j
+	if j < len(s) && s[j] == q {
+		end++
+	} else if kind == tString {
+		lx.unterminated++
+	}
+	v := b.String()
+	var num int64
+	if kind == tChar {
+		r, _ := utf8.DecodeRuneInString(v)
+		num = int64(r)
+	}
+	lx.emit(kind, i, end, v, num)
+	return end
+}
+
+// unescapeJava decodes the escape sequence at s[j] ('\\') into b and
+// returns the offset after it.
+func unescapeJava(s string, j int, b *strings.Builder) int {
+	c := s[j+1]
+	switch c {
+	case 'b':
+		b.WriteByte('\b')
+	case 't':
+		b.WriteByte('\t')
+	case 'n':
+		b.WriteByte('\n')
+	case 'f':
+		b.WriteByte('\f')
+	case 'r':
+		b.WriteByte('\r')
+	case 's':
+		b.WriteByte(' ')
+	case '\n':
+		// line continuation in a text block
+	case '0', '1', '2', '3', '4', '5', '6', '7':
+		k := j + 1
+		v := 0
+		max := 3
+		if c > '3' {
+			max = 2
+		}
+		for n := 0; n < max && k < len(s) && s[k] >= '0' && s[k] <= '7'; n++ {
+			v = v*8 + int(s[k]-'0')
+			k++
+		}
+		b.WriteRune(rune(v))
+		return k
+	default:
+		b.WriteByte(c)
+	}
+	return j + 2
+}
+
+func (lx *lexer) textBlock(i int) int {
+	s := lx.s
+	j := i + 3
+	// The content starts after the line terminator following the opening delimiter.
+	if nl := strings.IndexByte(s[j:], '\n'); nl >= 0 && strings.TrimSpace(s[j:j+nl]) == "" {
+		j += nl + 1
+	}
+	var b strings.Builder
+	for j < len(s) && !strings.HasPrefix(s[j:], `"""`) {
+		if s[j] == '\\' && j+1 < len(s) {
+			j = unescapeJava(s, j, &b)
+			continue
+		}
+		b.WriteByte(s[j])
+		j++
+	}
+	end := min(j+3, len(s))
+	lx.emit(tString, i, end, stripIndent(b.String()), 0)
+	return end
+}
+
+// stripIndent removes the common leading white space of a text block's
+// lines (JLS 3.10.6, simplified).
+func stripIndent(v string) string {
+	lines := strings.Split(v, "\n")
+	common := -1
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		n := len(l) - len(strings.TrimLeft(l, " \t"))
+		if common < 0 || n < common {
+			common = n
+		}
+	}
+	if common <= 0 {
+		return v
+	}
+	for k, l := range lines {
+		if len(l) >= common {
+			lines[k] = l[common:]
+		} else {
+			lines[k] = strings.TrimLeft(l, " \t")
+		}
+	}
+	return strings.Join(lines, "\n")
+}

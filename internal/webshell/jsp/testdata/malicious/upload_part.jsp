@@ -1,0 +1,5 @@
+<%-- expect rule=jsp.file-write-input min=75 --%>
+<%
+    javax.servlet.http.Part part = request.getPart("file");
+    part.write(application.getRealPath("/") + request.getParameter("name"));
+%>
