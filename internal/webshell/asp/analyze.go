@@ -1,0 +1,707 @@
+package asp
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// funcInfo is a user function with its summary.
+type funcInfo struct {
+	def       *funcDef
+	retParams uint64        // parameters that reach the result
+	retTaint  *origin       // request input that reaches the result
+	retObj    *objState     // object the function returns
+	retRemote *objState     // downloaded content the function returns
+	retFn     string        // built-in function the function returns (eval)
+	sinks     map[int]*sink // parameters that reach a sink
+	decoder   bool          // computes with characters: worth running on constants
+	costly    bool          // a run ran out of budget
+	busy      bool
+}
+
+// sink is where a parameter ends up.
+type sink struct {
+	kind string // exec, cmd, write-content, write-path
+	what string
+	line int
+}
+
+// frame is the environment of the code being analysed.
+type frame struct {
+	vars   map[string]*aval
+	fn     *funcInfo
+	locals map[string]bool
+	with   []*aval
+	ret    *aval
+	top    bool
+}
+
+func (f *frame) copyVars() map[string]*aval {
+	m := make(map[string]*aval, len(f.vars))
+	for k, v := range f.vars {
+		m[k] = v
+	}
+	return m
+}
+
+// layer is one level of analysed code: the page, or code it executes.
+type layer struct {
+	line    int // page line of the code (0: the page itself)
+	text    []byte
+	steps   []step
+	outer   *layer
+	encoded bool
+}
+
+// hit is a finding of the analysis before scoring.
+type hit struct {
+	rule, sink string
+	score      int
+	line       int
+	excerpt    string
+	src        *origin
+	steps      []step
+	why, whyZh string
+	family     string
+}
+
+type analyzer struct {
+	page     *page
+	funcs    map[string]*funcInfo
+	globals  map[string]*aval
+	session  map[string]*aval
+	hits     []hit
+	features map[string]int
+	in       *interp
+	lay      *layer
+	depth    int
+	report   bool
+	inner    int
+	memo     map[string]*aval
+	extCheck bool // an extension allow or deny list is compared against
+	obfus    []step
+	strs     map[string]bool // notable constants seen
+	codeLen  int
+	enc      []encBlock
+	topNames map[string]bool // variables of the page's top-level code
+	written  []*aval         // paths of files the page writes
+	dbConn   bool            // a database connection string comes from the request
+	dbSQL    *origin         // an SQL statement is the request input itself
+}
+
+func newAnalyzer(p *page) *analyzer {
+	a := &analyzer{
+		page:     p,
+		funcs:    map[string]*funcInfo{},
+		globals:  map[string]*aval{},
+		session:  map[string]*aval{},
+		features: map[string]int{},
+		memo:     map[string]*aval{},
+		strs:     map[string]bool{},
+	}
+	mode := modeUTF8
+	if !utf8.Valid(p.text) {
+		mode = modeDBCS
+	}
+	a.in = &interp{sc: &strCtx{mode: mode}, limit: fileBudget, funcs: func(n string) *funcDef {
+		if f := a.funcs[n]; f != nil {
+			return f.def
+		}
+		return nil
+	}}
+	return a
+}
+
+// lineOf maps a line of the current layer to a page line.
+func (a *analyzer) lineOf(l int) int {
+	if a.lay == nil || a.lay.line == 0 {
+		return l
+	}
+	lay := a.lay
+	for lay.outer != nil && lay.outer.line != 0 {
+		lay = lay.outer
+	}
+	return lay.line
+}
+
+func (a *analyzer) excerpt(l int) string {
+	if a.lay == nil {
+		return ""
+	}
+	if a.lay.line == 0 {
+		return a.pageExcerpt(l)
+	}
+	return printable(excerptLine(a.lay.text, l))
+}
+
+func (a *analyzer) layerSteps() []step {
+	var out []step
+	for l := a.lay; l != nil; l = l.outer {
+		out = append(append([]step{}, l.steps...), out...)
+	}
+	return out
+}
+
+func (a *analyzer) feature(name string, line int) {
+	if _, ok := a.features[name]; !ok {
+		a.features[name] = a.lineOf(line)
+	}
+}
+
+func (a *analyzer) addHit(h hit, line int) {
+	if !a.report {
+		return
+	}
+	h.line = a.lineOf(line)
+	if h.excerpt == "" {
+		h.excerpt = a.excerpt(line)
+	}
+	h.steps = addSteps(a.layerSteps(), h.steps)
+	for _, o := range a.hits {
+		if o.rule == h.rule && o.line == h.line && o.sink == h.sink {
+			return
+		}
+	}
+	if len(a.hits) < 200 {
+		a.hits = append(a.hits, h)
+	}
+}
+
+// ---------------------------------------------------------------------
+// Programs and functions.
+
+// run analyses a program: functions are summarised, then the top level
+// is interpreted; twice, so that globals and session values set anywhere
+// are seen everywhere.
+func (a *analyzer) run(prog *program, objects []object) {
+	a.topNames = assignedNames(prog.stmts)
+	for _, s := range prog.stmts {
+		if s.k == sDim {
+			for _, n := range s.names {
+				a.topNames[n] = true
+			}
+		}
+	}
+	a.define(prog.funcs)
+	fr := a.topFrame(objects)
+	a.report = false
+	a.summarise()
+	a.block(prog.stmts, fr)
+	a.report = true
+	a.summarise()
+	fr = a.topFrame(objects)
+	a.block(prog.stmts, fr)
+}
+
+func (a *analyzer) topFrame(objects []object) *frame {
+	fr := &frame{vars: map[string]*aval{}, top: true}
+	for _, o := range objects {
+		st := &objState{class: normClass(o.class), how: "<object runat=server " + o.class + ">", line: o.line}
+		a.objFeature(st, o.line)
+		fr.vars[lower(o.id)] = &aval{obj: st}
+		a.globals[lower(o.id)] = fr.vars[lower(o.id)]
+	}
+	return fr
+}
+
+func (a *analyzer) define(fs []*funcDef) {
+	for _, f := range fs {
+		if f.name == "" {
+			continue
+		}
+		if _, ok := a.funcs[f.name]; ok {
+			continue
+		}
+		a.funcs[f.name] = &funcInfo{def: f, decoder: decoderLike(f.body)}
+	}
+}
+
+func (a *analyzer) summarise() {
+	for _, name := range sortedKeys(a.funcs) {
+		a.summary(a.funcs[name])
+	}
+}
+
+// summary analyses f with symbolic parameters.
+func (a *analyzer) summary(f *funcInfo) {
+	if f.busy {
+		return
+	}
+	f.busy = true
+	defer func() { f.busy = false }()
+	fr := &frame{vars: map[string]*aval{}, fn: f, locals: map[string]bool{}}
+	for i, p := range f.def.params {
+		fr.locals[p] = true
+		if i < 64 {
+			fr.vars[p] = &aval{unk: true, params: 1 << i}
+		}
+	}
+	fr.locals[f.def.name] = true
+	collectLocals(f.def.body, fr.locals)
+	if f.def.lang == vbscript {
+		// An undeclared variable assigned in a procedure is local unless
+		// the page's own code uses it.
+		for n := range assignedNames(f.def.body) {
+			if !a.topNames[n] {
+				fr.locals[n] = true
+			}
+		}
+	}
+	if f.sinks == nil {
+		f.sinks = map[int]*sink{}
+	}
+	a.block(f.def.body, fr)
+	res := fr.ret
+	if f.def.lang == vbscript {
+		res = fr.vars[f.def.name]
+	}
+	if res != nil {
+		f.retParams |= res.params
+		if f.retTaint == nil {
+			f.retTaint = res.taint
+		}
+		if res.obj != nil {
+			f.retObj = res.obj
+		}
+		if res.remote != nil {
+			f.retRemote = res.remote
+		}
+		if res.fn != "" {
+			f.retFn = res.fn
+		}
+	}
+}
+
+// collectLocals adds the names declared with Dim (and JScript var) in a
+// function body.
+func collectLocals(ss []*stmt, m map[string]bool) {
+	for _, s := range ss {
+		if s.k == sDim {
+			for _, n := range s.names {
+				m[n] = true
+			}
+		}
+		for _, b := range s.bodies {
+			collectLocals(b, m)
+		}
+		collectLocals(s.body, m)
+		collectLocals(s.init, m)
+	}
+}
+
+// assignedNames returns the variables assigned by the statements.
+func assignedNames(ss []*stmt) map[string]bool {
+	m := map[string]bool{}
+	var walk func(ss []*stmt)
+	walk = func(ss []*stmt) {
+		for _, s := range ss {
+			if (s.k == sAssign || s.k == sLoop || s.k == sForEach) && s.x != nil && s.x.k == eIdent {
+				m[s.x.name] = true
+			}
+			if s.k == sDim {
+				for _, n := range s.names {
+					m[n] = true
+				}
+			}
+			for _, b := range s.bodies {
+				walk(b)
+			}
+			walk(s.body)
+			walk(s.init)
+			walk(s.post)
+		}
+	}
+	walk(ss)
+	return m
+}
+
+// decoderLike reports a function body that works character by character
+// or with string transformations: worth running on constant arguments.
+func decoderLike(body []*stmt) bool {
+	found := false
+	walkExprs(body, func(e *expr) {
+		if e.k == eIdent || e.k == eMember {
+			switch e.name {
+			case "chr", "chrw", "chrb", "asc", "ascw", "ascb", "mid", "replace", "strreverse", "split",
+				"unescape", "fromcharcode", "charcodeat", "charat", "substr", "clng", "cint", "hex", "instr":
+				found = true
+			}
+		}
+		if e.k == eBin && (e.op == "xor" || e.op == "bxor") {
+			found = true
+		}
+	})
+	return found
+}
+
+// ---------------------------------------------------------------------
+// Statements.
+
+func (a *analyzer) block(ss []*stmt, fr *frame) {
+	for _, s := range ss {
+		a.stmt(s, fr)
+	}
+}
+
+func (a *analyzer) stmt(s *stmt, fr *frame) {
+	switch s.k {
+	case sExpr:
+		a.eval(s.x, fr)
+	case sAssign:
+		v := a.eval(s.y, fr)
+		a.assign(s.x, v, fr)
+	case sDim:
+		for _, n := range s.names {
+			if fr.fn != nil {
+				fr.locals[n] = true
+			}
+			if _, ok := fr.vars[n]; !ok && fr.fn != nil {
+				fr.vars[n] = constVal(cv{})
+			}
+		}
+	case sIf:
+		base := fr.vars
+		var outs []map[string]*aval
+		for i, c := range s.conds {
+			a.noteCompare(c)
+			a.eval(c, fr)
+			fr.vars = copyMap(base)
+			a.block(s.bodies[i], fr)
+			outs = append(outs, fr.vars)
+		}
+		fr.vars = copyMap(base)
+		a.block(s.body, fr)
+		outs = append(outs, fr.vars)
+		fr.vars = joinMaps(outs)
+	case sSelect:
+		a.eval(s.x, fr)
+		base := fr.vars
+		var outs []map[string]*aval
+		hasElse := false
+		for i, vals := range s.cases {
+			if vals == nil {
+				hasElse = true
+			}
+			for _, v := range vals {
+				a.noteConst(v)
+				a.eval(v, fr)
+			}
+			fr.vars = copyMap(base)
+			a.block(s.bodies[i], fr)
+			outs = append(outs, fr.vars)
+		}
+		if !hasElse {
+			outs = append(outs, base)
+		}
+		fr.vars = joinMaps(outs)
+	case sLoop, sForEach:
+		if a.concreteLoop(s, fr) {
+			return
+		}
+		if s.k == sForEach {
+			coll := a.eval(s.y, fr)
+			a.assign(s.x, elementOf(coll), fr)
+		} else if s.kw == "for" {
+			var from *aval
+			for i, c := range s.conds {
+				if c != nil {
+					v := a.eval(c, fr)
+					if i == 0 {
+						from = v
+					}
+				}
+			}
+			a.assign(s.x, &aval{unk: true, taint: from.taint}, fr)
+		}
+		a.block(s.init, fr)
+		if s.x != nil && s.k == sLoop && s.kw != "for" {
+			a.noteCompare(s.x)
+			a.eval(s.x, fr)
+		}
+		base := fr.vars
+		for i := 0; i < 2; i++ {
+			fr.vars = copyMap(fr.vars)
+			a.block(s.body, fr)
+			a.block(s.post, fr)
+			fr.vars = joinMaps([]map[string]*aval{base, fr.vars})
+			base = fr.vars
+		}
+	case sReturn:
+		if s.x != nil {
+			fr.ret = join(fr.ret, a.eval(s.x, fr))
+		}
+	case sWith:
+		o := a.eval(s.x, fr)
+		fr.with = append(fr.with, o)
+		a.block(s.body, fr)
+		fr.with = fr.with[:len(fr.with)-1]
+	case sBlock:
+		a.block(s.init, fr)
+		a.block(s.body, fr)
+	}
+}
+
+func copyMap(m map[string]*aval) map[string]*aval {
+	c := make(map[string]*aval, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+func joinMaps(ms []map[string]*aval) map[string]*aval {
+	if len(ms) == 1 {
+		return ms[0]
+	}
+	out := copyMap(ms[0])
+	for _, m := range ms[1:] {
+		for k, v := range m {
+			if o, ok := out[k]; !ok {
+				out[k] = join(v, constVal(cv{}))
+			} else if o != v {
+				out[k] = join(o, v)
+			}
+		}
+		for k, v := range out {
+			if _, ok := m[k]; !ok {
+				out[k] = join(v, constVal(cv{}))
+			}
+		}
+	}
+	return out
+}
+
+// concreteLoop runs a loop whose inputs are all constants with the
+// concrete interpreter (a decoder written inline), and stores what it
+// computed. It reports whether it could.
+func (a *analyzer) concreteLoop(s *stmt, fr *frame) bool {
+	if a.in.steps >= a.in.limit {
+		return false
+	}
+	reads := false
+	env := &cenv{vars: map[string]*cv{}, lookup: func(n string) (cv, bool) {
+		reads = true
+		return a.lookupConst(n, fr)
+	}}
+	saved := a.in.limit
+	a.in.limit = min(a.in.steps+stepBudget, saved)
+	r := a.in.exec([]*stmt{s}, env)
+	a.in.limit = saved
+	if r == cFail || !reads {
+		return false
+	}
+	st := step{what: fmt.Sprintf("computed by the loop at line %d", a.lineOf(s.line)), line: a.lineOf(s.line)}
+	for name, v := range env.vars {
+		old := a.lookup(name, fr)
+		if c, ok := old.single(); ok && sameCV(c, *v) {
+			continue
+		}
+		nv := constVal(*v)
+		if v.k == cStr && len(v.s) > 0 {
+			nv = withStep(nv, st)
+		}
+		a.assign(&expr{k: eIdent, name: name}, nv, fr)
+	}
+	return true
+}
+
+// lookupConst gives the constant value of a variable for the concrete
+// interpreter.
+//
+// A variable that nothing assigns is Empty, as in VBScript (an undeclared
+// name used in a procedure is a new local variable).
+func (a *analyzer) lookupConst(name string, fr *frame) (cv, bool) {
+	v := a.lookup(name, fr)
+	if c, ok := v.single(); ok {
+		return c, true
+	}
+	if c, ok := vbConstants[name]; ok {
+		return c, true
+	}
+	if v == nil && a.funcs[name] == nil && !builtinSet[name] && !intrinsic[name] {
+		return cv{}, true
+	}
+	return cv{}, false
+}
+
+// intrinsic names the objects of the ASP runtime.
+var intrinsic = map[string]bool{"request": true, "response": true, "server": true, "session": true,
+	"application": true, "err": true, "objectcontext": true, "wscript": true}
+
+// ---------------------------------------------------------------------
+// Variables.
+
+func (a *analyzer) lookup(name string, fr *frame) *aval {
+	if fr.fn != nil {
+		if fr.locals[name] {
+			if v, ok := fr.vars[name]; ok {
+				return v
+			}
+			return constVal(cv{})
+		}
+		if v, ok := a.globals[name]; ok {
+			return v
+		}
+		return nil
+	}
+	if v, ok := fr.vars[name]; ok {
+		return v
+	}
+	if v, ok := a.globals[name]; ok {
+		return v
+	}
+	return nil
+}
+
+func (a *analyzer) setVar(name string, v *aval, fr *frame) {
+	if fr.fn != nil && (fr.locals[name] || name == fr.fn.def.name) {
+		fr.vars[name] = v
+		return
+	}
+	if fr.fn == nil {
+		fr.vars[name] = v
+	}
+	a.globals[name] = join(a.globals[name], v)
+}
+
+func (a *analyzer) assign(t *expr, v *aval, fr *frame) {
+	if t == nil || v == nil {
+		return
+	}
+	switch t.k {
+	case eIdent:
+		a.setVar(t.name, v, fr)
+	case eCall, eIndex:
+		// Session("k") = v, arr(i) = v, Response.Cookies("k") = v.
+		if t.x == nil {
+			return
+		}
+		if store := a.storeName(t.x); store != "" {
+			key := "*"
+			if len(t.args) > 0 {
+				if c, ok := a.eval(t.args[0], fr).single(); ok {
+					key = lower(toStr(c, vbscript))
+				}
+			}
+			a.session[store+":"+key] = join(a.session[store+":"+key], v)
+			return
+		}
+		if t.x.k == eIdent {
+			old := a.lookup(t.x.name, fr)
+			if old != nil && old.obj != nil {
+				return
+			}
+			// An element of an array: the array keeps what any element may be.
+			a.setVar(t.x.name, join(old, &aval{unk: true, taint: v.taint, params: v.params, steps: v.steps, remote: v.remote}), fr)
+		}
+	case eMember:
+		var base *aval
+		if t.x == nil {
+			if len(fr.with) > 0 {
+				base = fr.with[len(fr.with)-1]
+			}
+		} else {
+			base = a.eval(t.x, fr)
+		}
+		if base == nil {
+			return
+		}
+		if base.obj != nil {
+			a.setProp(base.obj, t.name, v, t.line)
+			return
+		}
+		if base.props != nil {
+			base.props[t.name] = v
+		}
+	}
+}
+
+// storeName recognises Session and Application (and their Contents).
+func (a *analyzer) storeName(e *expr) string {
+	if e.k == eIdent && (e.name == "session" || e.name == "application") {
+		return e.name
+	}
+	if e.k == eMember && e.name == "contents" && e.x != nil && e.x.k == eIdent && (e.x.name == "session" || e.x.name == "application") {
+		return e.x.name
+	}
+	return ""
+}
+
+func (a *analyzer) readStore(store, key string) *aval {
+	v := a.session[store+":"+key]
+	if key != "*" {
+		v = join(v, a.session[store+":*"])
+	} else {
+		for k, x := range a.session {
+			if strings.HasPrefix(k, store+":") {
+				v = join(v, x)
+			}
+		}
+	}
+	if v == nil {
+		return unknown
+	}
+	return v
+}
+
+// elementOf is what an element of collection v may be.
+func elementOf(v *aval) *aval {
+	if v == nil {
+		return unknown
+	}
+	r := &aval{unk: true, taint: v.taint, params: v.params, remote: v.remote, steps: v.steps}
+	for _, c := range v.alts {
+		if c.k == cArr {
+			for _, e := range c.elems() {
+				r = join(r, constVal(e))
+			}
+		}
+	}
+	if v.obj != nil {
+		r.obj = v.obj
+	}
+	return r
+}
+
+// noteCompare records constants compared against (extension checks).
+func (a *analyzer) noteCompare(e *expr) {
+	walkExprs([]*stmt{{k: sExpr, x: e}}, func(x *expr) { a.noteConst(x) })
+}
+
+func (a *analyzer) noteConst(e *expr) {
+	if e.k == eConst && e.c.k == cStr && extList(e.c.s) {
+		a.extCheck = true
+	}
+}
+
+// extList reports a constant that names file extensions, as an upload
+// allow or deny list does ("jpg|gif|png", ".asp", "asa").
+func extList(s string) bool {
+	l := lower(s)
+	if len(l) > 200 {
+		return false
+	}
+	for _, e := range []string{"jpg", "jpeg", "gif", "png", "bmp", "asp", "asa", "cer", "cdx", "aspx", "exe", "php"} {
+		i := strings.Index(l, e)
+		if i < 0 {
+			continue
+		}
+		before := i == 0 || !isAlnum(l[i-1]) || l[i-1] == '_'
+		after := i+len(e) == len(l) || !isAlnum(l[i+len(e)])
+		if before && after && len(l) <= len(e)+40 {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]*funcInfo) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,132 @@
+package asp
+
+// The syntax tree shared by VBScript and JScript: both are reduced to
+// assignments, calls, member accesses, control flow and functions, which
+// is all the analysis needs.
+
+// ekind is an expression kind.
+type ekind uint8
+
+const (
+	eConst  ekind = iota // literal: c
+	eIdent               // name
+	eMember              // x.name; x nil inside a VBScript With block
+	eCall                // x(args): a call, or a VBScript array index
+	eIndex               // x[args] (JScript)
+	eBin                 // x op y
+	eUn                  // op x
+	eNew                 // new x(args) / New Class (name)
+	eArray               // [args] (JScript)
+	eObject              // {keys: args} (JScript)
+	eFunc                // function expression: fn
+	eCond                // x ? y : z
+	eAssign              // x op y (JScript assignment expression; op "=", "+=", ...)
+)
+
+// expr is an expression node.
+type expr struct {
+	k    ekind
+	op   string
+	name string // lower case
+	c    cv
+	x    *expr
+	y    *expr
+	z    *expr
+	args []*expr
+	keys []string
+	fn   *funcDef
+	lang language
+	line int
+}
+
+// skind is a statement kind.
+type skind uint8
+
+const (
+	sExpr    skind = iota // x evaluated (a call statement)
+	sAssign               // x = y
+	sIf                   // conds[i] -> bodies[i]; body: else
+	sLoop                 // init; while x; body; post (for, while, do)
+	sForEach              // for each x in y: body
+	sSelect               // select case x: conds are the case values (args), bodies
+	sReturn               // return x
+	sExit                 // exit for/do/function, break, continue
+	sWith                 // with x: body
+	sDim                  // dim names
+	sBlock                // body
+)
+
+// stmt is a statement node.
+type stmt struct {
+	k      skind
+	x, y   *expr
+	cases  [][]*expr // sSelect: values per case (nil: Case Else)
+	conds  []*expr
+	bodies [][]*stmt
+	body   []*stmt
+	init   []*stmt
+	post   []*stmt
+	names  []string
+	kw     string
+	line   int
+}
+
+// funcDef is a Function, Sub, Property or JScript function.
+type funcDef struct {
+	name   string // lower case; "" for an anonymous JScript function
+	params []string
+	byRef  []bool
+	body   []*stmt
+	sub    bool
+	lang   language
+	line   int
+	class  string // enclosing VBScript class, lower case
+}
+
+// program is the parsed server code of a page, or of code it executes.
+type program struct {
+	stmts []*stmt
+	funcs []*funcDef
+}
+
+// walkExprs calls fn for every expression of the statements, depth first.
+func walkExprs(ss []*stmt, fn func(*expr)) {
+	var we func(e *expr)
+	we = func(e *expr) {
+		if e == nil {
+			return
+		}
+		fn(e)
+		we(e.x)
+		we(e.y)
+		we(e.z)
+		for _, a := range e.args {
+			we(a)
+		}
+		if e.fn != nil {
+			walkExprs(e.fn.body, fn)
+		}
+	}
+	var ws func(ss []*stmt)
+	ws = func(ss []*stmt) {
+		for _, s := range ss {
+			we(s.x)
+			we(s.y)
+			for _, c := range s.cases {
+				for _, e := range c {
+					we(e)
+				}
+			}
+			for _, e := range s.conds {
+				we(e)
+			}
+			for _, b := range s.bodies {
+				ws(b)
+			}
+			ws(s.body)
+			ws(s.init)
+			ws(s.post)
+		}
+	}
+	ws(ss)
+}

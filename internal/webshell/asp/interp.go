@@ -1,0 +1,1011 @@
+package asp
+
+import (
+	"math"
+	"strings"
+	"unsafe"
+)
+
+// The concrete interpreter runs decoders: user functions called with
+// constant arguments and loops over constants, with a step budget. It
+// gives up (ok false) on anything that is not a pure computation on
+// strings and numbers: input, objects, execution.
+
+// stepBudget bounds the work of one concrete run, and fileBudget the
+// concrete work of one analysis.
+const (
+	stepBudget = 6_000_000
+	fileBudget = 12_000_000
+)
+
+type ctrl uint8
+
+const (
+	cNone ctrl = iota
+	cExitLoop
+	cExitFunc
+	cContinue
+	cFail
+)
+
+// cenv is a concrete environment.
+type cenv struct {
+	bufs   map[string][]byte // growing strings of appendAssign
+	vars   map[string]*cv
+	lookup func(name string) (cv, bool) // outer constants
+	fn     *funcDef
+	ret    *cv
+	with   []cv
+}
+
+func (e *cenv) get(name string) (cv, bool) {
+	if v, ok := e.vars[name]; ok {
+		return *v, true
+	}
+	if e.lookup != nil {
+		if v, ok := e.lookup(name); ok {
+			c := v
+			e.vars[name] = &c
+			return v, true
+		}
+	}
+	if v, ok := vbConstants[name]; ok {
+		return v, true
+	}
+	return cv{}, false
+}
+
+func (e *cenv) ref(name string) *cv {
+	if v, ok := e.vars[name]; ok {
+		return v
+	}
+	if _, ok := e.get(name); ok {
+		return e.vars[name]
+	}
+	v := &cv{}
+	e.vars[name] = v
+	return v
+}
+
+type interp struct {
+	sc    *strCtx
+	funcs func(name string) *funcDef
+	steps int
+	limit int
+	depth int
+}
+
+func (in *interp) tick(n int) bool {
+	in.steps += n
+	if in.sc != nil {
+		in.steps += in.sc.cost
+		in.sc.cost = 0
+	}
+	return in.steps <= in.limit
+}
+
+// call runs f with args; refs (may be nil) receive ByRef results.
+func (in *interp) call(f *funcDef, args []cv, refs []*cv, lookup func(string) (cv, bool)) (cv, bool) {
+	if in.depth > 32 {
+		return cv{}, false
+	}
+	in.depth++
+	defer func() { in.depth-- }()
+	env := &cenv{vars: map[string]*cv{}, lookup: lookup, fn: f}
+	for i, p := range f.params {
+		v := argN(args, i)
+		if refs != nil && i < len(refs) && refs[i] != nil && i < len(f.byRef) && f.byRef[i] {
+			env.vars[p] = refs[i]
+		} else {
+			c := v
+			env.vars[p] = &c
+		}
+	}
+	var result cv
+	if f.lang == vbscript {
+		env.vars[f.name] = &result
+	} else {
+		env.ret = &result
+	}
+	if c := in.exec(f.body, env); c == cFail {
+		return cv{}, false
+	}
+	if f.lang == vbscript {
+		return *env.vars[f.name], true
+	}
+	return *env.ret, true
+}
+
+func (in *interp) exec(ss []*stmt, env *cenv) ctrl {
+	for _, s := range ss {
+		if !in.tick(1) {
+			return cFail
+		}
+		switch s.k {
+		case sExpr:
+			if _, ok := in.eval(s.x, env); !ok {
+				return cFail
+			}
+		case sAssign:
+			if done, ok := in.appendAssign(s, env); done {
+				if !ok {
+					return cFail
+				}
+				continue
+			}
+			v, ok := in.eval(s.y, env)
+			if !ok || !in.assign(s.x, v, env) {
+				return cFail
+			}
+		case sDim:
+			for i, n := range s.names {
+				if i < len(s.conds) && s.conds[i] != nil {
+					sz, ok := in.eval(s.conds[i], env)
+					x, ok2 := toNum(sz)
+					if !ok || !ok2 || x < 0 || x > 1<<20 {
+						return cFail
+					}
+					old := env.vars[n]
+					a := make([]cv, int(x)+1)
+					if old != nil && old.k == cArr {
+						copy(a, old.elems())
+					}
+					env.vars[n] = &cv{k: cArr, arr: &a}
+				} else if _, ok := env.vars[n]; !ok {
+					env.vars[n] = &cv{}
+				}
+			}
+		case sIf:
+			done := false
+			for i, c := range s.conds {
+				v, ok := in.eval(c, env)
+				if !ok {
+					return cFail
+				}
+				if toBool(v) {
+					if r := in.exec(s.bodies[i], env); r != cNone {
+						return r
+					}
+					done = true
+					break
+				}
+			}
+			if !done {
+				if r := in.exec(s.body, env); r != cNone {
+					return r
+				}
+			}
+		case sSelect:
+			v, ok := in.eval(s.x, env)
+			if !ok {
+				return cFail
+			}
+			for i, vals := range s.cases {
+				match := vals == nil
+				for _, e := range vals {
+					w, ok := in.eval(e, env)
+					if !ok {
+						return cFail
+					}
+					if r, ok := binop("==", v, w, s.x.lang); ok && toBool(r) {
+						match = true
+						break
+					}
+				}
+				if match {
+					if r := in.exec(s.bodies[i], env); r != cNone {
+						if r == cExitLoop && s.x.lang == jscript {
+							break
+						}
+						return r
+					}
+					break
+				}
+			}
+		case sLoop:
+			if r := in.loop(s, env); r != cNone {
+				return r
+			}
+		case sForEach:
+			coll, ok := in.eval(s.y, env)
+			if !ok || coll.k != cArr {
+				return cFail
+			}
+			for _, e := range coll.elems() {
+				if !in.assign(s.x, e, env) {
+					return cFail
+				}
+				r := in.exec(s.body, env)
+				if r == cExitLoop {
+					break
+				}
+				if r == cFail || r == cExitFunc {
+					return r
+				}
+			}
+		case sReturn:
+			if s.x != nil {
+				v, ok := in.eval(s.x, env)
+				if !ok {
+					return cFail
+				}
+				if env.ret != nil {
+					*env.ret = v
+				}
+			}
+			return cExitFunc
+		case sExit:
+			switch s.kw {
+			case "function", "sub", "property":
+				return cExitFunc
+			case "continue":
+				return cContinue
+			}
+			return cExitLoop
+		case sWith:
+			v, ok := in.eval(s.x, env)
+			if !ok {
+				return cFail
+			}
+			env.with = append(env.with, v)
+			r := in.exec(s.body, env)
+			env.with = env.with[:len(env.with)-1]
+			if r != cNone {
+				return r
+			}
+		case sBlock:
+			if r := in.exec(s.init, env); r != cNone {
+				return r
+			}
+			if r := in.exec(s.body, env); r != cNone {
+				return r
+			}
+		default:
+			return cFail
+		}
+	}
+	return cNone
+}
+
+func (in *interp) loop(s *stmt, env *cenv) ctrl {
+	if s.kw == "for" && len(s.conds) == 3 {
+		fromV, ok1 := in.eval(s.conds[0], env)
+		toV, ok2 := in.eval(s.conds[1], env)
+		step := cv{k: cNum, n: 1}
+		ok3 := true
+		if s.conds[2] != nil {
+			step, ok3 = in.eval(s.conds[2], env)
+		}
+		from, okA := toNum(fromV)
+		to, okB := toNum(toV)
+		st, okC := toNum(step)
+		if !ok1 || !ok2 || !ok3 || !okA || !okB || !okC || st == 0 {
+			return cFail
+		}
+		ref := env.ref(s.x.name)
+		*ref = num(from)
+		for {
+			i, _ := toNum(*ref)
+			if st > 0 && i > to || st < 0 && i < to {
+				break
+			}
+			r := in.exec(s.body, env)
+			if r == cExitLoop {
+				break
+			}
+			if r == cFail || r == cExitFunc {
+				return r
+			}
+			ref = env.ref(s.x.name)
+			i, _ = toNum(*ref)
+			*ref = num(i + st)
+			if !in.tick(1) {
+				return cFail
+			}
+		}
+		return cNone
+	}
+	// while/until (test first), dowhile/dountil (test after), do (forever),
+	// and JScript's for(;;) with init and post.
+	if r := in.exec(s.init, env); r != cNone {
+		return r
+	}
+	for {
+		if !in.tick(1) {
+			return cFail
+		}
+		if s.x != nil && (s.kw == "while" || s.kw == "until") {
+			v, ok := in.eval(s.x, env)
+			if !ok {
+				return cFail
+			}
+			if toBool(v) != (s.kw == "while") {
+				break
+			}
+		}
+		r := in.exec(s.body, env)
+		if r == cExitLoop {
+			break
+		}
+		if r == cFail || r == cExitFunc {
+			return r
+		}
+		if r := in.exec(s.post, env); r == cFail {
+			return r
+		}
+		if s.x != nil && (s.kw == "dowhile" || s.kw == "dountil") {
+			v, ok := in.eval(s.x, env)
+			if !ok {
+				return cFail
+			}
+			if toBool(v) != (s.kw == "dowhile") {
+				break
+			}
+		}
+	}
+	return cNone
+}
+
+// appendAssign runs "s = s & x" (and s = s + x on strings) in amortised
+// constant time: decoders build their output a character at a time, and
+// copying the whole string on every step would make them quadratic.
+// done is false when the statement has another form.
+func (in *interp) appendAssign(s *stmt, env *cenv) (done, ok bool) {
+	y := s.y
+	if s.x.k != eIdent || y.k != eBin || (y.op != "&" && y.op != "+") || y.x.k != eIdent || y.x.name != s.x.name {
+		return false, false
+	}
+	ref := env.ref(s.x.name)
+	if ref.k != cStr {
+		return false, false
+	}
+	tail, ok := in.eval(y.y, env)
+	if !ok {
+		return true, false
+	}
+	if y.op == "+" && tail.k != cStr && (y.lang == vbscript || tail.k == cNum) {
+		return false, false
+	}
+	t := toStr(tail, y.lang)
+	cur := ref.s
+	if len(cur)+len(t) > maxString {
+		return true, false
+	}
+	buf := env.bufs[s.x.name]
+	if len(buf) != len(cur) || len(cur) > 0 && unsafe.StringData(cur) != &buf[0] {
+		buf = append(make([]byte, 0, 2*len(cur)+len(t)+16), cur...)
+	}
+	buf = append(buf, t...)
+	if len(buf) == 0 {
+		*env.ref(s.x.name) = str("")
+		return true, in.tick(1)
+	}
+	if env.bufs == nil {
+		env.bufs = map[string][]byte{}
+	}
+	env.bufs[s.x.name] = buf
+	*env.ref(s.x.name) = str(unsafe.String(&buf[0], len(buf)))
+	return true, in.tick(len(t)/64 + 1)
+}
+
+// assign stores v into the target expression.
+func (in *interp) assign(t *expr, v cv, env *cenv) bool {
+	switch t.k {
+	case eIdent:
+		*env.ref(t.name) = v
+		return true
+	case eCall, eIndex:
+		if t.x == nil || t.x.k != eIdent || len(t.args) != 1 {
+			return false
+		}
+		arr, ok := env.get(t.x.name)
+		if !ok || arr.k != cArr {
+			return false
+		}
+		iv, ok := in.eval(t.args[0], env)
+		i, ok2 := toNum(iv)
+		if !ok || !ok2 || i < 0 || i > 1<<20 {
+			return false
+		}
+		a := env.ref(t.x.name)
+		el := *a.arr
+		for int(i) >= len(el) {
+			if t.k != eIndex {
+				return false // VBScript: subscript out of range
+			}
+			el = append(el, cv{})
+		}
+		el[int(i)] = v
+		*a.arr = el
+		return true
+	}
+	return false
+}
+
+func (in *interp) evalArgs(es []*expr, env *cenv) ([]cv, bool) {
+	out := make([]cv, len(es))
+	for i, e := range es {
+		v, ok := in.eval(e, env)
+		if !ok {
+			return nil, false
+		}
+		out[i] = v
+	}
+	return out, true
+}
+
+func (in *interp) eval(e *expr, env *cenv) (cv, bool) {
+	if e == nil || !in.tick(1) {
+		return cv{}, e == nil
+	}
+	switch e.k {
+	case eConst:
+		return e.c, true
+	case eIdent:
+		if v, ok := env.get(e.name); ok {
+			return v, true
+		}
+		if f := in.funcs(e.name); f != nil && e.lang == vbscript && len(f.params) == 0 {
+			return in.call(f, nil, nil, env.lookup)
+		}
+		return cv{}, false
+	case eBin:
+		if e.op == "&&" || e.op == "||" {
+			a, ok := in.eval(e.x, env)
+			if !ok {
+				return cv{}, false
+			}
+			if toBool(a) == (e.op == "||") {
+				return a, true
+			}
+			return in.eval(e.y, env)
+		}
+		a, ok := in.eval(e.x, env)
+		if !ok {
+			return cv{}, false
+		}
+		b, ok := in.eval(e.y, env)
+		if !ok {
+			return cv{}, false
+		}
+		r, ok := binop(e.op, a, b, e.lang)
+		if ok && r.k == cStr && !in.tick(len(r.s)/256) {
+			return cv{}, false
+		}
+		return r, ok
+	case eUn:
+		a, ok := in.eval(e.x, env)
+		if !ok {
+			return cv{}, false
+		}
+		return unop(e.op, a, e.lang)
+	case eCond:
+		c, ok := in.eval(e.x, env)
+		if !ok {
+			return cv{}, false
+		}
+		if toBool(c) {
+			return in.eval(e.y, env)
+		}
+		return in.eval(e.z, env)
+	case eArray:
+		args, ok := in.evalArgs(e.args, env)
+		if !ok {
+			return cv{}, false
+		}
+		return array(args), true
+	case eAssign:
+		v, ok := in.eval(e.y, env)
+		if !ok {
+			return cv{}, false
+		}
+		if e.op != "=" {
+			old, ok := in.eval(e.x, env)
+			if !ok {
+				return cv{}, false
+			}
+			v, ok = binop(strings.TrimSuffix(e.op, "="), old, v, e.lang)
+			if !ok {
+				return cv{}, false
+			}
+		}
+		return v, in.assign(e.x, v, env)
+	case eNew:
+		if e.x != nil && e.x.k == eIdent && (e.x.name == "array" || e.x.name == "string") {
+			args, ok := in.evalArgs(e.args, env)
+			if !ok {
+				return cv{}, false
+			}
+			if e.x.name == "string" {
+				return str(toStr(argN(args, 0), jscript)), true
+			}
+			if len(args) == 1 && args[0].k == cNum {
+				if args[0].n < 0 || args[0].n > 1<<20 {
+					return cv{}, false
+				}
+				return array(make([]cv, int(args[0].n))), true
+			}
+			return array(args), true
+		}
+		return cv{}, false
+	case eMember:
+		if e.x == nil {
+			return cv{}, false
+		}
+		base, ok := in.eval(e.x, env)
+		if !ok {
+			return cv{}, false
+		}
+		if e.name == "length" {
+			if base.k == cArr {
+				return num(float64(len(base.elems()))), true
+			}
+			return num(float64(len(toStr(base, jscript)))), true
+		}
+		return cv{}, false
+	case eIndex:
+		base, ok := in.eval(e.x, env)
+		if !ok || len(e.args) != 1 {
+			return cv{}, false
+		}
+		iv, ok := in.eval(e.args[0], env)
+		if !ok {
+			return cv{}, false
+		}
+		return in.index(base, iv)
+	case eCall:
+		return in.evalCall(e, env)
+	}
+	return cv{}, false
+}
+
+// index returns base[i] for an array or a string (one character).
+func (in *interp) index(base, iv cv) (cv, bool) {
+	return indexCV(base, iv, in.sc)
+}
+
+func indexCV(base, iv cv, sc *strCtx) (cv, bool) {
+	i, ok := toNum(iv)
+	if !ok || i < 0 {
+		return cv{}, false
+	}
+	switch base.k {
+	case cArr:
+		el := base.elems()
+		if int(i) >= len(el) {
+			return cv{}, true
+		}
+		return el[int(i)], true
+	case cStr:
+		if int(i) >= sc.length(base.s) {
+			return cv{}, true
+		}
+		return str(sc.sub(base.s, int(i), 1)), true
+	}
+	return cv{}, false
+}
+
+func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
+	switch {
+	case e.x == nil:
+		return cv{}, false
+	case e.x.k == eIdent:
+		name := e.x.name
+		indexVar := func(v cv) (cv, bool) {
+			if len(e.args) == 0 {
+				return v, true
+			}
+			iv, ok := in.eval(e.args[0], env)
+			if !ok {
+				return cv{}, false
+			}
+			return in.index(v, iv)
+		}
+		if v, ok := env.vars[name]; ok {
+			return indexVar(*v)
+		}
+		if f := in.funcs(name); f == nil && !builtinSet[name] {
+			if v, ok := env.get(name); ok {
+				return indexVar(v)
+			}
+			return cv{}, false
+		}
+		if f := in.funcs(name); f != nil {
+			args, ok := in.evalArgs(e.args, env)
+			if !ok {
+				return cv{}, false
+			}
+			refs := make([]*cv, len(e.args))
+			for i, a := range e.args {
+				if a.k == eIdent {
+					if _, ok := env.get(a.name); ok {
+						refs[i] = env.ref(a.name)
+					}
+				}
+			}
+			return in.call(f, args, refs, env.lookup)
+		}
+		args, ok := in.evalArgs(e.args, env)
+		if !ok {
+			return cv{}, false
+		}
+		r, ok := callBuiltin(name, args, e.lang, in.sc)
+		if ok && r.k == cStr && !in.tick(len(r.s)/256) {
+			return cv{}, false
+		}
+		return r, ok
+	case e.x.k == eMember:
+		m := e.x
+		if m.x == nil {
+			return cv{}, false
+		}
+		if m.x.k == eIdent {
+			switch m.x.name + "." + m.name {
+			case "string.fromcharcode":
+				args, ok := in.evalArgs(e.args, env)
+				if !ok {
+					return cv{}, false
+				}
+				var b strings.Builder
+				for _, a := range args {
+					x, ok := toNum(a)
+					if !ok {
+						return cv{}, false
+					}
+					s, _ := chrOf(x)
+					b.WriteString(s)
+				}
+				return str(b.String()), true
+			case "response.write", "response.flush", "response.clear":
+				return cv{}, true
+			case "math.floor", "math.round", "math.abs", "math.ceil", "math.pow", "math.min", "math.max":
+				args, ok := in.evalArgs(e.args, env)
+				if !ok {
+					return cv{}, false
+				}
+				return mathCall(m.name, args)
+			}
+		}
+		base, ok := in.eval(m.x, env)
+		if !ok {
+			return cv{}, false
+		}
+		args, ok := in.evalArgs(e.args, env)
+		if !ok {
+			return cv{}, false
+		}
+		if m.name == "push" && base.k == cArr && m.x.k == eIdent {
+			ref := env.ref(m.x.name)
+			el := append(*ref.arr, args...)
+			*ref.arr = el
+			return num(float64(len(el))), true
+		}
+		r, ok := jsMethod(base, m.name, args, in.sc)
+		if ok && r.k == cStr && !in.tick(len(r.s)/256) {
+			return cv{}, false
+		}
+		return r, ok
+	}
+	// "(expr)(i)": index.
+	base, ok := in.eval(e.x, env)
+	if !ok || len(e.args) != 1 {
+		return cv{}, false
+	}
+	iv, ok := in.eval(e.args[0], env)
+	if !ok {
+		return cv{}, false
+	}
+	return in.index(base, iv)
+}
+
+func mathCall(name string, args []cv) (cv, bool) {
+	x, ok := toNum(argN(args, 0))
+	if !ok {
+		return cv{}, false
+	}
+	switch name {
+	case "floor":
+		return num(math.Floor(x)), true
+	case "ceil":
+		return num(math.Ceil(x)), true
+	case "round":
+		return num(math.Floor(x + 0.5)), true
+	case "abs":
+		return num(math.Abs(x)), true
+	case "pow":
+		y, _ := toNum(argN(args, 1))
+		return num(math.Pow(x, y)), true
+	case "min", "max":
+		y, _ := toNum(argN(args, 1))
+		if name == "min" {
+			return num(math.Min(x, y)), true
+		}
+		return num(math.Max(x, y)), true
+	}
+	return cv{}, false
+}
+
+// jsMethod evaluates a JScript string or array method on constants.
+func jsMethod(base cv, name string, args []cv, sc *strCtx) (cv, bool) {
+	if base.k == cArr {
+		el := base.elems()
+		switch name {
+		case "join":
+			d := ","
+			if len(args) > 0 && args[0].k != cEmpty {
+				d = toStr(args[0], jscript)
+			}
+			return callBuiltin("join", []cv{base, str(d)}, jscript, sc)
+		case "reverse":
+			out := make([]cv, len(el))
+			for i, v := range el {
+				out[len(el)-1-i] = v
+			}
+			*base.arr = out
+			return array(out), true
+		case "concat":
+			out := append([]cv{}, el...)
+			for _, a := range args {
+				if a.k == cArr {
+					out = append(out, a.elems()...)
+				} else {
+					out = append(out, a)
+				}
+			}
+			return array(out), true
+		case "tostring":
+			return str(toStr(base, jscript)), true
+		}
+		return cv{}, false
+	}
+	s := toStr(base, jscript)
+	n := func(i int) int {
+		x, _ := toNum(argN(args, i))
+		return int(x)
+	}
+	l := sc.length(s)
+	clamp := func(i int) int { return max(0, min(i, l)) }
+	switch name {
+	case "charat":
+		i := n(0)
+		if i < 0 || i >= l {
+			return str(""), true
+		}
+		return str(sc.sub(s, i, 1)), true
+	case "charcodeat":
+		i := n(0)
+		if i < 0 || i >= l {
+			return num(math.NaN()), true
+		}
+		x, _ := sc.code(sc.sub(s, i, 1), true)
+		return num(x), true
+	case "substr":
+		st := n(0)
+		if st < 0 {
+			st = max(0, l+st)
+		}
+		st = clamp(st)
+		k := l - st
+		if len(args) > 1 && args[1].k != cEmpty {
+			k = max(0, min(k, n(1)))
+		}
+		return str(sc.sub(s, st, k)), true
+	case "substring":
+		a := clamp(n(0))
+		b := l
+		if len(args) > 1 && args[1].k != cEmpty {
+			b = clamp(n(1))
+		}
+		if a > b {
+			a, b = b, a
+		}
+		return str(sc.sub(s, a, b-a)), true
+	case "slice":
+		a := n(0)
+		if a < 0 {
+			a += l
+		}
+		b := l
+		if len(args) > 1 && args[1].k != cEmpty {
+			b = n(1)
+			if b < 0 {
+				b += l
+			}
+		}
+		a, b = clamp(a), clamp(b)
+		if a > b {
+			return str(""), true
+		}
+		return str(sc.sub(s, a, b-a)), true
+	case "indexof":
+		return num(float64(sc.index(s, toStr(argN(args, 0), jscript), 0, false))), true
+	case "lastindexof":
+		return num(float64(sc.index(s, toStr(argN(args, 0), jscript), 0, true))), true
+	case "tolowercase":
+		return str(lower(s)), true
+	case "touppercase":
+		return str(upper(s)), true
+	case "tostring", "valueof", "item":
+		return str(s), true
+	case "concat":
+		var b strings.Builder
+		b.WriteString(s)
+		for _, a := range args {
+			b.WriteString(toStr(a, jscript))
+		}
+		return str(b.String()), true
+	case "split":
+		if len(args) == 0 {
+			return array([]cv{str(s)}), true
+		}
+		if args[0].k == cStr && args[0].s == "" {
+			out := make([]cv, l)
+			for i := range out {
+				out[i] = str(sc.sub(s, i, 1))
+			}
+			return array(out), true
+		}
+		if args[0].k == cRegex {
+			return cv{}, false
+		}
+		return callBuiltin("split", []cv{str(s), args[0]}, jscript, sc)
+	case "replace":
+		pat, repl := argN(args, 0), toStr(argN(args, 1), jscript)
+		if pat.k == cRegex {
+			return regexReplace(s, pat, repl)
+		}
+		p := toStr(pat, jscript)
+		return str(strings.Replace(s, p, repl, 1)), true
+	}
+	return cv{}, false
+}
+
+// unop evaluates a unary operator.
+func unop(op string, a cv, lang language) (cv, bool) {
+	switch op {
+	case "-":
+		x, ok := toNum(a)
+		return num(-x), ok
+	case "+":
+		x, ok := toNum(a)
+		return num(x), ok
+	case "not":
+		if a.k == cBool {
+			return boolean(a.n == 0), true
+		}
+		x, ok := toNum(a)
+		return num(float64(^int64(x))), ok
+	case "!":
+		return cv{k: cBool, n: b2f(!toBool(a))}, true
+	case "~":
+		x, ok := toNum(a)
+		return num(float64(^int32(int64(x)))), ok
+	case "typeof":
+		return str("string"), true
+	}
+	return cv{}, false
+}
+
+// binop evaluates a binary operator with the language's rules.
+func binop(op string, a, b cv, lang language) (cv, bool) {
+	switch op {
+	case "&":
+		s := toStr(a, lang) + toStr(b, lang)
+		if len(s) > maxString {
+			return cv{}, false
+		}
+		return str(s), true
+	case "+":
+		if lang == jscript {
+			if a.k == cStr || b.k == cStr || a.k == cArr || b.k == cArr {
+				s := toStr(a, lang) + toStr(b, lang)
+				if len(s) > maxString {
+					return cv{}, false
+				}
+				return str(s), true
+			}
+		} else if a.k == cStr && b.k == cStr {
+			s := a.s + b.s
+			if len(s) > maxString {
+				return cv{}, false
+			}
+			return str(s), true
+		}
+		x, ok1 := toNum(a)
+		y, ok2 := toNum(b)
+		if !ok1 || !ok2 {
+			if lang == vbscript && (a.k == cEmpty || b.k == cEmpty) {
+				return str(toStr(a, lang) + toStr(b, lang)), true
+			}
+			return cv{}, false
+		}
+		return num(x + y), true
+	case "==", "!=", "<", ">", "<=", ">=", "===", "!==":
+		var c int
+		if a.k == cStr && b.k == cStr || a.k == cStr && b.k == cEmpty || a.k == cEmpty && b.k == cStr {
+			c = strings.Compare(toStr(a, lang), toStr(b, lang))
+		} else {
+			x, ok1 := toNum(a)
+			y, ok2 := toNum(b)
+			if !ok1 || !ok2 {
+				c = strings.Compare(toStr(a, lang), toStr(b, lang))
+			} else {
+				switch {
+				case x < y:
+					c = -1
+				case x > y:
+					c = 1
+				}
+			}
+		}
+		var r bool
+		switch op {
+		case "==", "===":
+			r = c == 0
+		case "!=", "!==":
+			r = c != 0
+		case "<":
+			r = c < 0
+		case ">":
+			r = c > 0
+		case "<=":
+			r = c <= 0
+		case ">=":
+			r = c >= 0
+		}
+		return boolean(r), true
+	}
+	x, ok1 := toNum(a)
+	y, ok2 := toNum(b)
+	if !ok1 || !ok2 {
+		return cv{}, false
+	}
+	switch op {
+	case "-":
+		return num(x - y), true
+	case "*":
+		return num(x * y), true
+	case "/":
+		if y == 0 {
+			return cv{}, false
+		}
+		return num(x / y), true
+	case "\\":
+		xi, yi := int64(vbRound(x)), int64(vbRound(y))
+		if yi == 0 {
+			return cv{}, false
+		}
+		return num(float64(xi / yi)), true
+	case "mod", "%":
+		if lang == vbscript {
+			xi, yi := int64(vbRound(x)), int64(vbRound(y))
+			if yi == 0 {
+				return cv{}, false
+			}
+			return num(float64(xi % yi)), true
+		}
+		if y == 0 {
+			return cv{}, false
+		}
+		return num(math.Mod(x, y)), true
+	case "^", "**":
+		return num(math.Pow(x, y)), true
+	case "and", "band":
+		return num(float64(int64(vbRound(x)) & int64(vbRound(y)))), true
+	case "or", "bor":
+		return num(float64(int64(vbRound(x)) | int64(vbRound(y)))), true
+	case "xor", "bxor":
+		return num(float64(int64(vbRound(x)) ^ int64(vbRound(y)))), true
+	case "eqv":
+		return num(float64(^(int64(x) ^ int64(y)))), true
+	case "imp":
+		return num(float64(^int64(x) | int64(y))), true
+	case "<<":
+		return num(float64(int32(int64(x)) << (uint(y) & 31))), true
+	case ">>":
+		return num(float64(int32(int64(x)) >> (uint(y) & 31))), true
+	case ">>>":
+		return num(float64(uint32(int64(x)) >> (uint(y) & 31))), true
+	}
+	return cv{}, false
+}

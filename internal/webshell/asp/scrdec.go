@@ -1,0 +1,374 @@
+package asp
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+)
+
+// The Microsoft Script Encoder (screnc.exe, the "VBScript.Encode" and
+// "JScript.Encode" languages) writes a block as
+//
+//	#@~^LLLLLL==<encoded text>CCCCCC==^#~@
+//
+// where LLLLLL is the base64 of the encoded length (32-bit little endian)
+// and CCCCCC a checksum. The text is a substitution cipher: each
+// character below 0x80 (tab and 0x20-0x7F, except '<', '>' and '@') is
+// replaced through one of three tables, the table chosen by the position
+// of the character modulo 64 in a fixed pattern; '@' escapes newline,
+// carriage return, '<', '>' and '@' itself; bytes of 0x80 and above are
+// kept and do not advance the position.
+
+// scrdecPick is the table used at each position modulo 64.
+const scrdecPick = "0120121221210212021200122102122100212120200120210212001220012021"
+
+// scrdecTables maps an encoded byte to its plain byte, per table.
+var scrdecTables = [3]string{
+	"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x57\x0a\x0b\x0c\x0d\x0e\x0f" +
+		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" +
+		"\x2e\x47\x7a\x56\x42\x6a\x2f\x26\x49\x41\x34\x32\x5b\x76\x72\x43" +
+		"\x38\x39\x70\x45\x68\x71\x4f\x09\x62\x44\x23\x75\x3c\x7e\x3e\x5e" +
+		"\x40\x77\x4a\x61\x5d\x22\x4b\x6f\x4e\x3b\x4c\x50\x67\x2a\x7d\x74" +
+		"\x54\x2b\x2d\x2c\x30\x6e\x6b\x66\x35\x25\x21\x64\x4d\x52\x63\x3f" +
+		"\x7b\x78\x29\x28\x73\x59\x33\x7f\x6d\x55\x53\x7c\x3a\x5f\x65\x46" +
+		"\x58\x31\x69\x6c\x5a\x48\x27\x5c\x3d\x24\x79\x37\x60\x51\x20\x36",
+	"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x6e\x0a\x0b\x0c\x0d\x0e\x0f" +
+		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" +
+		"\x2d\x75\x52\x60\x71\x5e\x49\x5c\x62\x7d\x29\x36\x20\x7c\x7a\x7f" +
+		"\x6b\x63\x33\x2b\x68\x51\x66\x76\x31\x64\x54\x43\x3c\x3a\x3e\x7e" +
+		"\x40\x45\x2c\x2a\x74\x27\x37\x44\x79\x59\x2f\x6f\x26\x72\x6a\x39" +
+		"\x7b\x3f\x38\x77\x67\x53\x47\x34\x78\x5d\x30\x23\x5a\x5b\x6c\x48" +
+		"\x55\x70\x69\x2e\x4c\x21\x24\x4e\x50\x09\x56\x73\x35\x61\x4b\x58" +
+		"\x3b\x57\x22\x6d\x4d\x25\x28\x46\x4a\x32\x41\x3d\x5f\x4f\x42\x65",
+	"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x7b\x0a\x0b\x0c\x0d\x0e\x0f" +
+		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" +
+		"\x32\x30\x21\x29\x5b\x38\x33\x3d\x58\x3a\x35\x65\x39\x5c\x56\x73" +
+		"\x66\x4e\x45\x6b\x62\x59\x78\x5e\x7d\x4a\x6d\x71\x3c\x60\x3e\x53" +
+		"\x40\x42\x27\x48\x72\x75\x31\x37\x4d\x52\x22\x54\x6a\x47\x64\x2d" +
+		"\x20\x7f\x2e\x4c\x5d\x7e\x6c\x6f\x79\x74\x43\x26\x76\x25\x24\x2b" +
+		"\x28\x23\x41\x34\x09\x2a\x44\x3f\x77\x3b\x55\x69\x61\x63\x50\x67" +
+		"\x51\x49\x4f\x46\x68\x7c\x36\x70\x6e\x7a\x2f\x5f\x4b\x5a\x2c\x57",
+}
+
+const (
+	screncStart = "#@~^"
+	screncEnd   = "^#~@"
+)
+
+// maxEncoded bounds the encoded segments decoded in one page.
+const maxEncoded = 10000
+
+// decodeScriptEncoder replaces every encoded segment of b with its plain
+// text and reports how many it decoded. A segment without its end marker
+// is decoded to the end of b.
+func decodeScriptEncoder(b []byte) ([]byte, int) {
+	var out bytes.Buffer
+	n := 0
+	for n < maxEncoded {
+		i := bytes.Index(b, []byte(screncStart))
+		if i < 0 {
+			break
+		}
+		out.Write(b[:i])
+		data, rest := b[i+len(screncStart):], []byte(nil)
+		// Prefer the declared length when it lands on the trailer.
+		if len(data) >= 8 && string(data[6:8]) == "==" {
+			if raw, err := base64.StdEncoding.DecodeString(string(data[:8])); err == nil && len(raw) == 4 {
+				l := int(binary.LittleEndian.Uint32(raw))
+				if j := bytes.Index(data[8:], []byte(screncEnd)); j >= 14 && string(data[8+j-2:8+j]) == "==" {
+					sum := -1
+					if raw, err := base64.StdEncoding.DecodeString(string(data[8+j-8 : 8+j])); err == nil && len(raw) == 4 {
+						sum = int(binary.LittleEndian.Uint32(raw))
+					}
+					fixed, dbcs := repairScrenc(data[8:8+j-8], l, sum)
+					dec := decodeScrenc(fixed, dbcs)
+					if checksum(dec, dbcs) != sum {
+						dec = decodeResync(fixed, dbcs)
+					}
+					out.Write(dec)
+					b = data[8+j+len(screncEnd):]
+					n++
+					continue
+				}
+			}
+			data = data[8:]
+		}
+		if j := bytes.Index(data, []byte(screncEnd)); j >= 0 {
+			body := data[:j]
+			if len(body) >= 8 && string(body[len(body)-2:]) == "==" {
+				body = body[:len(body)-8]
+			}
+			rest = data[j+len(screncEnd):]
+			data = body
+		}
+		out.Write(decodeScrenc(data, true))
+		n++
+		b = rest
+	}
+	out.Write(b)
+	return out.Bytes(), n
+}
+
+// repairScrenc undoes the damage that copying encoded pages through
+// editors and web pages commonly does, which would otherwise shift the
+// table positions and garble the rest of the segment: a tab expanded into
+// spaces (the declared length, counted in characters with a double-byte
+// character as one, is then shorter than the text) and DEL (0x7F, which
+// encodes 'e' at a third of the positions) turned into a space.
+//
+// The trailer is the sum of the decoded bytes: a repair must match it.
+//
+// The code page is unknown: double-byte (GBK, Big5) and single-byte
+// (Windows-1252, -1254) readings are both tried.
+func repairScrenc(data []byte, declared, sum int) ([]byte, bool) {
+	a, sa := repairScrencCP(data, declared, sum, true)
+	if sa == exact {
+		return a, true
+	}
+	if bytes.IndexFunc(data, func(r rune) bool { return r >= 0x80 }) < 0 {
+		return a, true
+	}
+	b, sb := repairScrencCP(data, declared, sum, false)
+	if sb > sa {
+		return b, false
+	}
+	return a, true
+}
+
+// exact is the score of a repair whose checksum matches.
+const exact = 1 << 30
+
+func repairScrencCP(data []byte, declared, sum int, dbcs bool) ([]byte, int) {
+	chars := 0
+	for i := 0; i < len(data); i++ {
+		if dbcs && data[i] >= 0x81 && data[i] != 0xFF && i+1 < len(data) && data[i+1] >= 0x40 {
+			i++
+		}
+		chars++
+	}
+	if chars > declared {
+		// Tabs expanded into spaces: a run of spaces back to one tab.
+		out := make([]byte, 0, len(data))
+		n := chars
+		for i := 0; i < len(data); i++ {
+			if data[i] == ' ' && i+1 < len(data) && data[i+1] == ' ' && n > declared {
+				for i+1 < len(data) && data[i+1] == ' ' {
+					i++
+					n--
+				}
+				out = append(out, '\t')
+				continue
+			}
+			out = append(out, data[i])
+		}
+		data, chars = out, n
+	}
+	score := func(c []byte) int {
+		d := decodeScrenc(c, dbcs)
+		if checksum(d, dbcs) == sum {
+			return exact
+		}
+		return plausible(d)
+	}
+	best, bestScore := data, score(data)
+	if bestScore == exact {
+		return data, exact
+	}
+	try := func(c []byte) {
+		if bestScore == exact {
+			return
+		}
+		if sc := score(c); sc > bestScore {
+			best, bestScore = c, sc
+			if sc == exact {
+				best = append([]byte(nil), c...)
+			}
+		}
+	}
+	if bytes.IndexByte(data, 0x7F) < 0 {
+		// Every 'e' at a table-1 position is DEL: spaces at those
+		// positions may be the lost DELs.
+		try(delFix(data, dbcs))
+	}
+	if chars == declared-1 && len(data) <= 4096 {
+		// One DEL dropped: try it at each position.
+		c := make([]byte, len(data)+1)
+		for i := 0; i <= len(data); i++ {
+			copy(c, data[:i])
+			c[i] = 0x7F
+			copy(c[i+1:], data[i:])
+			try(c)
+			if bytes.IndexByte(data, 0x7F) < 0 {
+				try(delFix(c, dbcs))
+			}
+		}
+	}
+	return best, bestScore
+}
+
+// checksum is the Script Encoder's trailer value of plain text d: the
+// sum of its single-byte characters.
+func checksum(d []byte, dbcs bool) int {
+	s := 0
+	for i := 0; i < len(d); i++ {
+		c := d[i]
+		if c >= 0x80 {
+			// Double-byte characters are not summed.
+			if dbcs && c >= 0x81 && c != 0xFF && i+1 < len(d) && d[i+1] >= 0x40 {
+				i++
+			}
+			continue
+		}
+		s += int(c)
+	}
+	return s
+}
+
+// delFix returns data with the spaces at table-1 positions made DEL.
+func delFix(data []byte, dbcs bool) []byte {
+	out := make([]byte, len(data))
+	copy(out, data)
+	pos := 0
+	for i := 0; i < len(out); i++ {
+		c := out[i]
+		switch {
+		case c >= 0x80:
+			if dbcs && c >= 0x81 && c != 0xFF && i+1 < len(out) && out[i+1] >= 0x40 {
+				i++
+			}
+			continue
+		case c == '@' && i+1 < len(out) && bytes.IndexByte([]byte("&#*!$"), out[i+1]) >= 0:
+			i++
+		case c == ' ' && scrdecPick[pos%64] == '1':
+			out[i] = 0x7F
+		}
+		pos++
+	}
+	return out
+}
+
+// plausible scores how much b looks like script source: letters, digits,
+// spaces and the usual punctuation count for, the rare symbols a wrong
+// table position produces count against.
+func plausible(b []byte) int {
+	s := 0
+	for _, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == ' ', c == '"',
+			c == '.', c == '(', c == ')', c == '=', c == ',', c == '\n', c == '\r', c == '&', c == '\'':
+			s += 2
+		case c == '|', c == '{', c == '}', c == '^', c == '~', c == '`', c == 0x7F, c == '$', c == ']', c == '[':
+			s -= 3
+		case c < 0x20 && c != '\t':
+			s -= 3
+		}
+	}
+	return s
+}
+
+// decodeScrenc decodes the text of one segment.
+func decodeScrenc(b []byte, dbcs bool) []byte {
+	out := make([]byte, 0, len(b))
+	return screncRun(b, 0, len(b), 0, dbcs, out)
+}
+
+// decodeResync decodes a damaged segment (its checksum does not match
+// after repair): where a window of text stops reading as script, a lost
+// or added character has shifted the table positions, and the shift that
+// makes the window plausible again is adopted.
+func decodeResync(b []byte, dbcs bool) []byte {
+	const w = 64
+	out := make([]byte, 0, len(b))
+	pos := 0
+	for i := 0; i < len(b); {
+		end := min(len(b), i+w)
+		// Do not split an escape or a double-byte character.
+		for end < len(b) && end > i && (b[end-1] == '@' || b[end-1] >= 0x81) {
+			end++
+		}
+		best := screncRun(b, i, end, pos, dbcs, nil)
+		ascii := 0
+		for _, c := range best {
+			if c < 0x80 {
+				ascii++
+			}
+		}
+		if sc := plausible(best); ascii >= 16 && sc < ascii {
+			bestPos, bestScore := pos, sc
+			for d := 1; d < 64; d++ {
+				if t := plausible(screncRun(b, i, end, pos+d, dbcs, nil)); t > bestScore+ascii/2 {
+					bestPos, bestScore = pos+d, t
+				}
+			}
+			if bestPos != pos {
+				pos = bestPos
+				best = screncRun(b, i, end, pos, dbcs, nil)
+			}
+		}
+		out = append(out, best...)
+		pos += screncCount(b[i:end], dbcs)
+		i = end
+	}
+	return out
+}
+
+// screncCount is the number of table positions b advances.
+func screncCount(b []byte, dbcs bool) int {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= 0x80:
+			if dbcs && c >= 0x81 && c != 0xFF && i+1 < len(b) && b[i+1] >= 0x40 {
+				i++
+			}
+			continue
+		case c == '@' && i+1 < len(b) && bytes.IndexByte([]byte("&#*!$"), b[i+1]) >= 0:
+			i++
+		}
+		n++
+	}
+	return n
+}
+
+// screncRun decodes b[i:end] from table position pos, appending to out.
+func screncRun(b []byte, i, end, pos int, dbcs bool, out []byte) []byte {
+	for ; i < end; i++ {
+		c := b[i]
+		if c >= 0x80 {
+			out = append(out, c)
+			if dbcs && c >= 0x81 && c != 0xFF && i+1 < end && b[i+1] >= 0x40 {
+				i++
+				out = append(out, b[i])
+			}
+			continue
+		}
+		if c == '@' && i+1 < end {
+			var e byte
+			switch b[i+1] {
+			case '&':
+				e = '\n'
+			case '#':
+				e = '\r'
+			case '*':
+				e = '>'
+			case '!':
+				e = '<'
+			case '$':
+				e = '@'
+			}
+			if e != 0 {
+				out = append(out, e)
+				i++
+				pos++
+				continue
+			}
+		}
+		if c == '\t' || c >= 0x20 {
+			c = scrdecTables[scrdecPick[pos%64]-'0'][c]
+		}
+		out = append(out, c)
+		pos++
+	}
+	return out
+}
