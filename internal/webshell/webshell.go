@@ -25,7 +25,9 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/yingji/yingji/internal/webshell/asp"
 	"github.com/yingji/yingji/internal/webshell/aspx"
+	"github.com/yingji/yingji/internal/webshell/jsp"
 	"github.com/yingji/yingji/internal/webshell/lang"
 	"github.com/yingji/yingji/internal/webshell/php"
 	"github.com/yingji/yingji/internal/webshell/verdict"
@@ -43,6 +45,8 @@ type Analyzer func(src []byte) []verdict.Detection
 // analyzers maps languages to their analysis.
 var analyzers = map[lang.Lang]Analyzer{
 	lang.PHP:  php.Analyze,
+	lang.JSP:  jsp.Analyze,
+	lang.ASP:  asp.Analyze,
 	lang.ASPX: aspx.Analyze,
 }
 

@@ -21,7 +21,7 @@ const MaxNested = 8
 // constant expressions are folded and decoders applied by the analysis
 // itself, within fixed bounds of time and memory.
 func Analyze(src []byte) []verdict.Detection {
-	a := newAnalyzer(utf16ToUTF8(src), 0, new(int))
+	a := newAnalyzer(utf16ToUTF8(src), 0, &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}})
 	return a.run()
 }
 
@@ -44,7 +44,7 @@ type analyzer struct {
 	steps   int
 	depth   int
 	bytes   int
-	shared  *int // bytes of nested analyses of this file
+	shared  *shared // with the nested analyses of this file
 	nested  int
 	lines   []int // offsets of line starts, built on first use
 	// callDepth counts user calls being followed.
@@ -73,12 +73,11 @@ type analyzer struct {
 	execVars  map[string]map[string]*verdict.Point
 	anyPath   map[string]bool // file features whose whole path the request names
 	sinkyMemo map[*function]bool
-	decoded   map[string]decoded
 }
 
-func newAnalyzer(src []byte, nested int, shared *int) *analyzer {
+func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
 	a := &analyzer{
-		src: src, nested: nested, shared: shared,
+		src: src, nested: nested, shared: sh,
 		byName:    map[string][]*function{},
 		defines:   map[string]*node{},
 		memo:      map[memoKey]*value{},
@@ -546,20 +545,29 @@ func (a *analyzer) nestedCode(code string, steps []verdict.Point, at *verdict.Po
 }
 
 func (a *analyzer) nestedSeeded(code string, steps []verdict.Point, at *verdict.Point, seeds map[string]*value) {
-	if a.nested >= MaxNested || *a.shared+len(code) > maxBytes {
+	if a.nested >= MaxNested || a.shared.bytes+len(code) > maxBytes {
 		if a.nested >= MaxNested {
 			a.notes = append(a.notes, "decoded code nested deeper than the analysis limit")
 		}
 		return
 	}
-	*a.shared += len(code)
-	src := code
-	if !strings.Contains(src, "<?") {
-		src = "<?php " + src
+	r, ok := a.shared.nested[code]
+	if !ok || seeds != nil {
+		a.shared.bytes += len(code)
+		src := code
+		if !strings.Contains(src, "<?") {
+			src = "<?php " + src
+		}
+		sub := newAnalyzer([]byte(src), a.nested+1, a.shared)
+		sub.outer, sub.seeds = a, seeds
+		r = nestedResult{sub.run(), sub.features, sub.notes}
+		if seeds == nil {
+			// The same decoded code is met again when a call is followed
+			// or a sink repeats: analyse it once.
+			a.shared.nested[code] = r
+		}
 	}
-	sub := newAnalyzer([]byte(src), a.nested+1, a.shared)
-	sub.outer, sub.seeds = a, seeds
-	for _, d := range sub.run() {
+	for _, d := range r.dets {
 		d := d
 		d.Steps = append(append(append([]verdict.Point(nil), steps...), *at), d.Steps...)
 		for _, p := range []*verdict.Point{d.Source, d.Sink} {
@@ -572,12 +580,27 @@ func (a *analyzer) nestedSeeded(code string, steps []verdict.Point, at *verdict.
 		d.WhyZh = "第 " + itoa(at.Line) + " 行解码出的代码中：" + d.WhyZh
 		a.put(d)
 	}
-	for k, p := range sub.features {
+	for k, p := range r.features {
 		if a.features[k] == nil {
 			a.features[k] = p
 		}
 	}
-	a.notes = append(a.notes, sub.notes...)
+	a.notes = append(a.notes, r.notes...)
+}
+
+// shared is what the analyses of one file and of the code decoded from it
+// have in common: the byte budget, and results computed once.
+type shared struct {
+	bytes   int // bytes of nested code analysed
+	decoded map[string]decoded
+	nested  map[string]nestedResult
+	badCmd  map[string][2]string
+}
+
+type nestedResult struct {
+	dets     []verdict.Detection
+	features map[string]*verdict.Point
+	notes    []string
 }
 
 // lambdaCall analyses a create_function body with its parameters bound to
@@ -743,7 +766,7 @@ func (a *analyzer) cmdSink(sink string, v *value, n *node, e env, h how) {
 			if len(s) > 4096 {
 				continue // a payload, not a command line
 			}
-			if why, whyZh := badCommand(s); why != "" {
+			if why, whyZh := a.badCommand(s); why != "" {
 				a.emit("php.cmd-malicious", 75, nil, v.steps, pt,
 					"Runs the command "+verdict.Clip(strconvQuote(s))+" with "+sink+": "+why+".",
 					"使用 "+sink+" 执行命令 "+verdict.Clip(strconvQuote(s))+"："+whyZh+"。")
@@ -943,7 +966,9 @@ func (a *analyzer) boundWalk(f *function, args []*node, n *node, e env, via stri
 	for i, p := range f.params {
 		if i < len(vs) {
 			bind[p] = vs[i]
-			useful = useful || vs[i].tainted() || vs[i].known()
+			// Input, or a constant that was computed (a name being built):
+			// plain constants gain nothing over the unbound walk.
+			useful = useful || vs[i].tainted() || vs[i].known() && (vs[i].hidden || len(vs[i].steps) > 0) || vs[i].lambda != nil || vs[i].closure != 0
 		} else {
 			bind[p] = unknown
 		}

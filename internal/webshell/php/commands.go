@@ -26,14 +26,21 @@ var badCommands = []struct {
 		"kills competing processes or erases traces", "结束其他进程或清除痕迹"},
 }
 
-// badCommand returns why a constant command is an intruder's, or "".
-func badCommand(s string) (string, string) {
+// badCommand returns why a constant command is an intruder's, or "";
+// each distinct command is matched once per file.
+func (a *analyzer) badCommand(s string) (string, string) {
+	if r, ok := a.shared.badCmd[s]; ok {
+		return r[0], r[1]
+	}
+	var r [2]string
 	for _, b := range badCommands {
 		if b.re.MatchString(s) {
-			return b.why, b.whyZ
+			r = [2]string{b.why, b.whyZ}
+			break
 		}
 	}
-	return "", ""
+	a.shared.badCmd[s] = r
+	return r[0], r[1]
 }
 
 func strconvQuote(s string) string { return strconv.Quote(s) }

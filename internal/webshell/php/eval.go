@@ -827,14 +827,11 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 // again each time a call is followed into the function that decodes it.
 func (a *analyzer) decode(name string, args []string) (string, error) {
 	key := name + "\x00" + strings.Join(args, "\x00")
-	if r, ok := a.decoded[key]; ok {
+	if r, ok := a.shared.decoded[key]; ok {
 		return r.s, r.err
 	}
 	s, err := decode.Call(name, args...)
-	if a.decoded == nil {
-		a.decoded = map[string]decoded{}
-	}
-	a.decoded[key] = decoded{s, err}
+	a.shared.decoded[key] = decoded{s, err}
 	return s, err
 }
 

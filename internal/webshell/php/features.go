@@ -204,11 +204,16 @@ func (a *analyzer) embeddedShells() {
 
 // droppedCode reports text that holds a webshell's code.
 func (a *analyzer) droppedCode(text string, steps []verdict.Point, at *verdict.Point) {
-	if a.nested >= MaxNested || !strings.Contains(text, "<?") || *a.shared+len(text) > maxBytes {
+	if a.nested >= MaxNested || !strings.Contains(text, "<?") || a.shared.bytes+len(text) > maxBytes {
 		return
 	}
-	*a.shared += len(text)
-	ds := newAnalyzer([]byte(text), a.nested+1, a.shared).run()
+	r, ok := a.shared.nested["\x00dropped\x00"+text]
+	if !ok {
+		a.shared.bytes += len(text)
+		r.dets = newAnalyzer([]byte(text), a.nested+1, a.shared).run()
+		a.shared.nested["\x00dropped\x00"+text] = r
+	}
+	ds := r.dets
 	if len(ds) == 0 || ds[0].Score < verdict.High {
 		return
 	}
