@@ -14,8 +14,8 @@ import (
 // stepBudget bounds the work of one concrete run, and fileBudget the
 // concrete work of one analysis.
 const (
-	stepBudget = 6_000_000
-	fileBudget = 12_000_000
+	stepBudget = 400_000
+	fileBudget = 800_000
 )
 
 type ctrl uint8
