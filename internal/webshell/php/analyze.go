@@ -2,6 +2,7 @@ package php
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -73,6 +74,7 @@ type analyzer struct {
 	execVars  map[string]map[string]*verdict.Point
 	anyPath   map[string]bool // file features whose whole path the request names
 	sinkyMemo map[*function]bool
+	fields    map[string]bool // form field names in the file's markup
 }
 
 func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
@@ -99,6 +101,35 @@ func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
 		}
 	}
 	return a
+}
+
+// formFieldRe finds the names of form fields in markup.
+var formFieldRe = regexp.MustCompile(`(?i)<(?:input|textarea|select)\b[^>]*?\bname\s*=\s*["']?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// formField reports whether the file's own markup (inline HTML or strings
+// it prints) has a form field called name.
+func (a *analyzer) formField(name string) bool {
+	if a.fields == nil {
+		a.fields = map[string]bool{}
+		for _, t := range a.ts {
+			var s string
+			switch t.Kind {
+			case InlineHTML:
+				s = t.Text
+			case ConstString, EncapsedString:
+				s = t.Value
+			default:
+				continue
+			}
+			if !strings.Contains(s, "name") && !strings.Contains(s, "NAME") {
+				continue
+			}
+			for _, m := range formFieldRe.FindAllStringSubmatch(s, 256) {
+				a.fields[m[1]] = true
+			}
+		}
+	}
+	return a.fields[name]
 }
 
 // codeTokens lexes src without whitespace and comments, which the

@@ -476,6 +476,12 @@ func (a *analyzer) initial(f *function, name string, e env) *value {
 	if f != a.funcs[0] || strings.HasPrefix(name, "->") {
 		return unknown
 	}
+	if len(f.assigns[name]) == 0 && (a.formField(name) || serverInput(name)) {
+		// PHP 4's register_globals: a variable the file never sets, named
+		// like a field of its own form (or a server variable), is that
+		// request input. Shells of that era rely on it.
+		return &value{taint: []origin{{pt: &verdict.Point{What: "$" + name + " (register_globals)"}, input: "register_globals"}}}
+	}
 	if len(f.assigns["$$"]) > 0 && name != "$$" {
 		return a.variable("$$", 0, e, false)
 	}

@@ -413,6 +413,7 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 	tok = p.i
 	cond := p.cond > 0 || p.single
 	f := p.cur
+	target = namedVar(target)
 	switch target.k {
 	case nVar:
 		f.assigns[target.s] = append(f.assigns[target.s], assign{op: op, rhs: rhs, tok: tok, cond: cond})
@@ -422,9 +423,10 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 		for base.k == nIndex { // $a[x][y] = v stores into $a[x]
 			base, key, nested = base.kids[0], base.kids[1], true
 		}
+		base = namedVar(base)
 		switch base.k {
 		case nVar:
-			if base.s == "GLOBALS" && target.kids[0].k == nVar && target.kids[1] != nil && target.kids[1].k == nStr {
+			if base.s == "GLOBALS" && !nested && key != nil && key.k == nStr {
 				p.funcs[0].assigns[target.kids[1].s] = append(p.funcs[0].assigns[target.kids[1].s], assign{op: op, rhs: rhs, tok: tok, cond: cond})
 				return
 			}
@@ -457,6 +459,28 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 		// of any variable variable sees it.
 		f.assigns["$$"] = append(f.assigns["$$"], assign{op: op, rhs: rhs, tok: tok, key: target.kids[0]})
 	}
+}
+
+// namedVar turns ${'name'} and ${"\x6eame"} (a constant name) into $name.
+func namedVar(n *node) *node {
+	if n.k != nVarVar {
+		return n
+	}
+	name := n.kids[0]
+	switch name.k {
+	case nStr:
+		return &node{k: nVar, s: name.s, tok: n.tok}
+	case nInterp:
+		var b strings.Builder
+		for _, k := range name.kids {
+			if k.k != nStr {
+				return n
+			}
+			b.WriteString(k.s)
+		}
+		return &node{k: nVar, s: b.String(), tok: n.tok}
+	}
+	return n
 }
 
 // params parses a parameter list "(T $a = d, &...$b)" and returns names.
