@@ -73,6 +73,8 @@ var probes = []struct{ name, rule, src string }{
 	{"unserialize gadget", "php.unserialize-gadget", `<?php class T { var $v = ''; function __destruct() { eval($this->v); } } unserialize($_GET['s']);`},
 	{"eval of decoded file", "php.eval-decoder", `<?php eval(gzinflate(base64_decode(file_get_contents(__DIR__ . '/.cache'))));`},
 	{"b374k lambda", "php.eval-decoded", `<?php $x = create_function('$p', 'eval(gzinflate(base64_decode($p)));'); $x('S81JzlcoSS0u0S0oyi9JTVHISM3JyQcA');`},
+	{"register_globals form", "php.exec-input", "<form method=post><input type=text name=cmd><input type=submit></form>\n<?php if ($cmd) { system($cmd); } ?>"},
+	{"escaped GLOBALS store", "php.exec-input", `<?php ${"\x47\x4c\x4f\x42\x41\x4c\x53"}['k'] = "\x61\x73\x73\x65\x72\x74"; $GLOBALS['k']($_POST['x']);`},
 	{"file manager", "php.file-manager", `<?php $d = $_GET['d']; foreach (scandir($d) as $f) echo $f; if (isset($_GET['del'])) unlink($_GET['del']);
 		if (isset($_GET['read'])) readfile($_GET['read']); chmod($_POST['p'], 0777); rename($_POST['a'], $_POST['b']);`},
 }
@@ -97,6 +99,7 @@ var benign = []struct{ name, src string }{
 	{"encoded image data", `<?php header('Content-Type: image/png'); echo base64_decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==');`},
 	{"installer eval", `<?php $ver = '8.1'; eval('$ok = version_compare(PHP_VERSION, "' . $ver . '", ">=");');`},
 	{"read own file", `<?php $lines = file(__FILE__); echo count($lines);`},
+	{"template variable", "<form><input name=title></form>\n<?php echo htmlspecialchars($title); include 'footer.php';"},
 }
 
 func TestProbes(t *testing.T) {
