@@ -75,6 +75,9 @@ type analyzer struct {
 	anyPath   map[string]bool // file features whose whole path the request names
 	sinkyMemo map[*function]bool
 	fields    map[string]bool // form field names in the file's markup
+	// evaled are the analyses of constant code this code evaluates: the
+	// variables that code sets are then set here too (eval('$x = ...')).
+	evaled []*analyzer
 }
 
 func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
@@ -591,12 +594,15 @@ func (a *analyzer) nestedSeeded(code string, steps []verdict.Point, at *verdict.
 		}
 		sub := newAnalyzer([]byte(src), a.nested+1, a.shared)
 		sub.outer, sub.seeds = a, seeds
-		r = nestedResult{sub.run(), sub.features, sub.notes}
+		r = nestedResult{sub.run(), sub.features, sub.notes, sub}
 		if seeds == nil {
 			// The same decoded code is met again when a call is followed
 			// or a sink repeats: analyse it once.
 			a.shared.nested[code] = r
 		}
+	}
+	if seeds == nil && len(a.evaled) < 16 {
+		a.evaled = append(a.evaled, r.sub)
 	}
 	for _, d := range r.dets {
 		d := d
@@ -632,6 +638,7 @@ type nestedResult struct {
 	dets     []verdict.Detection
 	features map[string]*verdict.Point
 	notes    []string
+	sub      *analyzer // the analysis of the code, whose variables the evaluating code sees
 }
 
 // lambdaCall analyses a create_function body with its parameters bound to

@@ -482,6 +482,11 @@ func (a *analyzer) initial(f *function, name string, e env) *value {
 		// request input. Shells of that era rely on it.
 		return &value{taint: []origin{{pt: &verdict.Point{What: "$" + name + " (register_globals)"}, input: "register_globals"}}}
 	}
+	for _, sub := range a.evaled {
+		if len(sub.funcs[0].assigns[name]) > 0 {
+			return sub.variable(name, 0, env{f: sub.funcs[0]}, false)
+		}
+	}
 	if len(f.assigns["$$"]) > 0 && name != "$$" {
 		return a.variable("$$", 0, e, false)
 	}

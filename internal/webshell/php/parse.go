@@ -426,6 +426,14 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 		base = namedVar(base)
 		switch base.k {
 		case nVar:
+			if base.s == "GLOBALS" && nested && key != nil && key.k == nStr {
+				// $GLOBALS['a'][k] = v stores into the global $a.
+				cur := p.cur
+				p.cur = p.funcs[0]
+				p.bind(unGlobal(target), rhs, op, tok)
+				p.cur = cur
+				return
+			}
 			if base.s == "GLOBALS" && !nested && key != nil && key.k == nStr {
 				p.funcs[0].assigns[target.kids[1].s] = append(p.funcs[0].assigns[target.kids[1].s], assign{op: op, rhs: rhs, tok: tok, cond: cond})
 				return
@@ -459,6 +467,19 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 		// of any variable variable sees it.
 		f.assigns["$$"] = append(f.assigns["$$"], assign{op: op, rhs: rhs, tok: tok, key: target.kids[0]})
 	}
+}
+
+// unGlobal rewrites $GLOBALS['a'][...] as $a[...].
+func unGlobal(n *node) *node {
+	if n.k != nIndex {
+		return n
+	}
+	if b := namedVar(n.kids[0]); b.k == nVar && b.s == "GLOBALS" && n.kids[1] != nil && n.kids[1].k == nStr {
+		return &node{k: nVar, s: n.kids[1].s, tok: n.tok}
+	}
+	c := *n
+	c.kids = []*node{unGlobal(n.kids[0]), n.kids[1]}
+	return &c
 }
 
 // namedVar turns ${'name'} and ${"\x6eame"} (a constant name) into $name.
