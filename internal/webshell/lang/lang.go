@@ -82,6 +82,59 @@ func (s *scorer) add(l Lang, w int, why string) {
 }
 
 // hint is a substring whose presence suggests a language.
+// hintSet finds which of a list of strings occur in a text in one pass
+// (a search per hint would read a large file a hundred and forty times).
+type hintSet struct {
+	texts [][]byte
+	// byPair holds the indexes of the texts by their first two bytes
+	// (every hint has at least two), so that most positions of a text
+	// cost one table look-up.
+	byPair *[1 << 16][]int
+	first  [256]bool
+}
+
+func newHintSet(texts ...[]hint) *hintSet {
+	hs := &hintSet{byPair: new([1 << 16][]int)}
+	for _, list := range texts {
+		for _, h := range list {
+			k := uint16(h.text[0])<<8 | uint16(h.text[1])
+			hs.byPair[k] = append(hs.byPair[k], len(hs.texts))
+			hs.first[h.text[0]] = true
+			hs.texts = append(hs.texts, []byte(h.text))
+		}
+	}
+	return hs
+}
+
+// find returns the indexes of the texts found in b, in order of index.
+func (hs *hintSet) find(b []byte) []int {
+	found := make([]bool, len(hs.texts))
+	left := len(hs.texts)
+	for i := 0; i+1 < len(b) && left > 0; i++ {
+		if !hs.first[b[i]] {
+			continue
+		}
+		for _, k := range hs.byPair[uint16(b[i])<<8|uint16(b[i+1])] {
+			if !found[k] && bytes.HasPrefix(b[i:], hs.texts[k]) {
+				found[k] = true
+				left--
+			}
+		}
+	}
+	var out []int
+	for k, f := range found {
+		if f {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+var (
+	lowerHints = newHintSet(ciHints, vbHints)
+	caseHints  = newHintSet(csHints)
+)
+
 type hint struct {
 	l    Lang
 	w    int
@@ -180,24 +233,22 @@ func Detect(b []byte, name string) Result {
 	shebang(text, &s)
 	phpMarkers(low, &s)
 	block := serverMarkers(low, &s)
-	for _, h := range ciHints {
-		if bytes.Contains(low, []byte(h.text)) {
+	for _, i := range lowerHints.find(low) {
+		if i < len(ciHints) {
+			h := ciHints[i]
 			s.add(h.l, h.w, h.text)
+			continue
 		}
-	}
-	for _, h := range vbHints {
-		if bytes.Contains(low, []byte(h.text)) {
-			s.add(ASP, h.w, h.text)
-			s.add(ASPX, h.w, h.text)
-		}
+		h := vbHints[i-len(ciHints)]
+		s.add(ASP, h.w, h.text)
+		s.add(ASPX, h.w, h.text)
 	}
 	if vbSet(low) {
 		s.add(ASP, 3, "set x = (VBScript)")
 	}
-	for _, h := range csHints {
-		if bytes.Contains(text, []byte(h.text)) {
-			s.add(h.l, h.w, h.text)
-		}
+	for _, i := range caseHints.find(text) {
+		h := csHints[i]
+		s.add(h.l, h.w, h.text)
 	}
 
 	extL, hasExt := extLang[strings.ToLower(path.Ext(name))]
