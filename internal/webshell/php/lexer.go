@@ -487,6 +487,15 @@ var ops2 = []string{"!=", "<>", "==", "<=", ">=", "&&", "||", "++", "--", "+=", 
 
 const ops1 = ";:,.[]()|^&+-/*=%!~$<>?@{}\\"
 
+// opsByFirst lists the multi-byte operators by first byte, longest first,
+// so that an operator costs a few comparisons rather than thirty-five.
+var opsByFirst = func() (t [256][]string) {
+	for _, op := range append(append([]string(nil), ops3...), ops2...) {
+		t[op[0]] = append(t[op[0]], op)
+	}
+	return t
+}()
+
 func (l *Lexer) hasPrefix(p int, pre string) bool {
 	return p+len(pre) <= len(l.src) && l.str[p:p+len(pre)] == pre
 }
@@ -559,19 +568,10 @@ func (l *Lexer) scanScripting() (Kind, string, bool) {
 	case isLabelStart(c) || c == '\\' && isLabelStart(l.at(p+1)):
 		return l.scanName(p)
 	}
-	for _, op := range ops3 {
+	for _, op := range opsByFirst[c] {
 		if l.hasPrefix(p, op) {
-			l.pos = p + 3
-			if op == "?->" {
-				l.push(stLookProp)
-			}
-			return Op, "", false
-		}
-	}
-	for _, op := range ops2 {
-		if l.hasPrefix(p, op) {
-			l.pos = p + 2
-			if op == "->" {
+			l.pos = p + len(op)
+			if op == "?->" || op == "->" {
 				l.push(stLookProp)
 			}
 			return Op, "", false
