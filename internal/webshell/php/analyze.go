@@ -179,6 +179,7 @@ func (a *analyzer) run() []verdict.Detection {
 	a.embeddedShells()
 	a.fileManager()
 	a.statistics()
+	a.nameFamily()
 	out := make([]verdict.Detection, 0, len(a.dets))
 	for _, d := range a.dets {
 		out = append(out, *d)

