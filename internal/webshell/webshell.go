@@ -81,6 +81,7 @@ func analyze(r *Result, b []byte) {
 		r.Detections = an(b)
 	}
 	r.Score = verdict.Max(r.Detections)
+	corroborate(r, b)
 }
 
 // Options tune a tree scan.

@@ -1,0 +1,107 @@
+package webshell
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yingji/yingji/internal/webshell/lang"
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// TestScanDispatch checks that each language reaches its analysis,
+// whatever the file is called.
+func TestScanDispatch(t *testing.T) {
+	cases := []struct {
+		name, src string
+		lang      lang.Lang
+		rule      string
+	}{
+		{"logo.jpg", "GIF89a\n<?php @eval($_POST['x']); ?>", lang.PHP, "php."},
+		{"x.txt", `<%@ page import="java.io.*" %><% Runtime.getRuntime().exec(request.getParameter("c")); %>`, lang.JSP, "jsp."},
+		{"a.ico", `<%eval request("pass")%>`, lang.ASP, ""},
+		{"h.ashx", "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nusing System; using System.Web;\npublic class H : IHttpHandler { public void ProcessRequest(HttpContext c) { System.Diagnostics.Process.Start(\"cmd.exe\", \"/c \" + c.Request[\"c\"]); } public bool IsReusable { get { return false; } } }", lang.ASPX, ""},
+	}
+	for _, c := range cases {
+		r := Scan(c.name, []byte(c.src))
+		if r.Lang != c.lang || !r.Reported() || !strings.HasPrefix(r.Detections[0].Rule, c.rule) {
+			t.Errorf("%s: lang %v, score %d, detections %+v", c.name, r.Lang, r.Score, r.Detections)
+		}
+	}
+	if r := Scan("index.html", []byte("<html><body>hello</body></html>")); r.Reported() || len(r.Detections) > 0 {
+		t.Errorf("HTML page: %+v", r)
+	}
+}
+
+// TestCorroborate checks that a YARA rule of the pack raises a suspicious
+// file to reported, and nothing else.
+func TestCorroborate(t *testing.T) {
+	shell := []byte(`<?php @eval($_POST['pass']);?>`)
+	sus := func(score int) Result {
+		return Result{Score: score, Detections: []verdict.Detection{{Rule: "php.eval-unknown", Score: score}}}
+	}
+	r := sus(50)
+	corroborate(&r, shell)
+	if !r.Reported() || !strings.HasPrefix(r.Detections[0].Rule, "yara.") || r.Detections[0].WhyZh == "" {
+		t.Errorf("suspicious file with a matching rule: %+v", r)
+	}
+	r = sus(30)
+	corroborate(&r, shell)
+	if r.Reported() {
+		t.Errorf("weak evidence raised: %+v", r)
+	}
+	r = sus(50)
+	corroborate(&r, []byte("<?php echo 'hello';"))
+	if r.Reported() {
+		t.Errorf("no rule matches, yet reported: %+v", r)
+	}
+}
+
+// TestScanFS checks the tree scan: every regular file once, links not
+// followed, a large file analysed over its head and tail.
+func TestScanFS(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a/ok.php", []byte("<?php echo 1;"))
+	write("a/shell.php", []byte("<?php system($_GET['c']);"))
+	// A shell appended after MaxFileSize bytes of padding: found in the tail.
+	big := append([]byte("<?php\n/*"), make([]byte, MaxFileSize)...)
+	big = append(big, []byte("*/\nsystem($_GET['c']);\n")...)
+	write("b/big.php", big)
+	outside := filepath.Join(t.TempDir(), "x.php")
+	if err := os.WriteFile(outside, []byte("<?php system($_GET['c']);"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "a/link.php")); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Result{}
+	err := ScanFS(context.Background(), os.DirFS(dir), []string{"."}, Options{Workers: 2}, func(r Result) {
+		if _, dup := got[r.Path]; dup {
+			t.Errorf("%s scanned twice", r.Path)
+		}
+		got[r.Path] = r
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Errorf("scanned %d files: %v", len(got), got)
+	}
+	if !got["a/shell.php"].Reported() || got["a/ok.php"].Reported() {
+		t.Errorf("verdicts: shell %d, ok %d", got["a/shell.php"].Score, got["a/ok.php"].Score)
+	}
+	if b := got["b/big.php"]; !b.Truncated || !b.Reported() || b.SHA256 != "" {
+		t.Errorf("big file: truncated %v, score %d, sha %q", b.Truncated, b.Score, b.SHA256)
+	}
+}
