@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/yingji/yingji/internal/webshell/lang"
 )
 
 // maxInput bounds the part of a page that is analysed.
@@ -58,53 +60,6 @@ type page struct {
 	encoded  int  // Script Encoder segments decoded
 	foreign  bool // the page is ASP.NET or JSP, not classic ASP
 	tagless  bool // no server delimiters: analysed as a code fragment
-}
-
-// toText converts a UTF-16 page (with BOM, or detected by its NUL
-// pattern) and strips a UTF-8 BOM. GBK and other legacy encodings stay as
-// they are: every delimiter the lexers look for is ASCII, and no GBK trail
-// byte is '"', '\”, '%', '<' or '>'.
-func toText(b []byte) ([]byte, string) {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		return b[3:], ""
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		return fromUTF16(b[2:], false), "UTF-16LE"
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		return fromUTF16(b[2:], true), "UTF-16BE"
-	}
-	if len(b) >= 8 {
-		n := min(len(b)&^1, 1024)
-		var zeroOdd, zeroEven int
-		for i := 0; i < n; i += 2 {
-			if b[i] == 0 {
-				zeroEven++
-			}
-			if b[i+1] == 0 {
-				zeroOdd++
-			}
-		}
-		half := n / 2
-		if zeroOdd*10 >= half*7 && zeroEven*10 < half {
-			return fromUTF16(b, false), "UTF-16LE"
-		}
-		if zeroEven*10 >= half*7 && zeroOdd*10 < half {
-			return fromUTF16(b, true), "UTF-16BE"
-		}
-	}
-	return b, ""
-}
-
-func fromUTF16(b []byte, be bool) []byte {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		if be {
-			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
-		} else {
-			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
-		}
-	}
-	return []byte(string(utf16.Decode(u)))
 }
 
 // fromUTF7 decodes RFC 2152 UTF-7, the encoding of code page 65000 that
@@ -208,7 +163,10 @@ func parsePage(src []byte) *page {
 	if len(src) > maxInput {
 		src = src[:maxInput]
 	}
-	text, note := toText(src)
+	text, note := lang.Text(src)
+	if note == "UTF-8 BOM" {
+		note = ""
+	}
 	p := &page{text: text}
 	if note != "" {
 		p.notes = append(p.notes, note)

@@ -3,6 +3,7 @@ package aspx
 import (
 	"sort"
 
+	"github.com/yingji/yingji/internal/webshell/lang"
 	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
@@ -19,7 +20,7 @@ func analyze(src []byte, depth int, vbs bool) []verdict.Detection {
 	if len(src) > maxInput {
 		src = src[:maxInput]
 	}
-	text, _ := decodeText(src)
+	text, _ := lang.Text(src)
 	pg := parsePage(text)
 	if vbs && pg.lang == langCS && pg.langWhy != "" && pg.dirs == nil {
 		pg.lang = langVB

@@ -3,6 +3,8 @@ package jsp
 import (
 	"bytes"
 	"strings"
+
+	"github.com/yingji/yingji/internal/webshell/lang"
 )
 
 // A page may declare an encoding that changes what the JSP compiler
@@ -71,7 +73,7 @@ func altText(src []byte) []byte {
 		if looksUTF16(src) {
 			return nil // toUTF8 detected it
 		}
-		return fromUTF16(src, !le)
+		return lang.FromUTF16(src, !le)
 	case "CP037", "IBM037", "IBM-037", "EBCDIC-CP-US", "CP1140", "IBM01140", "CP1047", "IBM1047", "IBM-1047", "CP500", "IBM500", "IBM-500", "EBCDIC-CP-BE":
 		return fromEBCDIC(src, enc)
 	}

@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/yingji/yingji/internal/webshell/lang"
 )
 
 // maxInput bounds the text analysed. Template text is only scanned for
@@ -97,46 +98,8 @@ func (p *page) lineStart(line int) int {
 // toUTF8 strips a UTF-8 BOM and converts UTF-16 (with a BOM, or detected
 // by its NUL pattern) to UTF-8. Line numbers are unchanged by either.
 func toUTF8(b []byte) []byte {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		return b[3:]
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		return fromUTF16(b[2:], false)
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		return fromUTF16(b[2:], true)
-	}
-	if len(b) >= 8 {
-		n := min(len(b)&^1, 512)
-		var zeroOdd, zeroEven int
-		for i := 0; i < n; i += 2 {
-			if b[i] == 0 {
-				zeroEven++
-			}
-			if b[i+1] == 0 {
-				zeroOdd++
-			}
-		}
-		half := n / 2
-		if zeroOdd*10 >= half*8 && zeroEven*10 < half {
-			return fromUTF16(b, false)
-		}
-		if zeroEven*10 >= half*8 && zeroOdd*10 < half {
-			return fromUTF16(b, true)
-		}
-	}
-	return b
-}
-
-func fromUTF16(b []byte, be bool) []byte {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		if be {
-			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
-		} else {
-			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
-		}
-	}
-	return []byte(string(utf16.Decode(u)))
+	t, _ := lang.Text(b)
+	return t
 }
 
 // parsePage finds the Java in a JSP page (as UTF-8, see toUTF8): scriptlets, declarations,

@@ -222,9 +222,15 @@ func Detect(b []byte, name string) Result {
 	if len(b) == 0 {
 		return Result{Unknown, Low, "empty"}
 	}
-	text, enc := decode(b)
+	if len(b) > 2*maxScan+2 {
+		b = b[:2*maxScan+2] // enough for maxScan bytes of text in any encoding
+	}
+	text, enc := Text(b)
 	if len(text) > maxScan {
 		text = text[:maxScan]
+	}
+	if enc != "" {
+		enc += "; "
 	}
 	bin := looksBinary(text)
 	low := bytes.ToLower(text)
@@ -305,19 +311,24 @@ func Detect(b []byte, name string) Result {
 	return Result{Unknown, Low, prefix + "no recognisable code"}
 }
 
-// decode strips a UTF-8 BOM and converts UTF-16 (with BOM, or detected by
-// its NUL pattern) to UTF-8, as IIS happily serves UTF-16 ASP pages.
-func decode(b []byte) ([]byte, string) {
+// Text returns b as UTF-8 text with its line breaks where they were: a
+// UTF-8 byte-order mark is stripped and UTF-16 (with a mark, or recognised
+// by its pattern of NUL bytes) converted, as IIS and Tomcat serve UTF-16
+// pages and webshells are saved that way to slip past byte scanners. enc
+// names the conversion ("" for none). Other legacy encodings (GBK, ...)
+// are returned as they are: every delimiter the analyses look for is
+// ASCII, and no GBK trail byte is one.
+func Text(b []byte) (text []byte, enc string) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		return b[3:], "UTF-8 BOM; "
+		return b[3:], "UTF-8 BOM"
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		return fromUTF16(b[2:], false), "UTF-16LE; "
+		return FromUTF16(b[2:], false), "UTF-16LE"
 	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		return fromUTF16(b[2:], true), "UTF-16BE; "
+		return FromUTF16(b[2:], true), "UTF-16BE"
 	}
 	if len(b) >= 8 {
-		n := min(len(b)&^1, 512)
+		n := min(len(b)&^1, 1024)
 		var zeroOdd, zeroEven int
 		for i := 0; i < n; i += 2 {
 			if b[i] == 0 {
@@ -328,21 +339,23 @@ func decode(b []byte) ([]byte, string) {
 			}
 		}
 		half := n / 2
-		if zeroOdd*10 >= half*8 && zeroEven*10 < half {
-			return fromUTF16(b, false), "UTF-16LE (no BOM); "
+		if zeroOdd*10 >= half*7 && zeroEven*10 < half {
+			return FromUTF16(b, false), "UTF-16LE (no BOM)"
 		}
-		if zeroEven*10 >= half*8 && zeroOdd*10 < half {
-			return fromUTF16(b, true), "UTF-16BE (no BOM); "
+		if zeroEven*10 >= half*7 && zeroOdd*10 < half {
+			return FromUTF16(b, true), "UTF-16BE (no BOM)"
 		}
 	}
 	return b, ""
 }
 
-func fromUTF16(b []byte, be bool) []byte {
-	n := min(len(b)/2, maxScan)
-	u := make([]uint16, n)
+// FromUTF16 converts UTF-16 text (big- or little-endian, no mark) to
+// UTF-8; an odd last byte is dropped and unpaired surrogates become
+// U+FFFD.
+func FromUTF16(b []byte, bigEndian bool) []byte {
+	u := make([]uint16, len(b)/2)
 	for i := range u {
-		if be {
+		if bigEndian {
 			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
 		} else {
 			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])

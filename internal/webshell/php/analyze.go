@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf16"
 
+	"github.com/yingji/yingji/internal/webshell/lang"
 	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
@@ -22,7 +22,8 @@ const MaxNested = 8
 // constant expressions are folded and decoders applied by the analysis
 // itself, within fixed bounds of time and memory.
 func Analyze(src []byte) []verdict.Detection {
-	a := newAnalyzer(utf16ToUTF8(src), 0, &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}})
+	text, _ := lang.Text(src)
+	a := newAnalyzer(text, 0, &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}})
 	return a.run()
 }
 
@@ -1138,23 +1139,4 @@ func (a *analyzer) put(d verdict.Detection) {
 		return
 	}
 	a.dets[key] = &d
-}
-
-// utf16ToUTF8 converts a UTF-16 file with a byte-order mark (PHP does not
-// run it, but editors on Windows write it and samples are kept that way)
-// to UTF-8; other input is returned as it is.
-func utf16ToUTF8(b []byte) []byte {
-	if len(b) < 4 || !(b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
-		return b
-	}
-	be := b[0] == 0xFE
-	u := make([]uint16, 0, len(b)/2)
-	for i := 2; i+1 < len(b); i += 2 {
-		if be {
-			u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
-		} else {
-			u = append(u, uint16(b[i+1])<<8|uint16(b[i]))
-		}
-	}
-	return []byte(string(utf16.Decode(u)))
 }
