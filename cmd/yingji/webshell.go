@@ -130,7 +130,8 @@ func printWebshell(w *bufio.Writer, r webshell.Result, name, lang string) {
 	sev, _ := webshell.Severity(r.Score)
 	fmt.Fprintf(w, "%s  %s  score %d  %s\n", sev, r.Lang, r.Score, name)
 	for _, d := range r.Detections {
-		if d.Score == 0 {
+		if verdict.IsNote(d) {
+			fmt.Fprintf(w, "  note: %s\n", pick(lang, d.Why, d.WhyZh))
 			continue
 		}
 		fmt.Fprintf(w, "  %-26s %3d  %s\n", d.Rule, d.Score, pick(lang, d.Why, d.WhyZh))

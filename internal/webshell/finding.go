@@ -41,14 +41,16 @@ func Severity(score int) (finding.Severity, string) {
 func Explain(r Result) (string, string) {
 	var en, zh []string
 	for _, d := range r.Detections {
-		if d.Score < verdict.Report && len(en) > 0 {
+		if verdict.IsNote(d) {
+			en = append(en, "Note: "+d.Why+".")
+			zh = append(zh, "注意："+d.WhyZh+"。")
+			continue
+		}
+		if d.Score < verdict.Report && len(en) > 0 || len(en) >= 4 {
 			continue
 		}
 		en = append(en, fmt.Sprintf("[%s, score %d] %s", d.Rule, d.Score, d.Why))
 		zh = append(zh, fmt.Sprintf("[%s，评分 %d] %s", d.Rule, d.Score, d.WhyZh))
-		if len(en) == 4 {
-			break
-		}
 	}
 	head := fmt.Sprintf("%s file", r.Lang)
 	headZh := fmt.Sprintf("%s 文件", r.Lang)

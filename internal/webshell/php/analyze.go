@@ -56,7 +56,7 @@ type analyzer struct {
 	changed   bool
 	dets      map[string]*verdict.Detection
 	features  map[string]*verdict.Point
-	notes     []string
+	notes     [][2]string // analysis limits reached, in English and Chinese
 	// outer is the analysis whose code decoded and ran this code; seeds
 	// are values given to its variables (a lambda's parameters).
 	outer *analyzer
@@ -181,6 +181,18 @@ func (a *analyzer) run() []verdict.Detection {
 	a.fileManager()
 	a.statistics()
 	a.nameFamily()
+	if a.steps > maxEvalSteps {
+		a.note("the analysis reached its step budget; part of the file was not evaluated", "分析达到步数上限，文件的部分内容未被求值")
+	}
+	if a.shared.bytes+a.bytes >= maxBytes {
+		a.note("the analysis reached its budget of decoded bytes", "分析达到解码字节数上限")
+	}
+	if a.nested == 0 {
+		// Limits reached are told, not hidden: score 0, never a verdict.
+		for _, n := range a.notes {
+			a.dets["note:"+n[0]] = &verdict.Detection{Rule: "php.limit", Why: n[0], WhyZh: n[1]}
+		}
+	}
 	out := make([]verdict.Detection, 0, len(a.dets))
 	for _, d := range a.dets {
 		out = append(out, *d)
@@ -583,7 +595,7 @@ func (a *analyzer) nestedCode(code string, steps []verdict.Point, at *verdict.Po
 func (a *analyzer) nestedSeeded(code string, steps []verdict.Point, at *verdict.Point, seeds map[string]*value) {
 	if a.nested >= MaxNested || a.shared.bytes+len(code) > maxBytes {
 		if a.nested >= MaxNested {
-			a.notes = append(a.notes, "decoded code nested deeper than the analysis limit")
+			a.note("decoded code nested deeper than the analysis limit", "解码后的代码嵌套层数超过分析上限")
 		}
 		return
 	}
@@ -624,7 +636,9 @@ func (a *analyzer) nestedSeeded(code string, steps []verdict.Point, at *verdict.
 			a.features[k] = p
 		}
 	}
-	a.notes = append(a.notes, r.notes...)
+	for _, n := range r.notes {
+		a.note(n[0], n[1])
+	}
 }
 
 // shared is what the analyses of one file and of the code decoded from it
@@ -639,7 +653,7 @@ type shared struct {
 type nestedResult struct {
 	dets     []verdict.Detection
 	features map[string]*verdict.Point
-	notes    []string
+	notes    [][2]string
 	sub      *analyzer // the analysis of the code, whose variables the evaluating code sees
 }
 
@@ -747,6 +761,18 @@ func (a *analyzer) decoderOfDepth(x *node, e env, depth int) string {
 var magicMethods = map[string]bool{"__destruct": true, "__wakeup": true, "__tostring": true,
 	"__call": true, "__callstatic": true, "__get": true, "__set": true, "__invoke": true,
 	"__unserialize": true}
+
+// note records a limit the analysis reached, once.
+func (a *analyzer) note(en, zh string) {
+	for _, n := range a.notes {
+		if n[0] == en {
+			return
+		}
+	}
+	if len(a.notes) < 8 {
+		a.notes = append(a.notes, [2]string{en, zh})
+	}
+}
 
 func (a *analyzer) noteMagic(v *value, e env, pt *verdict.Point) {
 	if v.prop && magicMethods[e.f.name] && a.magicSink == nil {

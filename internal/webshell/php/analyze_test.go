@@ -188,7 +188,13 @@ func TestHostile(t *testing.T) {
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
 			done := make(chan struct{})
-			go func() { Analyze([]byte(src)); close(done) }()
+			go func() {
+				ds := Analyze([]byte(src))
+				if name == "decompress bomb" && !hasNote(ds, "decompression bomb") {
+					t.Errorf("no note of the bomb: %+v", ds)
+				}
+				close(done)
+			}()
 			select {
 			case <-done:
 			case <-time.After(60 * time.Second): // a hang, not a speed check
@@ -196,6 +202,15 @@ func TestHostile(t *testing.T) {
 			}
 		})
 	}
+}
+
+func hasNote(ds []verdict.Detection, text string) bool {
+	for _, d := range ds {
+		if verdict.IsNote(d) && strings.Contains(d.Why, text) && d.WhyZh != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func FuzzAnalyze(f *testing.F) {

@@ -821,7 +821,7 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 					out.steps = append(out.steps, *a.point(n.tok, name))
 				}
 			} else if err == decode.ErrTooLarge {
-				a.notes = append(a.notes, "decoding by "+name+" stopped at the size limit (decompression bomb?)")
+				a.note("decoding by "+name+" stopped at the size limit (a decompression bomb?)", name+" 解码结果超过大小上限，已停止（可能是解压炸弹）")
 			}
 		}
 		return out

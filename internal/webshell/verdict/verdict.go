@@ -15,7 +15,10 @@ import (
 
 // Score thresholds. A detection scored at or above Report is reported as a
 // webshell finding; below it, it is supporting evidence only (shown with
-// the file's other detections, never alone).
+// the file's other detections, never alone). A detection scored 0 whose
+// rule ends in ".limit" is a note that the analysis reached one of its
+// bounds (a decompression bomb, nesting, its step budget), so that a
+// responder knows part of the file was not followed.
 const (
 	Report = 60 // medium confidence: dangerous behaviour with attacker input, or a known family
 	High   = 80 // high confidence: attacker input reaches execution, or decoded hidden code does
@@ -123,6 +126,9 @@ func Clip(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// IsNote reports whether d is a note about the analysis's limits.
+func IsNote(d Detection) bool { return d.Score == 0 && strings.HasSuffix(d.Rule, ".limit") }
 
 // Max returns the highest score among ds, 0 for none.
 func Max(ds []Detection) int {
