@@ -425,7 +425,9 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		if name == "assert" && !isStringy(args, i) {
 			return // assert($a > 0): a boolean, not code
 		}
-		h.arg = args[i]
+		if i < len(args) {
+			h.arg = args[i]
+		}
 		a.codeSink(name, v, n, e, h)
 		return
 	}
