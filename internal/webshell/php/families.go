@@ -1,7 +1,7 @@
 package php
 
 import (
-	"regexp"
+	"bytes"
 	"strings"
 
 	"github.com/yingji/yingji/internal/webshell/verdict"
@@ -14,8 +14,9 @@ import (
 
 type family struct {
 	name, nameZh string
-	// markers are the family's own words (its name, its version variables)
-	markers *regexp.Regexp
+	// markers are the family's own words (its name, its version
+	// variables), lower case; any one names the family.
+	markers []string
 	// traits, when set, recognise the family's mechanism from the calls the
 	// file makes and the inputs it reads.
 	traits func(f *facts) bool
@@ -50,10 +51,10 @@ var families = []family{
 	{name: "China Chopper / AntSword", nameZh: "中国菜刀/蚁剑", traits: func(f *facts) bool {
 		return f.tiny && f.execIn
 	}},
-	{name: "b374k", nameZh: "b374k", markers: regexp.MustCompile(`(?i)\bb374k\b`)},
-	{name: "WSO", nameZh: "WSO", markers: regexp.MustCompile(`(?i)\bwso_version\b|\bWSOsetcookie\b|\bWSO [0-9.]+\b`)},
-	{name: "c99", nameZh: "c99", markers: regexp.MustCompile(`(?i)\bc99sh(ell)?_|\bc99shell\b|\bc99madshell\b`)},
-	{name: "r57", nameZh: "r57", markers: regexp.MustCompile(`(?i)\br57shell\b|\br57_`)},
+	{name: "b374k", nameZh: "b374k", markers: []string{"b374k"}},
+	{name: "WSO", nameZh: "WSO", markers: []string{"wso_version", "wsosetcookie", "wso 2.", "wso 4."}},
+	{name: "c99", nameZh: "c99", markers: []string{"c99sh_", "c99shell", "c99madshell"}},
+	{name: "r57", nameZh: "r57", markers: []string{"r57shell", "r57_"}},
 }
 
 // family names the family of the file, or "".
@@ -72,9 +73,18 @@ func (a *analyzer) family() (string, string) {
 	for _, d := range a.dets {
 		f.execIn = f.execIn || d.Rule == "php.exec-input" && d.Score >= verdict.High
 	}
+	var low []byte // lowered once, when a marker is looked for
 	for _, fam := range families {
-		if fam.traits != nil && fam.traits(f) || fam.markers != nil && fam.markers.Match(a.src) {
+		if fam.traits != nil && fam.traits(f) {
 			return fam.name, fam.nameZh
+		}
+		for _, m := range fam.markers {
+			if low == nil {
+				low = bytes.ToLower(a.src)
+			}
+			if bytes.Contains(low, []byte(m)) {
+				return fam.name, fam.nameZh
+			}
 		}
 	}
 	return "", ""
