@@ -15,6 +15,7 @@
 package webshell
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -76,12 +77,24 @@ func Scan(name string, b []byte) Result {
 }
 
 func analyze(r *Result, b []byte) {
-	r.Lang = lang.Detect(b, r.Path).Lang
-	if an := analyzers[r.Lang]; an != nil {
+	d := lang.Detect(b, r.Path)
+	r.Lang = d.Lang
+	if an := analyzers[r.Lang]; an != nil && (d.Confidence > lang.Low || serverTags(b)) {
 		r.Detections = an(b)
 	}
 	r.Score = verdict.Max(r.Detections)
 	corroborate(r, b)
+}
+
+// serverTags reports whether b has a server-side code block. A server runs
+// code only inside one ("<?php", "<%", <script runat="server">, JSP
+// actions), so a text without any, which the language detection guessed
+// at from weak hints (a minified library that calls "execute(" and
+// "request("), holds nothing to run.
+func serverTags(b []byte) bool {
+	t, _ := lang.Text(b)
+	return bytes.Contains(t, []byte("<?")) || bytes.Contains(t, []byte("<%")) ||
+		bytes.Contains(t, []byte("<jsp:")) || bytes.Contains(bytes.ToLower(t), []byte("runat"))
 }
 
 // Options tune a tree scan.
