@@ -69,6 +69,8 @@ type hit struct {
 
 type analyzer struct {
 	page     *page
+	excerpts map[int]string // page excerpts by line, computed once
+	copied   int            // variable bindings copied at branches (copyBudget)
 	funcs    map[string]*funcInfo
 	globals  map[string]*aval
 	session  map[string]*aval
@@ -367,14 +369,14 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 		for i, c := range s.conds {
 			a.noteCompare(c)
 			a.eval(c, fr)
-			fr.vars = copyMap(base)
+			fr.vars = a.copyVars(base)
 			a.block(s.bodies[i], fr)
 			outs = append(outs, fr.vars)
 		}
-		fr.vars = copyMap(base)
+		fr.vars = a.copyVars(base)
 		a.block(s.body, fr)
 		outs = append(outs, fr.vars)
-		fr.vars = joinMaps(outs)
+		fr.vars = a.joinVars(outs)
 	case sSelect:
 		a.eval(s.x, fr)
 		base := fr.vars
@@ -388,14 +390,14 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 				a.noteConst(v)
 				a.eval(v, fr)
 			}
-			fr.vars = copyMap(base)
+			fr.vars = a.copyVars(base)
 			a.block(s.bodies[i], fr)
 			outs = append(outs, fr.vars)
 		}
 		if !hasElse {
 			outs = append(outs, base)
 		}
-		fr.vars = joinMaps(outs)
+		fr.vars = a.joinVars(outs)
 	case sLoop, sForEach:
 		if a.concreteLoop(s, fr) {
 			return
@@ -422,10 +424,10 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 		}
 		base := fr.vars
 		for i := 0; i < 2; i++ {
-			fr.vars = copyMap(fr.vars)
+			fr.vars = a.copyVars(fr.vars)
 			a.block(s.body, fr)
 			a.block(s.post, fr)
-			fr.vars = joinMaps([]map[string]*aval{base, fr.vars})
+			fr.vars = a.joinVars([]map[string]*aval{base, fr.vars})
 			base = fr.vars
 		}
 	case sReturn:
@@ -441,6 +443,30 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 		a.block(s.init, fr)
 		a.block(s.body, fr)
 	}
+}
+
+// copyBudget bounds the variable bindings copied at branches in one
+// analysis. Past it, branches share one set of bindings (flow-insensitive
+// from there on): a megabyte of minified script with thousands of
+// variables and branches must not take minutes.
+const copyBudget = 2_000_000
+
+func (a *analyzer) copyVars(m map[string]*aval) map[string]*aval {
+	if a.copied > copyBudget {
+		return m
+	}
+	a.copied += len(m)
+	return copyMap(m)
+}
+
+func (a *analyzer) joinVars(ms []map[string]*aval) map[string]*aval {
+	if a.copied > copyBudget {
+		return ms[len(ms)-1]
+	}
+	for _, m := range ms {
+		a.copied += len(m)
+	}
+	return joinMaps(ms)
 }
 
 func copyMap(m map[string]*aval) map[string]*aval {

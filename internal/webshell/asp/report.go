@@ -329,8 +329,20 @@ func (a *analyzer) pageLine(l int) int {
 
 // pageExcerpt gives the text of line l, decoded where it was encoded.
 func (a *analyzer) pageExcerpt(l int) string {
-	if b := a.encAt(l); b != nil {
-		return verdict.Clip(printable(verdict.Excerpt(b.text, l%encLine)))
+	// Each look-up scans the text from its start: remember the answers
+	// (a large page asks for the same lines again and again).
+	if s, ok := a.excerpts[l]; ok {
+		return s
 	}
-	return verdict.Clip(printable(verdict.Excerpt(a.page.text, l)))
+	var s string
+	if b := a.encAt(l); b != nil {
+		s = verdict.Clip(printable(verdict.Excerpt(b.text, l%encLine)))
+	} else {
+		s = verdict.Clip(printable(verdict.Excerpt(a.page.text, l)))
+	}
+	if a.excerpts == nil {
+		a.excerpts = map[int]string{}
+	}
+	a.excerpts[l] = s
+	return s
 }
