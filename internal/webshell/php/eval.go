@@ -620,7 +620,7 @@ var sanitizers = map[string]bool{
 	"abs": true, "round": true, "ceil": true, "floor": true, "max": true, "min": true,
 	"mysql_real_escape_string": true, "mysqli_real_escape_string": true, "addslashes": true,
 	"password_verify": true, "hash_equals": true, "ctype_digit": true, "ctype_alnum": true,
-	"basename": true, "time": true, "date": true, "sprintf_int": true, "json_encode": true,
+	"basename": true, "time": true, "date": true, "json_encode": true,
 }
 
 // call evaluates a function call's result.
