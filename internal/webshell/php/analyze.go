@@ -139,7 +139,7 @@ func (a *analyzer) formField(name string) bool {
 // codeTokens lexes src without whitespace and comments, which the
 // analysis ignores.
 func codeTokens(src []byte) []Token {
-	ts := make([]Token, 0, len(src)/8)
+	ts := make([]Token, 0, len(src)/32+64) // grows as needed; long literals make few tokens
 	l := NewLexer(src)
 	for {
 		t, ok := l.Next()
