@@ -51,6 +51,7 @@ func scanCmd() *cobra.Command {
 		catalog  bool
 		showInfo bool
 		yaraDirs []string
+		webRoots []string
 	)
 	c := &cobra.Command{
 		Use:   "scan [--root DIR | --bundle FILE] [--json] [--checks PATTERN]",
@@ -84,7 +85,7 @@ Exit code: 0 nothing above low, 1 findings, 2 error.`,
 				return &exitError{2, err}
 			}
 			defer src.Close()
-			opts := check.Options{Pattern: pattern}
+			opts := check.Options{Pattern: pattern, WebRoots: webRoots}
 			if opts.YARA, err = scanYARARules(pattern, yaraDirs); err != nil {
 				return &exitError{2, err}
 			}
@@ -122,6 +123,7 @@ Exit code: 0 nothing above low, 1 findings, 2 error.`,
 	f.BoolVar(&list, "list", false, "list the checks and exit")
 	f.BoolVar(&catalog, "catalogue", false, "print the Markdown catalogue of the checks and exit")
 	f.BoolVar(&showInfo, "all", false, "also show low and info findings in the terminal")
+	f.StringArrayVar(&webRoots, "webroot", nil, "also look for webshells under `DIR` (a path on the target; check malware.webshell), beside the web roots found from server configurations")
 	f.StringArrayVar(&yaraDirs, "yara", nil, "add the YARA rules (*.yar, *.yara) of `DIR` to the embedded pack (check malware.yara)")
 	return c
 }

@@ -182,6 +182,9 @@ type Options struct {
 	Workers int
 	// YARA is the rule set of malware.yara; nil means the embedded pack.
 	YARA *yara.Rules
+	// WebRoots are more web roots for malware.webshell (absolute paths on
+	// the target), beside those found from server configurations.
+	WebRoots []string
 }
 
 // Result of a run.
@@ -204,6 +207,7 @@ func Run(ctx context.Context, src source.Source, opt Options) (*Result, error) {
 	}
 	env := newEnv(ctx, src, opt.Now)
 	env.yara = opt.YARA
+	env.webRoots = opt.WebRoots
 	res := &Result{Statuses: make([]Status, len(checks))}
 	found := make([][]finding.Finding, len(checks))
 	sem := make(chan struct{}, opt.Workers)

@@ -27,6 +27,8 @@ type env struct {
 	src  source.Source
 	now  time.Time
 	yara *yara.Rules
+	// webRoots are the user's extra web roots (Options.WebRoots).
+	webRoots []string
 
 	snapOnce sync.Once
 	snap     *snapshot.Snapshot

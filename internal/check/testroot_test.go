@@ -388,12 +388,19 @@ func (r *testRoot) writeDpkg() {
 // scan runs the checks matching pattern over the root as an image.
 func (r *testRoot) scan(pattern string) []finding.Finding {
 	r.t.Helper()
+	return r.scanWith(Options{Pattern: pattern})
+}
+
+// scanWith runs the checks with options (Now is the root's).
+func (r *testRoot) scanWith(opt Options) []finding.Finding {
+	r.t.Helper()
 	src, err := source.OpenDir(r.dir, false)
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	defer src.Close()
-	res, err := Run(context.Background(), src, Options{Pattern: pattern, Now: r.now})
+	opt.Now = r.now
+	res, err := Run(context.Background(), src, opt)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -420,6 +427,8 @@ type scenario struct {
 	want  []want
 	// pattern limits the checks run (default: all).
 	pattern string
+	// opts, when set, adjusts the run's options.
+	opts func(*Options)
 }
 
 // runScenarios runs each scenario on its own clean root. A scenario with
@@ -431,7 +440,11 @@ func runScenarios(t *testing.T, scs []scenario) {
 		t.Run(sc.name, func(t *testing.T) {
 			r := newRoot(t)
 			sc.plant(r)
-			fs := r.scan(sc.pattern)
+			opt := Options{Pattern: sc.pattern}
+			if sc.opts != nil {
+				sc.opts(&opt)
+			}
+			fs := r.scanWith(opt)
 			if len(sc.want) == 0 {
 				for _, f := range fs {
 					if f.Severity > finding.Low {

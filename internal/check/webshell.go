@@ -32,7 +32,7 @@ func init() {
 }
 
 func runWebshell(c *Context) error {
-	roots, _ := webroot.Find(c.Src(), nil) // problems with configurations do not stop the scan
+	roots, _ := webroot.Find(c.Src(), c.env.webRoots) // problems with configurations do not stop the scan
 	// Roots come sorted; one inside another is scanned with it.
 	var dirs []string
 	for _, r := range roots {

@@ -18,6 +18,9 @@ func TestWebshell(t *testing.T) {
 			r.write("etc/nginx/sites-enabled/shop", "server {\n  listen 80;\n  root /data/shop/public;\n}\n")
 			r.write("data/shop/public/cache/x.php", `<?php @eval($_POST['pass']);?>`)
 		}, want: []want{{ws, "/data/shop/public/cache/x.php"}}},
+		{name: "shell under a root only the responder knows", pattern: ws, opts: func(o *Options) { o.WebRoots = []string{"/opt/app/static"} }, plant: func(r *testRoot) {
+			r.write("opt/app/static/x.php", `<?php @eval($_POST['pass']);?>`)
+		}, want: []want{{ws, "/opt/app/static/x.php"}}},
 		{name: "benign: pages using request input and commands safely", pattern: ws, plant: func(r *testRoot) {
 			r.write("var/www/html/search.php", "<?php\n$q = htmlspecialchars($_GET['q'] ?? '');\necho \"<h1>$q</h1>\";\n")
 			r.write("var/www/html/status.php", "<?php echo shell_exec('uptime');")
