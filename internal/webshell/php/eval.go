@@ -125,6 +125,9 @@ func (a *analyzer) eval(n *node, e env) *value {
 		}
 		return &value{prop: true}
 	case nBin:
+		if n.s == "." {
+			return a.concatChain(n, e)
+		}
 		l, r := a.eval(n.kids[0], e), a.eval(n.kids[1], e)
 		switch n.s {
 		case ".":
@@ -249,6 +252,51 @@ func (a *analyzer) eval(n *node, e env) *value {
 		return &value{taint: a.eval(n.kids[0], e).taint}
 	}
 	return unknown
+}
+
+// concatChain evaluates a chain a . b . c ... (parsed left-deep) in one
+// go: payloads split over a thousand lines would otherwise be built a
+// thousand times over, and nest the evaluation as deep.
+func (a *analyzer) concatChain(n *node, e env) *value {
+	var parts []*node
+	for n.k == nBin && n.s == "." {
+		parts = append(parts, n.kids[1])
+		n = n.kids[0]
+	}
+	parts = append(parts, n)
+	vals := make([]*value, len(parts))
+	simple := true // every part one constant: join them at once
+	for i := range parts {
+		v := a.eval(parts[len(parts)-1-i], e)
+		vals[i] = v
+		simple = simple && len(v.strs) == 1 && v.elems == nil
+	}
+	if simple && len(vals) > 2 {
+		out := &value{hidden: true}
+		size := 0
+		for _, v := range vals {
+			size += len(v.strs[0])
+		}
+		if !a.spend(size) {
+			out.strs = nil
+		} else {
+			var b strings.Builder
+			b.Grow(size)
+			for _, v := range vals {
+				b.WriteString(v.strs[0])
+				out.taint = addTaint(out.taint, v.taint)
+				out.steps = append(out.steps, v.steps...)
+			}
+			out.strs = []string{b.String()}
+			out.prefixed = vals[0].prefixed || out.tainted() && !vals[0].tainted() && vals[0].strs[0] != ""
+			return out
+		}
+	}
+	v := vals[0]
+	for _, r := range vals[1:] {
+		v = a.concat(v, r)
+	}
+	return v
 }
 
 // variable returns the value of $name in e. computed says the name was
