@@ -28,7 +28,7 @@ const corroborateMin = 40
 
 func webshellRules() (*yara.Rules, error) {
 	packOnce.Do(func() {
-		p, err := yara.LoadPack("yingji", "embedded", rules.YARA, "yara", nil)
+		p, err := rules.YARAPack()
 		if err != nil {
 			packErr = err
 			return
