@@ -27,11 +27,11 @@ func Analyze(src []byte) []verdict.Detection {
 	return a.run()
 }
 
+// wrap records that parameter param of a function reaches a sink.
 type wrap struct {
 	param int
 	kind  sinkKind
 	sink  *verdict.Point
-	via   []verdict.Point
 }
 
 type analyzer struct {
@@ -785,24 +785,35 @@ func (a *analyzer) noteMagic(v *value, e env, pt *verdict.Point) {
 // recordWrap notes that a parameter of the current function reaches a sink
 // (a wrapper such as function x($c){system($c);}); call sites decide.
 func (a *analyzer) recordWrap(v *value, k sinkKind, n *node, e env, sink string) bool {
+	return a.addWraps(v, k, func() *verdict.Point { return a.point(n.tok, sink) }, e)
+}
+
+// addWraps records, for each parameter of the current function that v
+// comes from, that it reaches the sink (made only when one does). It
+// reports whether v comes from a parameter and from no request input, in
+// which case the call sites decide.
+func (a *analyzer) addWraps(v *value, k sinkKind, sink func() *verdict.Point, e env) bool {
 	if e.bind != nil {
 		return false
 	}
 	found := false
+	var pt *verdict.Point
 	for _, o := range v.taint {
 		if o.fn != e.f || o.pt != nil {
 			continue
 		}
 		found = true
-		w := wrap{param: o.param, kind: k, sink: a.point(n.tok, sink)}
+		if pt == nil {
+			pt = sink()
+		}
 		dup := false
 		for _, x := range a.wraps[e.f] {
-			if x.param == w.param && x.kind == w.kind && x.sink.Line == w.sink.Line {
+			if x.param == o.param && x.kind == k && x.sink.Line == pt.Line {
 				dup = true
 			}
 		}
 		if !dup {
-			a.wraps[e.f] = append(a.wraps[e.f], w)
+			a.wraps[e.f] = append(a.wraps[e.f], wrap{param: o.param, kind: k, sink: pt})
 			a.changed = true
 		}
 	}
@@ -1061,7 +1072,7 @@ func (a *analyzer) wrapped(f *function, args []*node, n *node, e env, via string
 			continue
 		}
 		v := a.eval(args[w.param], e)
-		if a.recordWrapVia(v, w, n, e) {
+		if a.addWraps(v, w.kind, func() *verdict.Point { return w.sink }, e) {
 			continue
 		}
 		steps := append(append([]verdict.Point(nil), v.steps...), *a.point(n.tok, "passed to "+via))
@@ -1087,31 +1098,6 @@ func (a *analyzer) wrapped(f *function, args []*node, n *node, e env, via string
 			a.nestedCode(v.strs[0], steps, w.sink)
 		}
 	}
-}
-
-// recordWrapVia propagates a wrapper through a caller's own parameter.
-func (a *analyzer) recordWrapVia(v *value, w wrap, n *node, e env) bool {
-	if e.bind != nil {
-		return false
-	}
-	found := false
-	for _, o := range v.taint {
-		if o.fn != e.f || o.pt != nil {
-			continue
-		}
-		found = true
-		dup := false
-		for _, x := range a.wraps[e.f] {
-			if x.param == o.param && x.kind == w.kind && x.sink.Line == w.sink.Line {
-				dup = true
-			}
-		}
-		if !dup {
-			a.wraps[e.f] = append(a.wraps[e.f], wrap{param: o.param, kind: w.kind, sink: w.sink})
-			a.changed = true
-		}
-	}
-	return found && !v.tainted()
 }
 
 // newSink checks object creation: reflection on a chosen function.

@@ -168,63 +168,55 @@ func replaceFold(s, old, repl string) string {
 	}
 }
 
+// span returns the part of s that substr and substr_replace take, from
+// the start and optional length arguments at vs[i] and vs[i+1], with PHP's
+// negative offsets and lengths; a start past the end is an empty span.
+func span(s string, vs []*value, i int) (start, end int64, ok bool) {
+	if len(vs) <= i {
+		return 0, 0, false
+	}
+	start, ok = vs[i].int()
+	if !ok {
+		return 0, 0, false
+	}
+	n := int64(len(s))
+	if start < 0 {
+		start = max(0, n+start)
+	}
+	start = min(start, n)
+	end = n
+	if len(vs) > i+1 {
+		l, ok := vs[i+1].int()
+		if !ok {
+			return 0, 0, false
+		}
+		if l < 0 {
+			end = max(start, n+l)
+		} else {
+			end = min(n, start+l)
+		}
+	}
+	return start, end, true
+}
+
 // stringFunc evaluates a string function on constant arguments.
 func (a *analyzer) stringFunc(name string, vs []*value) (string, bool) {
 	s := vs[0].strs[0]
 	var out string
 	switch name {
 	case "substr":
-		if len(vs) < 2 {
-			return "", false
-		}
-		start, ok := vs[1].int()
+		start, end, ok := span(s, vs, 1)
 		if !ok {
 			return "", false
-		}
-		n := int64(len(s))
-		if start < 0 {
-			start = max(0, n+start)
-		}
-		if start > n {
-			return "", true
-		}
-		end := n
-		if len(vs) > 2 {
-			l, ok := vs[2].int()
-			if !ok {
-				return "", false
-			}
-			if l < 0 {
-				end = max(start, n+l)
-			} else {
-				end = min(n, start+l)
-			}
 		}
 		out = s[start:end]
 	case "substr_replace":
 		if len(vs) < 3 {
 			return "", false
 		}
-		start, ok := vs[2].int()
+		start, end, ok := span(s, vs, 2)
 		if !ok {
 			return "", false
-		}
-		n := int64(len(s))
-		if start < 0 {
-			start = max(0, n+start)
-		}
-		start = min(start, n)
-		end := n
-		if len(vs) > 3 {
-			l, ok := vs[3].int()
-			if !ok {
-				return "", false
-			}
-			if l < 0 {
-				end = max(start, n+l)
-			} else {
-				end = min(n, start+l)
-			}
 		}
 		out = s[:start] + vs[1].strs[0] + s[end:]
 	case "strstr":
