@@ -195,7 +195,6 @@ func scanFile(fsys fs.FS, name string, buf []byte) (Result, []byte) {
 		r.SHA256 = hex.EncodeToString(sum[:])
 	}
 	analyze(&r, buf)
-	r.Path = name
 	return r, buf
 }
 
