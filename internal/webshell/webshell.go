@@ -94,7 +94,7 @@ func analyze(r *Result, b []byte) {
 func serverTags(b []byte) bool {
 	t, _ := lang.Text(b)
 	return bytes.Contains(t, []byte("<?")) || bytes.Contains(t, []byte("<%")) ||
-		bytes.Contains(t, []byte("<jsp:")) || bytes.Contains(bytes.ToLower(t), []byte("runat"))
+		bytes.Contains(t, []byte("<jsp:")) || bytes.Contains(lang.LowerASCII(nil, t), []byte("runat"))
 }
 
 // Options tune a tree scan.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/yingji/yingji/internal/webshell/lang"
 	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
@@ -80,7 +81,7 @@ func (a *analyzer) family() (string, string) {
 		}
 		for _, m := range fam.markers {
 			if low == nil {
-				low = bytes.ToLower(a.src)
+				low = lang.LowerASCII(nil, a.src)
 			}
 			if bytes.Contains(low, []byte(m)) {
 				return fam.name, fam.nameZh
