@@ -37,7 +37,7 @@ func serverInput(key string) bool {
 
 func (a *analyzer) point(tok int, what string) *verdict.Point {
 	t := a.ts[min(tok, len(a.ts)-1)]
-	return &verdict.Point{Line: t.Line, What: what, Excerpt: a.excerpt(t.Line, t.Offset)}
+	return &verdict.Point{Line: int(t.Line), What: what, Excerpt: a.excerpt(int(t.Line), int(t.Offset))}
 }
 
 // excerpt returns the text around offset off on the 1-based line, from a

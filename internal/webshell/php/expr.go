@@ -454,7 +454,7 @@ func (p *parser) postfixOne(n *node, noCall bool) *node {
 	case "{":
 		// Old string offset syntax $a{0}, only directly after a variable.
 		prev := p.ts[p.i-1]
-		if (n.k == nVar || n.k == nIndex) && prev.Offset+len(prev.Text) == t.Offset {
+		if (n.k == nVar || n.k == nIndex) && int(prev.Offset)+len(prev.Text) == int(t.Offset) {
 			p.i++
 			idx := p.expr(0)
 			p.accept("}")

@@ -71,11 +71,15 @@ func (k Kind) String() string {
 // tokens concatenate to the input; Value is its meaning (decoded string
 // content, variable name without "$", lower-cased keyword, ...).
 type Token struct {
+	Text  string
+	Value string
+	// Line and Offset are 32-bit, which bounds the input to 2 GiB (the
+	// scanner reads at most 8 MiB a file): obfuscated code makes a token
+	// every few bytes, and the token array is most of what the analysis
+	// allocates.
+	Line   int32 // 1-based line of the first byte
+	Offset int32 // byte offset of the first byte
 	Kind   Kind
-	Text   string
-	Value  string
-	Line   int // 1-based line of the first byte
-	Offset int // byte offset of the first byte
 }
 
 // SyntaxError records a lexical problem. Tokenization continues past it.
@@ -193,7 +197,7 @@ func (l *Lexer) Next() (Token, bool) {
 	if !hasVal {
 		val = text
 	}
-	t := Token{Kind: k, Text: text, Value: val, Line: l.line, Offset: start}
+	t := Token{Kind: k, Text: text, Value: val, Line: int32(l.line), Offset: int32(start)}
 	l.line += countNewlines(l.src[start:l.pos])
 	l.trackHalt(t)
 	return t, true

@@ -30,7 +30,7 @@ func checkCover(t *testing.T, src string, toks []Token) {
 	var b strings.Builder
 	off := 0
 	for _, tok := range toks {
-		if tok.Offset != off || tok.Text == "" {
+		if int(tok.Offset) != off || tok.Text == "" {
 			t.Fatalf("token %+v at wrong offset %d or empty", tok, off)
 		}
 		off += len(tok.Text)
@@ -162,7 +162,7 @@ func TestLines(t *testing.T) {
 	toks, _ := Tokenize([]byte("<?php\n$a\r\n$b\r$c /*\n*/ $d"))
 	want := map[string]int{"$a": 2, "$b": 3, "$c": 4, "$d": 5}
 	for _, tok := range toks {
-		if l, ok := want[tok.Text]; ok && tok.Line != l {
+		if l, ok := want[tok.Text]; ok && int(tok.Line) != l {
 			t.Errorf("%s on line %d, want %d", tok.Text, tok.Line, l)
 		}
 	}
@@ -238,7 +238,7 @@ func FuzzTokenize(f *testing.F) {
 			if tok.Text == "" {
 				t.Fatalf("empty token %+v", tok)
 			}
-			if tok.Offset != b.Len() {
+			if int(tok.Offset) != b.Len() {
 				t.Fatalf("token %+v at offset %d", tok, b.Len())
 			}
 			b.WriteString(tok.Text)
