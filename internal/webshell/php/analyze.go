@@ -139,7 +139,9 @@ func (a *analyzer) formField(name string) bool {
 // codeTokens lexes src without whitespace and comments, which the
 // analysis ignores.
 func codeTokens(src []byte) []Token {
-	ts := make([]Token, 0, len(src)/32+64) // grows as needed; long literals make few tokens
+	// Obfuscated code makes a token every four bytes or so, plain code
+	// fewer; the array grows as needed.
+	ts := make([]Token, 0, len(src)/8+64)
 	l := NewLexer(src)
 	for {
 		t, ok := l.Next()
@@ -167,7 +169,7 @@ func (a *analyzer) run() []verdict.Detection {
 				a.walk(r, env{f: f})
 			}
 		}
-		if !a.changed {
+		if !a.changed || a.shared.certain {
 			break
 		}
 	}
@@ -176,10 +178,13 @@ func (a *analyzer) run() []verdict.Detection {
 			"Unserializes request input, and a class of the same file runs one of its properties as code in a magic method: the request supplies an object whose property is the code to run.",
 			"对请求输入执行 unserialize，且同一文件中的类在魔术方法中把属性当作代码执行：请求可构造对象，其属性即要执行的代码。")
 	}
-	a.execFallback()
-	a.embeddedShells()
-	a.fileManager()
-	a.statistics()
+	if !a.shared.certain {
+		// These rules only add weaker evidence to a verdict already made.
+		a.execFallback()
+		a.embeddedShells()
+		a.fileManager()
+		a.statistics()
+	}
 	a.nameFamily()
 	if a.steps > maxEvalSteps {
 		a.note("the analysis reached its step budget; part of the file was not evaluated", "分析达到步数上限，文件的部分内容未被求值")
@@ -266,7 +271,7 @@ func visit(n *node, fn func(*node)) {
 // walk checks every sink in n.
 func (a *analyzer) walk(n *node, e env) {
 	visit(n, func(n *node) {
-		if a.steps > maxEvalSteps {
+		if a.steps > maxEvalSteps || a.shared.certain {
 			return
 		}
 		switch n.k {
@@ -643,9 +648,20 @@ func (a *analyzer) nestedSeeded(code string, steps []verdict.Point, at *verdict.
 	}
 }
 
+// certainScore is the score of a detection that ends the analysis of a
+// file: request input that reaches code or command execution. Weaker
+// high-confidence rules (code decoded and run, an embedded shell) let the
+// analysis go on, since what it finds next usually explains more.
+const certainScore = 90
+
 // shared is what the analyses of one file and of the code decoded from it
 // have in common: the byte budget, and results computed once.
 type shared struct {
+	// certain is set by the first detection scoring certainScore: the
+	// verdict is then made, and the rest of the file is not analysed (on a
+	// hosting server most of the cost is in large malicious files, and one
+	// explained critical finding per file is what a responder acts on).
+	certain bool
 	bytes   int // bytes of nested code analysed
 	decoded map[string]decoded
 	nested  map[string]nestedResult
@@ -1153,4 +1169,7 @@ func (a *analyzer) put(d verdict.Detection) {
 		return
 	}
 	a.dets[key] = &d
+	if d.Score >= certainScore {
+		a.shared.certain = true
+	}
 }
