@@ -34,28 +34,26 @@ func (e *env) clone() *env {
 }
 
 // merge joins the branch scopes into e (all are clones of one scope).
+// Most variables are untouched by the branches and hold the same value
+// in each: those cost a look-up, not a join or a map write.
 func (e *env) merge(branches ...*env) {
-	keys := map[string]bool{}
-	for _, b := range branches {
-		for k := range b.vars {
-			keys[k] = true
-		}
-	}
-	for k := range keys {
-		var v *value
-		first := true
-		for _, b := range branches {
-			bv, ok := b.vars[k]
-			if !ok {
-				continue
+	for i, b := range branches {
+	keys:
+		for k, v := range b.vars {
+			for _, p := range branches[:i] {
+				if _, ok := p.vars[k]; ok {
+					continue keys // joined with an earlier branch
+				}
 			}
-			if first {
-				v, first = bv, false
-			} else {
-				v = join(v, bv)
+			for _, o := range branches[i+1:] {
+				if ov, ok := o.vars[k]; ok && ov != v {
+					v = join(v, ov)
+				}
+			}
+			if old, ok := e.vars[k]; !ok || old != v {
+				e.vars[k] = v
 			}
 		}
-		e.vars[k] = v
 	}
 }
 
