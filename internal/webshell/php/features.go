@@ -1,6 +1,7 @@
 package php
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"sort"
@@ -148,6 +149,39 @@ func (a *analyzer) writeSink(name string, path, data *value, n *node) {
 	a.emit("php.write-input", 75, src, data.steps, a.point(n.tok, name),
 		fmt.Sprintf("Writes request content (%s) to a file the request names (%s).", src.pt.What, path.source().pt.What),
 		fmt.Sprintf("将请求内容（%s）写入由请求（%s）指定的文件。", src.pt.What, path.source().pt.What))
+}
+
+// mailSink checks mail(). When the request chooses the recipients, the
+// message and the sender, the page is an open mail relay, the spam mailer
+// attackers plant on hacked sites (a contact form fixes the recipient, a
+// "send me a copy" form the sender). Mail to an address the code conceals
+// (decoded, or assembled so that neither its mailbox nor its domain
+// appears in the file) is a drop
+// for phished credentials or skimmed cards: a site's own address has no
+// reason to hide.
+func (a *analyzer) mailSink(to, subject, body, headers *value, n *node) {
+	if to.chosenBy(formInput) && headers.chosenBy(formInput) &&
+		(subject.chosenBy(formInput) || body.chosenBy(formInput)) {
+		src := to.source()
+		a.emit("php.mailer", 70, src, nil, a.point(n.tok, "mail"),
+			fmt.Sprintf("Sends mail whose recipients (%s), sender and message the request chooses: an open relay for spam or phishing.", src.pt.What),
+			fmt.Sprintf("发送邮件，收件人（%s）、发件人和内容均由请求决定：可被用来群发垃圾或钓鱼邮件的开放中继。", src.pt.What))
+		return
+	}
+	if !to.known() || to.tainted() {
+		return
+	}
+	for _, addr := range to.strs {
+		// Concealed: neither the mailbox nor the domain is written out
+		// ('webmaster@' . $domain is how a configuration reads).
+		box, domain, ok := strings.Cut(addr, "@")
+		if !ok || bytes.Contains(a.src, []byte(box)) || bytes.Contains(a.src, []byte(domain)) {
+			return
+		}
+	}
+	a.emit("php.mail-drop", 65, nil, to.steps, a.point(n.tok, "mail"),
+		"Sends mail to an address the code conceals ("+verdict.Clip(to.strs[0])+"): a drop for phished credentials or skimmed card data.",
+		"向代码刻意隐藏的邮箱（"+verdict.Clip(to.strs[0])+"）发送邮件：钓鱼账号或盗刷银行卡数据的收件点。")
 }
 
 // formInput reports whether an input is one the client fills freely:
