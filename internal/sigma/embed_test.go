@@ -1,0 +1,6 @@
+package sigma
+
+import "embed"
+
+//go:embed testdata/rules
+var testdataFS embed.FS

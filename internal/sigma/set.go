@@ -1,0 +1,338 @@
+package sigma
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// Set is a compiled rule collection: the detection rules indexed by the
+// parsers that can produce their events, and the correlation rules with
+// their references resolved. A Set is immutable and safe for concurrent
+// Match calls; a Correlator holds the mutable state.
+type Set struct {
+	// Rules holds every rule of the set, detection and correlation, in
+	// load order.
+	Rules []*Rule
+
+	detection []*Rule
+	bySource  map[string][]*Rule // per source: rules that may match
+	anySource []*Rule            // rules for sources not in bySource
+
+	corrs []*corrDef
+	users map[*Rule][]ruleUse // rule → correlations referencing it
+}
+
+// corrDef is a correlation rule with its references resolved.
+type corrDef struct {
+	idx  int
+	rule *Rule
+	c    *Correlation
+	refs []*Rule
+	// group[i][k] is the field read from events of refs[i] for
+	// GroupBy[k]; value[i] the value_count field for refs[i].
+	group [][]string
+	value []string
+}
+
+type ruleUse struct {
+	corr *corrDef
+	pos  int // index into corr.refs
+}
+
+// NewSet builds a set from parsed rules. It resolves correlation
+// references (by id, else by name, preferring a name defined in the same
+// file), rejects duplicate ids, unknown references and reference
+// cycles, and marks Rule.Hidden. Rules with such errors are left out and
+// described in the returned errors; the rest form the set.
+func NewSet(rules []*Rule) (*Set, []error) {
+	var errs []error
+	s := &Set{bySource: map[string][]*Rule{}, users: map[*Rule][]ruleUse{}}
+	byID := map[string]*Rule{}
+	byName := map[string][]*Rule{}
+	var kept []*Rule
+	for _, r := range rules {
+		if r == nil {
+			continue
+		}
+		if r.ID != "" {
+			if o, dup := byID[r.ID]; dup {
+				errs = append(errs, &RuleError{File: r.File, Doc: r.Doc, Rule: r.String(),
+					Err: fmt.Errorf("duplicate id %s (also %s document %d); rule skipped", r.ID, o.File, o.Doc)})
+				continue
+			}
+			byID[r.ID] = r
+		}
+		if r.Name != "" {
+			byName[r.Name] = append(byName[r.Name], r)
+		}
+		kept = append(kept, r)
+	}
+	lookup := func(from *Rule, ref string) *Rule {
+		for _, c := range byName[ref] {
+			if c.File == from.File {
+				return c
+			}
+		}
+		if r, ok := byID[ref]; ok {
+			return r
+		}
+		if l := byName[ref]; len(l) > 0 {
+			return l[0]
+		}
+		return nil
+	}
+
+	// Resolve references; drop correlations that fail, repeatedly, as
+	// dropping one can break another that refers to it.
+	bad := map[*Rule]error{}
+	refs := map[*Rule][]*Rule{}
+	for _, r := range kept {
+		if r.Correlation == nil {
+			continue
+		}
+		for _, ref := range r.Correlation.Rules {
+			t := lookup(r, ref)
+			if t == nil {
+				bad[r] = fmt.Errorf("correlation refers to unknown rule %q", ref)
+				break
+			}
+			if t == r {
+				bad[r] = fmt.Errorf("correlation refers to itself")
+				break
+			}
+			refs[r] = append(refs[r], t)
+		}
+	}
+	// Cycle detection over correlation → correlation references.
+	state := map[*Rule]int{} // 1 visiting, 2 done
+	var visit func(r *Rule) bool
+	visit = func(r *Rule) bool {
+		switch state[r] {
+		case 1:
+			return false
+		case 2:
+			return true
+		}
+		state[r] = 1
+		for _, t := range refs[r] {
+			if t.Correlation != nil && !visit(t) {
+				if bad[r] == nil {
+					bad[r] = fmt.Errorf("correlation reference cycle through %q", t.String())
+				}
+				state[r] = 2
+				return false
+			}
+		}
+		state[r] = 2
+		return true
+	}
+	for _, r := range kept {
+		if r.Correlation != nil {
+			visit(r)
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, r := range kept {
+			if r.Correlation == nil || bad[r] != nil {
+				continue
+			}
+			for _, t := range refs[r] {
+				if bad[t] != nil {
+					bad[r] = fmt.Errorf("correlation refers to rule %q, which has errors", t.String())
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	for _, r := range kept {
+		if err := bad[r]; err != nil {
+			errs = append(errs, &RuleError{File: r.File, Doc: r.Doc, Rule: r.String(), Err: err})
+			continue
+		}
+		s.Rules = append(s.Rules, r)
+		r.Hidden = false
+	}
+
+	referenced := map[*Rule]bool{}
+	generated := map[*Rule]bool{}
+	for _, r := range s.Rules {
+		if r.Correlation == nil {
+			s.detection = append(s.detection, r)
+			continue
+		}
+		d := &corrDef{idx: len(s.corrs), rule: r, c: r.Correlation, refs: refs[r]}
+		for i, t := range d.refs {
+			referenced[t] = true
+			if r.Correlation.Generate {
+				generated[t] = true
+			}
+			d.group = append(d.group, make([]string, len(r.Correlation.GroupBy)))
+			for k, g := range r.Correlation.GroupBy {
+				d.group[i][k] = fieldFor(r.Correlation, t, g)
+			}
+			d.value = append(d.value, fieldFor(r.Correlation, t, r.Correlation.Field))
+			s.users[t] = append(s.users[t], ruleUse{corr: d, pos: i})
+		}
+		s.corrs = append(s.corrs, d)
+	}
+	for t := range referenced {
+		t.Hidden = !generated[t]
+	}
+
+	// Index detection rules by source.
+	sources := map[string]bool{}
+	for _, r := range s.detection {
+		for _, src := range r.sources {
+			sources[src] = true
+		}
+	}
+	for _, r := range s.detection {
+		if r.sources == nil {
+			s.anySource = append(s.anySource, r)
+		}
+	}
+	for src := range sources {
+		var l []*Rule
+		for _, r := range s.detection {
+			if r.sources == nil || contains(r.sources, src) {
+				l = append(l, r)
+			}
+		}
+		s.bySource[src] = l
+	}
+	return s, errs
+}
+
+func contains(l []string, s string) bool {
+	for _, e := range l {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldFor returns the event field a correlation reads for name (a
+// group-by entry or the value_count field) from events of rule t:
+// aliases first, then t's field map for a detection rule; a correlation
+// rule's synthetic events answer to the group-by names as written.
+func fieldFor(c *Correlation, t *Rule, name string) string {
+	if name == "" {
+		return ""
+	}
+	if a, ok := c.Aliases[name]; ok {
+		if f, ok := a[t.Name]; ok {
+			name = f
+		} else if f, ok := a[t.ID]; ok {
+			name = f
+		}
+	}
+	if t.Correlation != nil {
+		return name
+	}
+	f, _ := t.res.field(name)
+	return f
+}
+
+// Correlations returns the correlation rules of the set.
+func (s *Set) Correlations() []*Rule {
+	out := make([]*Rule, len(s.corrs))
+	for i, d := range s.corrs {
+		out[i] = d.rule
+	}
+	return out
+}
+
+// Match returns the detection rules that match ev, in load order.
+func (s *Set) Match(ev Event) []*Rule { return s.AppendMatches(nil, ev) }
+
+// AppendMatches appends the detection rules matching ev to dst and
+// returns it; with a reused dst it does not allocate. Only rules whose
+// logsource admits the event's "source" field are evaluated; an event
+// without a source is tested against every rule.
+func (s *Set) AppendMatches(dst []*Rule, ev Event) []*Rule {
+	rules := s.detection
+	if src, ok := ev.Field("source"); ok {
+		if l, ok := s.bySource[src]; ok {
+			rules = l
+		} else {
+			rules = s.anySource
+		}
+	}
+	for _, r := range rules {
+		if r.cond.eval(ev) {
+			dst = append(dst, r)
+		}
+	}
+	return dst
+}
+
+// LoadFS parses every *.yml and *.yaml file under dir in fsys (in
+// lexical order) and builds a Set. Each file larger than the size limit,
+// unreadable or invalid, and each bad rule, yields a *RuleError naming
+// the file (and document and rule); everything else still loads.
+func LoadFS(fsys fs.FS, dir string, opts *Options) (*Set, []error) {
+	var errs []error
+	var rules []*Rule
+	walkErr := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &RuleError{File: p, Err: err})
+			if d != nil && d.IsDir() && p != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		ext := strings.ToLower(path.Ext(p))
+		if ext != ".yml" && ext != ".yaml" {
+			return nil
+		}
+		data, err := readLimited(fsys, p, opts.maxFileSize())
+		if err != nil {
+			errs = append(errs, &RuleError{File: p, Err: err})
+			return nil
+		}
+		rs, err := Parse(p, data, opts)
+		rules = append(rules, rs...)
+		if err != nil {
+			errs = append(errs, unjoin(err)...)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		errs = append(errs, &RuleError{File: dir, Err: walkErr})
+	}
+	s, serrs := NewSet(rules)
+	return s, append(errs, serrs...)
+}
+
+func readLimited(fsys fs.FS, p string, max int64) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("file larger than %d bytes", max)
+	}
+	return data, nil
+}
+
+// unjoin splits an errors.Join result into its parts.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
