@@ -1,0 +1,210 @@
+// Package event is the one model of a log event that every log parser
+// produces (syslog and the programs that write to it, login records, web
+// access logs, auditd, shell histories) and that detections, Sigma rules
+// and the timeline read.
+//
+// An Event keeps the line it came from (file, line number, raw text), so
+// every finding built on it can quote its evidence. The common fields are
+// struct fields; what only some sources have (a URL, an HTTP status, a
+// key fingerprint, a command line) goes in Fields under the canonical
+// names listed below, which are also the names Sigma rules are mapped to
+// (internal/sigma's field map).
+package event
+
+import (
+	"strconv"
+	"time"
+)
+
+// Event is one log record.
+type Event struct {
+	// At is when it happened, with its zone; zero when the record has no
+	// time. TimeGuessed is set when part of it was inferred (the year of
+	// an RFC 3164 syslog line, the zone of a local time).
+	At          time.Time
+	TimeGuessed bool
+
+	Host   string // the host that logged it, when the record says
+	Source string // the parser: one of the Source* constants
+	Type   string // what happened: one of the Type* constants, or "" when not classified
+
+	User       string // the account acting or logging in
+	TargetUser string // the account acted on (su/sudo target, useradd's new user)
+	SrcIP      string
+	SrcPort    int
+	DstIP      string
+	DstPort    int
+	Process    string // the program that logged it (sshd, sudo, CRON)
+	PID        int
+	Message    string // the message part, without time, host and program
+
+	Raw  string // the record as read (binary records: a rendering of it)
+	File string // the file it was read from, as the user named it
+	Line int64  // 1-based line number, or record number for binary files
+
+	// Fields holds the source-specific fields, by the canonical names
+	// below. Nil when there are none.
+	Fields map[string]string
+}
+
+// Sources: the parser that produced an event.
+const (
+	SourceSyslog  = "syslog" // a syslog line no program parser recognised
+	SourceSSHD    = "sshd"
+	SourceSudo    = "sudo"
+	SourceSu      = "su"
+	SourceCron    = "cron"
+	SourceKernel  = "kernel"
+	SourceSystemd = "systemd"
+	SourceAccount = "account" // useradd, usermod, userdel, groupadd, passwd, chpasswd, chage
+	SourceWtmp    = "wtmp"
+	SourceBtmp    = "btmp"
+	SourceUtmp    = "utmp"
+	SourceLastlog = "lastlog"
+	SourceWeb     = "web" // HTTP access logs (nginx, Apache, IIS)
+	SourceAuditd  = "auditd"
+	SourceHistory = "history" // shell histories
+)
+
+// Types: what an event says happened. Parsers set the most specific one
+// they can; detections and Sigma rules match on them.
+const (
+	TypeSSHFailed       = "ssh_failed"       // failed password/publickey/keyboard-interactive
+	TypeSSHInvalidUser  = "ssh_invalid_user" // login attempt for an account that does not exist
+	TypeSSHAccepted     = "ssh_accepted"     // successful authentication
+	TypeSSHDisconnect   = "ssh_disconnect"   // connection closed or reset, including preauth
+	TypeSSHMaxAuth      = "ssh_max_auth"     // too many authentication failures
+	TypeSessionOpen     = "session_open"     // pam_unix session opened
+	TypeSessionClose    = "session_close"    // pam_unix session closed
+	TypeSudo            = "sudo"             // a command run through sudo
+	TypeSudoFailed      = "sudo_failed"      // sudo authentication failure or refusal
+	TypeSu              = "su"               // a successful su
+	TypeSuFailed        = "su_failed"        // a failed su
+	TypeUserAdd         = "user_add"         // useradd / adduser
+	TypeUserDel         = "user_del"         // userdel
+	TypeUserMod         = "user_mod"         // usermod (groups, shell, home, uid)
+	TypeGroupAdd        = "group_add"        // groupadd, or a user added to a group
+	TypePasswordChange  = "password_change"  // passwd / chpasswd / chage
+	TypeCronCommand     = "cron_command"     // a command cron ran
+	TypeServiceStart    = "service_start"    // systemd started a unit
+	TypeServiceStop     = "service_stop"     // systemd stopped a unit
+	TypeKernel          = "kernel"           // a kernel message
+	TypeLogin           = "login"            // a login record (wtmp/utmp USER_PROCESS)
+	TypeLogout          = "logout"           // a logout record (DEAD_PROCESS)
+	TypeLoginFailed     = "login_failed"     // a btmp record
+	TypeBoot            = "boot"             // a boot or shutdown record
+	TypeLastLogin       = "last_login"       // a lastlog entry
+	TypeWebRequest      = "web_request"      // an HTTP request
+	TypeCommand         = "command"          // a shell history command
+	TypeAuditPrefix     = "audit_"           // auditd: "audit_" + the lower-case record type (audit_execve, audit_syscall, audit_user_login)
+	TypeAccountLocked   = "account_locked"   // faillock/pam_tally lock
+	TypeAuthFailure     = "auth_failure"     // a pam_unix authentication failure outside sshd/su/sudo
+	TypeUnknownRecord   = "unknown_record"   // a binary record of an unknown kind
+	TypeCorruptedRecord = "corrupted_record" // a binary record that failed its checks
+)
+
+// Canonical names of the entries of Event.Fields.
+const (
+	// HTTP
+	FieldMethod    = "method"
+	FieldURL       = "url" // path and query as sent, not decoded
+	FieldPath      = "path"
+	FieldQuery     = "query"
+	FieldStatus    = "status"
+	FieldBytes     = "bytes"
+	FieldReferer   = "referer"
+	FieldUserAgent = "user_agent"
+	FieldVhost     = "vhost"
+	FieldProtocol  = "protocol"
+	// SSH
+	FieldAuthMethod     = "auth_method" // password, publickey, keyboard-interactive/pam, ...
+	FieldKeyFingerprint = "key_fingerprint"
+	FieldKeyType        = "key_type"
+	// Commands (history, auditd execve, sudo COMMAND, cron CMD)
+	FieldCommand = "command"
+	FieldCwd     = "cwd"
+	FieldExe     = "exe"
+	FieldTTY     = "tty"
+	// auditd
+	FieldSyscall = "syscall"
+	FieldSuccess = "success"
+	FieldKey     = "key"
+	FieldAuid    = "auid"
+	FieldUID     = "uid"
+	FieldComm    = "comm"
+	// Account changes
+	FieldGroup = "group"
+	FieldHome  = "home"
+	FieldShell = "shell"
+	// Service
+	FieldUnit = "unit"
+)
+
+// Field returns a field by its canonical name, common fields included,
+// and whether the event has it. It makes *Event a sigma.Event.
+func (e *Event) Field(name string) (string, bool) {
+	switch name {
+	case "time":
+		if e.At.IsZero() {
+			return "", false
+		}
+		return e.At.Format(time.RFC3339Nano), true
+	case "host":
+		return e.Host, e.Host != ""
+	case "source":
+		return e.Source, e.Source != ""
+	case "type":
+		return e.Type, e.Type != ""
+	case "user":
+		return e.User, e.User != ""
+	case "target_user":
+		return e.TargetUser, e.TargetUser != ""
+	case "src_ip":
+		return e.SrcIP, e.SrcIP != ""
+	case "src_port":
+		return port(e.SrcPort)
+	case "dst_ip":
+		return e.DstIP, e.DstIP != ""
+	case "dst_port":
+		return port(e.DstPort)
+	case "process":
+		return e.Process, e.Process != ""
+	case "pid":
+		return port(e.PID)
+	case "message":
+		return e.Message, e.Message != ""
+	case "raw":
+		return e.Raw, true
+	case "file":
+		return e.File, e.File != ""
+	case "line":
+		return strconv.FormatInt(e.Line, 10), e.Line > 0
+	}
+	v, ok := e.Fields[name]
+	return v, ok
+}
+
+func port(n int) (string, bool) {
+	if n <= 0 {
+		return "", false
+	}
+	return strconv.Itoa(n), true
+}
+
+// Set stores a source-specific field, allocating Fields on first use. An
+// empty value is not stored.
+func (e *Event) Set(name, value string) {
+	if value == "" {
+		return
+	}
+	if e.Fields == nil {
+		e.Fields = make(map[string]string, 4)
+	}
+	e.Fields[name] = value
+}
+
+// Keywords returns the raw record, which Sigma keyword selections search.
+func (e *Event) Keywords() string { return e.Raw }
+
+// Time returns At; with Field and Keywords it makes *Event a sigma.Event.
+func (e *Event) Time() time.Time { return e.At }

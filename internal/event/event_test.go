@@ -1,0 +1,46 @@
+package event
+
+import (
+	"testing"
+	"time"
+
+	"github.com/yingji/yingji/internal/sigma"
+)
+
+var _ sigma.Event = (*Event)(nil)
+
+func TestField(t *testing.T) {
+	e := &Event{At: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), Source: SourceSSHD, Type: TypeSSHAccepted,
+		User: "root", SrcIP: "192.0.2.7", SrcPort: 52100, Raw: "raw line", Line: 7}
+	e.Set(FieldAuthMethod, "publickey")
+	e.Set(FieldKeyFingerprint, "")
+	for _, c := range []struct {
+		name, want string
+		ok         bool
+	}{
+		{"time", "2026-03-01T10:00:00Z", true},
+		{"source", "sshd", true},
+		{"type", "ssh_accepted", true},
+		{"user", "root", true},
+		{"target_user", "", false},
+		{"src_ip", "192.0.2.7", true},
+		{"src_port", "52100", true},
+		{"dst_port", "", false},
+		{"line", "7", true},
+		{"raw", "raw line", true},
+		{"auth_method", "publickey", true},
+		{"key_fingerprint", "", false}, // empty values are not stored
+		{"status", "", false},
+	} {
+		got, ok := e.Field(c.name)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Field(%q) = %q, %v; want %q, %v", c.name, got, ok, c.want, c.ok)
+		}
+	}
+	if e.Keywords() != "raw line" || !e.Time().Equal(e.At) {
+		t.Error("Keywords or Time do not return the raw line and At")
+	}
+	if _, ok := (&Event{}).Field("time"); ok {
+		t.Error("an event without a time has a time field")
+	}
+}
