@@ -115,7 +115,7 @@ func (r *resolver) field(name string) (canonical, prefix string) {
 
 // Parsers whose lines come through syslog (auth.log, syslog, messages,
 // secure, journal exports).
-var syslogSources = []string{"syslog", "sshd", "sudo", "su", "cron", "kernel", "systemd", "useradd", "passwd"}
+var syslogSources = []string{"syslog", "sshd", "sudo", "su", "cron", "kernel", "systemd", "account"}
 
 // DefaultFieldMapEntries is the built-in mapping of Sigma field names to
 // yingji's canonical event fields:
@@ -171,8 +171,9 @@ var syslogSources = []string{"syslog", "sshd", "sudo", "su", "cron", "kernel", "
 //
 // Logsources restrict the parsers a rule is evaluated against (Sources):
 // webserver → web; linux auditd → auditd; linux sshd → sshd; linux sudo
-// → sudo; linux cron → cron; linux auth → sshd, sudo, su, passwd,
-// useradd, wtmp, btmp, lastlog, syslog; linux syslog → every parser fed
+// → sudo; linux cron → cron; linux su → su; linux account → account
+// (useradd, passwd and the like); linux auth → sshd, sudo, su, account,
+// wtmp, btmp, lastlog, syslog; linux syslog → every parser fed
 // by syslog; linux process_creation → auditd, history, sudo. Any other
 // logsource is evaluated against every event.
 //
@@ -240,9 +241,11 @@ var DefaultFieldMapEntries = []FieldMapEntry{
 	{Product: "linux", Service: "sshd", Sources: []string{"sshd"}, Fields: linuxAuthFields},
 	{Product: "linux", Service: "sudo", Sources: []string{"sudo"}, Fields: linuxAuthFields},
 	{Product: "linux", Service: "cron", Sources: []string{"cron"}, Fields: linuxAuthFields},
+	{Product: "linux", Service: "su", Sources: []string{"su"}, Fields: linuxAuthFields},
+	{Product: "linux", Service: "account", Sources: []string{"account"}, Fields: linuxAuthFields},
 	{
 		Product: "linux", Service: "auth",
-		Sources: []string{"sshd", "sudo", "su", "passwd", "useradd", "wtmp", "btmp", "lastlog", "syslog"},
+		Sources: []string{"sshd", "sudo", "su", "account", "wtmp", "btmp", "lastlog", "syslog"},
 		Fields:  linuxAuthFields,
 	},
 	{Product: "linux", Service: "syslog", Sources: syslogSources, Fields: linuxAuthFields},

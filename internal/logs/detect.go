@@ -1,0 +1,308 @@
+package logs
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yingji/yingji/internal/event"
+	"github.com/yingji/yingji/internal/finding"
+	"github.com/yingji/yingji/internal/sigma"
+)
+
+// Detector turns events into findings with a Sigma rule set: each event
+// is matched against the detection rules and fed to the correlation
+// rules. Events must come in time order within each rotation set (a
+// small disorder between files only widens a correlation's window).
+//
+// A detection rule that matches many events gives one finding per rule
+// and source address (or user, for commands): a scanner's ten thousand
+// requests are one finding with a count, the first requests and the last
+// as evidence, not ten thousand findings.
+type Detector struct {
+	set     *sigma.Set
+	corr    *sigma.Correlator
+	matched []*sigma.Rule
+	groups  map[groupKey]*group
+	order   []groupKey
+	corrOut []*sigma.CorrelationMatch
+	// Events counts the events seen, Matched those that matched a rule
+	// that reports.
+	Events, Matched int64
+}
+
+// maxEvidence bounds the events quoted per finding: the first ones and
+// the last.
+const maxEvidence = 6
+
+type groupKey struct {
+	rule *sigma.Rule
+	key  string
+}
+
+type group struct {
+	count       int64
+	first, last time.Time
+	evidence    []*event.Event
+	latest      *event.Event
+}
+
+// NewDetector returns a detector over set.
+func NewDetector(set *sigma.Set) *Detector {
+	return &Detector{set: set, corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{}}
+}
+
+// Event matches one event. The detector keeps the events it quotes as
+// evidence, so e must not be reused by the caller.
+func (d *Detector) Event(e *event.Event) {
+	d.Events++
+	if e.Source == event.SourceWeb {
+		if u, ok := e.Fields[event.FieldURL]; ok {
+			e.Set(FieldURLDecoded, DecodeURL(u))
+		}
+	}
+	d.matched = d.set.AppendMatches(d.matched[:0], e)
+	reported := false
+	for _, r := range d.matched {
+		if r.Hidden || !reports(r) {
+			continue
+		}
+		reported = true
+		k := groupKey{r, e.SrcIP}
+		if k.key == "" {
+			k.key = e.User + "\x00" + e.File
+		}
+		g := d.groups[k]
+		if g == nil {
+			g = &group{first: e.At}
+			d.groups[k] = g
+			d.order = append(d.order, k)
+		}
+		g.count++
+		g.last = e.At
+		if len(g.evidence) < maxEvidence-1 {
+			g.evidence = append(g.evidence, e)
+		} else {
+			g.latest = e
+		}
+	}
+	if reported {
+		d.Matched++
+	}
+	d.corrOut = append(d.corrOut, d.corr.Process(e, d.matched)...)
+}
+
+// FieldURLDecoded is the field the detector adds to web events: the
+// request target as the application sees it, for rules to match.
+const FieldURLDecoded = "url_decoded"
+
+// maxDecoded bounds the text decoded per request.
+const maxDecoded = 16 << 10
+
+// DecodeURL returns a request target percent-decoded twice (double
+// encoding is a common evasion), with '+' as a space and HTML entities
+// decoded, in lower case. Invalid escapes are kept as written.
+func DecodeURL(u string) string {
+	if len(u) > maxDecoded {
+		u = u[:maxDecoded]
+	}
+	s := strings.ReplaceAll(u, "+", " ")
+	for range 2 {
+		if !strings.Contains(s, "%") {
+			break
+		}
+		s = percentDecode(s)
+	}
+	if strings.Contains(s, "&") {
+		s = html.UnescapeString(s)
+	}
+	return strings.ToLower(s)
+}
+
+// percentDecode decodes %XX escapes, keeping malformed ones (url.
+// QueryUnescape gives up on the whole string at the first bad escape,
+// which an attacker would use to hide the rest).
+func percentDecode(s string) string {
+	if d, err := url.PathUnescape(s); err == nil {
+		return d
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// reports says whether a rule's matches are findings: rules with a
+// Chinese title are; the others are building blocks of correlations.
+func reports(r *sigma.Rule) bool {
+	_, ok := r.Raw["title_zh"]
+	return ok
+}
+
+// Findings ends the input (open correlation bursts are closed) and
+// returns the findings, in the order their first event came.
+func (d *Detector) Findings() []finding.Finding {
+	d.corrOut = append(d.corrOut, d.corr.Flush()...)
+	var out []finding.Finding
+	for _, k := range d.order {
+		out = append(out, d.ruleFinding(k, d.groups[k]))
+	}
+	for _, m := range d.corrOut {
+		if reports(m.Rule) {
+			out = append(out, correlationFinding(m))
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Time == nil || out[j].Time == nil {
+			return out[j].Time == nil && out[i].Time != nil
+		}
+		return out[i].Time.Before(*out[j].Time)
+	})
+	return out
+}
+
+func (d *Detector) ruleFinding(k groupKey, g *group) finding.Finding {
+	f := base(k.rule)
+	if !g.first.IsZero() {
+		t := g.first
+		f.Time = &t
+	}
+	who, whoZh := "", ""
+	if e := g.evidence[0]; e.SrcIP != "" {
+		who, whoZh = " from "+e.SrcIP, "，来源 "+e.SrcIP
+	} else if e.User != "" {
+		who, whoZh = " by "+e.User, "，用户 "+e.User
+	}
+	f.Description += fmt.Sprintf(" %d matching event(s)%s%s.", g.count, who, span(g.first, g.last, false))
+	f.DescriptionZh += fmt.Sprintf("共 %d 条匹配记录%s%s。", g.count, whoZh, span(g.first, g.last, true))
+	evs := g.evidence
+	if g.latest != nil {
+		evs = append(evs[:len(evs):len(evs)], g.latest)
+	}
+	for _, e := range evs {
+		f.Evidence = append(f.Evidence, evidenceOf(e))
+	}
+	return f
+}
+
+func correlationFinding(m *sigma.CorrelationMatch) finding.Finding {
+	f := base(m.Rule)
+	t := m.First
+	f.Time = &t
+	var groups []string
+	fields := map[string]string{"events": strconv.FormatInt(m.Count, 10),
+		"first": m.First.Format(time.RFC3339), "last": m.Last.Format(time.RFC3339)}
+	for i, name := range m.GroupBy {
+		groups = append(groups, name+"="+m.Group[i])
+		fields[name] = m.Group[i]
+	}
+	if len(m.Values) > 0 {
+		fields["values"] = strings.Join(m.Values, ", ")
+	}
+	if m.Truncated {
+		fields["note"] = "a memory bound was reached: counts are approximate"
+	}
+	f.Description += fmt.Sprintf(" %s: %d event(s)%s.", strings.Join(groups, ", "), m.Count, span(m.First, m.Last, false))
+	f.DescriptionZh += fmt.Sprintf("%s：共 %d 条记录%s。", strings.Join(groups, "，"), m.Count, span(m.First, m.Last, true))
+	f.Evidence = append(f.Evidence, finding.Evidence{Fields: fields})
+	refs := append(m.Events[:len(m.Events):len(m.Events)], m.LastEvent)
+	seen := map[sigma.Event]bool{}
+	for _, r := range refs {
+		if r.Event == nil || seen[r.Event] {
+			continue
+		}
+		seen[r.Event] = true
+		switch e := r.Event.(type) {
+		case *event.Event:
+			f.Evidence = append(f.Evidence, evidenceOf(e))
+		case *sigma.CorrelationMatch:
+			// A correlation of correlations: quote the inner match's
+			// events.
+			for _, in := range append(e.Events[:len(e.Events):len(e.Events)], e.LastEvent) {
+				if ev, ok := in.Event.(*event.Event); ok && !seen[ev] {
+					seen[ev] = true
+					f.Evidence = append(f.Evidence, evidenceOf(ev))
+				}
+			}
+		}
+	}
+	return f
+}
+
+// base fills a finding from a rule's metadata.
+func base(r *sigma.Rule) finding.Finding {
+	str := func(k string) string { s, _ := r.Raw[k].(string); return s }
+	id := r.Name
+	if id == "" {
+		id = r.ID
+	}
+	f := finding.Finding{
+		Rule: "log." + id, Title: r.Title, TitleZh: str("title_zh"),
+		Description: r.Description, DescriptionZh: str("description_zh"),
+		Advice: str("advice"), AdviceZh: str("advice_zh"),
+		Category: str("category"), Confidence: str("confidence"),
+		Severity: severity(r.Level),
+	}
+	for _, t := range r.Tags {
+		if tech, ok := strings.CutPrefix(strings.ToLower(t), "attack.t"); ok {
+			f.Attack = append(f.Attack, "T"+strings.ToUpper(tech))
+		}
+	}
+	return f
+}
+
+func severity(level string) finding.Severity {
+	switch strings.ToLower(level) {
+	case "critical":
+		return finding.Critical
+	case "high":
+		return finding.High
+	case "medium":
+		return finding.Medium
+	case "low":
+		return finding.Low
+	}
+	return finding.Info
+}
+
+// maxExcerpt bounds the raw line quoted as evidence.
+const maxExcerpt = 512
+
+func evidenceOf(e *event.Event) finding.Evidence {
+	ev := finding.Evidence{Path: e.File, Line: int(e.Line), Excerpt: e.Raw}
+	if len(ev.Excerpt) > maxExcerpt {
+		ev.Excerpt = ev.Excerpt[:maxExcerpt] + "…"
+	}
+	fields := map[string]string{}
+	for _, k := range []string{"time", "src_ip", "user", "type"} {
+		if v, ok := e.Field(k); ok {
+			fields[k] = v
+		}
+	}
+	if len(fields) > 0 {
+		ev.Fields = fields
+	}
+	return ev
+}
+
+func span(first, last time.Time, zh bool) string {
+	if first.IsZero() {
+		return ""
+	}
+	if zh {
+		return "，时间 " + first.Format("2006-01-02 15:04:05 -0700") + " 至 " + last.Format("2006-01-02 15:04:05 -0700")
+	}
+	return " between " + first.Format("2006-01-02 15:04:05 -0700") + " and " + last.Format("2006-01-02 15:04:05 -0700")
+}
