@@ -116,8 +116,15 @@ const (
 	FieldUserAgent = "user_agent"
 	FieldVhost     = "vhost"
 	FieldProtocol  = "protocol"
-	// SSH
-	FieldAuthMethod     = "auth_method" // password, publickey, keyboard-interactive/pam, ...
+	// Authentication
+	FieldAuthMethod = "auth_method" // password, publickey, keyboard-interactive/pam, ...
+	// FieldAuthFailure is "true" on a failed authentication counted the
+	// way fail2ban's sshd filter counts it (one per attempt, against the
+	// address of its connection); brute-force detections count these.
+	FieldAuthFailure = "auth_failure"
+	// FieldRemoteHost is the remote host name of a login record or PAM
+	// message when it is not an address (SrcIP holds addresses).
+	FieldRemoteHost     = "rhost"
 	FieldKeyFingerprint = "key_fingerprint"
 	FieldKeyType        = "key_type"
 	// Commands (history, auditd execve, sudo COMMAND, cron CMD)
@@ -138,6 +145,9 @@ const (
 	FieldShell = "shell"
 	// Service
 	FieldUnit = "unit"
+	// Reading
+	FieldRepeat    = "repeat"    // N of a syslog "message repeated N times: [ ... ]"
+	FieldTruncated = "truncated" // "true" when the line was cut to the parser's bound
 )
 
 // Field returns a field by its canonical name, common fields included,

@@ -1,0 +1,553 @@
+package syslog
+
+import (
+	"bufio"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/yingji/yingji/internal/event"
+)
+
+// MaxLine is the longest line kept whole; longer lines are cut to it.
+const MaxLine = 64 << 10
+
+// Options configure a Parser.
+type Options struct {
+	// Reference dates RFC 3164 lines, which have no year: normally the
+	// modification time of the file. Zero means the time NewParser runs.
+	Reference time.Time
+	// Location is the zone of times written without one (RFC 3164 lines,
+	// ISO times without an offset). Nil means time.Local, the zone of the
+	// machine running yingji, which is right only when it is the zone of
+	// the machine that wrote the log: pass the evidence host's zone when
+	// it is known.
+	Location *time.Location
+	// File is copied into Event.File.
+	File string
+	// Host fills Event.Host when a line names no host.
+	Host string
+}
+
+// Stats count the lines a Parser has read.
+type Stats struct {
+	Lines     int64 // lines read, empty ones included
+	Parsed    int64 // lines with a readable header (continuations included)
+	Unparsed  int64 // lines whose header could not be read: events with Raw only
+	Empty     int64 // empty lines (no event)
+	Continued int64 // continuation lines of a multi-line message (part of Parsed)
+	Truncated int64 // lines cut to MaxLine
+}
+
+// Parser reads syslog lines. It keeps state between lines (the inferred
+// year, the sshd connections), so one Parser reads one file, in order. It
+// is not safe for concurrent use.
+type Parser struct {
+	opts Options
+	loc  *time.Location
+
+	refYear, refMonth int
+	year, lastMonth   int // inferred year of RFC 3164 lines; lastMonth 0 before the first
+
+	zoneOff int // cache of the last fixed zone built
+	zoneLoc *time.Location
+
+	prev struct { // the last parsed line, for continuations
+		ok      bool
+		at      time.Time
+		guessed bool
+		host    string
+		process string
+		pid     int
+	}
+
+	conns connTable
+	stats Stats
+}
+
+// NewParser returns a Parser for one file.
+func NewParser(opts Options) *Parser {
+	p := &Parser{opts: opts, loc: opts.Location}
+	if p.loc == nil {
+		p.loc = time.Local
+	}
+	ref := opts.Reference
+	if ref.IsZero() {
+		ref = time.Now()
+	}
+	ref = ref.In(p.loc)
+	p.refYear, p.refMonth = ref.Year(), int(ref.Month())
+	return p
+}
+
+// Stats returns the counts so far.
+func (p *Parser) Stats() Stats { return p.stats }
+
+// Scan reads r line by line and calls fn with one event per non-empty
+// line, in order, until the end of r, a read error or an error from fn,
+// which it returns. Each event is newly allocated: fn may keep it. Lines
+// are counted in Stats; line numbers continue from earlier calls.
+func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
+	br := bufio.NewReaderSize(r, MaxLine)
+	var long []byte // the first MaxLine bytes of a line longer than the buffer
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			if long == nil {
+				long = append(make([]byte, 0, MaxLine), chunk...)
+			}
+			continue // skip the rest of the line
+		}
+		if err != nil && err != io.EOF {
+			return err
+		}
+		line := chunk
+		truncated := false
+		if long != nil {
+			line, long, truncated = long, nil, true
+		}
+		if len(line) == 0 && err == io.EOF {
+			return nil
+		}
+		n := p.stats.Lines + 1
+		if e, ok := p.parse(line, n, truncated); ok {
+			if ferr := fn(e); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// ParseLine parses one line (its trailing newline optional) as line n of
+// the file and updates the parser's state and Stats like Scan. It returns
+// false for an empty line, which has no event; an unreadable line gives
+// an event with Raw only (see Stats.Unparsed), and true.
+func (p *Parser) ParseLine(line []byte, n int64) (*event.Event, bool) {
+	return p.parse(line, n, false)
+}
+
+func (p *Parser) parse(line []byte, n int64, truncated bool) (*event.Event, bool) {
+	p.stats.Lines++
+	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+		line = line[:len(line)-1]
+	}
+	if len(line) > MaxLine {
+		line, truncated = line[:MaxLine], true
+	}
+	if len(line) == 0 {
+		p.stats.Empty++
+		return nil, false
+	}
+	e := &event.Event{Raw: string(line), File: p.opts.File, Line: n, Source: event.SourceSyslog}
+	if truncated {
+		p.stats.Truncated++
+		e.Set(event.FieldTruncated, "true")
+	}
+	if (line[0] == ' ' || line[0] == '\t') && p.prev.ok {
+		p.stats.Parsed++
+		p.stats.Continued++
+		e.At, e.TimeGuessed, e.Host = p.prev.at, p.prev.guessed, p.prev.host
+		e.Process, e.PID = p.prev.process, p.prev.pid
+		e.Message = strings.TrimLeft(e.Raw, " \t")
+		return e, true
+	}
+	if !p.header(e) {
+		p.stats.Unparsed++
+		p.prev.ok = false
+		e.Message = e.Raw
+		e.Host = p.opts.Host
+		return e, true
+	}
+	p.stats.Parsed++
+	if e.Host == "" {
+		e.Host = p.opts.Host
+	}
+	p.prev.ok, p.prev.at, p.prev.guessed = true, e.At, e.TimeGuessed
+	p.prev.host, p.prev.process, p.prev.pid = e.Host, e.Process, e.PID
+	p.program(e)
+	return e, true
+}
+
+// header reads the time, host and tag of e.Raw into e; false when the
+// line has no header it knows.
+func (p *Parser) header(e *event.Event) bool {
+	s := e.Raw
+	// <PRI>
+	if len(s) > 2 && s[0] == '<' {
+		i := 1
+		for i < len(s) && i < 5 && isDigit(s[i]) {
+			i++
+		}
+		if i == 1 || i >= len(s) || s[i] != '>' {
+			return false
+		}
+		s = s[i+1:]
+	}
+	// RFC 5424: VERSION SP TIMESTAMP
+	if len(s) > 2 && s[0] == '1' && s[1] == ' ' {
+		return p.rfc5424(e, s[2:])
+	}
+	var rest string
+	var ok bool
+	if len(s) >= 4 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) && isDigit(s[3]) {
+		rest, ok = p.isoTime(e, s)
+	} else {
+		rest, ok = p.bsdTime(e, s)
+	}
+	if !ok {
+		return false
+	}
+	p.hostTag(e, rest)
+	return true
+}
+
+// hostTag reads "host tag: msg" (host optional, tag optional).
+func (p *Parser) hostTag(e *event.Event, s string) {
+	s = trimSpace(s)
+	if strings.HasPrefix(s, ": ") || s == ":" { // "Nov 18 01:15:43: --- last message repeated ---"
+		e.Message = trimSpace(s[1:])
+		return
+	}
+	w := s
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		w = s[:i]
+	}
+	if !looksLikeTag(w) && w != "" {
+		e.Host = w
+		s = trimSpace(s[len(w):])
+	}
+	p.tag(e, s)
+}
+
+// looksLikeTag reports whether w, a first word, is a tag rather than a
+// host: it ends with ':' or "]:", or is "prog[pid]".
+func looksLikeTag(w string) bool {
+	if w == "" {
+		return false
+	}
+	if w[len(w)-1] == ':' {
+		return true
+	}
+	if i := strings.IndexByte(w, '['); i > 0 && w[len(w)-1] == ']' {
+		return true
+	}
+	return false
+}
+
+// tag reads "prog[pid]: msg", "prog: msg", "prog(facility)[pid]: msg", or
+// a message with no tag.
+func (p *Parser) tag(e *event.Event, s string) {
+	i := 0
+	for i < len(s) && s[i] != ' ' && s[i] != ':' && s[i] != '[' {
+		i++
+	}
+	name := s[:i]
+	if i == 0 || i == len(s) {
+		e.Message = s
+		return
+	}
+	j := i
+	pid := 0
+	if s[j] == '[' {
+		k := strings.IndexByte(s[j:], ']')
+		if k < 0 {
+			e.Message = s
+			return
+		}
+		pidStr := s[j+1 : j+k]
+		pid, _ = atoi(pidStr)
+		j += k + 1
+		if j < len(s) && s[j] == ' ' && !strings.HasPrefix(s[j:], " :") {
+			// "prog[1] msg" without a colon (some relays)
+			e.Process, e.PID, e.Message = name, pid, trimSpace(s[j:])
+			return
+		}
+	}
+	if j >= len(s) || s[j] != ':' {
+		if j < len(s) && s[j] == ' ' && strings.HasPrefix(s[j:], " :") {
+			j++
+		} else {
+			e.Message = s // no tag: "Job `cron.daily' terminated"
+			return
+		}
+	}
+	e.Process, e.PID = name, pid
+	e.Message = trimSpace(s[j+1:])
+}
+
+// rfc5424 reads "TIMESTAMP HOST APP PROCID MSGID SD [MSG]".
+func (p *Parser) rfc5424(e *event.Event, s string) bool {
+	var f [5]string
+	for k := range f {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			if k < 4 {
+				return false
+			}
+			f[k], s = s, ""
+			break
+		}
+		f[k], s = s[:i], s[i+1:]
+	}
+	if f[0] != "-" {
+		if _, ok := p.isoTime(e, f[0]); !ok {
+			return false
+		}
+	}
+	nil5424 := func(v string) string {
+		if v == "-" {
+			return ""
+		}
+		return v
+	}
+	e.Host = nil5424(f[1])
+	e.Process = nil5424(f[2])
+	e.PID, _ = atoi(nil5424(f[3]))
+	// structured data: "-" or one or more [id param="v"...]
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+	} else {
+		for strings.HasPrefix(s, "[") {
+			end := sdEnd(s)
+			if end < 0 {
+				return false
+			}
+			s = s[end:]
+		}
+	}
+	s = strings.TrimPrefix(s, " ")
+	s = strings.TrimPrefix(s, "\uFEFF")
+	e.Message = s
+	return true
+}
+
+// sdEnd returns the length of the SD-ELEMENT at the start of s, or -1.
+func sdEnd(s string) int {
+	inQuote := false
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && inQuote:
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case c == ']' && !inQuote:
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// bsdTime reads "Mmm dd hh:mm:ss[.frac]" and infers the year.
+func (p *Parser) bsdTime(e *event.Event, s string) (string, bool) {
+	if len(s) < 15 {
+		return "", false
+	}
+	mon := monthOf(s[0], s[1], s[2])
+	if mon == 0 || s[3] != ' ' {
+		return "", false
+	}
+	i := 4
+	if s[i] == ' ' {
+		i++
+	}
+	day := 0
+	j := i
+	for j < len(s) && j < i+2 && isDigit(s[j]) {
+		day = day*10 + int(s[j]-'0')
+		j++
+	}
+	if j == i || day < 1 || day > 31 || j >= len(s) || s[j] != ' ' {
+		return "", false
+	}
+	h, m, sec, nsec, rest, ok := clock(s[j+1:])
+	if !ok {
+		return "", false
+	}
+	// year inference (see the package documentation)
+	if p.lastMonth == 0 {
+		p.year = p.refYear
+		if mon > p.refMonth {
+			p.year--
+		}
+	} else if p.lastMonth > mon+1 {
+		p.year++
+	}
+	p.lastMonth = mon
+	if day > daysIn(mon, p.year) {
+		return "", false
+	}
+	e.At = time.Date(p.year, time.Month(mon), day, h, m, sec, nsec, p.loc)
+	e.TimeGuessed = true
+	return rest, true
+}
+
+// isoTime reads "YYYY-MM-DDThh:mm:ss[.frac][Z|±hh:mm|±hhmm]".
+func (p *Parser) isoTime(e *event.Event, s string) (string, bool) {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') {
+		return "", false
+	}
+	y, ok1 := atoiN(s[0:4])
+	mo, ok2 := atoiN(s[5:7])
+	d, ok3 := atoiN(s[8:10])
+	if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) {
+		return "", false
+	}
+	h, m, sec, nsec, rest, ok := clock(s[11:])
+	if !ok {
+		return "", false
+	}
+	loc := p.loc
+	guessed := true
+	switch {
+	case strings.HasPrefix(rest, "Z"):
+		loc, guessed, rest = time.UTC, false, rest[1:]
+	case len(rest) >= 5 && (rest[0] == '+' || rest[0] == '-'):
+		oh, okh := atoiN(rest[1:3])
+		k := 3
+		if rest[k] == ':' {
+			k++
+		}
+		if len(rest) < k+2 {
+			return "", false
+		}
+		om, okm := atoiN(rest[k : k+2])
+		if !okh || !okm || oh > 23 || om > 59 {
+			return "", false
+		}
+		off := oh*3600 + om*60
+		if rest[0] == '-' {
+			off = -off
+		}
+		loc, guessed, rest = p.zone(off), false, rest[k+2:]
+	}
+	if rest != "" && rest[0] != ' ' {
+		return "", false
+	}
+	e.At = time.Date(y, time.Month(mo), d, h, m, sec, nsec, loc)
+	e.TimeGuessed = guessed
+	return rest, true
+}
+
+// zone returns a fixed zone for off seconds east of UTC, reusing the
+// last one: a file has one or two offsets, and FixedZone allocates.
+func (p *Parser) zone(off int) *time.Location {
+	if off == 0 {
+		return time.UTC
+	}
+	if p.zoneLoc == nil || p.zoneOff != off {
+		p.zoneOff, p.zoneLoc = off, time.FixedZone("", off)
+	}
+	return p.zoneLoc
+}
+
+// clock reads "hh:mm:ss[.frac]" and returns what follows.
+func clock(s string) (h, m, sec, nsec int, rest string, ok bool) {
+	if len(s) < 8 || s[2] != ':' || s[5] != ':' {
+		return
+	}
+	var ok1, ok2, ok3 bool
+	h, ok1 = atoiN(s[0:2])
+	m, ok2 = atoiN(s[3:5])
+	sec, ok3 = atoiN(s[6:8])
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 60 {
+		return
+	}
+	if sec == 60 { // a leap second: keep the line, at the next second
+		sec = 59
+		nsec = 999999999
+	}
+	i := 8
+	if i < len(s) && (s[i] == '.' || s[i] == ',') {
+		i++
+		scale := 100000000
+		start := i
+		for i < len(s) && isDigit(s[i]) {
+			nsec += int(s[i]-'0') * scale
+			scale /= 10
+			i++
+		}
+		if i == start {
+			return
+		}
+	}
+	return h, m, sec, nsec, s[i:], true
+}
+
+// monthOf returns 1-12 for an English month abbreviation, any case.
+func monthOf(a, b, c byte) int {
+	switch uint32(a|0x20)<<16 | uint32(b|0x20)<<8 | uint32(c|0x20) {
+	case 'j'<<16 | 'a'<<8 | 'n':
+		return 1
+	case 'f'<<16 | 'e'<<8 | 'b':
+		return 2
+	case 'm'<<16 | 'a'<<8 | 'r':
+		return 3
+	case 'a'<<16 | 'p'<<8 | 'r':
+		return 4
+	case 'm'<<16 | 'a'<<8 | 'y':
+		return 5
+	case 'j'<<16 | 'u'<<8 | 'n':
+		return 6
+	case 'j'<<16 | 'u'<<8 | 'l':
+		return 7
+	case 'a'<<16 | 'u'<<8 | 'g':
+		return 8
+	case 's'<<16 | 'e'<<8 | 'p':
+		return 9
+	case 'o'<<16 | 'c'<<8 | 't':
+		return 10
+	case 'n'<<16 | 'o'<<8 | 'v':
+		return 11
+	case 'd'<<16 | 'e'<<8 | 'c':
+		return 12
+	}
+	return 0
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// atoiN parses a fixed-width run of digits.
+func atoiN(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, len(s) > 0
+}
+
+// atoi parses a non-negative decimal of at most 9 digits.
+func atoi(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 9 {
+		return 0, false
+	}
+	return atoiN(s)
+}
+
+func trimSpace(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
