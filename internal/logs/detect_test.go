@@ -23,9 +23,13 @@ func detector(t *testing.T) *Detector {
 var t0 = time.Date(2026, 3, 1, 2, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 func sshd(sec int, typ, user, ip string) *event.Event {
-	return &event.Event{At: t0.Add(time.Duration(sec) * time.Second), Source: event.SourceSSHD, Type: typ,
+	e := &event.Event{At: t0.Add(time.Duration(sec) * time.Second), Source: event.SourceSSHD, Type: typ,
 		User: user, SrcIP: ip, SrcPort: 40000 + sec, File: "/var/log/auth.log", Line: int64(sec + 1),
 		Raw: fmt.Sprintf("sshd: %s %s from %s", typ, user, ip)}
+	if typ == event.TypeSSHFailed {
+		e.Set(event.FieldAuthFailure, "true")
+	}
+	return e
 }
 
 func byRule(fs []finding.Finding) map[string]finding.Finding {
