@@ -164,13 +164,18 @@ func (d *Detector) Findings() []finding.Finding {
 			out = append(out, correlationFinding(m))
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Time == nil || out[j].Time == nil {
-			return out[j].Time == nil && out[i].Time != nil
-		}
-		return out[i].Time.Before(*out[j].Time)
-	})
+	sortByTime(out)
 	return out
+}
+
+// sortByTime orders findings by time, those without a time last.
+func sortByTime(fs []finding.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Time == nil || fs[j].Time == nil {
+			return fs[j].Time == nil && fs[i].Time != nil
+		}
+		return fs[i].Time.Before(*fs[j].Time)
+	})
 }
 
 func (d *Detector) ruleFinding(k groupKey, g *group) finding.Finding {

@@ -155,7 +155,7 @@ func TestDetectScanBurst(t *testing.T) {
 	}
 }
 
-func history(line int, cmd string) *event.Event {
+func command(line int, cmd string) *event.Event {
 	e := &event.Event{Source: event.SourceHistory, Type: event.TypeCommand, User: "root",
 		File: "/root/.bash_history", Line: int64(line), Raw: cmd}
 	e.Set(event.FieldCommand, cmd)
@@ -176,7 +176,7 @@ func TestDetectCommands(t *testing.T) {
 	}
 	for cmd, want := range cases {
 		d := detector(t)
-		d.Event(history(1, cmd))
+		d.Event(command(1, cmd))
 		found := false
 		for _, f := range d.Findings() {
 			found = found || f.Title == want
@@ -189,7 +189,7 @@ func TestDetectCommands(t *testing.T) {
 	for i, cmd := range []string{"ls -la", "cd /var/www/html", "vim /etc/nginx/nginx.conf", "systemctl restart nginx",
 		"tail -f /var/log/nginx/access.log", "cat ~/.bash_history", "curl -I https://example.com", "git pull",
 		"grep -r password /etc/app", "chmod 644 index.html", "tar czf backup.tgz /var/www"} {
-		d.Event(history(i+1, cmd))
+		d.Event(command(i+1, cmd))
 	}
 	for _, f := range d.Findings() {
 		t.Errorf("benign command reported: %s: %+v", f.Title, f.Evidence)
