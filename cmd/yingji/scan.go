@@ -150,9 +150,11 @@ func pick(lang, en, zh string) string {
 	return en
 }
 
-// printFindings writes findings for people, grouped by severity.
-func printFindings(w io.Writer, target string, res *check.Result, lang string, showLow bool) {
-	fs := append([]finding.Finding(nil), res.Findings...)
+// printFindingList writes findings grouped by severity, worst first
+// (low and informational ones only when showLow), and returns the count
+// per severity.
+func printFindingList(w io.Writer, findings []finding.Finding, lang string, showLow bool) map[finding.Severity]int {
+	fs := append([]finding.Finding(nil), findings...)
 	sort.SliceStable(fs, func(i, j int) bool {
 		if fs[i].Severity != fs[j].Severity {
 			return fs[i].Severity > fs[j].Severity
@@ -164,7 +166,6 @@ func printFindings(w io.Writer, target string, res *check.Result, lang string, s
 		counts[f.Severity]++
 	}
 	zh := strings.HasPrefix(lang, "zh")
-	fmt.Fprintf(w, "%s: %s\n", pick(lang, "Target", "检查对象"), target)
 	cur := finding.Severity(-1)
 	for _, f := range fs {
 		if f.Severity <= finding.Low && !showLow {
@@ -195,9 +196,28 @@ func printFindings(w io.Writer, target string, res *check.Result, lang string, s
 			if e.Excerpt != "" {
 				loc += "  " + pathenc.Display(check.Excerpt(e.Excerpt, 160))
 			}
+			if loc == "" && len(e.Fields) > 0 {
+				// A summary (a correlation's group and counts).
+				keys := make([]string, 0, len(e.Fields))
+				for k := range e.Fields {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					loc += " " + k + "=" + pathenc.Display(check.Excerpt(e.Fields[k], 160))
+				}
+			}
 			fmt.Fprintf(w, "    - %s\n", strings.TrimSpace(loc))
 		}
 	}
+	return counts
+}
+
+// printFindings writes findings for people, grouped by severity.
+func printFindings(w io.Writer, target string, res *check.Result, lang string, showLow bool) {
+	fmt.Fprintf(w, "%s: %s\n", pick(lang, "Target", "检查对象"), target)
+	counts := printFindingList(w, res.Findings, lang, showLow)
+	zh := strings.HasPrefix(lang, "zh")
 	var skipped, failed []string
 	ran := 0
 	for _, st := range res.Statuses {

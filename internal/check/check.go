@@ -59,7 +59,7 @@ func (n Needs) String() string {
 // Check is one detection with its metadata.
 type Check struct {
 	ID     string // stable: family.name
-	Family string // accounts, logins, processes, network, persistence, rootkit, integrity, hardening
+	Family string // accounts, logins, logs, processes, network, persistence, rootkit, integrity, hardening, malware
 	// Names and descriptions for people, in English and Chinese.
 	Title, TitleZh             string
 	Description, DescriptionZh string
@@ -291,6 +291,13 @@ func (c *Context) Report(h Hit) {
 	if h.DetailZh != "" {
 		f.DescriptionZh += " " + h.DetailZh
 	}
+	c.findings = append(c.findings, f)
+}
+
+// ReportFinding records a finding made whole by the check's content (a
+// log rule carries its own title, category and advice), instead of one
+// built from the check's metadata.
+func (c *Context) ReportFinding(f finding.Finding) {
 	c.findings = append(c.findings, f)
 }
 

@@ -21,30 +21,30 @@ type Event struct {
 	// At is when it happened, with its zone; zero when the record has no
 	// time. TimeGuessed is set when part of it was inferred (the year of
 	// an RFC 3164 syslog line, the zone of a local time).
-	At          time.Time
-	TimeGuessed bool
+	At          time.Time `json:"time,omitzero"`
+	TimeGuessed bool      `json:"time_guessed,omitempty"`
 
-	Host   string // the host that logged it, when the record says
-	Source string // the parser: one of the Source* constants
-	Type   string // what happened: one of the Type* constants, or "" when not classified
+	Host   string `json:"host,omitempty"` // the host that logged it, when the record says
+	Source string `json:"source"`         // the parser: one of the Source* constants
+	Type   string `json:"type,omitempty"` // what happened: one of the Type* constants, or "" when not classified
 
-	User       string // the account acting or logging in
-	TargetUser string // the account acted on (su/sudo target, useradd's new user)
-	SrcIP      string
-	SrcPort    int
-	DstIP      string
-	DstPort    int
-	Process    string // the program that logged it (sshd, sudo, CRON)
-	PID        int
-	Message    string // the message part, without time, host and program
+	User       string `json:"user,omitempty"`        // the account acting or logging in
+	TargetUser string `json:"target_user,omitempty"` // the account acted on (su/sudo target, useradd's new user)
+	SrcIP      string `json:"src_ip,omitempty"`
+	SrcPort    int    `json:"src_port,omitempty"`
+	DstIP      string `json:"dst_ip,omitempty"`
+	DstPort    int    `json:"dst_port,omitempty"`
+	Process    string `json:"process,omitempty"` // the program that logged it (sshd, sudo, CRON)
+	PID        int    `json:"pid,omitempty"`
+	Message    string `json:"message,omitempty"` // the message part, without time, host and program
 
-	Raw  string // the record as read (binary records: a rendering of it)
-	File string // the file it was read from, as the user named it
-	Line int64  // 1-based line number, or record number for binary files
+	Raw  string `json:"raw"`            // the record as read (binary records: a rendering of it)
+	File string `json:"file,omitempty"` // the file it was read from, as the user named it
+	Line int64  `json:"line,omitempty"` // 1-based line number, or record number for binary files
 
 	// Fields holds the source-specific fields, by the canonical names
 	// below. Nil when there are none.
-	Fields map[string]string
+	Fields map[string]string `json:"fields,omitempty"`
 }
 
 // Sources: the parser that produced an event.

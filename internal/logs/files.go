@@ -3,6 +3,7 @@ package logs
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -271,4 +272,48 @@ func isDigits(b []byte) bool {
 
 func isNotExist(err error) bool {
 	return errors.Is(err, fs.ErrNotExist)
+}
+
+// maxZoneFile bounds the time zone file read from a root.
+const maxZoneFile = 1 << 20
+
+// Zone returns the time zone of the host whose root fsys is, from its
+// /etc/localtime (a TZif file, read as data) or /etc/timezone, or nil
+// when it has neither: logs that write local times without a zone must
+// be read in the zone of the host that wrote them, not of the analyst's.
+func Zone(fsys fs.FS) *time.Location {
+	// Usually a link into /usr/share/zoneinfo, absolute: resolve it in
+	// the root, or by the zone's name.
+	if target, err := fs.ReadLink(fsys, "etc/localtime"); err == nil {
+		if _, name, ok := strings.Cut(target, "zoneinfo/"); ok {
+			if data, err := readSmall(fsys, path.Join("usr/share/zoneinfo", name)); err == nil {
+				if loc, err := time.LoadLocationFromTZData(name, data); err == nil {
+					return loc
+				}
+			}
+			if loc, err := time.LoadLocation(name); err == nil {
+				return loc
+			}
+		}
+	}
+	if data, err := readSmall(fsys, "etc/localtime"); err == nil {
+		if loc, err := time.LoadLocationFromTZData("localtime", data); err == nil {
+			return loc
+		}
+	}
+	if data, err := readSmall(fsys, "etc/timezone"); err == nil {
+		if loc, err := time.LoadLocation(strings.TrimSpace(string(data))); err == nil {
+			return loc
+		}
+	}
+	return nil
+}
+
+func readSmall(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxZoneFile))
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
@@ -186,5 +187,31 @@ func TestOpenBomb(t *testing.T) {
 	}
 	if limit := int64(gz.Len())*MaxRatio + MaxSlack; n != limit {
 		t.Errorf("read %d bytes before stopping, want the limit %d", n, limit)
+	}
+}
+
+func TestZone(t *testing.T) {
+	root := t.TempDir()
+	if Zone(os.DirFS(root)) != nil {
+		t.Error("a root without a zone has one")
+	}
+	write(t, root, "etc/timezone", []byte("Asia/Shanghai\n"))
+	if loc := Zone(os.DirFS(root)); loc == nil || loc.String() != "Asia/Shanghai" {
+		t.Errorf("etc/timezone: %v", loc)
+	}
+	tz, err := os.ReadFile("/usr/share/zoneinfo/Asia/Tokyo")
+	if err != nil {
+		t.Fatal("tzdata (Debian package tzdata) is needed:", err)
+	}
+	write(t, root, "usr/share/zoneinfo/Asia/Tokyo", tz)
+	if err := os.Symlink("/usr/share/zoneinfo/Asia/Tokyo", filepath.Join(root, "etc/localtime")); err != nil {
+		t.Fatal(err)
+	}
+	loc := Zone(os.DirFS(root))
+	if loc == nil {
+		t.Fatal("no zone from the etc/localtime link")
+	}
+	if _, off := time.Date(2026, 3, 1, 0, 0, 0, 0, loc).Zone(); off != 9*3600 {
+		t.Errorf("zone %v has offset %d, want +9h", loc, off)
 	}
 }

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yingji/yingji/internal/event"
+	"github.com/yingji/yingji/internal/finding"
+	"github.com/yingji/yingji/internal/logs"
+	"github.com/yingji/yingji/internal/source"
+	"github.com/yingji/yingji/rules"
+)
+
+func logsCmd() *cobra.Command {
+	var (
+		asJSON, events, all bool
+		lang, tz            string
+		workers             int
+	)
+	c := &cobra.Command{
+		Use:   "logs [--json | --events] [--tz ZONE] PATH...",
+		Short: "Read logs (syslog, auth, login records, auditd, web access, shell histories) and report what they show",
+		Long: `Parse the logs under the given paths and run the log detections: SSH brute
+force and spraying and the login that followed them, root logins, new and
+privileged accounts, sudo and su abuse, commands that download and run code,
+erase logs, add SSH keys or disable protections, and web attacks and scanners
+in access logs.
+
+A PATH that is a host's root (a mounted image, an unpacked bundle, /) is
+searched for its logs in the usual places (/var/log, web servers' logs, the
+histories of root and the users under /home), and its own time zone is read
+from its /etc/localtime. Any other directory or file is read as logs whose
+kind is recognised by name and content. Rotated and compressed copies
+(gzip, bzip2, xz, zstd) are read in time order.
+
+--events prints every event as JSON Lines instead of findings; --json prints
+the findings as JSON Lines. Exit status: 0 nothing of medium severity or
+above, 1 such findings, 2 error.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set, err := rules.SigmaSet()
+			if err != nil {
+				return &exitError{2, err}
+			}
+			var fixed *time.Location
+			if tz != "" {
+				if fixed, err = time.LoadLocation(tz); err != nil {
+					return &exitError{2, fmt.Errorf("--tz: %w", err)}
+				}
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			defer out.Flush()
+			stderr := cmd.ErrOrStderr()
+			var (
+				findings []finding.Finding
+				results  []logs.FileResult
+				failed   bool
+			)
+			enc := json.NewEncoder(out)
+			enc.SetEscapeHTML(false)
+			var mu sync.Mutex
+			for _, arg := range args {
+				fsys, files, zone, err := logInputs(arg)
+				if err != nil {
+					fmt.Fprintln(stderr, "error:", err)
+					failed = true
+					continue
+				}
+				opts := logs.Options{Location: zone, Workers: workers}
+				if fixed != nil {
+					opts.Location = fixed
+				}
+				if events {
+					rs := logs.Read(cmd.Context(), fsys, files, opts, func(_ string, e *event.Event) error {
+						mu.Lock()
+						defer mu.Unlock()
+						return enc.Encode(e)
+					})
+					results = append(results, rs...)
+				} else {
+					fs, rs := logs.Analyze(cmd.Context(), fsys, files, set, opts)
+					findings = append(findings, fs...)
+					results = append(results, rs...)
+				}
+				if c, ok := fsys.(io.Closer); ok {
+					c.Close()
+				}
+			}
+			for _, r := range results {
+				if r.Err != nil && cmd.Context().Err() == nil {
+					fmt.Fprintln(stderr, "error:", r.Err)
+					failed = true
+				}
+			}
+			if !events {
+				if asJSON {
+					if err := finding.WriteJSONL(out, findings); err != nil {
+						return &exitError{2, err}
+					}
+				} else {
+					printLogFindings(out, findings, results, lang, all)
+				}
+			}
+			if err := cmd.Context().Err(); err != nil {
+				return &exitError{130, err}
+			}
+			if failed {
+				return &exitError{2, fmt.Errorf("some logs could not be read")}
+			}
+			for _, f := range findings {
+				if f.Severity >= finding.Medium {
+					return &exitError{1, nil}
+				}
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print findings as JSON Lines")
+	c.Flags().BoolVar(&events, "events", false, "print every event as JSON Lines instead of findings")
+	c.Flags().BoolVar(&all, "all", false, "also print low and informational findings")
+	c.Flags().StringVar(&lang, "lang", "en", "language of the findings: en or zh-CN")
+	c.Flags().StringVar(&tz, "tz", "", "time zone of times the logs write without one (default: the root's /etc/localtime, else this machine's)")
+	c.Flags().IntVarP(&workers, "parallel", "p", 2, "log sets read at once")
+	return c
+}
+
+// maxLogWalk bounds the files looked at under a directory that is not a
+// host's root.
+const maxLogWalk = 100_000
+
+// logInputs opens a PATH for reading logs without changing it: a host's
+// root with its logs found in the usual places, or any directory or file
+// read as logs of the kind their names and content say.
+func logInputs(arg string) (fs.FS, []logs.File, *time.Location, error) {
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if fi.IsDir() {
+		src, err := source.OpenDir(abs, false) // read-only, O_NOATIME, links not followed
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if files, _ := logs.Find(src); len(files) > 0 {
+			return src, files, logs.Zone(src), nil
+		}
+		src.Close()
+	}
+	// Not a host's root: read from / so that events name the files by
+	// their real paths.
+	rel := strings.TrimPrefix(filepath.ToSlash(abs), "/")
+	if rel == "" {
+		rel = "."
+	}
+	src, err := source.OpenDir("/", false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var files []logs.File
+	n := 0
+	err = fs.WalkDir(src, rel, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil // unreadable entries are skipped; the rest is read
+		}
+		if n++; n > maxLogWalk {
+			return fs.SkipAll
+		}
+		k := sniffFile(src, p)
+		if k == logs.KindUnknown {
+			return nil
+		}
+		base, order := logs.Rotation(path.Base(p))
+		files = append(files, logs.File{Path: p, Kind: k, Set: path.Join(path.Dir(p), base), Order: order})
+		return nil
+	})
+	if err != nil {
+		src.Close()
+		return nil, nil, nil, err
+	}
+	if len(files) == 0 {
+		src.Close()
+		return nil, nil, nil, fmt.Errorf("%s: no log found (syslog, login records, auditd, access logs, shell histories)", arg)
+	}
+	sort.SliceStable(files, func(i, j int) bool {
+		if files[i].Set != files[j].Set {
+			return files[i].Set < files[j].Set
+		}
+		return files[i].Order < files[j].Order
+	})
+	return src, files, nil, nil
+}
+
+// sniffFile recognises a log by its name and first bytes, decompressed.
+func sniffFile(fsys fs.FS, p string) logs.Kind {
+	r, _, err := logs.Open(fsys, p)
+	if err != nil {
+		return logs.KindUnknown
+	}
+	defer r.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(r, head)
+	return logs.Sniff(p, head[:n])
+}
+
+// printLogFindings writes findings for people, then what was read.
+func printLogFindings(w io.Writer, fs []finding.Finding, results []logs.FileResult, lang string, all bool) {
+	printFindingList(w, fs, lang, all)
+	var events, unparsed int64
+	for _, r := range results {
+		events += r.Events
+		unparsed += r.Unparsed
+	}
+	fmt.Fprintf(w, "\n%s: %d %s, %d %s, %d %s, %d %s\n", pick(lang, "Read", "读取"),
+		len(results), pick(lang, "files", "个文件"), events, pick(lang, "events", "条事件"),
+		unparsed, pick(lang, "records not understood (kept as raw events)", "条记录未能解析（已作为原始事件保留）"),
+		len(fs), pick(lang, "findings", "项发现"))
+}
