@@ -11,12 +11,12 @@ import (
 
 	"github.com/yingji/yingji/internal/event"
 	"github.com/yingji/yingji/internal/finding"
-	"github.com/yingji/yingji/internal/sigma"
 	"github.com/yingji/yingji/internal/logs/access"
 	"github.com/yingji/yingji/internal/logs/auditd"
 	"github.com/yingji/yingji/internal/logs/history"
 	"github.com/yingji/yingji/internal/logs/logins"
 	"github.com/yingji/yingji/internal/logs/syslog"
+	"github.com/yingji/yingji/internal/sigma"
 )
 
 // Options tune Read.
