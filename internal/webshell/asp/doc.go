@@ -18,7 +18,9 @@
 //   - VBScript and JScript are lexed and parsed into one small syntax tree
 //     (assignments, calls, members, control flow, functions and classes);
 //     the parsers never fail on hostile input, they skip what they do not
-//     understand.
+//     understand; a statement followed on its line by another without the
+//     ":" between them (how one-liners are copied into notes) is read as
+//     two.
 //   - An abstract interpreter walks the tree. A value is a small set of
 //     possible constants plus facts: tainted by request input (Request,
 //     Request.Form, BinaryRead, ... and Session values set from them),
@@ -30,14 +32,36 @@
 //     parameters reach the result, which reach a sink) and, when called
 //     with constants, run by a bounded concrete interpreter, so that a
 //     page's own decoder yields the code it hides.
+//   - Functions are summarised callees first (a helper that writes a file,
+//     called by a helper that walks folders, called by the page), each
+//     parameter with every kind of sink it reaches. A file written inside a
+//     function from its parameters is judged at each call with the
+//     caller's arguments (SaveFile(Request("f"), Request("c")) writes
+//     request input to a request-chosen path), and a VBScript procedure
+//     that sets a ByRef parameter to an object (Sub CreateObj(F, W)) sets
+//     the caller's variable. A name nothing in the page assigns, in a page
+//     without includes, is Empty, as VBScript reads it.
 //   - Code reaching Execute, ExecuteGlobal, Eval, eval or Function is
 //     analysed again (bounded depth) when it is known, so a reversed or
-//     Chr-encoded payload is judged by what it does.
+//     Chr-encoded payload is judged by what it does. When only part of it
+//     is known ("eval(request(" & x & "))"), its constant skeleton is
+//     analysed with a neutral 0 in each hole: the constants must spell the
+//     sink and the input. When a custom cipher is too costly to run, a long
+//     constant passed through it and on to execution (even through
+//     Replace or Session) is hidden code.
+//   - The concrete interpreter builds strings in amortised linear time
+//     ("s = s & x & y", and "s = x & s" for the StrReverse-style decoders),
+//     keeps the character offsets of the strings a decoder indexes, and
+//     once a page is certain (score 95) gets only a small remainder of its
+//     step budget: more decoding could add evidence, not change the verdict.
 //
 // Analyze returns verdict detections scored per the thresholds of package
 // verdict: attacker input reaching execution scores 85-95, decoded hidden
 // code reaching execution 85, attacker-chosen file writes 75, a
 // combination of file manager, command and database features ("big
-// shells") 80, and weaker facts (execution of a value of unknown origin,
-// obfuscation alone, the Script Encoder) are supporting evidence below 60.
+// shells") 80, a database browser (rows of request-named tables read from
+// a server the request chooses) and a write-permission probe (empty files
+// created on request-chosen paths and deleted again, no data written) 60,
+// and weaker facts (execution of a value of unknown origin, obfuscation
+// alone, the Script Encoder) are supporting evidence below 60.
 package asp

@@ -19,10 +19,15 @@ func (a *analyzer) eval(e *expr, fr *frame) *aval {
 	}
 	switch e.k {
 	case eConst:
-		if e.c.k == cStr && len(e.c.s) >= 6 {
-			a.noteString(e.c.s)
+		// A literal is the same value at every evaluation (values are
+		// never changed in place): made once per analysis.
+		if e.val == nil {
+			if e.c.k == cStr && len(e.c.s) >= 6 {
+				a.noteString(e.c.s)
+			}
+			e.val = constVal(e.c)
 		}
-		return constVal(e.c)
+		return e.val
 	case eIdent:
 		return a.ident(e, fr)
 	case eMember:
@@ -89,8 +94,7 @@ func (a *analyzer) eval(e *expr, fr *frame) *aval {
 		return r
 	case eFunc:
 		if e.fn != nil {
-			fi := &funcInfo{def: e.fn, decoder: decoderLike(e.fn.body)}
-			a.summary(fi)
+			a.anonSummary(e.fn)
 			return &aval{unk: true, user: e.fn}
 		}
 		return unknown
@@ -120,6 +124,13 @@ func (a *analyzer) ident(e *expr, fr *frame) *aval {
 			return a.callUser(f, nil, nil, e.line, fr)
 		}
 		return &aval{unk: true, user: f.def}
+	}
+	if e.lang == vbscript && len(a.page.includes) == 0 && !builtinSet[e.name] && !intrinsic[e.name] &&
+		!a.topNames[e.name] && a.globals[e.name] == nil && (fr.fn == nil || !fr.locals[e.name]) {
+		// A name nothing in the page assigns, with no include that
+		// could: VBScript reads it as Empty ("Scr" & undefinedVar &
+		// "ipting.FileSystemObject" is the class name).
+		return constVal(cv{})
 	}
 	return unknown
 }
@@ -395,8 +406,7 @@ func (a *analyzer) callValue(v *aval, args []*aval, e *expr, fr *frame) *aval {
 	case v.user != nil:
 		f := a.funcs[v.user.name]
 		if f == nil || f.def != v.user {
-			f = &funcInfo{def: v.user, decoder: decoderLike(v.user.body)}
-			a.summary(f)
+			f = a.anonSummary(v.user)
 		}
 		return a.callUser(f, args, e.args, e.line, fr)
 	}
@@ -411,10 +421,16 @@ func (a *analyzer) markSink(fr *frame, v *aval, kind, what string, line int) {
 	if fr.fn == nil || v == nil || v.params == 0 {
 		return
 	}
-	for i := 0; i < 64; i++ {
-		if v.params&(1<<i) != 0 {
-			if _, ok := fr.fn.sinks[i]; !ok {
-				fr.fn.sinks[i] = &sink{kind: kind, what: what, line: a.lineOf(line)}
+	a.markParams(fr, v.params, kind, what, a.lineOf(line))
+}
+
+// markParams records that parameters reach a sink at page line pl.
+func (a *analyzer) markParams(fr *frame, params uint64, kind, what string, pl int) {
+	for i := 0; i < 64 && params>>i != 0; i++ {
+		if params&(1<<i) != 0 {
+			k := sinkKey{i, kind}
+			if _, ok := fr.fn.sinks[k]; !ok {
+				fr.fn.sinks[k] = &sink{kind: kind, what: what, line: pl}
 			}
 		}
 	}
@@ -679,9 +695,18 @@ func (a *analyzer) callUser(f *funcInfo, args []*aval, argExprs []*expr, line in
 		r.hid = hiddenIn(args, f.def.name, a.lineOf(line))
 	}
 	// Parameters that reach a sink: this call is the real sink.
-	for i, s := range f.sinks {
-		x := argAt(args, i)
+	for k, s := range f.sinks {
+		x := argAt(args, k.param)
 		a.wrapperSink(f, s, x, line, fr)
+	}
+	for _, w := range f.writes {
+		a.wrapperWrite(f, w, args, line, fr)
+	}
+	// ByRef parameters the procedure sets to an object.
+	for i, o := range f.outObj {
+		if i < len(argExprs) && argExprs[i] != nil && argExprs[i].k == eIdent {
+			a.assign(argExprs[i], &aval{obj: o}, fr)
+		}
 	}
 	if f.decoder && !f.def.sub && !f.costly {
 		consts := make([]cv, len(args))
@@ -735,34 +760,67 @@ func (a *analyzer) callUser(f *funcInfo, args []*aval, argExprs []*expr, line in
 // wrapperSink reports a call whose argument reaches a sink inside the
 // called function.
 func (a *analyzer) wrapperSink(f *funcInfo, s *sink, x *aval, line int, fr *frame) {
-	via := step{what: fmt.Sprintf("passed to %s() (line %d), which calls %s", f.def.name, a.lineOf(f.def.line), s.what), line: a.lineOf(line)}
+	// The step is text for the report: made only for a call that is one.
+	via := func() step {
+		return step{what: fmt.Sprintf("passed to %s() (line %d), which calls %s", f.def.name, a.lineOf(f.def.line), s.what), line: a.lineOf(line)}
+	}
 	if fr.fn != nil && x.params != 0 {
-		for i := 0; i < 64; i++ {
-			if x.params&(1<<i) != 0 {
-				if _, ok := fr.fn.sinks[i]; !ok {
-					fr.fn.sinks[i] = &sink{kind: s.kind, what: s.what + " via " + f.def.name + "()", line: s.line}
-				}
-			}
-		}
+		a.markParams(fr, x.params, s.kind, s.what+" via "+f.def.name+"()", s.line)
 	}
 	switch s.kind {
 	case "exec":
 		if fr.fn == nil || x.params == 0 {
-			a.execValue(s.what, withStep(x, via), line, fr, f.def.lang == jscript)
+			a.execValue(s.what, withStep(x, via()), line, fr, f.def.lang == jscript)
 		}
 	case "cmd":
 		if x.taint != nil {
-			a.cmdHit(s.what, withStep(x, via), line)
+			a.cmdHit(s.what, withStep(x, via()), line)
 		}
 	case "path":
 		a.pathFeature(x, line, fr)
+	case "create-empty":
+		a.createEmpty(x, s.what, line, fr)
+	case "delete":
+		a.deletePath(x, s.what, line, fr)
 	case "db":
 		if x.taint != nil {
 			a.feature("db", line)
 			a.dbConn = true
-			a.addHit(hit{rule: "asp.db-input", score: 50, src: x.taint, steps: []step{via}, sink: s.what,
+			a.addHit(hit{rule: "asp.db-input", score: 50, src: x.taint, steps: []step{via()}, sink: s.what,
 				why:   "the database connection string comes from the request (a database manager or scanner)",
 				whyZh: "数据库连接字符串来自请求参数（数据库管理或扫描功能）"}, line)
 		}
 	}
+}
+
+// anonSummary returns the summary of a function value (a JScript function
+// expression, or a function stored in a variable), made once per pass: a
+// page that calls one in a loop must not summarise it at every call.
+func (a *analyzer) anonSummary(def *funcDef) *funcInfo {
+	if a.anon == nil {
+		a.anon = map[*funcDef]*anonInfo{}
+	}
+	ai := a.anon[def]
+	if ai == nil {
+		ai = &anonInfo{f: &funcInfo{def: def, decoder: decoderLike(def.body)}}
+		a.anon[def] = ai
+	}
+	if !ai.done[b2i(a.report)] {
+		ai.done[b2i(a.report)] = true
+		a.summary(ai.f)
+	}
+	return ai.f
+}
+
+// anonInfo is the summary of a function value and the passes that made it.
+type anonInfo struct {
+	f    *funcInfo
+	done [2]bool // summarised without reporting, with reporting
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

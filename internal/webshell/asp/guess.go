@@ -23,6 +23,27 @@ const minHidden = 24
 // separator character turned into line breaks, and returns the first
 // result that reads as code, with the name of the decoding.
 func (a *analyzer) guessDecode(s string, js bool) (string, string) {
+	// The same hidden constant reaches execution again at every call of
+	// the code that runs it: guess once.
+	key := guessKey{s, js}
+	if r, ok := a.guessed[key]; ok {
+		return r[0], r[1]
+	}
+	code, how := a.guessDecode1(s, js)
+	if a.guessed == nil {
+		a.guessed = map[guessKey][2]string{}
+	}
+	a.guessed[key] = [2]string{code, how}
+	return code, how
+}
+
+// guessKey is a guessDecode question.
+type guessKey struct {
+	s  string
+	js bool
+}
+
+func (a *analyzer) guessDecode1(s string, js bool) (string, string) {
 	type cand struct{ name, text string }
 	var cs []cand
 	rev := a.in.sc.reverse(s)
@@ -110,18 +131,39 @@ func looksLikeScript(s string, js bool) bool {
 	if len(s) < 8 {
 		return false
 	}
-	words := strings.FieldsFunc(lower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
-	})
-	kw := map[string]bool{"dim": true, "set": true, "if": true, "then": true, "end": true, "function": true, "sub": true,
-		"response": true, "request": true, "server": true, "createobject": true, "execute": true, "eval": true, "write": true,
-		"var": true, "return": true, "for": true, "next": true, "else": true, "call": true, "session": true, "form": true,
-		"nothing": true, "on": true, "error": true, "resume": true, "true": true, "false": true, "new": true}
-	n := 0
-	for _, w := range words {
-		if kw[w] {
-			n++
+	// Words are letters, digits and "_" (ASCII, case folded); they are
+	// counted in place, the text may be a megabyte.
+	var buf [16]byte
+	n, words, l := 0, 0, 0
+	flush := func() {
+		if l > 0 {
+			words++
+			if l <= len(buf) && scriptWords[string(buf[:l])] {
+				n++
+			}
 		}
+		l = 0
 	}
-	return n >= 3 && n*12 >= len(words) || n >= 2 && len(words) <= 8
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 32
+		}
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' {
+			if l < len(buf) {
+				buf[l] = c
+			}
+			l++
+			continue
+		}
+		flush()
+	}
+	flush()
+	return n >= 3 && n*12 >= words || n >= 2 && words <= 8
 }
+
+// scriptWords are the words of VBScript and JScript programs.
+var scriptWords = map[string]bool{"dim": true, "set": true, "if": true, "then": true, "end": true, "function": true, "sub": true,
+	"response": true, "request": true, "server": true, "createobject": true, "execute": true, "eval": true, "write": true,
+	"var": true, "return": true, "for": true, "next": true, "else": true, "call": true, "session": true, "form": true,
+	"nothing": true, "on": true, "error": true, "resume": true, "true": true, "false": true, "new": true}

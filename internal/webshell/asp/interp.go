@@ -30,7 +30,8 @@ const (
 
 // cenv is a concrete environment.
 type cenv struct {
-	bufs   map[string][]byte // growing strings of appendAssign
+	bufs   map[string][]byte   // growing strings of appendAssign
+	lbufs  map[string]*leftBuf // strings growing to the left (prependAssign)
 	vars   map[string]*cv
 	lookup func(name string) (cv, bool) // outer constants
 	fn     *funcDef
@@ -68,10 +69,12 @@ func (e *cenv) ref(name string) *cv {
 }
 
 type interp struct {
+	stack []cv // arguments of built-in calls being made
 	sc    *strCtx
 	funcs func(name string) *funcDef
 	steps int
 	limit int
+	hard  int // when not 0, a bound no run may pass (see analyzer.addHit)
 	depth int
 }
 
@@ -81,7 +84,7 @@ func (in *interp) tick(n int) bool {
 		in.steps += in.sc.cost
 		in.sc.cost = 0
 	}
-	return in.steps <= in.limit
+	return in.steps <= in.limit && (in.hard == 0 || in.steps <= in.hard)
 }
 
 // call runs f with args; refs (may be nil) receive ByRef results.
@@ -346,45 +349,137 @@ func (in *interp) loop(s *stmt, env *cenv) ctrl {
 	return cNone
 }
 
-// appendAssign runs "s = s & x" (and s = s + x on strings) in amortised
-// constant time: decoders build their output a character at a time, and
-// copying the whole string on every step would make them quadratic.
+// appendAssign runs "s = s & x" (and s = s + x on strings, and chains
+// "s = s & x & y") in amortised constant time: decoders build their
+// output a character at a time, and copying the whole string on every
+// step would make them quadratic. "s = x & s" (the StrReverse idiom of
+// many decoders) is run the same way on a buffer that grows to the left.
 // done is false when the statement has another form.
 func (in *interp) appendAssign(s *stmt, env *cenv) (done, ok bool) {
 	y := s.y
-	if s.x.k != eIdent || y.k != eBin || (y.op != "&" && y.op != "+") || y.x.k != eIdent || y.x.name != s.x.name {
+	if s.x.k != eIdent || y.k != eBin || (y.op != "&" && y.op != "+") {
 		return false, false
 	}
-	ref := env.ref(s.x.name)
+	name := s.x.name
+	if y.y.k == eIdent && y.y.name == name && y.x.k != eBin {
+		return in.prependAssign(name, y, env)
+	}
+	// The operands after the target, in order: s & a & b is ((s & a) & b).
+	var tails [4]*expr
+	n := 0
+	x := y
+	for x.k == eBin && (x.op == "&" || x.op == "+") && x.op == y.op {
+		if n == len(tails) {
+			return false, false
+		}
+		tails[n] = x.y
+		n++
+		x = x.x
+	}
+	if x.k != eIdent || x.name != name {
+		return false, false
+	}
+	ref := env.ref(name)
 	if ref.k != cStr {
 		return false, false
 	}
-	tail, ok := in.eval(y.y, env)
-	if !ok {
+	var parts [4]string
+	total := 0
+	for i := 0; i < n; i++ {
+		tail, ok := in.eval(tails[n-1-i], env)
+		if !ok {
+			return true, false
+		}
+		if y.op == "+" && tail.k != cStr && (y.lang == vbscript || tail.k == cNum) {
+			if i > 0 {
+				return true, false // evaluated already: give up rather than run twice
+			}
+			return false, false
+		}
+		parts[i] = toStr(tail, y.lang)
+		total += len(parts[i])
+	}
+	ref = env.ref(name) // the tails may have assigned variables
+	if ref.k != cStr {
 		return true, false
 	}
-	if y.op == "+" && tail.k != cStr && (y.lang == vbscript || tail.k == cNum) {
-		return false, false
-	}
-	t := toStr(tail, y.lang)
 	cur := ref.s
-	if len(cur)+len(t) > maxString {
+	if len(cur)+total > maxString {
 		return true, false
 	}
-	buf := env.bufs[s.x.name]
+	buf := env.bufs[name]
 	if len(buf) != len(cur) || len(cur) > 0 && unsafe.StringData(cur) != &buf[0] {
-		buf = append(make([]byte, 0, 2*len(cur)+len(t)+16), cur...)
+		buf = append(make([]byte, 0, 2*len(cur)+total+16), cur...)
 	}
-	buf = append(buf, t...)
+	for i := 0; i < n; i++ {
+		buf = append(buf, parts[i]...)
+	}
 	if len(buf) == 0 {
-		*env.ref(s.x.name) = str("")
+		*ref = str("")
 		return true, in.tick(1)
 	}
 	if env.bufs == nil {
 		env.bufs = map[string][]byte{}
 	}
-	env.bufs[s.x.name] = buf
-	*env.ref(s.x.name) = str(unsafe.String(&buf[0], len(buf)))
+	env.bufs[name] = buf
+	*ref = str(unsafe.String(&buf[0], len(buf)))
+	return true, in.tick(total/64 + 1)
+}
+
+// leftBuf is a string that grows to the left: the string is buf[start:],
+// and only bytes before start are ever written, so strings already made
+// from it never change.
+type leftBuf struct {
+	buf   []byte
+	start int
+}
+
+// prependAssign runs "s = x & s".
+func (in *interp) prependAssign(name string, y *expr, env *cenv) (done, ok bool) {
+	ref := env.ref(name)
+	if ref.k != cStr {
+		return false, false
+	}
+	head, ok := in.eval(y.x, env)
+	if !ok {
+		return true, false
+	}
+	if y.op == "+" && head.k != cStr && (y.lang == vbscript || head.k == cNum) {
+		return false, false
+	}
+	t := toStr(head, y.lang)
+	ref = env.ref(name)
+	if ref.k != cStr {
+		return true, false
+	}
+	cur := ref.s
+	if len(cur)+len(t) > maxString {
+		return true, false
+	}
+	if len(cur)+len(t) == 0 {
+		*ref = str("")
+		return true, in.tick(1)
+	}
+	lb := env.lbufs[name]
+	if lb == nil || len(lb.buf)-lb.start != len(cur) || len(cur) > 0 && unsafe.StringData(cur) != &lb.buf[lb.start] {
+		size := 2*len(cur) + len(t) + 16
+		lb = &leftBuf{buf: make([]byte, size), start: size - len(cur)}
+		copy(lb.buf[lb.start:], cur)
+	}
+	if lb.start < len(t) {
+		size := 2*(len(lb.buf)-lb.start) + len(t) + 16
+		nb := make([]byte, size)
+		ns := size - (len(lb.buf) - lb.start)
+		copy(nb[ns:], lb.buf[lb.start:])
+		lb.buf, lb.start = nb, ns
+	}
+	lb.start -= len(t)
+	copy(lb.buf[lb.start:], t)
+	if env.lbufs == nil {
+		env.lbufs = map[string]*leftBuf{}
+	}
+	env.lbufs[name] = lb
+	*ref = str(unsafe.String(&lb.buf[lb.start], len(lb.buf)-lb.start))
 	return true, in.tick(len(t)/64 + 1)
 }
 
@@ -585,32 +680,35 @@ func indexCV(base, iv cv, sc *strCtx) (cv, bool) {
 	return cv{}, false
 }
 
+// indexVar is v(args): v itself, or its element.
+func (in *interp) indexVar(e *expr, v cv, env *cenv) (cv, bool) {
+	if len(e.args) == 0 {
+		return v, true
+	}
+	iv, ok := in.eval(e.args[0], env)
+	if !ok {
+		return cv{}, false
+	}
+	return in.index(v, iv)
+}
+
 func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
 	switch {
 	case e.x == nil:
 		return cv{}, false
 	case e.x.k == eIdent:
 		name := e.x.name
-		indexVar := func(v cv) (cv, bool) {
-			if len(e.args) == 0 {
-				return v, true
-			}
-			iv, ok := in.eval(e.args[0], env)
-			if !ok {
-				return cv{}, false
-			}
-			return in.index(v, iv)
-		}
 		if v, ok := env.vars[name]; ok {
-			return indexVar(*v)
+			return in.indexVar(e, *v, env)
 		}
-		if f := in.funcs(name); f == nil && !builtinSet[name] {
+		f := in.funcs(name)
+		if f == nil && !builtinSet[name] {
 			if v, ok := env.get(name); ok {
-				return indexVar(v)
+				return in.indexVar(e, v, env)
 			}
 			return cv{}, false
 		}
-		if f := in.funcs(name); f != nil {
+		if f != nil {
 			args, ok := in.evalArgs(e.args, env)
 			if !ok {
 				return cv{}, false
@@ -625,11 +723,22 @@ func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
 			}
 			return in.call(f, args, refs, env.lookup)
 		}
-		args, ok := in.evalArgs(e.args, env)
-		if !ok {
-			return cv{}, false
+		// Built-in functions do not keep their arguments: evaluate them
+		// on the interpreter's stack instead of allocating (Mid(s, i, 1)
+		// runs once per character of every decoded string).
+		base := len(in.stack)
+		for _, a := range e.args {
+			v, ok := in.eval(a, env)
+			if !ok {
+				in.stack = in.stack[:base]
+				return cv{}, false
+			}
+			in.stack = append(in.stack, v)
 		}
+		args := in.stack[base:len(in.stack):len(in.stack)]
 		r, ok := callBuiltin(name, args, e.lang, in.sc)
+		clear(in.stack[base:])
+		in.stack = in.stack[:base]
 		if ok && r.k == cStr && !in.tick(len(r.s)/256) {
 			return cv{}, false
 		}

@@ -55,7 +55,9 @@ func curlyQuote(src []byte, i int) (n int, open bool) {
 // It never fails: unknown bytes become operator tokens.
 func lexVB(src []byte, line int) []token {
 	utf := utf8.Valid(src)
-	var toks []token
+	// About one token per four bytes of code: sized once rather than
+	// grown by doubling (the tokens of a large page are megabytes).
+	toks := make([]token, 0, min(len(src)/4+8, maxTokens))
 	emit := func(t token) {
 		if len(toks) < maxTokens {
 			toks = append(toks, t)
@@ -304,7 +306,9 @@ var jsPunct = []string{
 // Regular expressions are recognised where an operand is expected.
 func lexJS(src []byte, line int) []token {
 	utf := utf8.Valid(src)
-	var toks []token
+	// About one token per four bytes of code: sized once rather than
+	// grown by doubling (the tokens of a large page are megabytes).
+	toks := make([]token, 0, min(len(src)/4+8, maxTokens))
 	nl := false
 	emit := func(t token) {
 		t.nl = nl

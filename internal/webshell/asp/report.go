@@ -181,16 +181,34 @@ func (a *analyzer) verdicts() []verdict.Detection {
 		ds = append(ds, d)
 		top = max(top, d.Score)
 	}
+	// A database browser: rows of tables the request names, read from a
+	// server the request chooses.
+	if a.dbConn && a.dbSQL == nil && a.dbQuery != nil {
+		d := verdict.Detection{Rule: "asp.db-browser", Score: 60, Source: a.sourcePoint(a.dbQuery),
+			Why:   "the client chooses the database server and the query reads rows built from request input: a database browser",
+			WhyZh: "由客户端指定数据库服务器，并按请求参数构造查询读取数据：数据库浏览功能"}
+		ds = append(ds, d)
+		top = max(top, d.Score)
+	}
+	// A write-permission probe: empty files created on request-chosen
+	// paths and deleted again, with no data written: the reconnaissance
+	// that finds where a webshell can be dropped.
+	if a.probeCreate != nil && a.probeDelete != nil && !a.dataWrite {
+		d := verdict.Detection{Rule: "asp.write-probe", Score: 60, Source: a.sourcePoint(a.probeCreate),
+			Why:   "empty files are created on paths sent by the client and deleted again: a scanner of writable directories",
+			WhyZh: "在客户端指定的路径上创建空文件后再删除：可写目录扫描工具"}
+		ds = append(ds, d)
+		top = max(top, d.Score)
+	}
 	// Big shells: file manager, command, database, upload in one page.
 	if d, ok := a.bigShell(); ok {
 		ds = append(ds, d)
 		top = max(top, d.Score)
 	}
 	if top >= verdict.High || a.features["files"] != 0 && len(a.features) >= 3 {
-		low := []byte(lower(string(a.page.text)))
 		for _, f := range familyMarks {
 			for _, m := range f.marks {
-				if bytes.Contains(low, []byte(m)) {
+				if indexFold(a.page.text, 0, m) >= 0 {
 					ds = append(ds, verdict.Detection{Rule: "family." + lower(f.family), Score: max(top, 80), Family: f.family,
 						Why:   fmt.Sprintf("the banner of the %s (%s) ASP shell, with its behaviour", f.family, f.zh),
 						WhyZh: fmt.Sprintf("含 %s 大马的标识，且具备其功能", f.zh)})

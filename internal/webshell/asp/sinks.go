@@ -3,18 +3,27 @@ package asp
 import (
 	"fmt"
 	"strings"
+	"unsafe"
 )
 
 // execSink handles Execute, ExecuteGlobal, Eval, eval and Function.
 func (a *analyzer) execSink(name string, v *aval, e *expr, fr *frame, js bool) *aval {
-	what := map[string]string{"execute": "Execute", "executeglobal": "ExecuteGlobal", "eval": "Eval"}[name]
-	if what == "" {
-		what = name
+	what := name
+	switch name {
+	case "execute":
+		what = "Execute"
+	case "executeglobal":
+		what = "ExecuteGlobal"
+	case "eval":
+		what = "Eval"
 	}
 	if e.lang == jscript && name == "eval" {
 		what = "eval"
 	}
 	a.execValue(what, v, e.line, fr, js || e.lang == jscript)
+	if a.report && len(v.alts) == 0 && v.taint == nil && v.remote == nil && v.hid == nil && v.params == 0 && len(e.args) > 0 {
+		a.execSkeleton(e.args[len(e.args)-1], e, fr, js || e.lang == jscript)
+	}
 	r := &aval{unk: true, taint: v.taint, params: v.params, remote: v.remote}
 	if name == "eval" {
 		// Eval of a known expression is the value of that expression:
@@ -58,15 +67,7 @@ func (a *analyzer) evalExprText(code string, js bool, fr *frame) *aval {
 // execValue judges code v reaching execution at line.
 func (a *analyzer) execValue(what string, v *aval, line int, fr *frame, js bool) {
 	a.feature("eval", line)
-	if fr.fn != nil && v.params != 0 {
-		for i := 0; i < 64; i++ {
-			if v.params&(1<<i) != 0 {
-				if _, ok := fr.fn.sinks[i]; !ok {
-					fr.fn.sinks[i] = &sink{kind: "exec", what: what, line: a.lineOf(line)}
-				}
-			}
-		}
-	}
+	a.markSink(fr, v, "exec", what, line)
 	switch {
 	case v.taint != nil && v.json:
 		a.addHit(hit{rule: "asp.exec-input-json", score: 70, src: v.taint, steps: v.steps, sink: what,
@@ -411,6 +412,9 @@ func (a *analyzer) method(o *objState, name string, args []*aval, argExprs []*ex
 		switch name {
 		case "createtextfile":
 			a.pathFeature(arg(0), line, fr)
+			if d := a.discarded; d != nil && len(argExprs) > 0 && len(d.args) > 0 && d.args[0] == argExprs[0] {
+				a.createEmpty(arg(0), what, line, fr)
+			}
 			return &aval{obj: &objState{class: "textstream", path: arg(0), write: true, line: a.lineOf(line), how: what}}
 		case "opentextfile":
 			a.pathFeature(arg(0), line, fr)
@@ -420,6 +424,9 @@ func (a *analyzer) method(o *objState, name string, args []*aval, argExprs []*ex
 		case "copyfile", "movefile", "copyfolder", "movefolder", "deletefile", "deletefolder", "createfolder":
 			a.pathFeature(arg(0), line, fr)
 			a.pathFeature(arg(1), line, fr)
+			if name == "deletefile" || name == "deletefolder" {
+				a.deletePath(arg(0), what, line, fr)
+			}
 			if p := arg(0); p.taint != nil && p.raw {
 				a.addHit(hit{rule: "asp.file-op-input", score: 45, src: p.taint, sink: what,
 					why:   what + " acts on a path sent by the client",
@@ -513,13 +520,15 @@ func (a *analyzer) method(o *objState, name string, args []*aval, argExprs []*ex
 					whyZh: "数据库连接字符串来自请求参数（数据库管理或扫描功能）"}, line)
 			}
 		case "execute":
-			a.sqlExec(o, arg(0), line)
+			d := a.discarded
+			read := d == nil || len(argExprs) == 0 || len(d.args) == 0 || d.args[0] != argExprs[0]
+			a.sqlExec(o, arg(0), line, read)
 		}
 		return unknown
 	case "adodb.recordset":
 		if name == "open" {
 			if c := arg(1).obj; c != nil && c.class == "adodb.connection" {
-				a.sqlExec(c, arg(0), line)
+				a.sqlExec(c, arg(0), line, true)
 			}
 		}
 		return unknown
@@ -588,15 +597,7 @@ func drivePath(p *aval) bool {
 }
 
 func (a *analyzer) cmdSink(what string, v *aval, steps []step, line int, fr *frame) {
-	if fr.fn != nil && v.params != 0 {
-		for i := 0; i < 64; i++ {
-			if v.params&(1<<i) != 0 {
-				if _, ok := fr.fn.sinks[i]; !ok {
-					fr.fn.sinks[i] = &sink{kind: "cmd", what: what, line: a.lineOf(line)}
-				}
-			}
-		}
-	}
+	a.markSink(fr, v, "cmd", what, line)
 	c := *v
 	c.steps = steps
 	switch {
@@ -692,16 +693,11 @@ func scriptExt(p *aval) bool {
 
 // fileWrite judges data written to a text file.
 func (a *analyzer) fileWrite(o *objState, path, content *aval, what string, line int, fr *frame) {
-	if fr.fn != nil && content.params != 0 {
-		for i := 0; i < 64; i++ {
-			if content.params&(1<<i) != 0 {
-				if _, ok := fr.fn.sinks[i]; !ok {
-					fr.fn.sinks[i] = &sink{kind: "write-content", what: what, line: a.lineOf(line)}
-				}
-			}
-		}
-	}
+	a.noteWriteSink(false, path, content, what, line, fr)
 	pt := pathTaint(path)
+	if content.taint != nil {
+		a.dataWrite = true
+	}
 	switch {
 	case content.taint != nil && pt != nil:
 		a.feature("files", line)
@@ -741,6 +737,10 @@ func (a *analyzer) streamSave(o *objState, path *aval, what string, line int, fr
 	if content == nil {
 		content = unknown
 	}
+	a.noteWriteSink(true, path, content, what, line, fr)
+	if content.taint != nil {
+		a.dataWrite = true
+	}
 	pt := pathTaint(path)
 	switch {
 	case content.remote != nil:
@@ -775,9 +775,17 @@ func (a *analyzer) streamSave(o *objState, path *aval, what string, line int, fr
 
 // sqlExec notes SQL run on a connection: a statement that is the request
 // input itself is an SQL console.
-func (a *analyzer) sqlExec(conn *objState, sql *aval, line int) {
+//
+// read tells that the statement's rows are read (a recordset is kept):
+// a query built with request input on a server the request chose reads
+// any table of any database, where an installer creating its tables
+// drops the result.
+func (a *analyzer) sqlExec(conn *objState, sql *aval, line int, read bool) {
 	if conn.conn != nil && conn.conn.taint != nil && sql.taint != nil {
 		a.feature("db", line)
+		if read && a.dbQuery == nil {
+			a.dbQuery = sql.taint
+		}
 	}
 	if conn.conn != nil && conn.conn.taint != nil {
 		a.dbConn = true
@@ -801,13 +809,18 @@ func (a *analyzer) sqlExec(conn *objState, sql *aval, line int) {
 
 // noteString records notable constants.
 func (a *analyzer) noteString(s string) {
-	l := lower(s)
-	for _, w := range []string{"xp_cmdshell", "localadministrator", "-setusersetup", "site maintenance", "net user", "cmd.exe", "sp_oacreate", "sp_makewebtask"} {
-		if strings.Contains(l, w) {
+	// Every constant of every evaluation comes here: search in place
+	// rather than lower-casing a copy.
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for _, w := range notable {
+		if !a.strs[w] && indexFold(b, 0, w) >= 0 {
 			a.strs[w] = true
 		}
 	}
 }
+
+// notable are the constants noteString records (lower case).
+var notable = []string{"xp_cmdshell", "localadministrator", "-setusersetup", "site maintenance", "net user", "cmd.exe", "sp_oacreate", "sp_makewebtask"}
 
 // xsltScript analyses the <msxsl:script> code of a stylesheet applied
 // with transformNode: XSLT scripts run with the page's rights.
@@ -911,4 +924,148 @@ func (a *analyzer) newObject(e *expr, fr *frame) *aval {
 		return &aval{unk: true}
 	}
 	return unknown
+}
+
+// maxWriteSinks bounds the writes remembered per function.
+const maxWriteSinks = 16
+
+// noteWriteSink remembers, in a function summary, a file written from
+// the function's parameters, to be judged at each call with the caller's
+// arguments (a SaveFile(path, data) helper called with request input is
+// the page writing request input).
+func (a *analyzer) noteWriteSink(save bool, path, content *aval, what string, line int, fr *frame) {
+	if fr.fn == nil {
+		return
+	}
+	if path == nil {
+		path = unknown
+	}
+	if content == nil {
+		content = unknown
+	}
+	if path.params|content.params == 0 {
+		return
+	}
+	pl := a.lineOf(line)
+	for _, w := range fr.fn.writes {
+		if w.line == pl && w.what == what && w.save == save {
+			return
+		}
+	}
+	if len(fr.fn.writes) >= maxWriteSinks {
+		return
+	}
+	fr.fn.writes = append(fr.fn.writes, &writeSink{save: save, what: what, line: pl,
+		pathParams: path.params, contentParams: content.params,
+		pathExact: fr.exactParam(path), contentExact: fr.exactParam(content),
+		path: path, content: content})
+}
+
+// wrapperWrite judges a write inside function f with the arguments of
+// one call.
+func (a *analyzer) wrapperWrite(f *funcInfo, w *writeSink, args []*aval, line int, fr *frame) {
+	bind := func(params uint64, exact int, inner *aval) *aval {
+		if exact >= 0 {
+			return argAt(args, exact)
+		}
+		if params == 0 {
+			return inner
+		}
+		r := &aval{unk: true, taint: inner.taint, remote: inner.remote, self: inner.self, steps: inner.steps}
+		for i := 0; i < 64 && params>>i != 0; i++ {
+			if params&(1<<i) == 0 {
+				continue
+			}
+			x := argAt(args, i)
+			if r.taint == nil {
+				r.taint = x.taint
+			}
+			if r.remote == nil {
+				r.remote = x.remote
+			}
+			r.params |= x.params
+			r.self = r.self || x.self
+			r.steps = addSteps(r.steps, x.steps)
+		}
+		return r
+	}
+	path := bind(w.pathParams, w.pathExact, w.path)
+	content := bind(w.contentParams, w.contentExact, w.content)
+	if path.taint == nil && content.taint == nil && content.remote == nil && path.params|content.params == 0 && !path.self {
+		return // nothing of the caller's reaches the write: judged inside
+	}
+	what := w.what + " via " + f.def.name + "()"
+	if w.save {
+		a.streamSave(&objState{class: "adodb.stream", content: content}, path, what, line, fr)
+	} else {
+		a.fileWrite(nil, path, content, what, line, fr)
+	}
+	a.noteWritten(path, content, line)
+}
+
+// createEmpty notes an empty file created on a path: with a deletion of
+// request-chosen paths it is a probe of which directories are writable.
+func (a *analyzer) createEmpty(p *aval, what string, line int, fr *frame) {
+	a.markSink(fr, p, "create-empty", what, line)
+	if p != nil && p.taint != nil && a.probeCreate == nil {
+		a.probeCreate = p.taint
+		a.feature("files", line)
+	}
+}
+
+// deletePath notes a deletion of a file or folder.
+func (a *analyzer) deletePath(p *aval, what string, line int, fr *frame) {
+	a.markSink(fr, p, "delete", what, line)
+	if p != nil && p.taint != nil && a.probeDelete == nil {
+		a.probeDelete = p.taint
+	}
+}
+
+// execSkeleton analyses code that is assembled from constants around a
+// value the analysis cannot resolve ("eval(request(" & x & "))"): the
+// constants are the code, and what they do with input is judged with a
+// neutral 0 in each hole. A hole never adds a sink; the constants must
+// spell one.
+func (a *analyzer) execSkeleton(x *expr, e *expr, fr *frame, js bool) {
+	var parts []*expr
+	var flat func(x *expr)
+	flat = func(x *expr) {
+		if x.k == eBin && (x.op == "&" || x.op == "+") && len(parts) < 512 {
+			flat(x.x)
+			flat(x.y)
+			return
+		}
+		parts = append(parts, x)
+	}
+	flat(x)
+	if len(parts) < 3 {
+		return
+	}
+	var b strings.Builder
+	known, holes := 0, 0
+	for _, p := range parts {
+		c, ok := cv{}, false
+		if p.k == eConst {
+			c, ok = p.c, true
+		} else {
+			c, ok = a.eval(p, fr).single()
+		}
+		if ok && (c.k == cStr || c.k == cNum) {
+			s := toStr(c, p.lang)
+			known += len(s)
+			b.WriteString(s)
+			continue
+		}
+		holes++
+		b.WriteString("0")
+	}
+	if holes == 0 || known < 8 || b.Len() > maxString {
+		return
+	}
+	lang := vbscript
+	if js {
+		lang = jscript
+	}
+	st := []step{{what: "code assembled from constants around a value not resolved", line: a.lineOf(e.line)}}
+	a.analyzeCode(b.String(), lang, e.line, st, fr)
 }

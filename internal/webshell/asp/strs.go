@@ -30,6 +30,16 @@ type strCtx struct {
 // offsets returns the byte offset of each character of s followed by
 // len(s), or nil when every byte is a character (ASCII).
 func (c *strCtx) offsets(s string) []int {
+	if c != nil && len(s) >= minCached {
+		// A decoder calls Mid(s, i, 1) on the same long string for each
+		// i: the look-up must not scan s again (that made decoders
+		// quadratic even on ASCII text).
+		for i, k := range c.keys {
+			if len(k) == len(s) && unsafe.StringData(k) == unsafe.StringData(s) {
+				return c.offs[i]
+			}
+		}
+	}
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -37,23 +47,25 @@ func (c *strCtx) offsets(s string) []int {
 			break
 		}
 	}
-	if ascii {
-		return nil
-	}
-	if c == nil {
+	var o []int
+	switch {
+	case ascii:
+	case c == nil:
 		return charOffsets(s, modeUTF8)
+	default:
+		o = charOffsets(s, c.mode)
+		c.cost += len(s)/8 + 1
 	}
-	for i, k := range c.keys {
-		if len(k) == len(s) && unsafe.StringData(k) == unsafe.StringData(s) {
-			return c.offs[i]
-		}
+	if c != nil && len(s) >= minCached {
+		c.keys[c.next], c.offs[c.next] = s, o
+		c.next = (c.next + 1) % len(c.keys)
 	}
-	o := charOffsets(s, c.mode)
-	c.cost += len(s)/8 + 1
-	c.keys[c.next], c.offs[c.next] = s, o
-	c.next = (c.next + 1) % len(c.keys)
 	return o
 }
+
+// minCached is the length from which strCtx remembers a string's
+// offsets: shorter strings cost less to scan than to look up.
+const minCached = 32
 
 func charOffsets(s string, m strMode) []int {
 	o := make([]int, 0, len(s)+1)

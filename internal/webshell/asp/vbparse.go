@@ -68,6 +68,24 @@ func (p *vbParser) atEnd() bool {
 	return false
 }
 
+// nextStatement reports a complete statement followed on its line by a
+// name and a call or assignment ("a = Request(x) Execute(a)", written
+// without its ":"): VBScript rejects the line, but it is how webshells
+// are copied into notes and pages, and the intent is the second
+// statement. The parser reads it as two statements.
+func (p *vbParser) nextStatement(start int) bool {
+	t := p.tok()
+	if p.pos == start || t.k != tIdent || p.pos == 0 {
+		return false
+	}
+	prev := p.toks[p.pos-1]
+	if !(prev.k == tOp && prev.s == ")" || prev.k == tStr) {
+		return false
+	}
+	n := p.peek(1)
+	return n.k == tOp && (n.s == "(" || n.s == "." || n.s == "=") || n.k == tStr || n.k == tIdent
+}
+
 // skipStmt skips to the end of the statement.
 func (p *vbParser) skipStmt() {
 	for !p.atEnd() {
@@ -125,7 +143,7 @@ func (p *vbParser) block(terms []string) []*stmt {
 		if s := p.statement(); s != nil {
 			out = append(out, s...)
 		}
-		if !p.atEnd() {
+		if !p.atEnd() && !p.nextStatement(start) {
 			p.skipStmt()
 		}
 		if p.pos == start {
