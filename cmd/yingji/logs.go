@@ -90,7 +90,7 @@ above, 1 such findings, 2 error.`,
 					})
 					results = append(results, rs...)
 				} else {
-					fs, rs := logs.Analyze(cmd.Context(), fsys, files, set, opts)
+					fs, rs := logs.Analyze(cmd.Context(), fsys, files, set, opts, nil)
 					findings = append(findings, fs...)
 					results = append(results, rs...)
 				}

@@ -43,7 +43,7 @@ func runLogs(c *Context) error {
 			files = append(files, f)
 		}
 	}
-	fs, _ := logs.Analyze(c, c.Src(), files, set, logs.Options{Location: logs.Zone(c.Src())})
+	fs, _ := logs.Analyze(c, c.Src(), files, set, logs.Options{Location: logs.Zone(c.Src())}, nil)
 	for _, f := range fs {
 		c.ReportFinding(f)
 	}

@@ -175,7 +175,9 @@ func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(str
 // Analyze reads files and runs the detections of set over their events,
 // one Detector per rotation set (so that each sees its events in time
 // order), and returns the findings of all sets and what each file gave.
-func Analyze(ctx context.Context, fsys fs.FS, files []File, rules *sigma.Set, opts Options) ([]finding.Finding, []FileResult) {
+// each, when not nil, is called with every event too, from several
+// goroutines at once.
+func Analyze(ctx context.Context, fsys fs.FS, files []File, rules *sigma.Set, opts Options, each func(*event.Event)) ([]finding.Finding, []FileResult) {
 	var mu sync.Mutex
 	dets := map[string]*Detector{}
 	var order []string
@@ -188,6 +190,9 @@ func Analyze(ctx context.Context, fsys fs.FS, files []File, rules *sigma.Set, op
 			order = append(order, set)
 		}
 		mu.Unlock()
+		if each != nil {
+			each(e)
+		}
 		d.Event(e) // only this set's worker uses d
 		return nil
 	})

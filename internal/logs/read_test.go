@@ -67,7 +67,7 @@ func TestAnalyze(t *testing.T) {
 		t.Fatal(errs)
 	}
 	loc := time.FixedZone("CST", 8*3600)
-	fs, results := Analyze(context.Background(), fsys, files, set, Options{Location: loc})
+	fs, results := Analyze(context.Background(), fsys, files, set, Options{Location: loc}, nil)
 	var events int64
 	for _, r := range results {
 		if r.Err != nil {
@@ -119,7 +119,7 @@ func TestAnalyzeElasticAuthLog(t *testing.T) {
 	}
 	fsys := os.DirFS(dir)
 	files := []File{{Path: "auth.log", Kind: KindSyslog, Set: "auth.log", ModTime: time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC)}}
-	fs, results := Analyze(context.Background(), fsys, files, set, Options{Location: time.UTC})
+	fs, results := Analyze(context.Background(), fsys, files, set, Options{Location: time.UTC}, nil)
 	if results[0].Err != nil {
 		t.Fatal(results[0].Err)
 	}
