@@ -1,0 +1,54 @@
+package logs
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/yingji/yingji/internal/event"
+	"github.com/yingji/yingji/internal/testcorpus"
+	"github.com/yingji/yingji/rules"
+)
+
+// benchAuth is the elastic auth.log repeated: a real Internet-facing
+// sshd's lines.
+func benchAuth(b *testing.B, copies int) (fstest.MapFS, []File, int64) {
+	data, err := os.ReadFile(testcorpus.Path(b, "logs/elastic-examples/auth.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	big := bytes.Repeat(data, copies)
+	lines := int64(bytes.Count(big, []byte("\n")))
+	fsys := fstest.MapFS{"auth.log": {Data: big, ModTime: time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC)}}
+	files := []File{{Path: "auth.log", Kind: KindSyslog, Set: "auth.log", ModTime: time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC)}}
+	b.SetBytes(int64(len(big)))
+	return fsys, files, lines
+}
+
+// BenchmarkAnalyzeAuthLog measures parsing and detection (the Sigma rules
+// and correlations) of sshd lines.
+func BenchmarkAnalyzeAuthLog(b *testing.B) {
+	fsys, files, lines := benchAuth(b, 20)
+	set, err := rules.SigmaSet()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		Analyze(context.Background(), fsys, files, set, Options{Location: time.UTC}, nil)
+	}
+	b.ReportMetric(float64(lines*int64(b.N))/b.Elapsed().Seconds(), "lines/s")
+}
+
+// BenchmarkReadAuthLog measures parsing alone.
+func BenchmarkReadAuthLog(b *testing.B) {
+	fsys, files, lines := benchAuth(b, 20)
+	b.ResetTimer()
+	for b.Loop() {
+		Read(context.Background(), fsys, files, Options{Location: time.UTC}, func(string, *event.Event) error { return nil })
+	}
+	b.ReportMetric(float64(lines*int64(b.N))/b.Elapsed().Seconds(), "lines/s")
+}
