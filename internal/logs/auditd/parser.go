@@ -9,8 +9,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yingji/yingji/internal/logs/lines"
+
 	"github.com/yingji/yingji/internal/event"
 )
+
+// MaxLine is the longest line kept (lines.Max): the rest of a longer
+// line is discarded and the line counted in Stats.Truncated. The kernel
+// limits a record to 8970 bytes, so only a damaged or forged log reaches
+// it.
+const MaxLine = lines.Max
 
 // Defaults of the joining bounds (see Options).
 const (
@@ -94,10 +102,10 @@ func (p *Parser) Stats() Stats { return p.stats }
 // returns it, after emitting nothing more; at the end of r it emits every
 // open event and returns nil.
 func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
-	lr := newLineReader(r)
+	lr := lines.NewReader(r)
 	var lineNo int64
 	for {
-		b, cut, err := lr.next()
+		b, cut, err := lr.Next()
 		if err == io.EOF {
 			break
 		}

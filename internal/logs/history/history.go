@@ -7,8 +7,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yingji/yingji/internal/logs/lines"
+
 	"github.com/yingji/yingji/internal/event"
 )
+
+// MaxLine is the longest line kept (lines.Max): the rest of a longer
+// line is discarded and the line counted in Stats.Truncated. Shells accept
+// longer command lines, but a history line past 64 KiB is almost always
+// pasted data or a damaged file.
+const MaxLine = lines.Max
 
 // Format is a history file format.
 type Format string
@@ -98,13 +106,13 @@ func (p *Parser) Stats() Stats { return p.stats }
 // fn's to keep. It returns the first error of fn or r.
 func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
 	p.reset()
-	lr := newLineReader(r)
+	lr := lines.NewReader(r)
 	format := p.opts.Format
 	// Timestamps are "in use" in a bash history once one has been seen.
 	bashTimed := false
 	var lineNo int64
 	for {
-		b, cut, err := lr.next()
+		b, cut, err := lr.Next()
 		if err == io.EOF {
 			break
 		}

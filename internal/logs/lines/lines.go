@@ -1,4 +1,7 @@
-package auditd
+// Package lines reads text logs line by line with a fixed buffer, so that
+// a file without newlines (damaged, or written by an attacker) cannot make
+// a parser allocate without bound.
+package lines
 
 import (
 	"bufio"
@@ -7,25 +10,24 @@ import (
 	"io"
 )
 
-// MaxLine is the longest line kept; the rest of a longer line is discarded
-// and the line counted in Stats.Truncated. The kernel limits a record to
-// 8970 bytes, so only a damaged or forged log reaches it.
-const MaxLine = 64 << 10
+// Max is the longest line kept; the rest of a longer line is discarded
+// and the line reported as cut.
+const Max = 64 << 10
 
-// lineReader reads lines of at most MaxLine bytes with a fixed buffer, so
-// that a file without newlines cannot make it allocate without bound.
-type lineReader struct {
+// Reader reads lines of at most Max bytes.
+type Reader struct {
 	br *bufio.Reader
 }
 
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, MaxLine)}
+// NewReader returns a Reader over r.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{br: bufio.NewReaderSize(r, Max)}
 }
 
-// next returns the next line without its "\n" or "\r\n", valid until the
+// Next returns the next line without its "\n" or "\r\n", valid until the
 // following call, and whether it was cut. It returns io.EOF after the last
 // line.
-func (l *lineReader) next() (line []byte, cut bool, err error) {
+func (l *Reader) Next() (line []byte, cut bool, err error) {
 	line, err = l.br.ReadSlice('\n')
 	switch {
 	case err == nil:
