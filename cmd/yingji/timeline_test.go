@@ -50,9 +50,10 @@ func TestTimelineCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 11 log events, the brute force and the login after it, the root
-	// login, the webshell finding, and two file times.
-	if len(rows) != 1+11+3+1+2 {
-		t.Errorf("%d rows, want 18:\n%q", len(rows), rows)
+	// login (at 02:01, in the night), the webshell finding, and two file
+	// times.
+	if len(rows) != 1+11+4+1+2 {
+		t.Errorf("%d rows, want 19:\n%q", len(rows), rows)
 	}
 	prev := ""
 	var kinds []string
@@ -66,7 +67,7 @@ func TestTimelineCommand(t *testing.T) {
 		}
 	}
 	want := []string{"Finding Time: [medium] SSH brute force from one address", "Finding Time: [critical] SSH login after brute force from the same address",
-		"Finding Time: [low] SSH login as root", "Modification Time; Change Time: /var/www/html/x.php", "Finding Time: [critical] Webshell", "Access Time: /var/www/html/x.php"}
+		"Finding Time: [low] SSH login as root", "Finding Time: [low] root logged in over SSH in the middle of the night", "Modification Time; Change Time: /var/www/html/x.php", "Finding Time: [critical] Webshell", "Access Time: /var/www/html/x.php"}
 	if strings.Join(kinds, "\n") != strings.Join(want, "\n") {
 		t.Errorf("non-log entries in order:\n%s\nwant\n%s", strings.Join(kinds, "\n"), strings.Join(want, "\n"))
 	}

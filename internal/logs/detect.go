@@ -16,7 +16,8 @@ import (
 
 // Detector turns events into findings with a Sigma rule set: each event
 // is matched against the detection rules and fed to the correlation
-// rules. Events must come in time order within each rotation set (a
+// rules, and to the detections of what is unusual for this host
+// (behaviour.go). Events must come in time order within each rotation set (a
 // small disorder between files only widens a correlation's window).
 //
 // A detection rule that matches many events gives one finding per rule
@@ -30,6 +31,7 @@ type Detector struct {
 	groups  map[groupKey]*group
 	order   []groupKey
 	corrOut []*sigma.CorrelationMatch
+	beh     *behaviour
 	// Events counts the events seen, Matched those that matched a rule
 	// that reports.
 	Events, Matched int64
@@ -53,7 +55,7 @@ type group struct {
 
 // NewDetector returns a detector over set.
 func NewDetector(set *sigma.Set) *Detector {
-	return &Detector{set: set, corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{}}
+	return &Detector{set: set, corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{}, beh: newBehaviour()}
 }
 
 // Event matches one event. The detector keeps the events it quotes as
@@ -94,6 +96,7 @@ func (d *Detector) Event(e *event.Event) {
 		d.Matched++
 	}
 	d.corrOut = append(d.corrOut, d.corr.Process(e, d.matched)...)
+	d.beh.event(e)
 }
 
 // FieldURLDecoded is the field the detector adds to web events: the
@@ -164,6 +167,7 @@ func (d *Detector) Findings() []finding.Finding {
 			out = append(out, correlationFinding(m))
 		}
 	}
+	out = append(out, d.beh.findings()...)
 	sortByTime(out)
 	return out
 }
