@@ -41,6 +41,14 @@ type Detector struct {
 // the last.
 const maxEvidence = 6
 
+// maxGroups bounds the (rule, source) groups kept: past it, the matches of
+// a new source are counted in one group per rule for every other source,
+// so that memory does not grow with the number of addresses in the logs.
+const maxGroups = 100_000
+
+// otherSources is the key of that group.
+const otherSources = "\x00other sources"
+
 type groupKey struct {
 	rule *sigma.Rule
 	key  string
@@ -79,6 +87,10 @@ func (d *Detector) Event(e *event.Event) {
 			k.key = e.User + "\x00" + e.File
 		}
 		g := d.groups[k]
+		if g == nil && len(d.groups) >= maxGroups {
+			k.key = otherSources
+			g = d.groups[k]
+		}
 		if g == nil {
 			g = &group{first: e.At}
 			d.groups[k] = g
@@ -189,7 +201,9 @@ func (d *Detector) ruleFinding(k groupKey, g *group) finding.Finding {
 		f.Time = &t
 	}
 	who, whoZh := "", ""
-	if e := g.evidence[0]; e.SrcIP != "" {
+	if k.key == otherSources {
+		who, whoZh = " from sources past the first "+strconv.Itoa(maxGroups)+" (counted together)", "，来源超过 "+strconv.Itoa(maxGroups)+" 个（合并计数）"
+	} else if e := g.evidence[0]; e.SrcIP != "" {
 		who, whoZh = " from "+e.SrcIP, "，来源 "+e.SrcIP
 	} else if e.User != "" {
 		who, whoZh = " by "+e.User, "，用户 "+e.User

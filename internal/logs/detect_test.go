@@ -210,3 +210,27 @@ func TestDecodeURL(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectGroupBound feeds matches from more sources than the detector
+// keeps groups for: the rest are counted together, not dropped.
+func TestDetectGroupBound(t *testing.T) {
+	d := detector(t)
+	n := maxGroups + 10
+	for i := 0; i < n; i++ {
+		ip := fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255)
+		d.Event(web(i, ip, "/", "sqlmap/1.7", 200))
+	}
+	groups, other := 0, ""
+	for _, f := range d.Findings() {
+		if f.Title != "Web vulnerability scanner" {
+			continue
+		}
+		groups++
+		if strings.Contains(f.Description, "counted together") {
+			other = f.Description
+		}
+	}
+	if groups != maxGroups+1 || !strings.Contains(other, " 10 matching event(s)") {
+		t.Errorf("%d scanner findings (want %d), the shared one: %q", groups, maxGroups+1, other)
+	}
+}
