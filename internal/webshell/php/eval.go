@@ -35,6 +35,23 @@ func serverInput(key string) bool {
 		k == "PATH_TRANSLATED" || k == "ORIG_PATH_INFO"
 }
 
+// withTaint gives v the inputs of the operands it was computed from: an
+// operand may be a constant or request input (a variable set to NULL and
+// then, in a loop, to a cookie), and folding its constant side must not
+// drop the input (XOR decoders of request data).
+func withTaint(v *value, ops ...*value) *value {
+	var t []origin
+	for _, o := range ops {
+		t = addTaint(t, o.taint)
+	}
+	if len(t) == 0 {
+		return v
+	}
+	c := *v
+	c.taint = addTaint(c.taint, t)
+	return &c
+}
+
 func (a *analyzer) point(tok int, what string) *verdict.Point {
 	t := a.ts[min(tok, len(a.ts)-1)]
 	return &verdict.Point{Line: int(t.Line), What: what, Excerpt: a.excerpt(int(t.Line), int(t.Offset))}
@@ -134,7 +151,7 @@ func (a *analyzer) eval(n *node, e env) *value {
 			return a.concat(l, r)
 		case "^", "|", "&":
 			if v := a.bitwise(n, l, r); v != nil {
-				return v
+				return withTaint(v, l, r)
 			}
 			fallthrough
 		case "+", "-", "*", "%", "/":
@@ -165,7 +182,7 @@ func (a *analyzer) eval(n *node, e env) *value {
 						z = x / y
 					}
 				}
-				return strVal(strconv.FormatInt(z, 10))
+				return withTaint(strVal(strconv.FormatInt(z, 10)), l, r)
 			}
 			return &value{taint: addTaint(addTaint(nil, l.taint), r.taint)}
 		case "??", "or", "||":
