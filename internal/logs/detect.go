@@ -30,8 +30,12 @@ type Detector struct {
 	matched []*sigma.Rule
 	groups  map[groupKey]*group
 	order   []groupKey
-	corrOut []*sigma.CorrelationMatch
-	beh     *behaviour
+	// bursts gathers the correlation matches by rule and group: the
+	// same address brute forcing a thousand times is one finding with a
+	// thousand bursts, and memory stays bounded by the groups.
+	bursts     map[burstKey]*burstGroup
+	burstOrder []burstKey
+	beh        *behaviour
 	// Events counts the events seen, Matched those that matched a rule
 	// that reports.
 	Events, Matched int64
@@ -63,7 +67,8 @@ type group struct {
 
 // NewDetector returns a detector over set.
 func NewDetector(set *sigma.Set) *Detector {
-	return &Detector{set: set, corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{}, beh: newBehaviour()}
+	return &Detector{set: set, corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{},
+		bursts: map[burstKey]*burstGroup{}, beh: newBehaviour()}
 }
 
 // Event matches one event. The detector keeps the events it quotes as
@@ -107,7 +112,7 @@ func (d *Detector) Event(e *event.Event) {
 	if reported {
 		d.Matched++
 	}
-	d.corrOut = append(d.corrOut, d.corr.Process(e, d.matched)...)
+	d.burst(d.corr.Process(e, d.matched))
 	d.beh.event(e)
 }
 
@@ -169,15 +174,13 @@ func reports(r *sigma.Rule) bool {
 // Findings ends the input (open correlation bursts are closed) and
 // returns the findings, in the order their first event came.
 func (d *Detector) Findings() []finding.Finding {
-	d.corrOut = append(d.corrOut, d.corr.Flush()...)
+	d.burst(d.corr.Flush())
 	var out []finding.Finding
 	for _, k := range d.order {
 		out = append(out, d.ruleFinding(k, d.groups[k]))
 	}
-	for _, m := range d.corrOut {
-		if reports(m.Rule) {
-			out = append(out, correlationFinding(m))
-		}
+	for _, k := range d.burstOrder {
+		out = append(out, correlationFinding(d.bursts[k]))
 	}
 	out = append(out, d.beh.findings()...)
 	sortByTime(out)
@@ -220,13 +223,46 @@ func (d *Detector) ruleFinding(k groupKey, g *group) finding.Finding {
 	return f
 }
 
-func correlationFinding(m *sigma.CorrelationMatch) finding.Finding {
+type burstKey struct {
+	rule  *sigma.Rule
+	group string
+}
+
+type burstGroup struct {
+	first, last *sigma.CorrelationMatch
+	bursts      int
+	events      int64
+	truncated   bool
+}
+
+// burst gathers correlation matches by rule and group.
+func (d *Detector) burst(ms []*sigma.CorrelationMatch) {
+	for _, m := range ms {
+		if !reports(m.Rule) {
+			continue
+		}
+		k := burstKey{m.Rule, strings.Join(m.Group, "\x00")}
+		g := d.bursts[k]
+		if g == nil {
+			g = &burstGroup{first: m}
+			d.bursts[k] = g
+			d.burstOrder = append(d.burstOrder, k)
+		}
+		g.last = m
+		g.bursts++
+		g.events += m.Count
+		g.truncated = g.truncated || m.Truncated
+	}
+}
+
+func correlationFinding(g *burstGroup) finding.Finding {
+	m := g.first
 	f := base(m.Rule)
 	t := m.First
 	f.Time = &t
 	var groups []string
-	fields := map[string]string{"events": strconv.FormatInt(m.Count, 10),
-		"first": m.First.Format(time.RFC3339), "last": m.Last.Format(time.RFC3339)}
+	fields := map[string]string{"events": strconv.FormatInt(g.events, 10),
+		"first": m.First.Format(time.RFC3339), "last": g.last.Last.Format(time.RFC3339)}
 	for i, name := range m.GroupBy {
 		groups = append(groups, name+"="+m.Group[i])
 		fields[name] = m.Group[i]
@@ -234,13 +270,21 @@ func correlationFinding(m *sigma.CorrelationMatch) finding.Finding {
 	if len(m.Values) > 0 {
 		fields["values"] = strings.Join(m.Values, ", ")
 	}
-	if m.Truncated {
+	if g.truncated {
 		fields["note"] = "a memory bound was reached: counts are approximate"
 	}
-	f.Description += fmt.Sprintf(" %s: %d event(s)%s.", strings.Join(groups, ", "), m.Count, span(m.First, m.Last, false))
-	f.DescriptionZh += fmt.Sprintf("%s：共 %d 条记录%s。", strings.Join(groups, "，"), m.Count, span(m.First, m.Last, true))
+	times, timesZh := "", ""
+	if g.bursts > 1 {
+		fields["bursts"] = strconv.Itoa(g.bursts)
+		times, timesZh = fmt.Sprintf(" in %d separate bursts", g.bursts), fmt.Sprintf("，分 %d 轮", g.bursts)
+	}
+	f.Description += fmt.Sprintf(" %s: %d event(s)%s%s.", strings.Join(groups, ", "), g.events, times, span(m.First, g.last.Last, false))
+	f.DescriptionZh += fmt.Sprintf("%s：共 %d 条记录%s%s。", strings.Join(groups, "，"), g.events, timesZh, span(m.First, g.last.Last, true))
 	f.Evidence = append(f.Evidence, finding.Evidence{Fields: fields})
 	refs := append(m.Events[:len(m.Events):len(m.Events)], m.LastEvent)
+	if g.last != m {
+		refs = append(refs, g.last.LastEvent)
+	}
 	seen := map[sigma.Event]bool{}
 	for _, r := range refs {
 		if r.Event == nil || seen[r.Event] {

@@ -234,3 +234,31 @@ func TestDetectGroupBound(t *testing.T) {
 		t.Errorf("%d scanner findings (want %d), the shared one: %q", groups, maxGroups+1, other)
 	}
 }
+
+// TestDetectBursts: an address that brute forces twice, hours apart, is
+// one finding that counts both bursts.
+func TestDetectBursts(t *testing.T) {
+	d := detector(t)
+	for _, start := range []int{0, 7200} {
+		for i := 0; i < 12; i++ {
+			d.Event(sshd(start+i*5, event.TypeSSHFailed, "root", "203.0.113.9"))
+		}
+	}
+	n := 0
+	for _, f := range d.Findings() {
+		if f.Rule != "log.ssh_bruteforce" {
+			continue
+		}
+		n++
+		if !strings.Contains(f.Description, "24 event(s) in 2 separate bursts") || f.Evidence[0].Fields["bursts"] != "2" {
+			t.Errorf("brute force: %s %v", f.Description, f.Evidence[0].Fields)
+		}
+		last := f.Evidence[len(f.Evidence)-1]
+		if last.Line != 7200+11*5+1 {
+			t.Errorf("the last burst's last line is not quoted: %+v", last)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d brute-force findings, want 1", n)
+	}
+}
