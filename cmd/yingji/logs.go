@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -68,9 +67,10 @@ above, 1 such findings, 2 error.`,
 				results  []logs.FileResult
 				failed   bool
 			)
-			enc := json.NewEncoder(out)
-			enc.SetEscapeHTML(false)
-			var mu sync.Mutex
+			var (
+				mu   sync.Mutex
+				line []byte // one event's JSON, reused
+			)
 			for _, arg := range args {
 				fsys, files, zone, err := logInputs(arg)
 				if err != nil {
@@ -86,7 +86,9 @@ above, 1 such findings, 2 error.`,
 					rs := logs.Read(cmd.Context(), fsys, files, opts, func(_ string, e *event.Event) error {
 						mu.Lock()
 						defer mu.Unlock()
-						return enc.Encode(e)
+						line = append(e.AppendJSON(line[:0]), '\n')
+						_, err := out.Write(line)
+						return err
 					})
 					results = append(results, rs...)
 				} else {
