@@ -8,6 +8,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
 	"sync"
 
 	"github.com/yingji/yingji/internal/sigma"
@@ -41,6 +46,71 @@ func SigmaSet() (*sigma.Set, error) {
 		}
 	})
 	return sigmaSet, sigmaErr
+}
+
+// SigmaSetWith compiles the embedded Sigma rules together with the rules
+// under dirs (the user's own, *.yml and *.yaml, in the same format; a
+// correlation rule may refer to embedded rules). Bad user rules are
+// returned as errors naming their file and rule; the others are used.
+func SigmaSetWith(dirs []string) (*sigma.Set, []error) {
+	if len(dirs) == 0 {
+		set, err := SigmaSet()
+		if err != nil {
+			return nil, []error{err}
+		}
+		return set, nil
+	}
+	// Parsed afresh and compiled as one set: a Set marks its rules
+	// (Hidden), and references between files resolve only within a set.
+	var all []*sigma.Rule
+	var errs []error
+	parse := func(fsys fs.FS, root string) {
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			if ext := strings.ToLower(path.Ext(p)); d.IsDir() || ext != ".yml" && ext != ".yaml" {
+				return nil
+			}
+			data, err := readRule(fsys, p)
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			rs, err := sigma.Parse(p, data, nil)
+			all = append(all, rs...)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	parse(Sigma, "sigma")
+	for _, d := range dirs {
+		parse(os.DirFS(d), ".")
+	}
+	set, es := sigma.NewSet(all)
+	return set, append(errs, es...)
+}
+
+// maxRuleFile bounds a user's rule file.
+const maxRuleFile = 1 << 20
+
+func readRule(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxRuleFile+1))
+	if err == nil && len(data) > maxRuleFile {
+		err = fmt.Errorf("%s: larger than %d bytes", name, maxRuleFile)
+	}
+	return data, err
 }
 
 var (

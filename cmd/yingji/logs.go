@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -27,9 +28,10 @@ func logsCmd() *cobra.Command {
 		asJSON, events, all bool
 		lang, tz            string
 		workers             int
+		sigmaDirs           []string
 	)
 	c := &cobra.Command{
-		Use:   "logs [--json | --events] [--tz ZONE] PATH...",
+		Use:   "logs [--json | --events] [--tz ZONE] [--sigma DIR]... PATH...",
 		Short: "Read logs (syslog, auth, login records, auditd, web access, shell histories) and report what they show",
 		Long: `Parse the logs under the given paths and run the log detections: SSH brute
 force and spraying and the login that followed them, root logins, new and
@@ -49,11 +51,12 @@ the findings as JSON Lines. Exit status: 0 nothing of medium severity or
 above, 1 such findings, 2 error.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			set, err := rules.SigmaSet()
-			if err != nil {
-				return &exitError{2, err}
+			set, ruleErrs := rules.SigmaSetWith(sigmaDirs)
+			if set == nil {
+				return &exitError{2, errors.Join(ruleErrs...)}
 			}
 			var fixed *time.Location
+			var err error
 			if tz != "" {
 				if fixed, err = time.LoadLocation(tz); err != nil {
 					return &exitError{2, fmt.Errorf("--tz: %w", err)}
@@ -65,8 +68,11 @@ above, 1 such findings, 2 error.`,
 			var (
 				findings []finding.Finding
 				results  []logs.FileResult
-				failed   bool
+				failed   = len(ruleErrs) > 0
 			)
+			for _, err := range ruleErrs {
+				fmt.Fprintln(stderr, "error: rule:", err)
+			}
 			var (
 				mu   sync.Mutex
 				line []byte // one event's JSON, reused
@@ -135,6 +141,7 @@ above, 1 such findings, 2 error.`,
 	c.Flags().StringVar(&lang, "lang", "en", "language of the findings: en or zh-CN")
 	c.Flags().StringVar(&tz, "tz", "", "time zone of times the logs write without one (default: the root's /etc/localtime, else this machine's)")
 	c.Flags().IntVarP(&workers, "parallel", "p", 2, "log sets read at once")
+	c.Flags().StringArrayVar(&sigmaDirs, "sigma", nil, "a directory of your own Sigma rules, used with the embedded ones (repeatable)")
 	return c
 }
 

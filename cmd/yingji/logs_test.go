@@ -80,6 +80,33 @@ func TestLogsCommand(t *testing.T) {
 		t.Errorf("event %+v", e)
 	}
 
+	// The user's own rules beside the embedded ones; a broken one is
+	// reported, and the rest still run.
+	rulesDir := filepath.Join(t.TempDir(), "rules")
+	os.MkdirAll(rulesDir, 0o755)
+	os.WriteFile(filepath.Join(rulesDir, "office.yml"), []byte(`title: Login from the test network
+title_zh: 来自测试网段的登录
+description: A login from 203.0.113.0/24.
+description_zh: 来自 203.0.113.0/24 的登录。
+advice: Check it.
+advice_zh: 请核实。
+category: ABACCESS
+confidence: high
+tags: [attack.t1078]
+logsource: {product: linux, service: sshd}
+detection:
+    selection:
+        type: ssh_accepted
+        src_ip|cidr: 203.0.113.0/24
+    condition: selection
+level: high
+`), 0o644)
+	os.WriteFile(filepath.Join(rulesDir, "broken.yml"), []byte("title: broken\ndetection: {condition: nothing}\n"), 0o644)
+	code, out, errOut = yingji(t, "logs", "--json", "--sigma", rulesDir, root)
+	if code != 2 || !strings.Contains(errOut, "broken.yml") || !strings.Contains(out, "Login from the test network") {
+		t.Errorf("--sigma: exit %d, stderr %q, findings %q", code, errOut, out)
+	}
+
 	code, _, errOut = yingji(t, "logs", filepath.Join(root, "etc"))
 	if code != 2 || !strings.Contains(errOut, "no log found") {
 		t.Errorf("a directory without logs: exit %d, %q", code, errOut)

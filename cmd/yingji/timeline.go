@@ -26,7 +26,7 @@ import (
 func timelineCmd() *cobra.Command {
 	var (
 		bundlePath, bodyPath, format, out, lang, tmp string
-		findingFiles                                 []string
+		findingFiles, sigmaDirs                      []string
 	)
 	c := &cobra.Command{
 		Use:   "timeline [--bundle FILE | PATH...] [--findings FILE]... [--body FILE] [--format csv|jsonl] [--out FILE]",
@@ -48,9 +48,9 @@ of the inputs.`,
 			if bundlePath == "" && bodyPath == "" && len(args) == 0 && len(findingFiles) == 0 {
 				return &exitError{2, errors.New("nothing to put in the timeline: give PATHs, --bundle, --body or --findings")}
 			}
-			set, err := rules.SigmaSet()
-			if err != nil {
-				return &exitError{2, err}
+			set, ruleErrs := rules.SigmaSetWith(sigmaDirs)
+			if set == nil {
+				return &exitError{2, errors.Join(ruleErrs...)}
 			}
 			zh := strings.HasPrefix(lang, "zh")
 			sorter := &timeline.Sorter{Dir: tmp}
@@ -68,6 +68,9 @@ of the inputs.`,
 			fail := func(err error) {
 				fmt.Fprintln(stderr, "error:", err)
 				failed = true
+			}
+			for _, err := range ruleErrs {
+				fail(fmt.Errorf("rule: %w", err))
 			}
 			addFindings := func(fs []finding.Finding) {
 				for i := range fs {
@@ -195,6 +198,7 @@ of the inputs.`,
 	c.Flags().StringVarP(&out, "out", "o", "-", "output file (- for standard output)")
 	c.Flags().StringVar(&lang, "lang", "en", "language of finding titles: en or zh-CN")
 	c.Flags().StringVar(&tmp, "tmp", "", "directory for the sort's temporary files (default: the system's)")
+	c.Flags().StringArrayVar(&sigmaDirs, "sigma", nil, "a directory of your own Sigma rules, used with the embedded ones (repeatable)")
 	return c
 }
 
