@@ -137,6 +137,12 @@ var syslogSources = []string{"syslog", "sshd", "sudo", "su", "cron", "kernel", "
 //	                               cs-host                vhost
 //	                               cs-version             protocol
 //	                               date, time             time
+//	                               cs-useragent,          user_agent
+//	                                 c-useragent
+//	category proxy                 c-uri → url, c-uri-stem → path, c-uri-query → query,
+//	  (evaluated on web access     cs-host, r-dns → vhost, cs-method → method,
+//	  events)                      sc-status → status, c-ip → src_ip,
+//	                               c-useragent → user_agent, cs-referrer → referer
 //	product linux, service auditd  type                   type, values prefixed "audit_"
 //	                                                       (type: EXECVE matches audit_execve)
 //	                               SYSCALL, syscall       syscall
@@ -170,7 +176,7 @@ var syslogSources = []string{"syslog", "sshd", "sudo", "su", "cron", "kernel", "
 //	                               user_agent.original, event.action → type
 //
 // Logsources restrict the parsers a rule is evaluated against (Sources):
-// webserver → web; linux auditd → auditd; linux sshd → sshd; linux sudo
+// webserver and proxy → web; linux auditd → auditd; linux sshd → sshd; linux sudo
 // → sudo; linux cron → cron; linux su → su; linux account → account
 // (useradd, passwd and the like); linux auth → sshd, sudo, su, account,
 // wtmp, btmp, lastlog, syslog; linux syslog → every parser fed
@@ -206,6 +212,29 @@ var DefaultFieldMapEntries = []FieldMapEntry{
 			"time":           "time",
 			"cs(User-Agent)": "user_agent",
 			"cs(Referer)":    "referer",
+			"cs-useragent":   "user_agent",
+			"c-useragent":    "user_agent",
+			"cs-cookie":      "cookie",
+		},
+	},
+	{
+		// Proxy logs: the closest yingji has are web access logs, whose
+		// requests the same rules describe (SigmaHQ's proxy rules).
+		Category: "proxy",
+		Sources:  []string{"web"},
+		Fields: map[string]string{
+			"c-uri":           "url",
+			"c-uri-stem":      "path",
+			"c-uri-query":     "query",
+			"c-uri-extension": "extension",
+			"cs-host":         "vhost",
+			"cs-method":       "method",
+			"sc-status":       "status",
+			"c-ip":            "src_ip",
+			"c-useragent":     "user_agent",
+			"cs-referrer":     "referer",
+			"cs-cookie":       "cookie",
+			"r-dns":           "vhost",
 		},
 	},
 	{
