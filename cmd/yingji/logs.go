@@ -78,13 +78,13 @@ above, 1 such findings, 2 error.`,
 				line []byte // one event's JSON, reused
 			)
 			for _, arg := range args {
-				fsys, files, zone, err := logInputs(arg)
+				fsys, files, opts, err := logInputs(arg)
 				if err != nil {
 					fmt.Fprintln(stderr, "error:", err)
 					failed = true
 					continue
 				}
-				opts := logs.Options{Location: zone, Workers: workers}
+				opts.Workers = workers
 				if fixed != nil {
 					opts.Location = fixed
 				}
@@ -152,22 +152,22 @@ const maxLogWalk = 100_000
 // logInputs opens a PATH for reading logs without changing it: a host's
 // root with its logs found in the usual places, or any directory or file
 // read as logs of the kind their names and content say.
-func logInputs(arg string) (fs.FS, []logs.File, *time.Location, error) {
+func logInputs(arg string) (fs.FS, []logs.File, logs.Options, error) {
 	abs, err := filepath.Abs(arg)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, logs.Options{}, err
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, logs.Options{}, err
 	}
 	if fi.IsDir() {
 		src, err := source.OpenDir(abs, false) // read-only, O_NOATIME, links not followed
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, logs.Options{}, err
 		}
-		if files, _ := logs.Find(src); len(files) > 0 {
-			return src, files, logs.Zone(src), nil
+		if files, formats, _ := logs.FindSource(src); len(files) > 0 {
+			return src, files, logs.Options{Location: logs.Zone(src), AccessFormats: formats}, nil
 		}
 		src.Close()
 	}
@@ -179,7 +179,7 @@ func logInputs(arg string) (fs.FS, []logs.File, *time.Location, error) {
 	}
 	src, err := source.OpenDir("/", false)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, logs.Options{}, err
 	}
 	var files []logs.File
 	n := 0
@@ -200,11 +200,11 @@ func logInputs(arg string) (fs.FS, []logs.File, *time.Location, error) {
 	})
 	if err != nil {
 		src.Close()
-		return nil, nil, nil, err
+		return nil, nil, logs.Options{}, err
 	}
 	if len(files) == 0 {
 		src.Close()
-		return nil, nil, nil, fmt.Errorf("%s: no log found (syslog, login records, auditd, access logs, shell histories)", arg)
+		return nil, nil, logs.Options{}, fmt.Errorf("%s: no log found (syslog, login records, auditd, access logs, shell histories)", arg)
 	}
 	sort.SliceStable(files, func(i, j int) bool {
 		if files[i].Set != files[j].Set {
@@ -212,7 +212,7 @@ func logInputs(arg string) (fs.FS, []logs.File, *time.Location, error) {
 		}
 		return files[i].Order < files[j].Order
 	})
-	return src, files, nil, nil
+	return src, files, logs.Options{}, nil
 }
 
 // sniffFile recognises a log by its name and first bytes, decompressed.

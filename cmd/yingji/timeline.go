@@ -98,8 +98,8 @@ of the inputs.`,
 					return &exitError{2, err}
 				}
 				defer src.Close()
-				files, _ := logs.Find(src)
-				readLogs(src, files, logs.Options{Location: logs.Zone(src)})
+				files, formats, _ := logs.FindSource(src)
+				readLogs(src, files, logs.Options{Location: logs.Zone(src), AccessFormats: formats})
 				if b, ok := src.(*source.Bundle); ok && b.Reader().HasMember(bundle.TimelineMember) {
 					rc, err := b.Reader().OpenMember(bundle.TimelineMember)
 					if err != nil {
@@ -113,12 +113,12 @@ of the inputs.`,
 				}
 			}
 			for _, arg := range args {
-				fsys, files, zone, err := logInputs(arg)
+				fsys, files, opts, err := logInputs(arg)
 				if err != nil {
 					fail(err)
 					continue
 				}
-				readLogs(fsys, files, logs.Options{Location: zone})
+				readLogs(fsys, files, opts)
 				if c, ok := fsys.(io.Closer); ok {
 					c.Close()
 				}

@@ -35,7 +35,7 @@ func runLogs(c *Context) error {
 	if err != nil {
 		return err
 	}
-	all, _ := logs.Find(c.Src()) // directories that cannot be read do not stop the others
+	all, formats, _ := logs.FindSource(c.Src()) // what cannot be read does not stop the rest
 	var files []logs.File
 	for _, f := range all {
 		switch f.Kind {
@@ -43,7 +43,7 @@ func runLogs(c *Context) error {
 			files = append(files, f)
 		}
 	}
-	fs, _ := logs.Analyze(c, c.Src(), files, set, logs.Options{Location: logs.Zone(c.Src())}, nil)
+	fs, _ := logs.Analyze(c, c.Src(), files, set, logs.Options{Location: logs.Zone(c.Src()), AccessFormats: formats}, nil)
 	for _, f := range fs {
 		c.ReportFinding(f)
 	}

@@ -182,8 +182,12 @@ func (f *finder) add(p string, k Kind, set string, order int, user string) bool 
 }
 
 // order sorts the files by set, and within a set oldest first.
-func (f *finder) order() {
-	slices.SortStableFunc(f.files, func(a, b File) int {
+func (f *finder) order() { sortFiles(f.files) }
+
+// sortFiles sorts files by set, and within a set oldest first, which is
+// the order Read wants.
+func sortFiles(files []File) {
+	slices.SortStableFunc(files, func(a, b File) int {
 		if c := strings.Compare(a.Set, b.Set); c != 0 {
 			return c
 		}

@@ -191,6 +191,26 @@ func (w *apacheWalk) block(name string, dirs []*directive, hosts []string) {
 				}
 			}
 			w.block(name, d.block, h)
+		case "customlog", "transferlog":
+			// CustomLog file format|nickname [env=...]; TransferLog file.
+			// A piped log ("|/usr/bin/rotatelogs ...") has no file here.
+			if len(d.args) > 0 && !strings.HasPrefix(d.args[0], "|") && !strings.Contains(d.args[0], "$") {
+				p := d.args[0]
+				if !strings.HasPrefix(p, "/") {
+					p = path.Join(w.root, p)
+				}
+				l := AccessLog{Path: p, Server: "apache",
+					Why: fmt.Sprintf("apache: %s:%d %s %s", name, d.line, d.name, short(d.args[0]))}
+				if d.name == "customlog" && len(d.args) > 1 {
+					l.FormatName = d.args[1]
+				}
+				w.f.addLog(l)
+			}
+		case "logformat":
+			// LogFormat format [nickname]
+			if len(d.args) > 1 {
+				w.f.addFormat("apache", d.args[1], d.args[0])
+			}
 		case "documentroot", "alias", "aliasmatch", "scriptalias", "scriptaliasmatch":
 			if len(d.args) == 0 || w.f.candidatesFull() {
 				continue

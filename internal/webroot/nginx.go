@@ -239,6 +239,27 @@ func (w *nginxWalk) block(name string, dirs []*directive, hosts []string) {
 				}
 			}
 			w.block(name, d.block, h)
+		case "access_log":
+			// access_log path [format [buffer=...]]; "off" and syslog
+			// destinations have no file.
+			if len(d.args) > 0 && d.args[0] != "off" && !strings.HasPrefix(d.args[0], "syslog:") && !strings.Contains(d.args[0], "$") {
+				l := AccessLog{Path: targetPath(d.args[0], w.prefix), Server: "nginx",
+					Why: fmt.Sprintf("nginx: %s:%d access_log %s", name, d.line, short(d.args[0]))}
+				if len(d.args) > 1 && !strings.Contains(d.args[1], "=") {
+					l.FormatName = d.args[1]
+				}
+				w.f.addLog(l)
+			}
+		case "log_format":
+			// log_format name [escape=...] 'string' ...: the strings are
+			// joined.
+			if len(d.args) > 1 {
+				parts := d.args[1:]
+				if strings.HasPrefix(parts[0], "escape=") {
+					parts = parts[1:]
+				}
+				w.f.addFormat("nginx", d.args[0], strings.Join(parts, ""))
+			}
 		case "root", "alias":
 			if len(d.args) == 0 || w.f.candidatesFull() {
 				continue

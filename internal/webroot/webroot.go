@@ -109,7 +109,37 @@ type Root struct {
 // a bound reached). They are not fatal: the roots returned are valid all
 // the same.
 func Find(src source.Source, extra []string) ([]Root, error) {
-	f := &finder{src: src, roots: map[string]*Root{}, seen: map[string]bool{}}
+	roots, _, err := find(src, extra)
+	return roots, err
+}
+
+// AccessLog is an access log named by a web server's configuration, with
+// the format it is written in.
+type AccessLog struct {
+	Path   string // root-relative
+	Server string // "nginx" or "apache"
+	// Format is the log format's definition as configured (nginx
+	// log_format's string, Apache LogFormat's), or "" for the server's
+	// default (nginx "combined"; Apache's common log format); FormatName
+	// is the name the configuration used.
+	Format, FormatName string
+	Why                string // the directive, for people
+}
+
+// maxLogs bounds the access logs collected.
+const maxLogs = 4096
+
+// Config returns the web roots as Find does, and the access logs the
+// configurations name (access_log, CustomLog, TransferLog) with their
+// formats (log_format, LogFormat), so that logs kept outside /var/log are
+// read too, in the format they were written in.
+func Config(src source.Source, extra []string) ([]Root, []AccessLog, error) {
+	return find(src, extra)
+}
+
+func find(src source.Source, extra []string) ([]Root, []AccessLog, error) {
+	f := &finder{src: src, roots: map[string]*Root{}, seen: map[string]bool{},
+		formats: map[string]map[string]string{"nginx": {}, "apache": {}}}
 	f.nginx()
 	f.apache()
 	f.tomcat()
@@ -123,7 +153,43 @@ func Find(src source.Source, extra []string) ([]Root, error) {
 		out = append(out, *r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, errors.Join(f.problems...)
+	// A format is often defined after the server block that uses it (or
+	// in another file): names are resolved once everything is read.
+	logs := make([]AccessLog, 0, len(f.logs))
+	seen := map[string]bool{}
+	for _, l := range f.logs {
+		if seen[l.Path] {
+			continue
+		}
+		seen[l.Path] = true
+		if l.FormatName != "" {
+			if def, ok := f.formats[l.Server][l.FormatName]; ok {
+				l.Format = def
+			} else if l.Server == "apache" && strings.Contains(l.FormatName, "%") {
+				l.Format, l.FormatName = l.FormatName, "" // CustomLog with the format inline
+			}
+		}
+		logs = append(logs, l)
+	}
+	sort.Slice(logs, func(i, j int) bool { return logs[i].Path < logs[j].Path })
+	return out, logs, errors.Join(f.problems...)
+}
+
+// addLog records an access log named by a configuration.
+func (f *finder) addLog(l AccessLog) {
+	if len(f.logs) >= maxLogs {
+		f.limit(fmt.Sprintf("more than %d access logs: the rest are ignored", maxLogs))
+		return
+	}
+	l.Path = rel(l.Path)
+	f.logs = append(f.logs, l)
+}
+
+// addFormat records a named log format.
+func (f *finder) addFormat(server, name, def string) {
+	if m := f.formats[server]; len(m) < maxLogs {
+		m[name] = short(def)
+	}
 }
 
 // candidate is a path named by some evidence, not yet checked.
@@ -144,6 +210,10 @@ type finder struct {
 	files  int // configuration files parsed
 	nCands int // candidates looked up
 	full   map[string]bool
+	// logs are the access logs named, formats the named log formats per
+	// server.
+	logs    []AccessLog
+	formats map[string]map[string]string
 }
 
 func (f *finder) problem(format string, args ...any) {
