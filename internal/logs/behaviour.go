@@ -11,8 +11,9 @@ import (
 )
 
 // Detections that a rule language cannot say because they depend on what
-// is usual for this host: a login from an address the account never used
-// before, a login in the middle of the night, and a script that only one
+// is usual for this host: a login from an address or with a key the
+// account never used before, root logging in in the middle of the night,
+// and a script that only one
 // or two addresses ever call, by POST (the way a webshell is used).
 
 // Bounds on the state kept, whatever the size of the logs.
@@ -33,8 +34,11 @@ type behaviour struct {
 }
 
 type account struct {
-	logins int
-	addrs  map[string]bool
+	logins   int
+	addrs    map[string]bool
+	keyed    int             // logins by public key
+	keys     map[string]bool // key fingerprints seen
+	reported map[string]bool // new keys already reported
 }
 
 type script struct {
@@ -63,7 +67,7 @@ func (b *behaviour) login(e *event.Event) {
 		if len(b.accounts) >= maxAccounts {
 			return
 		}
-		a = &account{addrs: map[string]bool{}}
+		a = &account{addrs: map[string]bool{}, keys: map[string]bool{}, reported: map[string]bool{}}
 		b.accounts[e.User] = a
 	}
 	if !a.addrs[e.SrcIP] && a.logins >= minKnown {
@@ -75,6 +79,24 @@ func (b *behaviour) login(e *event.Event) {
 			"向账户所有人确认该次登录是否本人所为；否则按账户失陷处理（修改口令与密钥，排查其操作）。",
 			[]string{"T1078"}, "ABACCESS", e)
 		b.found = append(b.found, f)
+	}
+	if fp := e.Fields[event.FieldKeyFingerprint]; fp != "" {
+		// A key the account has not used before, after it logged in with
+		// others: an attacker's key added to authorized_keys.
+		if !a.keys[fp] && a.keyed >= minKnown && !a.reported[fp] && len(a.reported) < maxAddrs {
+			a.reported[fp] = true
+			b.found = append(b.found, behaviourFinding("log.new_login_key", finding.High, "medium",
+				"SSH login with a key this account never used", "账户使用从未用过的密钥 SSH 登录",
+				fmt.Sprintf("%s logged in from %s with the key %s; its %d earlier key logins in these logs used %d other key(s) only.", e.User, e.SrcIP, fp, a.keyed, len(a.keys)),
+				fmt.Sprintf("%s 从 %s 使用密钥 %s 登录；该账户在日志中此前的 %d 次密钥登录仅使用另外 %d 个密钥。", e.User, e.SrcIP, fp, a.keyed, len(a.keys)),
+				"Compare the account's authorized_keys with the keys its owners use (ssh-keygen -lf); remove keys nobody knows and find when they were added.",
+				"将该账户的 authorized_keys 与其使用者的密钥比对（ssh-keygen -lf），删除无人认领的公钥并查明其添加时间。",
+				[]string{"T1098.004"}, "ABACCESS", e))
+		}
+		a.keyed++
+		if len(a.keys) < maxAddrs {
+			a.keys[fp] = true
+		}
 	}
 	a.logins++
 	if len(a.addrs) < maxAddrs {

@@ -84,3 +84,30 @@ func TestWebshellAccess(t *testing.T) {
 		t.Errorf("webshell access: %+v", hits)
 	}
 }
+
+func TestNewLoginKey(t *testing.T) {
+	d := detector(t)
+	key := func(sec int, ip, fp string) *event.Event {
+		e := sshd(sec, event.TypeSSHAccepted, "deploy", ip)
+		e.Set(event.FieldAuthMethod, "publickey")
+		e.Set(event.FieldKeyFingerprint, fp)
+		return e
+	}
+	for i := 0; i < 4; i++ {
+		d.Event(key(36000+i*3600, "198.51.100.4", "SHA256:team"))
+	}
+	d.Event(key(36000+5*3600, "198.51.100.4", "SHA256:intruder"))
+	d.Event(key(36000+6*3600, "198.51.100.4", "SHA256:intruder")) // reported once
+	n := 0
+	for _, f := range d.Findings() {
+		if f.Rule == "log.new_login_key" {
+			n++
+			if f.Severity != finding.High || !strings.Contains(f.Description, "with the key SHA256:intruder") {
+				t.Errorf("new key: %s", f.Description)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d new-key findings, want 1", n)
+	}
+}
