@@ -278,7 +278,7 @@ func TestCompileErrors(t *testing.T) {
 		{"    sel:\n        f: []\n    condition: sel", "empty value list"},
 		{"    sel: {}\n    condition: sel", "empty"},
 		{"    sel:\n        f: x\n    condition: other", "unknown selection"},
-		{"    sel:\n        f: x\n    condition: sel | count() > 5", "obsolete"},
+		{"    sel:\n        f: x\n    condition: sel | max(f) > 5", "aggregation"},
 		{"    sel:\n        f: x", "no condition"},
 	}
 	for _, tc := range tests {

@@ -86,8 +86,11 @@
 //     the value_sum/value_avg/value_percentile correlation types and
 //     Sigma filters (meta rules) are not implemented; rules using them
 //     fail to compile with an error.
-//   - The obsolete aggregation syntax in conditions ("| count() > N",
-//     "near") is rejected; use correlation rules. timeframe is ignored.
+//   - The first specification's aggregation in conditions
+//     ("selection | count(field) by group > N" with timeframe) is
+//     compiled as a correlation rule over a base rule (aggregation.go);
+//     its min, max, avg, sum and near are rejected. timeframe is ignored
+//     elsewhere.
 //   - Case folding: ASCII folding, plus full Unicode lower-casing when
 //     the rule value has non-ASCII text (see strMatcher).
 //   - A Sigma field maps to one canonical field; fields without a

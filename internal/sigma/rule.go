@@ -193,12 +193,22 @@ func Parse(name string, data []byte, opts *Options) (rules []*Rule, err error) {
 			m = merge(global, m)
 		}
 		prev = m
-		r, e := compileRule(name, doc, m, opts)
+		docs, e := expandAggregation(m)
 		if e != nil {
 			errs = append(errs, &RuleError{File: name, Doc: doc, Rule: ruleLabel(m), Err: e})
 			continue
 		}
-		rules = append(rules, r)
+		if docs == nil {
+			docs = []map[string]any{m}
+		}
+		for _, d := range docs {
+			r, e := compileRule(name, doc, d, opts)
+			if e != nil {
+				errs = append(errs, &RuleError{File: name, Doc: doc, Rule: ruleLabel(m), Err: e})
+				continue
+			}
+			rules = append(rules, r)
+		}
 	}
 	return rules, errors.Join(errs...)
 }

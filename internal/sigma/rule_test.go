@@ -320,3 +320,48 @@ func TestMatcherBudget(t *testing.T) {
 		t.Errorf("budget check took %v", d)
 	}
 }
+
+// TestAggregation compiles the first specification's aggregations as
+// correlations and runs one.
+func TestAggregation(t *testing.T) {
+	rules, err := Parse("agg.yml", []byte(`title: Failed logins with different accounts from one source
+id: 11111111-2222-3333-4444-555555555555
+logsource: {product: linux, service: sshd}
+detection:
+    selection:
+        type: ssh_failed
+    condition: selection | count(user) by src_ip > 2
+timeframe: 10m
+level: medium
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rules) != 2 || rules[1].Correlation == nil || rules[1].ID != "11111111-2222-3333-4444-555555555555" ||
+		rules[1].Correlation.Type != "value_count" || rules[1].Correlation.Field != "user" || rules[1].Correlation.GroupBy[0] != "src_ip" {
+		t.Fatalf("rules %+v", rules)
+	}
+	set, errs := NewSet(rules)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !rules[0].Hidden {
+		t.Error("the base rule reports on its own")
+	}
+	c := NewCorrelator(set, nil)
+	var got []*CorrelationMatch
+	for i, user := range []string{"root", "admin", "root", "oracle"} {
+		e := at(i*10, "source=sshd", "type=ssh_failed", "src_ip=192.0.2.7", "user="+user)
+		got = append(got, c.Process(e, set.Match(e))...)
+	}
+	got = append(got, c.Flush()...)
+	if len(got) != 1 || got[0].Distinct != 3 {
+		t.Errorf("matches %+v", got)
+	}
+	for _, bad := range []string{"selection | max(x) > 3", "selection | near other", "selection | count() by > 3"} {
+		_, err := Parse("bad.yml", []byte("title: x\nlogsource: {product: linux}\ndetection:\n    selection: {a: b}\n    condition: '"+bad+"'\n"), nil)
+		if err == nil || !strings.Contains(err.Error(), "aggregation") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
