@@ -167,7 +167,8 @@ func logInputs(arg string) (fs.FS, []logs.File, logs.Options, error) {
 			return nil, nil, logs.Options{}, err
 		}
 		if files, formats, _ := logs.FindSource(src); len(files) > 0 {
-			return src, files, logs.Options{Location: logs.Zone(src), AccessFormats: formats}, nil
+			return src, files, logs.Options{Location: logs.Zone(src), AccessFormats: formats,
+				Webshell: logs.WebshellCheck(src, nil)}, nil
 		}
 		src.Close()
 	}

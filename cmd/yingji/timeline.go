@@ -99,7 +99,8 @@ of the inputs.`,
 				}
 				defer src.Close()
 				files, formats, _ := logs.FindSource(src)
-				readLogs(src, files, logs.Options{Location: logs.Zone(src), AccessFormats: formats})
+				readLogs(src, files, logs.Options{Location: logs.Zone(src), AccessFormats: formats,
+					Webshell: logs.WebshellCheck(src, nil)})
 				if b, ok := src.(*source.Bundle); ok && b.Reader().HasMember(bundle.TimelineMember) {
 					rc, err := b.Reader().OpenMember(bundle.TimelineMember)
 					if err != nil {

@@ -43,7 +43,8 @@ func runLogs(c *Context) error {
 			files = append(files, f)
 		}
 	}
-	fs, _ := logs.Analyze(c, c.Src(), files, set, logs.Options{Location: logs.Zone(c.Src()), AccessFormats: formats}, nil)
+	fs, _ := logs.Analyze(c, c.Src(), files, set, logs.Options{Location: logs.Zone(c.Src()), AccessFormats: formats,
+		Webshell: logs.WebshellCheck(c.Src(), c.env.webRoots)}, nil)
 	for _, f := range fs {
 		c.ReportFinding(f)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/yingji/yingji/internal/finding"
 )
 
 // TestLogs plants a brute force that ends in a login, and an exploit in
@@ -43,5 +45,32 @@ func TestLogs(t *testing.T) {
 	clean.write("var/log/nginx/access.log", `198.51.100.7 - - [01/Mar/2026:09:10:00 +0800] "GET / HTTP/1.1" 200 1024 "-" "Mozilla/5.0"`+"\n")
 	for _, f := range clean.scan("logs.detections") {
 		t.Errorf("clean logs reported: %s %s", f.Rule, f.Description)
+	}
+}
+
+// TestLogsWebshellRequests: requests to a file that is a webshell name
+// the addresses that used it; requests to benign pages do not.
+func TestLogsWebshellRequests(t *testing.T) {
+	r := newRoot(t)
+	r.write("var/www/html/index.php", "<?php echo htmlspecialchars($_GET['q'] ?? '');")
+	r.write("var/www/html/uploads/x.php", "<?php @eval($_POST['pass']);?>")
+	var log strings.Builder
+	for i := 0; i < 3; i++ {
+		fmt.Fprintf(&log, `198.51.100.%d - - [01/Mar/2026:02:0%d:00 +0800] "GET /index.php?q=a HTTP/1.1" 200 12 "-" "Mozilla/5.0"`+"\n", i, i)
+	}
+	fmt.Fprintf(&log, `203.0.113.66 - - [01/Mar/2026:02:05:00 +0800] "POST /uploads/x.php HTTP/1.1" 200 52 "-" "Mozilla/5.0"`+"\n")
+	fmt.Fprintf(&log, `203.0.113.66 - - [01/Mar/2026:02:06:00 +0800] "POST /uploads/x.php HTTP/1.1" 200 14 "-" "Mozilla/5.0"`+"\n")
+	r.write("var/log/nginx/access.log", log.String())
+	var hits []string
+	for _, f := range r.scan("logs.detections") {
+		if f.Rule == "log.webshell_requests" {
+			hits = append(hits, f.Description)
+			if f.Severity != finding.Critical || f.Evidence[0].Fields["webshell"] != "/var/www/html/uploads/x.php" {
+				t.Errorf("finding %+v", f)
+			}
+		}
+	}
+	if len(hits) != 1 || !strings.Contains(hits[0], "203.0.113.66 (2)") {
+		t.Errorf("requests to the webshell: %q", hits)
 	}
 }

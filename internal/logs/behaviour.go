@@ -31,7 +31,11 @@ type behaviour struct {
 	scripts  map[string]*script
 	dropped  int // scripts not followed once maxScripts was reached
 	found    []finding.Finding
+	webshell func(vhost, urlPath string) (file, why string, ok bool)
 }
+
+// maxChecked bounds the scripts looked up on disk as possible webshells.
+const maxChecked = 5000
 
 type account struct {
 	logins   int
@@ -45,6 +49,7 @@ type script struct {
 	total, posts, ok int
 	sources          map[string]int
 	first, last      *event.Event
+	firstOK          *event.Event // the first request that succeeded
 	vhost            string
 }
 
@@ -139,6 +144,9 @@ func (b *behaviour) request(e *event.Event) {
 	}
 	if st := e.Fields[event.FieldStatus]; st == "200" {
 		s.ok++
+		if s.firstOK == nil {
+			s.firstOK = e
+		}
 	}
 	if len(s.sources) < 8 {
 		s.sources[e.SrcIP]++
@@ -152,6 +160,7 @@ func (b *behaviour) findings() []finding.Finding {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	b.requestsToWebshells(keys)
 	for _, k := range keys {
 		s := b.scripts[k]
 		// A webshell: called by one or two addresses, by POST (commands
@@ -180,6 +189,50 @@ func (b *behaviour) findings() []finding.Finding {
 		b.found = append(b.found, f)
 	}
 	return b.found
+}
+
+// requestsToWebshells reports the scripts that answered requests and
+// are webshells on disk: the addresses that called them are the
+// attacker's, and the first request dates the intrusion.
+func (b *behaviour) requestsToWebshells(keys []string) {
+	if b.webshell == nil {
+		return
+	}
+	checked := 0
+	for _, k := range keys {
+		s := b.scripts[k]
+		if s.firstOK == nil {
+			continue
+		}
+		if checked++; checked > maxChecked {
+			break
+		}
+		p := s.first.Fields[event.FieldPath]
+		file, why, ok := b.webshell(s.vhost, p)
+		if !ok {
+			continue
+		}
+		var srcs []string
+		for ip, n := range s.sources {
+			srcs = append(srcs, fmt.Sprintf("%s (%d)", ip, n))
+		}
+		sort.Strings(srcs)
+		f := behaviourFinding("log.webshell_requests", finding.Critical, "high",
+			"Requests to a webshell", "WebShell 被访问",
+			fmt.Sprintf("%s is a webshell on disk (%s: %s) and was requested %d times (%d by POST, %d answered 200) from %s, first at %s: these addresses used it.",
+				p, file, why, s.total, s.posts, s.ok, strings.Join(srcs, ", "), s.firstOK.At.Format("2006-01-02 15:04:05 -0700")),
+			fmt.Sprintf("%s 是磁盘上的 WebShell（%s：%s），共被请求 %d 次（POST %d 次，返回 200 共 %d 次），来源 %s，首次成功访问于 %s：这些地址使用了该 WebShell。",
+				p, file, why, s.total, s.posts, s.ok, strings.Join(srcs, "、"), s.firstOK.At.Format("2006-01-02 15:04:05 -0700")),
+			"Quarantine the file, block the addresses, and trace how the file got there from the requests before the first one to it (uploads, exploits) and the file's times.",
+			"隔离该文件并封禁上述地址；结合首次访问之前的请求（上传、漏洞利用）与文件时间追查其来源。",
+			[]string{"T1505.003"}, "MPTH", s.firstOK)
+		f.Evidence[0].Fields["script"] = p
+		f.Evidence[0].Fields["webshell"] = file
+		if s.last != s.firstOK {
+			f.Evidence = append(f.Evidence, evidenceOf(s.last))
+		}
+		b.found = append(b.found, f)
+	}
 }
 
 func behaviourFinding(rule string, sev finding.Severity, conf, title, titleZh, desc, descZh, advice, adviceZh string,

@@ -33,6 +33,11 @@ type Options struct {
 	AccessFormats []*access.Format
 	// Users maps uids to names for lastlog.
 	Users map[uint32]string
+	// Webshell, when set, says whether the script a request named (by
+	// virtual host and URL path) is a webshell on disk: its file and why
+	// (see WebshellCheck). Requests to webshells are then findings that
+	// name the addresses that used them.
+	Webshell func(vhost, urlPath string) (file, why string, ok bool)
 }
 
 // MaxLastlog bounds the apparent size of a lastlog file read: the file is
@@ -186,6 +191,7 @@ func Analyze(ctx context.Context, fsys fs.FS, files []File, rules *sigma.Set, op
 		d := dets[set]
 		if d == nil {
 			d = NewDetector(rules)
+			d.beh.webshell = opts.Webshell
 			dets[set] = d
 			order = append(order, set)
 		}

@@ -4,10 +4,14 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/yingji/yingji/internal/logs/access"
 	"github.com/yingji/yingji/internal/source"
 	"github.com/yingji/yingji/internal/webroot"
+	"github.com/yingji/yingji/internal/webshell"
 )
 
 // FindSource lists the log files of a Source as Find does, plus the access
@@ -67,4 +71,54 @@ func FindSource(src source.Source) ([]File, []*access.Format, []error) {
 	}
 	sortFiles(files)
 	return files, formats, errs
+}
+
+// WebshellCheck returns an Options.Webshell for a Source: the URL path is
+// looked up under the web roots of its configurations (those serving the
+// virtual host first), and the file found is analysed as yingji webshell
+// does. Each path is looked up once.
+func WebshellCheck(src source.Source, extraRoots []string) func(vhost, urlPath string) (string, string, bool) {
+	roots, _ := webroot.Find(src, extraRoots)
+	type verdict struct {
+		file, why string
+		ok        bool
+	}
+	var mu sync.Mutex
+	cache := map[string]verdict{}
+	return func(vhost, urlPath string) (string, string, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		host, _, _ := strings.Cut(vhost, ":")
+		key := host + " " + urlPath
+		if v, ok := cache[key]; ok {
+			return v.file, v.why, v.ok
+		}
+		ordered := slices.Clone(roots)
+		slices.SortStableFunc(ordered, func(a, b webroot.Root) int {
+			ah, bh := slices.Contains(a.Hosts, host), slices.Contains(b.Hosts, host)
+			switch {
+			case ah && !bh:
+				return -1
+			case bh && !ah:
+				return 1
+			}
+			return 0
+		})
+		v := verdict{}
+		rel := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+		for _, r := range ordered {
+			name := path.Join(r.Path, rel)
+			if st, err := fs.Stat(src, name); err != nil || !st.Mode().IsRegular() {
+				continue
+			}
+			res := webshell.ScanFile(src, name)
+			if res.Reported() {
+				why, _ := webshell.Explain(res)
+				v = verdict{"/" + name, why, true}
+			}
+			break // the first root that has the file serves it
+		}
+		cache[key] = v
+		return v.file, v.why, v.ok
+	}
 }

@@ -170,6 +170,12 @@ func ScanFS(ctx context.Context, fsys fs.FS, roots []string, opts Options, fn fu
 	return walkErr
 }
 
+// ScanFile analyses one file of fsys, read as ScanFS reads it.
+func ScanFile(fsys fs.FS, name string) Result {
+	r, _ := scanFile(fsys, name, nil)
+	return r
+}
+
 // scanFile reads and analyses one file, reusing buf.
 func scanFile(fsys fs.FS, name string, buf []byte) (Result, []byte) {
 	r := Result{Path: name}
