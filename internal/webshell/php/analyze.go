@@ -1115,9 +1115,11 @@ func (a *analyzer) boundWalk(f *function, args []*node, n *node, e env, via stri
 	for i, p := range f.params {
 		if i < len(vs) {
 			bind[p] = vs[i]
-			// Input, or a constant that was computed (a name being built):
-			// plain constants gain nothing over the unbound walk.
-			useful = useful || vs[i].tainted() || vs[i].known() && (vs[i].hidden || len(vs[i].steps) > 0) || vs[i].lambda != nil || vs[i].closure != 0
+			// Input, a constant that was computed (a name being built), or
+			// a URL (content fetched inside): other plain constants gain
+			// nothing over the unbound walk.
+			useful = useful || vs[i].tainted() || vs[i].known() && (vs[i].hidden || len(vs[i].steps) > 0 || remoteURL(strings.ToLower(vs[i].strs[0]))) ||
+				vs[i].lambda != nil || vs[i].closure != 0
 		} else {
 			bind[p] = unknown
 		}

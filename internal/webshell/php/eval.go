@@ -759,6 +759,22 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 		allKnown = allKnown && v.known()
 	}
 	switch name {
+	case "basename", "pathinfo":
+		// The file name of a constant path or URL: droppers name the file
+		// they write after the URL they fetch.
+		if len(vs) > 0 && vs[0].known() && (name == "basename" ||
+			len(args) > 1 && args[1].k == nName && strings.EqualFold(args[1].s, "PATHINFO_BASENAME")) {
+			out := &value{hidden: vs[0].hidden, steps: vs[0].steps}
+			for _, s := range vs[0].strs {
+				s = strings.TrimRight(s, "/")
+				if i := strings.LastIndexByte(s, '/'); i >= 0 {
+					s = s[i+1:]
+				}
+				out.strs = append(out.strs, s)
+			}
+			return out
+		}
+		return taint()
 	case "file_get_contents", "fopen", "file", "readfile", "stream_get_contents", "fread", "fgets":
 		if len(vs) > 0 && vs[0].known() {
 			l := strings.ToLower(strings.TrimSpace(vs[0].strs[0]))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -86,6 +87,9 @@ func (a *analyzer) fileManager() {
 // uploadSink checks move_uploaded_file/copy: an upload to a place the
 // request chooses is a way to plant more shells.
 func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
+	if name == "copy" && from.known() && remoteURL(strings.ToLower(from.strs[0])) && scriptPath(to) {
+		a.remoteDropper(name, &origin{pt: a.point(n.tok, "copy('"+verdict.Clip(from.strs[0])+"')"), input: "remote"}, to, n)
+	}
 	if !from.tainted() && !to.tainted() {
 		return
 	}
@@ -128,6 +132,9 @@ func (a *analyzer) writeSink(name string, path, data *value, n *node) {
 		for _, s := range data.strs {
 			a.droppedCode(s, data.steps, a.point(n.tok, name))
 		}
+	}
+	if data.chosenBy(func(in string) bool { return in == "remote" }) && scriptPath(path) {
+		a.remoteDropper(name, data.source(), path, n)
 	}
 	if !path.tainted() && !data.tainted() {
 		return
@@ -182,6 +189,36 @@ func (a *analyzer) mailSink(to, subject, body, headers *value, n *node) {
 	a.emit("php.mail-drop", 65, nil, to.steps, a.point(n.tok, "mail"),
 		"Sends mail to an address the code conceals ("+verdict.Clip(to.strs[0])+"): a drop for phished credentials or skimmed card data.",
 		"向代码刻意隐藏的邮箱（"+verdict.Clip(to.strs[0])+"）发送邮件：钓鱼账号或盗刷银行卡数据的收件点。")
+}
+
+// scriptPath reports whether every name path may be is a server-side
+// script that the web server would run.
+func scriptPath(path *value) bool {
+	if !path.known() {
+		return false
+	}
+	named := false
+	for _, p := range path.strs {
+		if p == "" {
+			continue // a default the code replaces (empty($f) ? name : $f)
+		}
+		named = true
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".php", ".phtml", ".php5", ".php7", ".inc", ".jsp", ".jspx", ".asp", ".aspx", ".ashx", ".asa", ".cer":
+		default:
+			return false
+		}
+	}
+	return named
+}
+
+// remoteDropper reports code fetched from a URL and saved as a script: a
+// dropper installing its real payload (updaters unpack archives into
+// place; they do not write a .php file from a URL's content).
+func (a *analyzer) remoteDropper(name string, src *origin, path *value, n *node) {
+	a.emit("php.remote-dropper", 65, src, path.steps, a.point(n.tok, name),
+		fmt.Sprintf("Saves content downloaded from a URL (%s) as a script (%s) the web server will run.", src.pt.What, verdict.Clip(strings.Join(path.strs, " | "))),
+		fmt.Sprintf("将从 URL 下载的内容（%s）保存为 Web 服务器可执行的脚本（%s）。", src.pt.What, verdict.Clip(strings.Join(path.strs, " | "))))
 }
 
 // formInput reports whether an input is one the client fills freely:
