@@ -511,6 +511,18 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 			a.codeSink(name+" 'e'", merge(vals(1), vals(2)), n, e, h)
 		}
 		return
+	case "filter_var", "filter_input", "filter_var_array":
+		// filter_var($x, FILTER_CALLBACK, ['options' => 'assert']) calls
+		// the options' callable with the value.
+		if len(args) > 2 && args[1].k == nName && strings.EqualFold(args[1].s, "FILTER_CALLBACK") && args[2].k == nArray {
+			for _, pair := range args[2].kids {
+				if pair != nil && len(pair.kids) == 2 && pair.kids[0] != nil && pair.kids[1] != nil &&
+					pair.kids[0].k == nStr && strings.EqualFold(pair.kids[0].s, "options") {
+					a.callbackSink(name+" FILTER_CALLBACK", 0, []*node{pair.kids[1], args[0]}, n, e)
+				}
+			}
+		}
+		return
 	case "unserialize":
 		if v := vals(0); v.tainted() && a.unserialized == nil {
 			a.unserialized = a.point(n.tok, "unserialize")
