@@ -22,10 +22,40 @@ const MaxNested = 8
 // and code hidden behind decoding layers that is executed. Nothing is run:
 // constant expressions are folded and decoders applied by the analysis
 // itself, within fixed bounds of time and memory.
+//
+// A file without any PHP open tag is analysed as code too: PHP would echo
+// it, but attackers store payloads that way for a loader to evaluate
+// (eval(file_get_contents(...))), and the language detection has already
+// judged it to be PHP. The result says so in a note.
 func Analyze(src []byte) []verdict.Detection {
 	text, _ := lang.Text(src)
+	tagless := !hasOpenTag(text)
+	if tagless {
+		text = append([]byte("<?php "), text...)
+	}
 	a := newAnalyzer(text, 0, &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}})
-	return a.run()
+	ds := a.run()
+	if tagless && verdict.Max(ds) > 0 {
+		ds = append(ds, verdict.Detection{Rule: "php.limit",
+			Why:   "The file has no PHP open tag: its code runs only when another script evaluates it (a stored payload).",
+			WhyZh: "文件中没有 PHP 起始标记：其代码只有被其他脚本求值执行时才会运行（存储的攻击载荷）。"})
+	}
+	return ds
+}
+
+// hasOpenTag reports whether text has a PHP open tag the lexer would
+// enter code at.
+func hasOpenTag(text []byte) bool {
+	l := NewLexer(text)
+	for {
+		t, ok := l.Next()
+		if !ok {
+			return false
+		}
+		if t.Kind != InlineHTML {
+			return true
+		}
+	}
 }
 
 // wrap records that parameter param of a function reaches a sink.

