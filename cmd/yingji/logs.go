@@ -56,8 +56,8 @@ above, 1 such findings, 2 error.`,
 				return &exitError{2, errors.Join(ruleErrs...)}
 			}
 			var fixed *time.Location
-			var err error
 			if tz != "" {
+				var err error
 				if fixed, err = time.LoadLocation(tz); err != nil {
 					return &exitError{2, fmt.Errorf("--tz: %w", err)}
 				}
@@ -125,7 +125,7 @@ above, 1 such findings, 2 error.`,
 				return &exitError{130, err}
 			}
 			if failed {
-				return &exitError{2, fmt.Errorf("some logs could not be read")}
+				return &exitError{2, errors.New("some logs or rules could not be read")}
 			}
 			for _, f := range findings {
 				if f.Severity >= finding.Medium {
