@@ -93,6 +93,14 @@ func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
 	if !from.tainted() && !to.tainted() {
 		return
 	}
+	if from.tainted() && scriptPath(to) {
+		// Whatever is uploaded becomes a script the server runs.
+		src := from.source()
+		a.emit("php.upload", 75, src, to.steps, a.point(n.tok, name),
+			fmt.Sprintf("Stores an uploaded file (%s) as a script (%s) the web server will run.", src.pt.What, verdict.Clip(strings.Join(to.strs, " | "))),
+			fmt.Sprintf("将上传的文件（%s）保存为 Web 服务器可执行的脚本（%s）。", src.pt.What, verdict.Clip(strings.Join(to.strs, " | "))))
+		return
+	}
 	a.feature("upload", n)
 	src := to.source()
 	if src == nil {

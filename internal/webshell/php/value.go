@@ -172,6 +172,13 @@ func contains(ss []string, s string) bool {
 
 // concat is PHP's "." on two values.
 func (a *analyzer) concat(l, r *value) *value {
+	if len(l.strs) == 1 && l.strs[0] == "" && len(l.taint) == 0 && len(l.steps) == 0 && !l.prefixed &&
+		r.tainted() && !r.known() {
+		// "" . $x is $x: an empty directory in front ($dir = ""; $dir.$name)
+		// does not constrain the name.
+		c := *r
+		return &c
+	}
 	out := &value{hidden: true}
 	out.taint = addTaint(addTaint(nil, l.taint), r.taint)
 	// A left part the request does not choose (a constant or a path the
