@@ -2,6 +2,7 @@ package php
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -110,6 +111,11 @@ type analyzer struct {
 	// evaled are the analyses of constant code this code evaluates: the
 	// variables that code sets are then set here too (eval('$x = ...')).
 	evaled []*analyzer
+	// written are the files request content is written to, included the
+	// files included, by constant path: together, the request's code
+	// runs (file_put_contents('x', $_GET['c']); include 'x';).
+	written  map[string]*origin
+	included map[string]*verdict.Point
 }
 
 func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
@@ -205,6 +211,7 @@ func (a *analyzer) run() []verdict.Detection {
 			break
 		}
 	}
+	a.includeWritten()
 	if a.magicSink != nil && a.unserialized != nil {
 		a.emit("php.unserialize-gadget", 85, a.unserializedFrom, []verdict.Point{*a.unserialized}, a.magicSink,
 			"Unserializes request input, and a class of the same file runs one of its properties as code in a magic method: the request supplies an object whose property is the code to run.",
@@ -974,6 +981,14 @@ func (a *analyzer) includeSink(n *node, e env) {
 		return
 	}
 	pt := a.point(n.tok, n.s)
+	for _, s := range v.strs {
+		if a.included == nil {
+			a.included = map[string]*verdict.Point{}
+		}
+		if len(a.included) < maxTracked {
+			a.included[path.Clean(s)] = pt
+		}
+	}
 	if v.tainted() {
 		src := v.source()
 		score := 85
@@ -996,6 +1011,38 @@ func (a *analyzer) includeSink(n *node, e env) {
 			a.emit("php.include-remote", 60, nil, v.steps, pt,
 				"Includes remote code from "+verdict.Clip(s)+".", "从远程地址 "+verdict.Clip(s)+" 包含并执行代码。")
 		}
+	}
+}
+
+// maxTracked bounds the files remembered as written or included.
+const maxTracked = 64
+
+// noteWritten remembers a constant path request content is written to.
+func (a *analyzer) noteWritten(p *value, src *origin) {
+	if !p.known() || src == nil {
+		return
+	}
+	if a.written == nil {
+		a.written = map[string]*origin{}
+	}
+	for _, s := range p.strs {
+		if len(a.written) < maxTracked {
+			a.written[path.Clean(s)] = src
+		}
+	}
+}
+
+// includeWritten reports files that receive request content and are
+// included: the request supplies code that runs.
+func (a *analyzer) includeWritten() {
+	for p, src := range a.written {
+		pt, ok := a.included[p]
+		if !ok {
+			continue
+		}
+		a.emit("php.exec-input", 90, src, nil, pt,
+			fmt.Sprintf("Writes request content (%s) to %s and includes that file: the request's code runs.", src.pt.What, verdict.Clip(p)),
+			fmt.Sprintf("将请求内容（%s）写入 %s 并包含该文件：请求中的代码被执行。", src.pt.What, verdict.Clip(p)))
 	}
 }
 

