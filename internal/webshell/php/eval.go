@@ -818,6 +818,13 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 		}
 		return out
 	case "array_keys", "array_values":
+		if name == "array_values" && len(vs) == 1 && (vs[0].super == "_SERVER" || vs[0].super == "_ENV") {
+			// The values of $_SERVER by position: the request headers are
+			// among them.
+			v := a.input("_SERVER", "array_values($"+vs[0].super+")", n.tok, false)
+			v.super = "_POST" // indexing it keeps the taint
+			return v
+		}
 		out := taint()
 		if len(vs) == 1 && vs[0].elems != nil && len(vs[0].keys) == len(vs[0].elems) {
 			out.elems = map[string]*value{}
