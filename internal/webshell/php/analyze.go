@@ -766,6 +766,9 @@ type shared struct {
 	// explained critical finding per file is what a responder acts on).
 	certain bool
 	bytes   int // bytes of nested code analysed
+	// runs caches the concrete runs of pure user functions by name and
+	// arguments (nil: the run failed).
+	runs    map[string]*string
 	decoded map[string]decoded
 	nested  map[string]nestedResult
 	badCmd  map[string][2]string

@@ -741,6 +741,11 @@ func funcName(s string) string {
 // builtin evaluates a call of the named function.
 func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 	if fs := a.byName[name]; len(fs) > 0 {
+		if len(args) > 0 && !a.sinky(fs[0]) {
+			if v := a.pureCall(name, fs[0], args, n, e); v != nil {
+				return v
+			}
+		}
 		return a.followCall(fs[0], args, e)
 	}
 	vs := a.argVals(args, e)
@@ -804,6 +809,9 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 		return taint()
 	case "range":
 		out := taint()
+		if len(vs) == 0 {
+			return out
+		}
 		lo, ok1 := vs[0].int()
 		var hi int64
 		ok2 := len(vs) > 1

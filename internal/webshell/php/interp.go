@@ -1,0 +1,1012 @@
+package php
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"encoding/hex"
+	"strconv"
+	"strings"
+
+	"github.com/yingji/yingji/internal/webshell/decode"
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// Custom decoders are user functions with loops: a key stretched with
+// md5, then every byte of the payload shifted or XORed by the key's. The
+// folding evaluator does not run loops, so a call of such a function with
+// constant arguments is run here, concretely, on a small PHP subset
+// (assignments, string offsets, arrays, if, for, while, foreach, return,
+// and pure built-in functions), within a step and byte budget. Anything
+// outside the subset (I/O, sinks, unknown functions, objects) abandons the
+// run: the analysis then knows nothing more than before. Nothing the
+// sample wrote is executed; the subset is evaluated by this code.
+
+// Bounds of one concrete run.
+const (
+	interpSteps = 2_000_000
+	interpBytes = 4 << 20
+	interpDepth = 8
+)
+
+// cval is a concrete PHP value.
+type cval struct {
+	k   ckind
+	s   string
+	i   int64
+	arr *carr
+}
+
+type ckind uint8
+
+const (
+	cNull ckind = iota
+	cBool
+	cInt
+	cStr
+	cArr
+)
+
+// carr is an ordered PHP array.
+type carr struct {
+	keys []string
+	m    map[string]cval
+	next int64
+}
+
+func (a *carr) set(k string, v cval) {
+	if _, ok := a.m[k]; !ok {
+		a.keys = append(a.keys, k)
+	}
+	a.m[k] = v
+	if n, err := strconv.ParseInt(k, 10, 64); err == nil && n >= a.next {
+		a.next = n + 1
+	}
+}
+
+func (a *carr) clone() *carr {
+	c := &carr{keys: append([]string(nil), a.keys...), m: make(map[string]cval, len(a.m)), next: a.next}
+	for k, v := range a.m {
+		c.m[k] = v
+	}
+	return c
+}
+
+func str(s string) cval { return cval{k: cStr, s: s} }
+func num(i int64) cval  { return cval{k: cInt, i: i} }
+func boolean(b bool) cval {
+	if b {
+		return cval{k: cBool, i: 1}
+	}
+	return cval{k: cBool}
+}
+
+// String converts as PHP's (string) cast.
+func (v cval) String() string {
+	switch v.k {
+	case cStr:
+		return v.s
+	case cInt:
+		return strconv.FormatInt(v.i, 10)
+	case cBool:
+		if v.i != 0 {
+			return "1"
+		}
+	case cArr:
+		return "Array"
+	}
+	return ""
+}
+
+// Int converts as PHP's (int) cast: leading digits of a string.
+func (v cval) Int() int64 {
+	switch v.k {
+	case cInt, cBool:
+		return v.i
+	case cStr:
+		s := strings.TrimLeft(v.s, " \t\n\r\v\f")
+		j := 0
+		if j < len(s) && (s[j] == '-' || s[j] == '+') {
+			j++
+		}
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		n, _ := strconv.ParseInt(s[:j], 10, 64)
+		return n
+	case cArr:
+		if len(v.arr.keys) > 0 {
+			return 1
+		}
+	}
+	return 0
+}
+
+// Bool converts as PHP's (bool) cast.
+func (v cval) Bool() bool {
+	switch v.k {
+	case cInt, cBool:
+		return v.i != 0
+	case cStr:
+		return v.s != "" && v.s != "0"
+	case cArr:
+		return len(v.arr.keys) > 0
+	}
+	return false
+}
+
+func numeric(s string) bool {
+	_, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return err == nil
+}
+
+// stmt is a statement of the subset.
+type stmt struct {
+	k          byte // 'e' expression, 'b' block, 'i' if, 'f' for, 'w' while, 'o' foreach, 'r' return, 'k' break, 'c' continue, 'n' nothing
+	e          *node
+	init, post []*node
+	cond       *node
+	body, els  *stmt
+	list       []*stmt
+	key, val   string
+}
+
+// errStop abandons a run.
+type interpStop struct{}
+
+type interp struct {
+	a        *analyzer
+	p        *parser
+	steps    int
+	bytes    int
+	depth    int
+	returned bool
+	ret      cval
+	brk      int
+	cont     bool
+}
+
+// maxRuns bounds the concrete runs of one file.
+const maxRuns = 64
+
+// pureCall runs a user function without sinks on constant arguments
+// (see runPure) and returns its result as a computed constant, or nil.
+func (a *analyzer) pureCall(name string, f *function, args []*node, n *node, e env) *value {
+	vs := a.argVals(args, e)
+	key := name
+	var steps []verdict.Point
+	for _, v := range vs {
+		if len(v.strs) != 1 || v.tainted() {
+			return nil
+		}
+		key += "\x00" + v.strs[0]
+		steps = append(steps, v.steps...)
+	}
+	if a.shared.runs == nil {
+		a.shared.runs = map[string]*string{}
+	}
+	out, done := a.shared.runs[key]
+	if !done {
+		if len(a.shared.runs) >= maxRuns {
+			return nil
+		}
+		strs := make([]string, len(vs))
+		for i, v := range vs {
+			strs[i] = v.strs[0]
+		}
+		if s, ok := a.runPure(f, strs); ok && a.spend(len(s)) {
+			out = &s
+		}
+		a.shared.runs[key] = out
+	}
+	if out == nil {
+		return nil
+	}
+	return &value{strs: []string{*out}, hidden: true, steps: append(steps, *a.point(n.tok, name+"() run on constants"))}
+}
+
+// runPure runs the user function f on constant arguments and returns its
+// result as a string, or false when the run leaves the subset or the
+// budget.
+func (a *analyzer) runPure(f *function, args []string) (out string, ok bool) {
+	it := &interp{a: a}
+	defer func() {
+		// interpStop leaves the subset; any other panic is a construct the
+		// subset mishandles, which must not stop the file's analysis
+		// either.
+		if r := recover(); r != nil {
+			ok = false
+		}
+	}()
+	vals := make([]cval, len(args))
+	for i, s := range args {
+		vals[i] = str(s)
+	}
+	v := it.call(f, vals)
+	if v.k != cStr && v.k != cInt {
+		return "", false
+	}
+	return v.String(), true
+}
+
+func (it *interp) stop() { panic(interpStop{}) }
+
+func (it *interp) tick() {
+	if it.steps++; it.steps > interpSteps {
+		it.stop()
+	}
+}
+
+// body finds and parses f's body.
+func (it *interp) body(f *function) *stmt {
+	ts := it.a.ts
+	i := f.tok
+	for i < len(ts) && !(ts[i].Kind == Op && ts[i].Text == "(") {
+		i++
+	}
+	depth := 0
+	for ; i < len(ts); i++ {
+		if ts[i].Kind == Op && ts[i].Text == "(" {
+			depth++
+		} else if ts[i].Kind == Op && ts[i].Text == ")" {
+			if depth--; depth == 0 {
+				break
+			}
+		}
+	}
+	for i < len(ts) && !(ts[i].Kind == Op && ts[i].Text == "{") {
+		if ts[i].Kind == Op && ts[i].Text == ";" {
+			it.stop() // an abstract method
+		}
+		i++
+	}
+	p := &parser{ts: ts, i: i}
+	p.cur = &function{assigns: map[string][]assign{}}
+	p.funcs = []*function{p.cur} // the expression parser records $GLOBALS stores there
+	it.p = p
+	return it.statement()
+}
+
+func (it *interp) isOp(s string) bool { return it.p.isOp(s) }
+
+func (it *interp) expect(s string) {
+	if !it.p.accept(s) {
+		it.stop()
+	}
+}
+
+func (it *interp) expr() *node {
+	n := it.p.expr(0)
+	if n == nil {
+		it.stop()
+	}
+	return n
+}
+
+func (it *interp) exprs(end string) []*node {
+	var out []*node
+	for !it.isOp(end) {
+		out = append(out, it.expr())
+		if !it.p.accept(",") {
+			break
+		}
+	}
+	return out
+}
+
+// statement parses one statement of the subset.
+func (it *interp) statement() *stmt {
+	it.tick()
+	p := it.p
+	if p.eof() {
+		it.stop()
+	}
+	t := p.peek()
+	if t.Kind == Op {
+		switch t.Text {
+		case "{":
+			p.i++
+			s := &stmt{k: 'b'}
+			for !it.isOp("}") {
+				s.list = append(s.list, it.statement())
+			}
+			p.i++
+			return s
+		case ";":
+			p.i++
+			return &stmt{k: 'n'}
+		}
+	}
+	if t.Kind == Keyword {
+		switch t.Value {
+		case "if", "elseif":
+			p.i++
+			it.expect("(")
+			s := &stmt{k: 'i', cond: it.expr()}
+			it.expect(")")
+			s.body = it.statement()
+			if nt := p.peek(); nt.Kind == Keyword && nt.Value == "elseif" {
+				s.els = it.statement()
+			} else if nt.Kind == Keyword && nt.Value == "else" {
+				p.i++
+				s.els = it.statement()
+			}
+			return s
+		case "for":
+			p.i++
+			it.expect("(")
+			s := &stmt{k: 'f', init: it.exprs(";")}
+			it.expect(";")
+			if !it.isOp(";") {
+				s.cond = it.expr()
+			}
+			it.expect(";")
+			s.post = it.exprs(")")
+			it.expect(")")
+			s.body = it.statement()
+			return s
+		case "while":
+			p.i++
+			it.expect("(")
+			s := &stmt{k: 'w', cond: it.expr()}
+			it.expect(")")
+			s.body = it.statement()
+			return s
+		case "foreach":
+			p.i++
+			it.expect("(")
+			s := &stmt{k: 'o', e: it.expr()}
+			if nt := p.peek(); nt.Kind != Keyword || nt.Value != "as" {
+				it.stop()
+			}
+			p.i++
+			v := p.peek()
+			if v.Kind != Variable {
+				it.stop()
+			}
+			p.i++
+			s.val = v.Value
+			if p.accept("=>") {
+				if w := p.peek(); w.Kind == Variable {
+					p.i++
+					s.key, s.val = s.val, w.Value
+				} else {
+					it.stop()
+				}
+			}
+			it.expect(")")
+			s.body = it.statement()
+			return s
+		case "return":
+			p.i++
+			s := &stmt{k: 'r'}
+			if !it.isOp(";") {
+				s.e = it.expr()
+			}
+			p.accept(";")
+			return s
+		case "break":
+			p.i++
+			p.accept(";")
+			return &stmt{k: 'k'}
+		case "continue":
+			p.i++
+			p.accept(";")
+			return &stmt{k: 'c'}
+		case "global", "static":
+			// Globals and statics are outside a pure decoder.
+			it.stop()
+		}
+		switch t.Value {
+		case "true", "false", "null", "array", "list", "isset", "empty":
+		default:
+			it.stop()
+		}
+	}
+	s := &stmt{k: 'e', e: it.expr()}
+	p.accept(";")
+	return s
+}
+
+// call runs f with args.
+func (it *interp) call(f *function, args []cval) cval {
+	if it.depth++; it.depth > interpDepth {
+		it.stop()
+	}
+	defer func() { it.depth-- }()
+	saved := it.p
+	body := it.body(f)
+	it.p = saved
+	vars := map[string]cval{}
+	for i, name := range f.params {
+		if i < len(args) {
+			vars[name] = args[i]
+		}
+	}
+	it.returned = false
+	it.exec(body, vars)
+	it.returned = false
+	r := it.ret
+	it.ret = cval{}
+	return r
+}
+
+func (it *interp) exec(s *stmt, vars map[string]cval) {
+	if it.returned || it.brk > 0 || it.cont {
+		return
+	}
+	it.tick()
+	switch s.k {
+	case 'n':
+	case 'e':
+		it.eval(s.e, vars)
+	case 'b':
+		for _, x := range s.list {
+			it.exec(x, vars)
+			if it.returned || it.brk > 0 || it.cont {
+				return
+			}
+		}
+	case 'i':
+		if it.eval(s.cond, vars).Bool() {
+			it.exec(s.body, vars)
+		} else if s.els != nil {
+			it.exec(s.els, vars)
+		}
+	case 'f', 'w':
+		for _, e := range s.init {
+			it.eval(e, vars)
+		}
+		for s.cond == nil || it.eval(s.cond, vars).Bool() {
+			it.tick()
+			it.exec(s.body, vars)
+			it.cont = false
+			if it.brk > 0 {
+				it.brk--
+				break
+			}
+			if it.returned {
+				return
+			}
+			for _, e := range s.post {
+				it.eval(e, vars)
+			}
+		}
+	case 'o':
+		v := it.eval(s.e, vars)
+		if v.k != cArr {
+			return
+		}
+		arr := v.arr.clone()
+		for _, k := range arr.keys {
+			it.tick()
+			if s.key != "" {
+				vars[s.key] = keyVal(k)
+			}
+			vars[s.val] = arr.m[k]
+			it.exec(s.body, vars)
+			it.cont = false
+			if it.brk > 0 {
+				it.brk--
+				break
+			}
+			if it.returned {
+				return
+			}
+		}
+	case 'r':
+		if s.e != nil {
+			it.ret = it.eval(s.e, vars)
+		}
+		it.returned = true
+	case 'k':
+		it.brk = 1
+	case 'c':
+		it.cont = true
+	default:
+		it.stop()
+	}
+}
+
+func keyVal(k string) cval {
+	if n, err := strconv.ParseInt(k, 10, 64); err == nil && strconv.FormatInt(n, 10) == k {
+		return num(n)
+	}
+	return str(k)
+}
+
+// arrKey is the key a value indexes an array with.
+func arrKey(v cval) string {
+	if v.k == cBool {
+		return strconv.FormatInt(v.i, 10)
+	}
+	return v.String()
+}
+
+func (it *interp) grow(n int) {
+	if it.bytes += n; it.bytes > interpBytes {
+		it.stop()
+	}
+}
+
+// eval evaluates an expression of the subset.
+func (it *interp) eval(n *node, vars map[string]cval) cval {
+	it.tick()
+	switch n.k {
+	case nStr:
+		return str(n.s)
+	case nNum:
+		s := strings.ReplaceAll(n.s, "_", "")
+		if v, err := strconv.ParseInt(s, 0, 64); err == nil {
+			return num(v)
+		}
+		it.stop()
+	case nVar:
+		return vars[n.s]
+	case nName:
+		switch strings.ToLower(n.s) {
+		case "true":
+			return boolean(true)
+		case "false":
+			return boolean(false)
+		case "null":
+			return cval{}
+		}
+		it.stop()
+	case nInterp:
+		var b strings.Builder
+		for _, k := range n.kids {
+			b.WriteString(it.eval(k, vars).String())
+		}
+		it.grow(b.Len())
+		return str(b.String())
+	case nIndex:
+		if n.kids[1] == nil {
+			it.stop()
+		}
+		base, idx := it.eval(n.kids[0], vars), it.eval(n.kids[1], vars)
+		switch base.k {
+		case cStr:
+			i := idx.Int()
+			if i < 0 {
+				i += int64(len(base.s))
+			}
+			if i < 0 || i >= int64(len(base.s)) {
+				return str("")
+			}
+			return str(base.s[i : i+1])
+		case cArr:
+			return base.arr.m[arrKey(idx)]
+		}
+		return cval{}
+	case nAssign:
+		return it.assign(n, vars)
+	case nBin:
+		return it.binary(n, vars)
+	case nUnary:
+		return it.unary(n, vars)
+	case nTernary:
+		c := it.eval(n.kids[0], vars)
+		if c.Bool() {
+			if n.kids[1] == nil {
+				return c
+			}
+			return it.eval(n.kids[1], vars)
+		}
+		return it.eval(n.kids[2], vars)
+	case nArray:
+		arr := &carr{m: map[string]cval{}}
+		for _, pair := range n.kids {
+			if pair == nil || len(pair.kids) < 2 || pair.kids[1] == nil {
+				it.stop()
+			}
+			v := it.eval(pair.kids[1], vars)
+			if pair.kids[0] == nil {
+				arr.set(strconv.FormatInt(arr.next, 10), v)
+			} else {
+				arr.set(arrKey(it.eval(pair.kids[0], vars)), v)
+			}
+		}
+		return cval{k: cArr, arr: arr}
+	case nCast:
+		v := it.eval(n.kids[0], vars)
+		switch n.s {
+		case "int", "integer":
+			return num(v.Int())
+		case "string":
+			return str(v.String())
+		case "bool", "boolean":
+			return boolean(v.Bool())
+		}
+		it.stop()
+	case nCall:
+		return it.callNode(n, vars)
+	case nOther:
+		switch n.s {
+		case "isset":
+			for _, k := range n.kids {
+				if it.eval(k, vars).k == cNull {
+					return boolean(false)
+				}
+			}
+			return boolean(len(n.kids) > 0)
+		case "empty":
+			return boolean(len(n.kids) == 0 || !it.eval(n.kids[0], vars).Bool())
+		}
+	}
+	it.stop()
+	return cval{}
+}
+
+func (it *interp) assign(n *node, vars map[string]cval) cval {
+	target, rhs := n.kids[0], n.kids[1]
+	v := it.eval(rhs, vars)
+	if n.s != "=" {
+		old := it.eval(target, vars)
+		op := strings.TrimSuffix(n.s, "=")
+		v = it.arith(op, old, v)
+	}
+	it.store(target, v, vars)
+	return v
+}
+
+// store writes v to a variable, an array element or a string offset.
+func (it *interp) store(target *node, v cval, vars map[string]cval) {
+	switch target.k {
+	case nVar:
+		if v.k == cArr {
+			v = cval{k: cArr, arr: v.arr.clone()} // arrays are values
+		}
+		vars[target.s] = v
+	case nIndex:
+		base := target.kids[0]
+		if base.k != nVar {
+			it.stop()
+		}
+		cur := vars[base.s]
+		switch {
+		case cur.k == cStr && target.kids[1] != nil:
+			i := it.eval(target.kids[1], vars).Int()
+			if i < 0 || i > int64(len(cur.s))+interpBytes {
+				it.stop()
+			}
+			b := []byte(cur.s)
+			for int64(len(b)) <= i {
+				b = append(b, ' ')
+			}
+			c := v.String()
+			if c == "" {
+				it.stop()
+			}
+			b[i] = c[0]
+			it.grow(len(b))
+			vars[base.s] = str(string(b))
+		case cur.k == cArr || cur.k == cNull || cur.k == cStr && cur.s == "":
+			arr := &carr{m: map[string]cval{}}
+			if cur.k == cArr {
+				arr = cur.arr
+			}
+			if target.kids[1] == nil {
+				arr.set(strconv.FormatInt(arr.next, 10), v)
+			} else {
+				arr.set(arrKey(it.eval(target.kids[1], vars)), v)
+			}
+			if len(arr.keys) > 1<<16 {
+				it.stop()
+			}
+			vars[base.s] = cval{k: cArr, arr: arr}
+		default:
+			it.stop()
+		}
+	default:
+		it.stop()
+	}
+}
+
+func (it *interp) unary(n *node, vars map[string]cval) cval {
+	switch n.s {
+	case "!":
+		return boolean(!it.eval(n.kids[0], vars).Bool())
+	case "-":
+		return num(-it.eval(n.kids[0], vars).Int())
+	case "+":
+		return num(it.eval(n.kids[0], vars).Int())
+	case "~":
+		v := it.eval(n.kids[0], vars)
+		if v.k == cStr {
+			b := []byte(v.s)
+			for i := range b {
+				b[i] = ^b[i]
+			}
+			return str(string(b))
+		}
+		return num(^v.Int())
+	case "++", "--":
+		old := it.eval(n.kids[0], vars)
+		if old.k == cStr && !numeric(old.s) {
+			it.stop() // PHP's string increment: not in the subset
+		}
+		d := int64(1)
+		if n.s == "--" {
+			d = -1
+		}
+		nv := num(old.Int() + d)
+		it.store(n.kids[0], nv, vars)
+		if n.kids[0].tok > n.tok { // ++$x: the new value
+			return nv
+		}
+		return old
+	}
+	it.stop()
+	return cval{}
+}
+
+func (it *interp) binary(n *node, vars map[string]cval) cval {
+	switch n.s {
+	case "&&", "and":
+		return boolean(it.eval(n.kids[0], vars).Bool() && it.eval(n.kids[1], vars).Bool())
+	case "||", "or":
+		return boolean(it.eval(n.kids[0], vars).Bool() || it.eval(n.kids[1], vars).Bool())
+	case "??":
+		if l := it.eval(n.kids[0], vars); l.k != cNull {
+			return l
+		}
+		return it.eval(n.kids[1], vars)
+	}
+	l, r := it.eval(n.kids[0], vars), it.eval(n.kids[1], vars)
+	return it.arith(n.s, l, r)
+}
+
+// arith applies a binary operator.
+func (it *interp) arith(op string, l, r cval) cval {
+	switch op {
+	case ".":
+		s := l.String() + r.String()
+		it.grow(len(s))
+		return str(s)
+	case "+":
+		return num(l.Int() + r.Int())
+	case "-":
+		return num(l.Int() - r.Int())
+	case "*":
+		return num(l.Int() * r.Int())
+	case "/":
+		if r.Int() == 0 {
+			it.stop()
+		}
+		return num(l.Int() / r.Int())
+	case "%":
+		if r.Int() == 0 {
+			it.stop()
+		}
+		return num(l.Int() % r.Int())
+	case "<<":
+		return num(l.Int() << (uint64(r.Int()) & 63))
+	case ">>":
+		return num(l.Int() >> (uint64(r.Int()) & 63))
+	case "^", "|", "&":
+		if l.k == cStr && r.k == cStr {
+			n := min(len(l.s), len(r.s))
+			if op == "|" {
+				n = max(len(l.s), len(r.s))
+			}
+			b := make([]byte, n)
+			for i := range b {
+				var x, y byte
+				if i < len(l.s) {
+					x = l.s[i]
+				}
+				if i < len(r.s) {
+					y = r.s[i]
+				}
+				switch op {
+				case "^":
+					b[i] = x ^ y
+				case "|":
+					b[i] = x | y
+				default:
+					b[i] = x & y
+				}
+			}
+			return str(string(b))
+		}
+		x, y := l.Int(), r.Int()
+		switch op {
+		case "^":
+			return num(x ^ y)
+		case "|":
+			return num(x | y)
+		}
+		return num(x & y)
+	case "==", "!=", "===", "!==", "<", ">", "<=", ">=", "<>":
+		c := compareC(l, r)
+		switch op {
+		case "==":
+			return boolean(c == 0)
+		case "!=", "<>":
+			return boolean(c != 0)
+		case "===":
+			return boolean(l.k == r.k && c == 0)
+		case "!==":
+			return boolean(l.k != r.k || c != 0)
+		case "<":
+			return boolean(c < 0)
+		case ">":
+			return boolean(c > 0)
+		case "<=":
+			return boolean(c <= 0)
+		}
+		return boolean(c >= 0)
+	}
+	it.stop()
+	return cval{}
+}
+
+// compareC compares as PHP 8's loose comparison does for ints, numeric
+// strings and other strings.
+func compareC(l, r cval) int {
+	ln := l.k == cInt || l.k == cBool || l.k == cNull || l.k == cStr && numeric(l.s)
+	rn := r.k == cInt || r.k == cBool || r.k == cNull || r.k == cStr && numeric(r.s)
+	if ln && rn || (l.k == cInt && r.k != cStr) || (r.k == cInt && l.k != cStr) {
+		x, y := l.Int(), r.Int()
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	}
+	return strings.Compare(l.String(), r.String())
+}
+
+// callNode runs a call: a user function of the file, or a pure built-in.
+func (it *interp) callNode(n *node, vars map[string]cval) cval {
+	if n.kids[0].k != nName {
+		it.stop()
+	}
+	name := funcName(n.kids[0].s)
+	var args []cval
+	for _, k := range n.kids[1:] {
+		args = append(args, it.eval(k, vars))
+	}
+	if fs := it.a.byName[name]; len(fs) > 0 {
+		if it.a.sinky(fs[0]) {
+			it.stop()
+		}
+		saved, ret, returned := it.p, it.ret, it.returned
+		v := it.call(fs[0], args)
+		it.p, it.ret, it.returned = saved, ret, returned
+		return v
+	}
+	s := func(i int) string {
+		if i < len(args) {
+			return args[i].String()
+		}
+		return ""
+	}
+	switch name {
+	case "strlen":
+		return num(int64(len(s(0))))
+	case "count", "sizeof":
+		if len(args) > 0 && args[0].k == cArr {
+			return num(int64(len(args[0].arr.keys)))
+		}
+		return num(0)
+	case "substr":
+		str0 := s(0)
+		start := args[1].Int()
+		if start < 0 {
+			start = max(0, int64(len(str0))+start)
+		}
+		if start > int64(len(str0)) {
+			return str("")
+		}
+		end := int64(len(str0))
+		if len(args) > 2 && args[2].k != cNull {
+			l := args[2].Int()
+			if l < 0 {
+				end = max(start, end+l)
+			} else {
+				end = min(end, start+l)
+			}
+		}
+		return str(str0[start:end])
+	case "ord":
+		if t := s(0); t != "" {
+			return num(int64(t[0]))
+		}
+		return num(0)
+	case "chr":
+		return str(string([]byte{byte(((args[0].Int() % 256) + 256) % 256)}))
+	case "md5":
+		sum := md5.Sum([]byte(s(0)))
+		return str(hex.EncodeToString(sum[:]))
+	case "sha1":
+		sum := sha1.Sum([]byte(s(0)))
+		return str(hex.EncodeToString(sum[:]))
+	case "intval":
+		return num(args[0].Int())
+	case "hexdec":
+		v, _ := strconv.ParseInt(strings.Map(func(r rune) rune {
+			if strings.ContainsRune("0123456789abcdefABCDEF", r) {
+				return r
+			}
+			return -1
+		}, s(0)), 16, 64)
+		return num(v)
+	case "dechex":
+		return str(strconv.FormatInt(args[0].Int(), 16))
+	case "is_numeric":
+		return boolean(numeric(s(0)))
+	case "ctype_lower", "ctype_upper", "ctype_digit":
+		t := s(0)
+		ok := t != ""
+		for _, c := range []byte(t) {
+			switch name {
+			case "ctype_lower":
+				ok = ok && c >= 'a' && c <= 'z'
+			case "ctype_upper":
+				ok = ok && c >= 'A' && c <= 'Z'
+			default:
+				ok = ok && c >= '0' && c <= '9'
+			}
+		}
+		return boolean(ok)
+	case "str_replace":
+		if args[0].k == cArr || args[1].k == cArr || args[2].k != cStr {
+			it.stop()
+		}
+		out := strings.ReplaceAll(s(2), s(0), s(1))
+		it.grow(len(out))
+		return str(out)
+	case "implode", "join":
+		glue, arr := s(0), cval{}
+		if len(args) > 1 {
+			arr = args[1]
+		}
+		if args[0].k == cArr {
+			glue, arr = s(1), args[0]
+		}
+		if arr.k != cArr {
+			it.stop()
+		}
+		var parts []string
+		for _, k := range arr.arr.keys {
+			parts = append(parts, arr.arr.m[k].String())
+		}
+		out := strings.Join(parts, glue)
+		it.grow(len(out))
+		return str(out)
+	case "str_split":
+		size := int64(1)
+		if len(args) > 1 {
+			size = args[1].Int()
+		}
+		if size < 1 {
+			it.stop()
+		}
+		arr := &carr{m: map[string]cval{}}
+		t := s(0)
+		for i := int64(0); i < int64(len(t)); i += size {
+			arr.set(strconv.FormatInt(arr.next, 10), str(t[i:min(int64(len(t)), i+size)]))
+		}
+		return cval{k: cArr, arr: arr}
+	}
+	// The decoders of the decode package (base64, inflate, rot13, ...).
+	for _, d := range decode.Functions {
+		if d == name {
+			ss := make([]string, len(args))
+			for i := range args {
+				ss[i] = args[i].String()
+			}
+			out, err := decode.Call(name, ss...)
+			if err != nil {
+				it.stop()
+			}
+			it.grow(len(out))
+			return str(out)
+		}
+	}
+	it.stop()
+	return cval{}
+}
