@@ -21,10 +21,13 @@ import (
 // run: the analysis then knows nothing more than before. Nothing the
 // sample wrote is executed; the subset is evaluated by this code.
 
-// Bounds of one concrete run.
+// Bounds of one concrete run: statements and expressions evaluated, bytes
+// of strings built (every concatenation copies, so a loop appending one
+// character at a time counts the square of its output: 256 MiB allow
+// decoded payloads of about 20 KiB), and nested calls.
 const (
 	interpSteps = 2_000_000
-	interpBytes = 4 << 20
+	interpBytes = 256 << 20
 	interpDepth = 8
 )
 
@@ -419,7 +422,11 @@ func (it *interp) call(f *function, args []cval) cval {
 	vars := map[string]cval{}
 	for i, name := range f.params {
 		if i < len(args) {
-			vars[name] = args[i]
+			v := args[i]
+			if v.k == cArr {
+				v.arr = v.arr.clone() // arrays are passed by value
+			}
+			vars[name] = v
 		}
 	}
 	it.returned = false
@@ -666,7 +673,7 @@ func (it *interp) store(target *node, v cval, vars map[string]cval) {
 		switch {
 		case cur.k == cStr && target.kids[1] != nil:
 			i := it.eval(target.kids[1], vars).Int()
-			if i < 0 || i > int64(len(cur.s))+interpBytes {
+			if i < 0 || i > int64(len(cur.s))+1<<20 {
 				it.stop()
 			}
 			b := []byte(cur.s)
