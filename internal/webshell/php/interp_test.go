@@ -3,6 +3,8 @@ package php
 import (
 	"strings"
 	"testing"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
 // run analyses src and runs its function f on args concretely.
@@ -61,6 +63,20 @@ func TestInterpBounds(t *testing.T) {
 	} {
 		if out, ok := run(t, src, "d", "ab"); ok {
 			t.Errorf("%s: ran to %q", name, out[:min(len(out), 20)])
+		}
+	}
+}
+
+// TestGlobalRunBounds: a global loop that never ends stops at the budget
+// (the test would hang otherwise), and reports nothing.
+func TestGlobalRunBounds(t *testing.T) {
+	for _, src := range []string{
+		`<?php $s = 'a'; while (true) { $s .= 'b'; } eval($s);`,
+		`<?php $s = 'a'; for (;;) { $s = $s . $s; } eval($s);`,
+		`<?php $i = 0; while ($i < 10) { $a[] = $i; } assert($a);`,
+	} {
+		if ds := Analyze([]byte(src)); verdict.Max(ds) >= verdict.Report {
+			t.Errorf("%s: %+v", src, ds)
 		}
 	}
 }
