@@ -269,15 +269,22 @@ func maxScore(dets map[string]*verdict.Detection) int {
 	return m
 }
 
-// topLevelLoop reports whether the global code has a loop, which only a
-// concrete run of it (runGlobal) can follow.
+// topLevelLoop reports whether the file has a loop, or a call whose
+// function is computed in its global code, which only a concrete run of
+// it (runGlobal) can follow.
 func (a *analyzer) topLevelLoop() bool {
 	for _, t := range a.ts {
 		if t.Kind == Keyword && (t.Value == "for" || t.Value == "while" || t.Value == "foreach") {
 			return true
 		}
 	}
-	return false
+	dynamic := false
+	for _, r := range a.funcs[0].roots {
+		visit(r, func(n *node) {
+			dynamic = dynamic || n.k == nCall && n.kids[0].k != nName
+		})
+	}
+	return dynamic
 }
 
 // globalStores resolves stores to computed $GLOBALS names

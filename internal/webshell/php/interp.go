@@ -636,6 +636,15 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 			return unk(true)
 		}
 		return vars[n.s]
+	case nVarVar:
+		name := it.eval(n.kids[0], vars)
+		if name.k != cStr {
+			return unk(name.in)
+		}
+		if it.global && (superglobals[name.s] || name.s == "_SERVER") {
+			return unk(true)
+		}
+		return vars[name.s]
 	case nName:
 		switch strings.ToLower(n.s) {
 		case "true":
@@ -830,8 +839,27 @@ func (it *interp) unary(n *node, vars map[string]cval) cval {
 		return num(^v.Int())
 	case "++", "--":
 		old := it.eval(n.kids[0], vars)
+		if old.k == cStr && old.s == "" && n.kids[0].k == nIndex {
+			// An element of an empty string: PHP 5 made the string an
+			// array (PHP 7 refuses to increment string offsets), which the
+			// shells written without letters rely on.
+			if b := n.kids[0].kids[0]; b.k == nVar && vars[b.s].k == cStr && vars[b.s].s == "" {
+				vars[b.s] = cval{k: cArr, arr: &carr{m: map[string]cval{}}}
+			}
+			old = cval{}
+		}
 		if old.k == cStr && !numeric(old.s) {
-			it.stop() // PHP's string increment: not in the subset
+			// PHP's string increment ("A"++ is "B", "Az"++ is "Ba"), on
+			// which the shells written without letters build names.
+			if n.s == "--" || old.s == "" {
+				it.stop()
+			}
+			nv := str(incString(old.s))
+			it.store(n.kids[0], nv, vars)
+			if n.kids[0].tok > n.tok {
+				return nv
+			}
+			return old
 		}
 		d := int64(1)
 		if n.s == "--" {
@@ -846,6 +874,37 @@ func (it *interp) unary(n *node, vars map[string]cval) cval {
 	}
 	it.stop()
 	return cval{}
+}
+
+// incString is PHP's increment of a non-numeric string: the last
+// alphanumeric run counts up with carry (z to a, Z to A, 9 to 0), growing
+// on the left when it carries out; other bytes are left alone.
+func incString(s string) string {
+	b := []byte(s)
+	for i := len(b) - 1; i >= 0; i-- {
+		switch c := b[i]; {
+		case c == 'z':
+			b[i] = 'a'
+		case c == 'Z':
+			b[i] = 'A'
+		case c == '9':
+			b[i] = '0'
+		case c >= 'a' && c < 'z' || c >= 'A' && c < 'Z' || c >= '0' && c < '9':
+			b[i]++
+			return string(b)
+		default:
+			return string(b) // not alphanumeric: PHP stops here
+		}
+		if i == 0 || !isAlnum(b[i-1]) {
+			lead := map[byte]byte{'a': 'a', 'A': 'A', '0': '1'}[b[i]]
+			return string(b[:i]) + string(lead) + string(b[i:])
+		}
+	}
+	return string(b)
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 func (it *interp) binary(n *node, vars map[string]cval) cval {
