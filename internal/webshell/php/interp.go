@@ -654,6 +654,11 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		case "null":
 			return cval{}
 		}
+		if it.global {
+			// An undefined constant: PHP before 8 used its name as a
+			// string, which shells without letters rely on (${_}).
+			return str(n.s)
+		}
 		it.stop()
 	case nInterp:
 		var b strings.Builder
