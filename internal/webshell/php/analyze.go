@@ -797,11 +797,13 @@ type shared struct {
 	certain bool
 	bytes   int // bytes of nested code analysed
 	// runs caches the concrete runs of pure user functions by name and
-	// arguments (nil: the run failed).
-	runs    map[string]*string
-	decoded map[string]decoded
-	nested  map[string]nestedResult
-	badCmd  map[string][2]string
+	// arguments (nil: the run failed); interpSteps counts the steps of
+	// all the concrete runs, bounded per file.
+	runs        map[string]*string
+	interpSteps int
+	decoded     map[string]decoded
+	nested      map[string]nestedResult
+	badCmd      map[string][2]string
 }
 
 type nestedResult struct {

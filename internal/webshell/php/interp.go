@@ -22,12 +22,16 @@ import (
 // run: the analysis then knows nothing more than before. Nothing the
 // sample wrote is executed; the subset is evaluated by this code.
 
-// Bounds of one concrete run: statements and expressions evaluated, bytes
-// of strings built (every concatenation copies, so a loop appending one
-// character at a time counts the square of its output: 256 MiB allow
-// decoded payloads of about 20 KiB), and nested calls.
+// Bounds of the concrete runs: statements and expressions evaluated in
+// all the runs of one file, and in its global run (XXTEA over a 90 KB
+// payload would take 15 million: such a file keeps only the analysis's
+// other evidence, so that benign files with long loops stay cheap), bytes
+// of strings built by one run (every concatenation copies, so a loop
+// appending one character at a time counts the square of its output:
+// 256 MiB allow decoded payloads of about 20 KiB), and nested calls.
 const (
-	interpSteps = 2_000_000
+	interpSteps = 4_000_000
+	globalSteps = 500_000 // of a global run: most files with loops are benign and never finish
 	interpBytes = 256 << 20
 	interpDepth = 8
 )
@@ -163,17 +167,17 @@ type stmt struct {
 type interpStop struct{}
 
 type interp struct {
-	a        *analyzer
-	p        *parser
-	global   bool // a run of the file's global code, with unknown values
-	found    int  // payloads handed to the analysis by a global run
-	steps    int
-	bytes    int
-	depth    int
-	returned bool
-	ret      cval
-	brk      int
-	cont     bool
+	a           *analyzer
+	p           *parser
+	global      bool // a run of the file's global code, with unknown values
+	globalSteps int
+	found       int // payloads handed to the analysis by a global run
+	bytes       int
+	depth       int
+	returned    bool
+	ret         cval
+	brk         int
+	cont        bool
 }
 
 // maxRuns bounds the concrete runs of one file.
@@ -242,8 +246,13 @@ func (a *analyzer) runPure(f *function, args []string) (out string, ok bool) {
 func (it *interp) stop() { panic(interpStop{}) }
 
 func (it *interp) tick() {
-	if it.steps++; it.steps > interpSteps {
+	if it.a.shared.interpSteps++; it.a.shared.interpSteps > interpSteps {
 		it.stop()
+	}
+	if it.global {
+		if it.globalSteps++; it.globalSteps > globalSteps {
+			it.stop()
+		}
 	}
 }
 
@@ -1056,7 +1065,8 @@ func (it *interp) globalCall(name string, computed bool, args []cval, input bool
 var interpBuiltin = map[string]bool{"strlen": true, "count": true, "sizeof": true, "substr": true, "ord": true,
 	"chr": true, "md5": true, "sha1": true, "intval": true, "hexdec": true, "dechex": true, "is_numeric": true,
 	"ctype_lower": true, "ctype_upper": true, "ctype_digit": true, "str_replace": true, "implode": true,
-	"join": true, "str_split": true}
+	"join": true, "str_split": true, "floor": true, "ceil": true, "round": true, "abs": true, "array_values": true,
+	"pack": true, "unpack": true}
 
 // compareC compares as PHP 8's loose comparison does for ints, numeric
 // strings and other strings.
@@ -1212,6 +1222,71 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 		out := strings.Join(parts, glue)
 		it.grow(len(out))
 		return str(out)
+	case "floor", "ceil", "round", "abs":
+		v := args[0].Int()
+		if name == "abs" && v < 0 {
+			v = -v
+		}
+		return num(v)
+	case "array_values":
+		if args[0].k != cArr {
+			it.stop()
+		}
+		arr := &carr{m: map[string]cval{}}
+		for _, k := range args[0].arr.keys {
+			arr.set(strconv.FormatInt(arr.next, 10), args[0].arr.m[k])
+		}
+		return cval{k: cArr, arr: arr}
+	case "pack":
+		// The 32-bit and byte formats that XXTEA and similar ciphers use.
+		var b []byte
+		for i, a := range args[1:] {
+			switch f := s(0); {
+			case f == "V" || f == "V*":
+				u := uint32(a.Int())
+				b = append(b, byte(u), byte(u>>8), byte(u>>16), byte(u>>24))
+			case f == "N" || f == "N*":
+				u := uint32(a.Int())
+				b = append(b, byte(u>>24), byte(u>>16), byte(u>>8), byte(u))
+			case f == "C" || f == "C*":
+				b = append(b, byte(a.Int()))
+			case f == "H*" && i == 0:
+				h, err := hex.DecodeString(a.String())
+				if err != nil {
+					it.stop()
+				}
+				b = append(b, h...)
+			default:
+				it.stop()
+			}
+		}
+		it.grow(len(b))
+		return str(string(b))
+	case "unpack":
+		t := s(1)
+		arr := &carr{m: map[string]cval{}, next: 1}
+		switch s(0) {
+		case "V*", "N*":
+			for i := 0; i+4 <= len(t); i += 4 {
+				var u uint32
+				if s(0) == "V*" {
+					u = uint32(t[i]) | uint32(t[i+1])<<8 | uint32(t[i+2])<<16 | uint32(t[i+3])<<24
+				} else {
+					u = uint32(t[i+3]) | uint32(t[i+2])<<8 | uint32(t[i+1])<<16 | uint32(t[i])<<24
+				}
+				arr.set(strconv.FormatInt(arr.next, 10), num(int64(u)))
+			}
+		case "C*":
+			for i := 0; i < len(t); i++ {
+				arr.set(strconv.FormatInt(arr.next, 10), num(int64(t[i])))
+			}
+		default:
+			it.stop()
+		}
+		if len(arr.keys) > 1<<20 {
+			it.stop()
+		}
+		return cval{k: cArr, arr: arr}
 	case "str_split":
 		size := int64(1)
 		if len(args) > 1 {

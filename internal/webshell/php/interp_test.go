@@ -37,6 +37,8 @@ func TestInterp(t *testing.T) {
 			"d", []string{"6576616c"}, "eval", true},
 		{"a helper function and a decoder built in", `<?php function k() { return strrev('tressa'); } function d($s) { return k() . base64_decode($s); }`,
 			"d", []string{"KDEp"}, "assert(1)", true},
+		{"pack and unpack of 32-bit words", `<?php function d($s) { $v = unpack("V*", $s); $o = ''; foreach ($v as $w) { $o .= pack("V", $w ^ 0x01010101); } return $o; }`,
+			"d", []string{"`rrdsu!!"}, "assert  ", true},
 		{"I/O leaves the subset", `<?php function d($s) { echo $s; return $s; }`, "d", []string{"x"}, "", false},
 		{"a sink leaves the subset", `<?php function d($s) { system($s); return $s; }`, "d", []string{"x"}, "", false},
 		{"globals leave the subset", `<?php function d($s) { global $k; return $s . $k; }`, "d", []string{"x"}, "", false},
