@@ -697,10 +697,10 @@ const minBlob = 64
 // a key, which drops its taint): a webshell that decrypts its payload with
 // a password the request supplies. The result is then taken to depend on
 // the request, which it does.
-func (a *analyzer) lockedPayload(v *value, args []*node, e env) *value {
+func lockedPayload(v *value, args []*value) *value {
 	var blob bool
 	var in []*value
-	for _, x := range a.argVals(args, e) {
+	for _, x := range args {
 		switch {
 		case x.tainted():
 			in = append(in, x)
@@ -767,14 +767,15 @@ func funcName(s string) string {
 // builtin evaluates a call of the named function.
 func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 	if fs := a.byName[name]; len(fs) > 0 {
-		if len(args) > 0 && !a.sinky(fs[0]) {
-			if v := a.pureCall(name, fs[0], args, n, e); v != nil {
+		vs := a.argVals(args, e)
+		if len(vs) > 0 && !a.sinky(fs[0]) {
+			if v := a.pureCall(name, fs[0], vs, n); v != nil {
 				return v
 			}
 		}
-		v := a.followCall(fs[0], args, e)
-		if !v.tainted() && !v.known() && len(args) > 1 {
-			v = a.lockedPayload(v, args, e)
+		v := a.followVals(fs[0], vs)
+		if !v.tainted() && !v.known() && len(vs) > 1 {
+			v = lockedPayload(v, vs)
 		}
 		return v
 	}
@@ -981,7 +982,11 @@ type decoded struct {
 // parameters and evaluating its return expressions, a bounded number of
 // calls deep.
 func (a *analyzer) followCall(f *function, args []*node, e env) *value {
-	vs := a.argVals(args, e)
+	return a.followVals(f, a.argVals(args, e))
+}
+
+// followVals is followCall with the arguments' values.
+func (a *analyzer) followVals(f *function, vs []*value) *value {
 	if a.callDepth >= 4 || len(f.returns) == 0 {
 		out := &value{}
 		for _, v := range vs {

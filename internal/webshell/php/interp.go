@@ -4,7 +4,6 @@ import (
 	"crypto/md5"
 	"crypto/sha1"
 	"encoding/hex"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -185,8 +184,7 @@ const maxRuns = 64
 
 // pureCall runs a user function without sinks on constant arguments
 // (see runPure) and returns its result as a computed constant, or nil.
-func (a *analyzer) pureCall(name string, f *function, args []*node, n *node, e env) *value {
-	vs := a.argVals(args, e)
+func (a *analyzer) pureCall(name string, f *function, vs []*value, n *node) *value {
 	key := name
 	var steps []verdict.Point
 	for _, v := range vs {
@@ -1028,7 +1026,9 @@ func (it *interp) arith(op string, l, r cval) cval {
 // globalCall handles, in a global run, the calls that matter to the
 // analysis: code and command functions, whose constant arguments are
 // handed over and whose request arguments are reported when the function
-// name was assembled at run time; and calls with unknown arguments.
+// name was assembled at run time; and built-in calls with unknown
+// arguments, whose result is unknown. (A built-in outside the subset
+// gives an unknown result at the end of callNode.)
 func (it *interp) globalCall(name string, computed bool, args []cval, input bool, n *node) (cval, bool) {
 	d := dangerous(name)
 	if d == kCode || d == kCmd {
@@ -1055,18 +1055,8 @@ func (it *interp) globalCall(name string, computed bool, args []cval, input bool
 			return unk(input), true
 		}
 	}
-	if !interpBuiltin[name] && !slices.Contains(decode.Functions, name) {
-		return unk(false), true // outside the subset: its result is unknown
-	}
 	return cval{}, false
 }
-
-// interpBuiltin are the functions callNode computes itself.
-var interpBuiltin = map[string]bool{"strlen": true, "count": true, "sizeof": true, "substr": true, "ord": true,
-	"chr": true, "md5": true, "sha1": true, "intval": true, "hexdec": true, "dechex": true, "is_numeric": true,
-	"ctype_lower": true, "ctype_upper": true, "ctype_digit": true, "str_replace": true, "implode": true,
-	"join": true, "str_split": true, "floor": true, "ceil": true, "round": true, "abs": true, "array_values": true,
-	"pack": true, "unpack": true}
 
 // compareC compares as PHP 8's loose comparison does for ints, numeric
 // strings and other strings.
@@ -1316,6 +1306,9 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 			it.grow(len(out))
 			return str(out)
 		}
+	}
+	if it.global {
+		return unk(false) // outside the subset: its result is unknown
 	}
 	it.stop()
 	return cval{}
