@@ -166,9 +166,8 @@ func logInputs(arg string) (fs.FS, []logs.File, logs.Options, error) {
 		if err != nil {
 			return nil, nil, logs.Options{}, err
 		}
-		if files, formats, _ := logs.FindSource(src); len(files) > 0 {
-			return src, files, logs.Options{Location: logs.Zone(src), AccessFormats: formats,
-				Webshell: logs.WebshellCheck(src, nil)}, nil
+		if files, opts, _ := logs.FindSource(src, nil); len(files) > 0 {
+			return src, files, opts, nil
 		}
 		src.Close()
 	}

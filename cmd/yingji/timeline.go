@@ -98,9 +98,8 @@ of the inputs.`,
 					return &exitError{2, err}
 				}
 				defer src.Close()
-				files, formats, _ := logs.FindSource(src)
-				readLogs(src, files, logs.Options{Location: logs.Zone(src), AccessFormats: formats,
-					Webshell: logs.WebshellCheck(src, nil)})
+				files, opts, _ := logs.FindSource(src, nil)
+				readLogs(src, files, opts)
 				if b, ok := src.(*source.Bundle); ok && b.Reader().HasMember(bundle.TimelineMember) {
 					rc, err := b.Reader().OpenMember(bundle.TimelineMember)
 					if err != nil {

@@ -35,7 +35,7 @@ func runLogs(c *Context) error {
 	if err != nil {
 		return err
 	}
-	all, formats, _ := logs.FindSource(c.Src()) // what cannot be read does not stop the rest
+	all, opts, _ := logs.FindSource(c.Src(), c.env.webRoots) // what cannot be read does not stop the rest
 	var files []logs.File
 	for _, f := range all {
 		switch f.Kind {
@@ -43,8 +43,7 @@ func runLogs(c *Context) error {
 			files = append(files, f)
 		}
 	}
-	fs, _ := logs.Analyze(c, c.Src(), files, set, logs.Options{Location: logs.Zone(c.Src()), AccessFormats: formats,
-		Webshell: logs.WebshellCheck(c.Src(), c.env.webRoots)}, nil)
+	fs, _ := logs.Analyze(c, c.Src(), files, set, opts, nil)
 	for _, f := range fs {
 		c.ReportFinding(f)
 	}

@@ -35,7 +35,7 @@ type Options struct {
 	Users map[uint32]string
 	// Webshell, when set, says whether the script a request named (by
 	// virtual host and URL path) is a webshell on disk: its file and why
-	// (see WebshellCheck). Requests to webshells are then findings that
+	// (FindSource sets it). Requests to webshells are then findings that
 	// name the addresses that used them.
 	Webshell func(vhost, urlPath string) (file, why string, ok bool)
 }

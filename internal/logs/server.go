@@ -17,11 +17,14 @@ import (
 // FindSource lists the log files of a Source as Find does, plus the access
 // logs its web server configurations name wherever they are (nginx
 // access_log, Apache CustomLog), with their rotated copies, and returns
-// the log formats those configurations define, compiled for the access log
-// parser (Options.AccessFormats).
-func FindSource(src source.Source) ([]File, []*access.Format, []error) {
+// the Options to read them with: the Source's time zone (Zone), the log
+// formats those configurations define, compiled for the access log
+// parser, and the lookup of requested scripts under the web roots they
+// name, with extraRoots (Options.Webshell). The configurations are read
+// once for all three.
+func FindSource(src source.Source, extraRoots []string) ([]File, Options, []error) {
 	files, errs := Find(src)
-	_, confLogs, err := webroot.Config(src, nil)
+	roots, confLogs, err := webroot.Config(src, extraRoots)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -70,15 +73,14 @@ func FindSource(src source.Source) ([]File, []*access.Format, []error) {
 		}
 	}
 	sortFiles(files)
-	return files, formats, errs
+	return files, Options{Location: Zone(src), AccessFormats: formats, Webshell: webshellCheck(src, roots)}, errs
 }
 
-// WebshellCheck returns an Options.Webshell for a Source: the URL path is
-// looked up under the web roots of its configurations (those serving the
-// virtual host first), and the file found is analysed as yingji webshell
-// does. Each path is looked up once.
-func WebshellCheck(src source.Source, extraRoots []string) func(vhost, urlPath string) (string, string, bool) {
-	roots, _ := webroot.Find(src, extraRoots)
+// webshellCheck returns an Options.Webshell for a Source: the URL path is
+// looked up under its web roots (those serving the virtual host first),
+// and the file found is analysed as yingji webshell does. Each path is
+// looked up once.
+func webshellCheck(src source.Source, roots []webroot.Root) func(vhost, urlPath string) (string, string, bool) {
 	type verdict struct {
 		file, why string
 		ok        bool

@@ -29,21 +29,21 @@ func TestFindSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	files, formats, errs := FindSource(src)
+	files, opts, errs := FindSource(src, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	if len(files) != 2 || files[0].Path != "data/logs/shop.log.1" || files[1].Path != "data/logs/shop.log" || files[0].Kind != KindAccess {
 		t.Fatalf("files %+v", files)
 	}
-	if len(formats) != 1 || formats[0].Name != "shopjson" {
+	if formats := opts.AccessFormats; len(formats) != 1 || formats[0].Name != "shopjson" {
 		t.Fatalf("formats %+v", formats)
 	}
 	set, err := rules.SigmaSet()
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, results := Analyze(context.Background(), src, files, set, Options{Location: time.UTC, AccessFormats: formats}, nil)
+	fs, results := Analyze(context.Background(), src, files, set, Options{Location: time.UTC, AccessFormats: opts.AccessFormats}, nil)
 	for _, r := range results {
 		if r.Err != nil || r.Unparsed != 0 || r.Events != 1 {
 			t.Errorf("%s: %d events, %d unparsed, %v", r.File.Path, r.Events, r.Unparsed, r.Err)
