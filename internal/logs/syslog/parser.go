@@ -1,16 +1,17 @@
 package syslog
 
 import (
-	"bufio"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/yingji/yingji/internal/event"
+	"github.com/yingji/yingji/internal/logs/lines"
 )
 
-// MaxLine is the longest line kept whole; longer lines are cut to it.
-const MaxLine = 64 << 10
+// MaxLine is the longest line kept whole (the line reader's bound);
+// longer lines are cut to it.
+const MaxLine = lines.Max
 
 // Options configure a Parser.
 type Options struct {
@@ -88,35 +89,19 @@ func (p *Parser) Stats() Stats { return p.stats }
 // which it returns. Each event is newly allocated: fn may keep it. Lines
 // are counted in Stats; line numbers continue from earlier calls.
 func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
-	br := bufio.NewReaderSize(r, MaxLine)
-	var long []byte // the first MaxLine bytes of a line longer than the buffer
+	lr := lines.NewReader(r)
 	for {
-		chunk, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			if long == nil {
-				long = append(make([]byte, 0, MaxLine), chunk...)
-			}
-			continue // skip the rest of the line
-		}
-		if err != nil && err != io.EOF {
-			return err
-		}
-		line := chunk
-		truncated := false
-		if long != nil {
-			line, long, truncated = long, nil, true
-		}
-		if len(line) == 0 && err == io.EOF {
+		line, truncated, err := lr.Next()
+		if err == io.EOF {
 			return nil
 		}
-		n := p.stats.Lines + 1
-		if e, ok := p.parse(line, n, truncated); ok {
+		if err != nil {
+			return err
+		}
+		if e, ok := p.parse(line, p.stats.Lines+1, truncated); ok {
 			if ferr := fn(e); ferr != nil {
 				return ferr
 			}
-		}
-		if err == io.EOF {
-			return nil
 		}
 	}
 }
