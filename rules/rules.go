@@ -8,11 +8,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
-	"path"
-	"strings"
 	"sync"
 
 	"github.com/yingji/yingji/internal/sigma"
@@ -62,55 +58,13 @@ func SigmaSetWith(dirs []string) (*sigma.Set, []error) {
 	}
 	// Parsed afresh and compiled as one set: a Set marks its rules
 	// (Hidden), and references between files resolve only within a set.
-	var all []*sigma.Rule
-	var errs []error
-	parse := func(fsys fs.FS, root string) {
-		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, err)
-				return nil
-			}
-			if ext := strings.ToLower(path.Ext(p)); d.IsDir() || ext != ".yml" && ext != ".yaml" {
-				return nil
-			}
-			data, err := readRule(fsys, p)
-			if err != nil {
-				errs = append(errs, err)
-				return nil
-			}
-			rs, err := sigma.Parse(p, data, nil)
-			all = append(all, rs...)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	parse(Sigma, "sigma")
+	all, errs := sigma.ParseFS(Sigma, "sigma", nil)
 	for _, d := range dirs {
-		parse(os.DirFS(d), ".")
+		rs, es := sigma.ParseFS(os.DirFS(d), ".", nil)
+		all, errs = append(all, rs...), append(errs, es...)
 	}
 	set, es := sigma.NewSet(all)
 	return set, append(errs, es...)
-}
-
-// maxRuleFile bounds a user's rule file.
-const maxRuleFile = 1 << 20
-
-func readRule(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxRuleFile+1))
-	if err == nil && len(data) > maxRuleFile {
-		err = fmt.Errorf("%s: larger than %d bytes", name, maxRuleFile)
-	}
-	return data, err
 }
 
 var (

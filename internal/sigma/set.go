@@ -277,6 +277,15 @@ func (s *Set) AppendMatches(dst []*Rule, ev Event) []*Rule {
 // unreadable or invalid, and each bad rule, yields a *RuleError naming
 // the file (and document and rule); everything else still loads.
 func LoadFS(fsys fs.FS, dir string, opts *Options) (*Set, []error) {
+	rules, errs := ParseFS(fsys, dir, opts)
+	s, serrs := NewSet(rules)
+	return s, append(errs, serrs...)
+}
+
+// ParseFS parses the rule files under dir as LoadFS does, without
+// building a Set: rules from several places can then be compiled into one
+// Set, where correlations may refer to rules of any of them.
+func ParseFS(fsys fs.FS, dir string, opts *Options) ([]*Rule, []error) {
 	var errs []error
 	var rules []*Rule
 	walkErr := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -309,8 +318,7 @@ func LoadFS(fsys fs.FS, dir string, opts *Options) (*Set, []error) {
 	if walkErr != nil {
 		errs = append(errs, &RuleError{File: dir, Err: walkErr})
 	}
-	s, serrs := NewSet(rules)
-	return s, append(errs, serrs...)
+	return rules, errs
 }
 
 func readLimited(fsys fs.FS, p string, max int64) ([]byte, error) {
