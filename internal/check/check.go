@@ -100,7 +100,7 @@ func Register(cs ...*Check) {
 			len(c.Attack) == 0 || len(c.Reads) == 0 || c.Run == nil:
 			panic("check " + c.ID + ": incomplete metadata")
 		}
-		if _, ok := Categories[c.Category]; !ok {
+		if _, ok := finding.Categories[c.Category]; !ok {
 			panic("check " + c.ID + ": unknown category " + c.Category)
 		}
 		registry[c.ID] = c

@@ -3,6 +3,8 @@ package check
 import (
 	"regexp"
 	"strings"
+
+	"github.com/yingji/yingji/internal/finding"
 )
 
 // Content judgments shared by the checks. Each returns the reasons it found,
@@ -78,15 +80,9 @@ func JoinReasons(rs []Reason) (en, zh string) {
 	return strings.Join(e, "; "), strings.Join(z, "；")
 }
 
-// Excerpt shortens s to at most n runes for evidence.
-func Excerpt(s string, n int) string {
-	s = strings.TrimSpace(s)
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
+// Excerpt shortens s to at most n runes for evidence (finding.Excerpt,
+// named here for the many checks that quote).
+func Excerpt(s string, n int) string { return finding.Excerpt(s, n) }
 
 // TempDirs are world-writable places where intruders stage their tools.
 var TempDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/dev/mqueue/"}

@@ -105,7 +105,26 @@ type Finding struct {
 	Time          *time.Time `json:"time,omitempty"`
 	Advice        string     `json:"advice,omitempty"`
 	AdviceZh      string     `json:"advice_zh,omitempty"`
+	// Review is a responder's judgement of the finding, added by editing
+	// a saved findings file; the report honours it.
+	Review *Review `json:"review,omitempty"`
 }
+
+// Review records a responder's judgement of one finding.
+type Review struct {
+	// FalsePositive dismisses the finding: the report lists it among the
+	// dismissed items with the Reason, which is then required.
+	FalsePositive bool   `json:"false_positive,omitempty"`
+	Reason        string `json:"reason,omitempty"`
+	// Note is an annotation shown with the finding.
+	Note string     `json:"note,omitempty"`
+	By   string     `json:"by,omitempty"`
+	Time *time.Time `json:"time,omitempty"`
+}
+
+// Dismissed reports whether a responder marked the finding as a false
+// positive.
+func (f *Finding) Dismissed() bool { return f.Review != nil && f.Review.FalsePositive }
 
 // Validate checks the fields every finding must have.
 func (f *Finding) Validate() error {
@@ -124,6 +143,9 @@ func (f *Finding) Validate() error {
 	}
 	if f.Severity < Info || f.Severity > Critical {
 		return fmt.Errorf("finding %q: invalid severity %d", f.Rule, int(f.Severity))
+	}
+	if f.Dismissed() && strings.TrimSpace(f.Review.Reason) == "" {
+		return fmt.Errorf("finding %q: marked false positive without a reason", f.Rule)
 	}
 	return nil
 }
@@ -156,4 +178,14 @@ func ReadJSONL(r io.Reader) ([]Finding, error) {
 		}
 		out = append(out, f)
 	}
+}
+
+// Excerpt shortens s to at most n runes for evidence, marking the cut.
+func Excerpt(s string, n int) string {
+	s = strings.TrimSpace(s)
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

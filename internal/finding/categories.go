@@ -1,4 +1,4 @@
-package check
+package finding
 
 // Categories are the GB/T 20986-2023 event categories findings are filed
 // under: a class (MP malicious program, NA network attack, DS data security,
