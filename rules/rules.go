@@ -1,7 +1,8 @@
 // Package rules embeds yingji's detection content in the binary: the
-// YARA rule pack under yara/ (see yara/README.md) and the Sigma rules for
-// logs under sigma/ (see sigma/README.md). Users add their own rule
-// directories at run time; these are the defaults.
+// YARA rule pack under yara/ (see yara/README.md), the Sigma rules for
+// logs under sigma/ (see sigma/README.md), and the library of the
+// report's recommendations and impact statements under advice/. Users add
+// their own directories at run time; these are the defaults.
 package rules
 
 import (
@@ -24,6 +25,12 @@ var YARA embed.FS
 //
 //go:embed sigma
 var Sigma embed.FS
+
+// Advice holds the report's library of recommendations and impact
+// statements, under "advice/" (see advice/recommendations.yml).
+//
+//go:embed advice/*.yml
+var Advice embed.FS
 
 var (
 	sigmaOnce sync.Once

@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/yingji/yingji/internal/bodyfile"
 	"github.com/yingji/yingji/internal/bundle"
 	"github.com/yingji/yingji/internal/event"
 	"github.com/yingji/yingji/internal/finding"
@@ -105,7 +104,7 @@ of the inputs.`,
 					if err != nil {
 						fail(err)
 					} else {
-						if err := readBody(rc, add); err != nil {
+						if err := timeline.ReadBody(rc, add); err != nil {
 							fail(err)
 						}
 						rc.Close()
@@ -128,7 +127,7 @@ of the inputs.`,
 				if err != nil {
 					fail(err)
 				} else {
-					if err := readBody(f, add); err != nil {
+					if err := timeline.ReadBody(f, add); err != nil {
 						fail(err)
 					}
 					f.Close()
@@ -204,30 +203,3 @@ of the inputs.`,
 
 // readBody adds the file times of a body file. Malformed lines are
 // skipped and counted; the rest is read.
-func readBody(r io.Reader, add func(timeline.Entry)) error {
-	br := bodyfile.NewReader(r)
-	bad := 0
-	var first error
-	for {
-		b, err := br.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if errors.Is(err, bodyfile.ErrSyntax) {
-			if bad++; first == nil {
-				first = err
-			}
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		for _, e := range timeline.FromBody(b) {
-			add(e)
-		}
-	}
-	if bad > 0 {
-		return fmt.Errorf("body file: %d malformed line(s) skipped, the first: %w", bad, first)
-	}
-	return nil
-}
