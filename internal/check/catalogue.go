@@ -7,7 +7,7 @@ import (
 )
 
 // familyOrder is the order of families in the catalogue.
-var familyOrder = []string{"accounts", "logins", "processes", "network", "persistence", "rootkit", "integrity", "hardening", "malware"}
+var familyOrder = []string{"accounts", "logins", "processes", "network", "persistence", "rootkit", "integrity", "hardening", "malware", "web"}
 
 // WriteCatalogue writes the Markdown catalogue of every check (docs/checks.md)
 // from the checks' metadata, so the document cannot drift from the code.
