@@ -42,7 +42,11 @@ func main() {
 		<-sigs
 		os.Exit(130)
 	}()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if profStop != nil {
+		profStop()
+	}
+	os.Exit(code)
 }
 
 // run executes one command line and returns the exit code: 0 success,
@@ -59,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(versionCmd(), collectCmd(), verifyCmd(), scanCmd(), yaraCmd(), webshellCmd(), logsCmd(), timelineCmd())
+	root.AddCommand(versionCmd(), collectCmd(), verifyCmd(), scanCmd(), yaraCmd(), webshellCmd(), logsCmd(), timelineCmd(), triageCmd(), reportCmd())
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
