@@ -27,8 +27,11 @@ type Input struct {
 	// FileTime returns the modification time of a file of the target
 	// ("/var/www/html/x.php"), to place files the findings name on the
 	// attacker's timeline; nil when unknown.
-	FileTime   func(path string) (time.Time, bool)
-	Oplog      []oplog.Record
+	FileTime func(path string) (time.Time, bool)
+	Oplog    []oplog.Record
+	// Location is the target's time zone: every time in the report is
+	// shown in it (nil: as each source gave it).
+	Location   *time.Location
 	Assessment Assessment
 	Tool       buildinfo.Record
 	Custody    Custody
@@ -111,9 +114,7 @@ func Build(in Input) (*Report, error) {
 	r.Grade = in.Assessment.grade(lang)
 	r.Chain = chain(standing, standingOut, en)
 	r.AttackerTimeline = attackerTimeline(standing, in.FileTime, en)
-	if n := len(r.AttackerTimeline); n > 0 {
-		r.Window = TimeWindow{Start: r.AttackerTimeline[0].Time, End: r.AttackerTimeline[n-1].Time}
-	}
+	r.Window = incidentWindow(r.AttackerTimeline)
 	r.ResponderTimeline, r.WorkWindow, r.Actions = fromOplog(in.Oplog, en)
 	r.Responders = in.Responders
 	if len(r.Responders) == 0 {
@@ -155,8 +156,46 @@ func Build(in Input) (*Report, error) {
 		r.Recommendations = append(r.Recommendations, Recommendation{ID: p.e.ID, Priority: p.e.Priority,
 			Title: p.e.Title.In(lang), Text: p.e.Text.In(lang), Because: p.because})
 	}
+	if in.Location != nil {
+		inZone(r, in.Location)
+	}
 	r.Conclusion = conclusion(r, en)
 	return r, nil
+}
+
+// inZone shows every time of the report in the target's zone, so that
+// log times (with their offset), file times (UTC) and the operation
+// record read as one clock.
+func inZone(r *Report, loc *time.Location) {
+	z := func(t *time.Time) {
+		if !t.IsZero() {
+			*t = t.In(loc)
+		}
+	}
+	z(&r.Generated)
+	for _, w := range []*TimeWindow{&r.Window, &r.WorkWindow} {
+		z(&w.Start)
+		z(&w.End)
+	}
+	for _, tl := range [][]TimelineEntry{r.AttackerTimeline, r.ResponderTimeline} {
+		for i := range tl {
+			z(&tl[i].Time)
+		}
+	}
+	for i := range r.Findings {
+		if t := r.Findings[i].Time; t != nil {
+			tt := t.In(loc)
+			r.Findings[i].Time = &tt
+		}
+	}
+	for i := range r.Indicators {
+		z(&r.Indicators[i].First)
+		z(&r.Indicators[i].Last)
+	}
+	for i := range r.Actions {
+		z(&r.Actions[i].Time)
+	}
+	z(&r.Custody.Collected)
 }
 
 // reportFinding flattens a finding for display, in the language.
@@ -324,16 +363,23 @@ func hasTechnique(ts []Technique, id string) bool {
 // written). Bounded to the worst entries.
 func attackerTimeline(fs []*finding.Finding, fileTime func(string) (time.Time, bool), en bool) []TimelineEntry {
 	var out []TimelineEntry
-	seen := map[string]bool{}
-	add := func(f *finding.Finding, t time.Time, summary, detail string) {
+	index := map[string]int{}
+	// add adds a row under key, or, when a row has that key, names the
+	// finding's title in it too (the worst severity wins).
+	add := func(key string, f *finding.Finding, t time.Time, summary, title, detail string) {
 		if t.IsZero() {
 			return
 		}
-		k := t.String() + "\x00" + summary + "\x00" + detail
-		if seen[k] {
+		key = t.UTC().String() + "\x00" + key
+		if i, ok := index[key]; ok {
+			e := &out[i]
+			if !strings.Contains(e.Summary, title) {
+				e.Summary += map[bool]string{true: "; ", false: "；"}[en] + title
+			}
+			e.Severity = max(e.Severity, f.Severity)
 			return
 		}
-		seen[k] = true
+		index[key] = len(out)
 		var tactic string
 		if len(f.Attack) > 0 {
 			if te, _ := attack.Lookup(f.Attack[0]); len(te.Tactics) > 0 {
@@ -354,22 +400,36 @@ func attackerTimeline(fs []*finding.Finding, fileTime func(string) (time.Time, b
 		if en || title == "" {
 			title = f.Title
 		}
+		// One row per rule and moment: several findings of one rule at
+		// one time (a correlation per source) are one event.
 		if f.Time != nil {
-			add(f, *f.Time, title, firstLocation(f))
+			add(f.Rule, f, *f.Time, title, title, firstLocation(f))
 		}
+		// A summary's first and last times (a brute force's span) date
+		// the finding; the times of the single events it quotes only
+		// when nothing else does, or every quoted line would be a row.
+		spanned := f.Time != nil
 		for _, ev := range f.Evidence {
-			for _, k := range []string{"first", "last", "time"} {
+			for _, k := range []string{"first", "last"} {
 				if t, err := time.Parse(time.RFC3339, ev.Fields[k]); err == nil {
-					add(f, t, title, or(ev.Excerpt, ev.Path))
+					add(f.Rule, f, t, title, title, or(ev.Excerpt, ev.Path))
+					spanned = true
 				}
 			}
+		}
+		for _, ev := range f.Evidence {
+			if t, err := time.Parse(time.RFC3339, ev.Fields["time"]); err == nil && !spanned {
+				add(f.Rule, f, t, title, title, or(ev.Excerpt, ev.Path))
+			}
+			// A file's modification is one row whatever number of
+			// findings name the file.
 			if fileTime != nil && ev.Path != "" && strings.HasPrefix(ev.Path, "/") && !strings.HasPrefix(ev.Path, "/var/log/") {
 				if t, ok := fileTime(ev.Path); ok {
 					what := "文件最后修改：" + title
 					if en {
 						what = "File last modified: " + title
 					}
-					add(f, t, what, ev.Path)
+					add("file\x00"+ev.Path, f, t, what, title, ev.Path)
 				}
 			}
 		}
@@ -382,6 +442,31 @@ func attackerTimeline(fs []*finding.Finding, fileTime func(string) (time.Time, b
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	}
 	return out
+}
+
+// incidentWindow spans the high and critical rows of the attacker's
+// timeline (all rows when there are none): medium rows include times that
+// only bound an event, such as a file's change time, which the responders'
+// own work moves to the present.
+func incidentWindow(tl []TimelineEntry) TimeWindow {
+	var w TimeWindow
+	for _, floor := range []finding.Severity{finding.High, finding.Info} {
+		for _, e := range tl {
+			if e.Severity < floor {
+				continue
+			}
+			if w.Start.IsZero() || e.Time.Before(w.Start) {
+				w.Start = e.Time
+			}
+			if e.Time.After(w.End) {
+				w.End = e.Time
+			}
+		}
+		if !w.Start.IsZero() {
+			break
+		}
+	}
+	return w
 }
 
 func firstLocation(f *finding.Finding) string {

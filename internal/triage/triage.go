@@ -79,6 +79,9 @@ type Case struct {
 	Custody    report.Custody    `json:"custody"`
 	Tool       buildinfo.Record  `json:"tool"`
 	FileTimes  map[string]string `json:"file_times,omitempty"` // RFC 3339 times of the files the findings name
+	// Zone is the target's time zone (IANA name or a fixed offset), in
+	// which the report shows every time.
+	Zone string `json:"zone,omitempty"`
 }
 
 // Options of a triage.
@@ -149,6 +152,7 @@ type run struct {
 	res  *Result
 	src  source.Source
 	cs   Case
+	zone *time.Location // the target's
 }
 
 func (t *run) record(action, target, result string, sum string, detail map[string]any) {
@@ -195,6 +199,9 @@ func (t *run) do(ctx context.Context) error {
 	}
 	t.record("triage.source", src.Describe(), oplog.OK, "", nil)
 	t.cs.Systems = []report.System{systemOf(ctx, src)}
+	if t.zone = logs.Zone(src); t.zone != nil {
+		t.cs.Zone = t.zone.String()
+	}
 	t.cs.Custody = custody(src, t.cs.Bundle, opt.Case.Lang)
 
 	// 3. Every check.
@@ -257,7 +264,7 @@ func (t *run) do(ctx context.Context) error {
 func (t *run) report(ctx context.Context, fs []finding.Finding) error {
 	rd, err := Render(ctx, RenderOptions{
 		Out: t.opt.Out, Case: t.cs, Findings: fs, Oplog: filepath.Join(t.opt.Out, OplogFile),
-		LibraryDirs: t.opt.LibraryDirs, Templates: t.opt.Templates, NoPDF: t.opt.NoPDF, Now: time.Now(),
+		LibraryDirs: t.opt.LibraryDirs, Templates: t.opt.Templates, NoPDF: t.opt.NoPDF, Now: time.Now(), Location: t.zone,
 	})
 	if err != nil {
 		t.record("triage.report", t.opt.Out, oplog.Error, "", map[string]any{"error": err.Error()})
@@ -288,6 +295,9 @@ type RenderOptions struct {
 	Templates   string
 	NoPDF       bool
 	Now         time.Time
+	// Location is the target's zone; nil loads Case.Zone by name (and
+	// shows times as recorded when this machine does not know it).
+	Location *time.Location
 }
 
 // Rendered is what Render wrote.
@@ -325,10 +335,14 @@ func Render(ctx context.Context, o RenderOptions) (*Rendered, error) {
 	if err != nil {
 		return nil, err
 	}
+	loc := o.Location
+	if loc == nil && o.Case.Zone != "" {
+		loc, _ = time.LoadLocation(o.Case.Zone)
+	}
 	r, err := report.Build(report.Input{
 		Lang: o.Case.Lang, Customer: o.Case.Customer, Number: o.Case.Number, Responders: o.Case.Responders, Systems: o.Case.Systems,
 		Findings: o.Findings, Oplog: recs, Assessment: a, Tool: o.Case.Tool, Custody: o.Case.Custody,
-		Library: lib, Now: o.Now,
+		Library: lib, Now: o.Now, Location: loc,
 		FileTime: func(p string) (time.Time, bool) { tm, ok := ft[p]; return tm, ok },
 	})
 	if err != nil {
