@@ -42,11 +42,7 @@ func main() {
 		<-sigs
 		os.Exit(130)
 	}()
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	if profStop != nil {
-		profStop()
-	}
-	os.Exit(code)
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run executes one command line and returns the exit code: 0 success,
