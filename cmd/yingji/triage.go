@@ -215,35 +215,56 @@ func reportCmd() *cobra.Command {
 		bundlePath                 string
 	)
 	c := &cobra.Command{
-		Use:   "report --case DIR [--findings FILE] [--out DIR] [--lang zh-CN|en]",
-		Short: "Render the report again from a case directory, after a responder's review",
-		Long: `Render the report of a case directory made by yingji triage again: after a
-responder edited findings.jsonl (a finding's "review": {"false_positive": true,
+		Use:   "report (--case DIR | --findings FILE [--bundle FILE] --out DIR) [--lang zh-CN|en]",
+		Short: "Render the report again from a case directory after a responder's review, or from saved findings",
+		Long: `Render the report of a case directory made by yingji triage again (--case DIR):
+after a responder edited findings.jsonl (a finding's "review": {"false_positive": true,
 "reason": "…"} moves it to the appendix of dismissed items; "note" annotates it),
 or to change the language, the customer, the grade's assessment, the templates
 or the recommendation library. The report files are written into --out (default:
 the case directory, replacing the previous report); the rendering is recorded in
-the case's operation record.`,
+the case's operation record.
+
+Without --case, --findings (JSON Lines, from yingji scan --json or an edited
+findings.jsonl) and --out DIR start a new case directory: with --bundle, the
+bundle describes the host, its verification is the chain of custody, and its
+collection record opens the responders' timeline.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if caseDir == "" {
-				return &exitError{2, errors.New("--case DIR is required")}
-			}
-			cs, err := triage.ReadCase(caseDir)
-			if err != nil {
-				return &exitError{2, err}
+			var cs triage.Case
+			var err error
+			switch {
+			case caseDir != "":
+				if cs, err = triage.ReadCase(caseDir); err != nil {
+					return &exitError{2, err}
+				}
+				if findingsPath == "" {
+					findingsPath = filepath.Join(caseDir, triage.FindingsFile)
+				}
+				if out == "" {
+					out = caseDir
+				}
+			case findingsPath != "" && out != "":
+				cs.Lang = report.LangZh
+				if err := cf.apply(cmd, &cs); err != nil {
+					return &exitError{2, err}
+				}
+				fs, _, err := triage.ReadFindings(findingsPath)
+				if err != nil {
+					return &exitError{2, err}
+				}
+				if cs, err = triage.NewCase(cmd.Context(), out, bundlePath, fs, cs); err != nil {
+					return &exitError{2, err}
+				}
+				caseDir, findingsPath = out, filepath.Join(out, triage.FindingsFile)
+			default:
+				return &exitError{2, errors.New("give --case DIR, or --findings FILE and --out DIR")}
 			}
 			if err := cf.apply(cmd, &cs); err != nil {
 				return &exitError{2, err}
 			}
 			if bundlePath != "" {
 				cs.Bundle = bundlePath
-			}
-			if findingsPath == "" {
-				findingsPath = filepath.Join(caseDir, triage.FindingsFile)
-			}
-			if out == "" {
-				out = caseDir
 			}
 			rd, err := triage.Rerender(cmd.Context(), caseDir, cs, findingsPath, out, triage.RenderOptions{
 				LibraryDirs: cf.libraryDirs, Templates: cf.templates, NoPDF: cf.noPDF})
@@ -262,8 +283,8 @@ the case's operation record.`,
 	cf.add(c)
 	f := c.Flags()
 	f.StringVar(&caseDir, "case", "", "the case directory made by yingji triage")
-	f.StringVar(&findingsPath, "findings", "", "the reviewed findings (JSON Lines; default: the case's findings.jsonl)")
-	f.StringVar(&bundlePath, "bundle", "", "the case's bundle, for the chain of custody (default: the one the case names)")
-	f.StringVarP(&out, "out", "o", "", "where to write the report files (default: the case directory)")
+	f.StringVar(&findingsPath, "findings", "", "the (reviewed) findings, JSON Lines (default with --case: the case's findings.jsonl)")
+	f.StringVar(&bundlePath, "bundle", "", "the bundle the findings came from, for the host and the chain of custody")
+	f.StringVarP(&out, "out", "o", "", "where to write the report (default with --case: the case directory; without: a new case directory)")
 	return c
 }

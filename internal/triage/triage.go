@@ -658,6 +658,27 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// ReadFindings reads a findings file (JSON Lines) with its SHA-256, and
+// checks every finding, including that a dismissal gives its reason.
+func ReadFindings(p string) ([]finding.Finding, string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	fs, err := finding.ReadJSONL(io.TeeReader(f, h))
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", p, err)
+	}
+	for i := range fs {
+		if err := fs[i].Validate(); err != nil {
+			return nil, "", fmt.Errorf("%s: item %d: %w", p, i+1, err)
+		}
+	}
+	return fs, hex.EncodeToString(h.Sum(nil)), nil
+}
+
 // ReadCase reads a case directory's case.json.
 func ReadCase(dir string) (Case, error) {
 	var c Case
@@ -722,20 +743,9 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 // record. A finding marked false positive without a reason is an error:
 // the report must say why it was dismissed.
 func Rerender(ctx context.Context, caseDir string, cs Case, findingsPath, out string, o RenderOptions) (*Rendered, error) {
-	f, err := os.Open(findingsPath)
+	fs, sum, err := ReadFindings(findingsPath)
 	if err != nil {
 		return nil, err
-	}
-	h := sha256.New()
-	fs, err := finding.ReadJSONL(io.TeeReader(f, h))
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", findingsPath, err)
-	}
-	for i := range fs {
-		if err := fs[i].Validate(); err != nil {
-			return nil, fmt.Errorf("%s: item %d: %w", findingsPath, i+1, err)
-		}
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
@@ -764,9 +774,66 @@ func Rerender(ctx context.Context, caseDir string, cs Case, findingsPath, out st
 	if rd.PDFErr != nil {
 		detail["pdf"] = rd.PDFErr.Error()
 	}
-	_, err = lf.Append(oplog.Record{Action: "report.render", Target: out, Result: oplog.OK, SHA256: hex.EncodeToString(h.Sum(nil)), Detail: detail})
+	_, err = lf.Append(oplog.Record{Action: "report.render", Target: out, Result: oplog.OK, SHA256: sum, Detail: detail})
 	if cerr := lf.Close(); err == nil {
 		err = cerr
 	}
 	return rd, err
+}
+
+// NewCase starts a case directory for findings made elsewhere (yingji
+// scan --json on a bundle, say): it keeps a copy of the findings as the
+// case's findings.jsonl, describes the bundle's host, verifies the bundle
+// for the chain of custody, notes the file times the findings name, and
+// opens the case's operation record. The report is then rendered with
+// Rerender.
+func NewCase(ctx context.Context, dir, bundlePath string, fs []finding.Finding, base Case) (Case, error) {
+	cs := base
+	if err := prepareOut(dir); err != nil {
+		return cs, err
+	}
+	if bundlePath != "" {
+		src, err := source.OpenBundle(bundlePath)
+		if err != nil {
+			return cs, err
+		}
+		defer src.Close()
+		cs.Bundle, cs.Source = bundlePath, src.Describe()
+		cs.Systems = []report.System{systemOf(ctx, src)}
+		cs.Custody = custody(src, bundlePath, cs.Lang)
+		cs.FileTimes = fileTimes(src, fs)
+		if z := logs.Zone(src); z != nil {
+			cs.Zone = z.String()
+		}
+	}
+	cs.Tool = buildinfo.ToolRecord()
+	host, _ := os.Hostname()
+	lf, err := oplog.OpenFile(filepath.Join(dir, OplogFile), oplog.Identity{Operator: oplog.DefaultOperator(), Host: host, Tool: buildinfo.Get().Short()})
+	if err != nil {
+		return cs, err
+	}
+	_, err = lf.Append(oplog.Record{Action: "report.case", Target: dir, Result: oplog.OK, Detail: map[string]any{"bundle": bundlePath, "findings": len(fs)}})
+	if cerr := lf.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return cs, err
+	}
+	for name, write := range map[string]func(io.Writer) error{
+		CaseFile:     func(w io.Writer) error { return writeJSON(w, cs) },
+		FindingsFile: func(w io.Writer) error { return finding.WriteJSONL(w, fs) },
+	} {
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err != nil {
+			return cs, err
+		}
+		err = write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return cs, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return cs, nil
 }
