@@ -12,6 +12,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/yingji/yingji/internal/buildinfo"
 	"github.com/yingji/yingji/internal/sigma"
 	"github.com/yingji/yingji/internal/yara"
 )
@@ -46,6 +47,9 @@ func SigmaSet() (*sigma.Set, error) {
 		sigmaSet, errs = sigma.LoadFS(Sigma, "sigma", nil)
 		if len(errs) > 0 {
 			sigmaErr = fmt.Errorf("embedded Sigma rules: %w", errors.Join(errs...))
+		}
+		if p, err := buildinfo.HashPack("sigma:yingji", "embedded", Sigma, "sigma", ".yml", ".yaml"); err == nil {
+			buildinfo.RegisterRulePack(p)
 		}
 	})
 	return sigmaSet, sigmaErr

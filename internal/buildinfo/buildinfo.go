@@ -11,9 +11,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sort"
+	"strings"
 	"sync"
 )
 
@@ -164,4 +167,37 @@ func ToolRecord() Record {
 	packsMu.Lock()
 	defer packsMu.Unlock()
 	return Record{Build: Get(), RulePacks: append([]RulePack{}, packs...)}
+}
+
+// HashPack identifies the rule files below dir in fsys whose names end in
+// one of exts: the SHA-256 over their names, lengths and contents in path
+// order (the digest the YARA pack uses), for the tool record.
+func HashPack(name, origin string, fsys fs.FS, dir string, exts ...string) (RulePack, error) {
+	var names []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		for _, e := range exts {
+			if d.Type().IsRegular() && strings.HasSuffix(p, e) {
+				names = append(names, p)
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return RulePack{}, fmt.Errorf("rule pack %s: %w", origin, err)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return RulePack{}, fmt.Errorf("rule pack %s: %w", origin, err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(b))
+		h.Write(b)
+	}
+	return RulePack{Name: name, SHA256: hex.EncodeToString(h.Sum(nil)), Files: len(names), Origin: origin}, nil
 }

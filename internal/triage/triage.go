@@ -314,8 +314,16 @@ type Rendered struct {
 // Out.
 func Render(ctx context.Context, o RenderOptions) (*Rendered, error) {
 	libs := []fs.FS{mustSub(rules.Advice, "advice")}
-	for _, d := range o.LibraryDirs {
-		libs = append(libs, os.DirFS(d))
+	packs := []buildinfo.RulePack{}
+	for i, d := range append([]string{""}, o.LibraryDirs...) {
+		fsys, name, origin := libs[0], "advice:yingji", "embedded"
+		if i > 0 {
+			fsys, name, origin = os.DirFS(d), "advice:"+d, d
+			libs = append(libs, fsys)
+		}
+		if p, err := buildinfo.HashPack(name, origin, fsys, ".", ".yml", ".yaml"); err == nil {
+			packs = append(packs, p)
+		}
 	}
 	lib, err := report.LoadLibrary(libs)
 	if err != nil {
@@ -339,9 +347,11 @@ func Render(ctx context.Context, o RenderOptions) (*Rendered, error) {
 	if loc == nil && o.Case.Zone != "" {
 		loc, _ = time.LoadLocation(o.Case.Zone)
 	}
+	tool := o.Case.Tool
+	tool.RulePacks = append(append([]buildinfo.RulePack(nil), tool.RulePacks...), packs...)
 	r, err := report.Build(report.Input{
 		Lang: o.Case.Lang, Customer: o.Case.Customer, Number: o.Case.Number, Responders: o.Case.Responders, Systems: o.Case.Systems,
-		Findings: o.Findings, Oplog: recs, Assessment: a, Tool: o.Case.Tool, Custody: o.Case.Custody,
+		Findings: o.Findings, Oplog: recs, Assessment: a, Tool: tool, Custody: o.Case.Custody,
 		Library: lib, Now: o.Now, Location: loc,
 		FileTime: func(p string) (time.Time, bool) { tm, ok := ft[p]; return tm, ok },
 	})
