@@ -217,7 +217,6 @@ func printFindingList(w io.Writer, findings []finding.Finding, lang string, show
 func printFindings(w io.Writer, target string, res *check.Result, lang string, showLow bool) {
 	fmt.Fprintf(w, "%s: %s\n", pick(lang, "Target", "检查对象"), target)
 	counts := printFindingList(w, res.Findings, lang, showLow)
-	zh := strings.HasPrefix(lang, "zh")
 	var skipped, failed []string
 	ran := 0
 	for _, st := range res.Statuses {
@@ -230,19 +229,25 @@ func printFindings(w io.Writer, target string, res *check.Result, lang string, s
 			ran++
 		}
 	}
-	var parts []string
-	for s := finding.Critical; s >= finding.Info; s-- {
-		name := s.String()
-		if zh {
-			name = s.Zh()
-		}
-		parts = append(parts, fmt.Sprintf("%d %s", counts[s], name))
-	}
-	fmt.Fprintf(w, "\n%s: %d %s, %s\n", pick(lang, "Summary", "汇总"), ran, pick(lang, "checks ran", "项检查已运行"), strings.Join(parts, ", "))
+	fmt.Fprintf(w, "\n%s: %d %s, %s\n", pick(lang, "Summary", "汇总"), ran, pick(lang, "checks ran", "项检查已运行"), severityCounts(counts, lang))
 	if len(skipped) > 0 {
 		fmt.Fprintf(w, "%s (%d): %s\n", pick(lang, "Not run on this source (need live state)", "因缺少实时状态未运行"), len(skipped), strings.Join(skipped, ", "))
 	}
 	for _, f := range failed {
 		fmt.Fprintf(w, "%s: %s\n", pick(lang, "Check failed", "检查出错"), f)
 	}
+}
+
+// severityCounts writes the number of findings of each severity, worst
+// first: "1 critical, 2 high, …" or "1 严重, 2 高危, …".
+func severityCounts(counts map[finding.Severity]int, lang string) string {
+	var parts []string
+	for s := finding.Critical; s >= finding.Info; s-- {
+		name := s.String()
+		if strings.HasPrefix(lang, "zh") {
+			name = s.Zh()
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", counts[s], name))
+	}
+	return strings.Join(parts, ", ")
 }

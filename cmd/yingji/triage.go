@@ -183,16 +183,7 @@ func printTriage(w io.Writer, out string, res *triage.Result, lang string, took 
 			counts[f.Severity]++
 		}
 	}
-	zh := strings.HasPrefix(lang, "zh")
-	var parts []string
-	for s := finding.Critical; s >= finding.Info; s-- {
-		name := s.String()
-		if zh {
-			name = s.Zh()
-		}
-		parts = append(parts, fmt.Sprintf("%d %s", counts[s], name))
-	}
-	fmt.Fprintf(w, "%s: %s\n", pick(lang, "Findings", "发现"), strings.Join(parts, ", "))
+	fmt.Fprintf(w, "%s: %s\n", pick(lang, "Findings", "发现"), severityCounts(counts, lang))
 	if res.Report != nil {
 		fmt.Fprintf(w, "%s: %s\n", pick(lang, "Conclusion", "结论"), res.Report.Conclusion)
 		fmt.Fprintf(w, "%s: %d\n", pick(lang, "Indicators", "攻击指标"), len(res.Report.Indicators))

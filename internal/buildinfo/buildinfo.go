@@ -78,9 +78,9 @@ func compute() Info {
 	if p, err := os.Executable(); err == nil {
 		in.BinaryPath = p
 	}
-	sum, err := hashFile("/proc/self/exe")
+	sum, err := HashFile("/proc/self/exe")
 	if err != nil && in.BinaryPath != "" {
-		sum, err = hashFile(in.BinaryPath)
+		sum, err = HashFile(in.BinaryPath)
 	}
 	if err != nil {
 		in.BinaryError = err.Error()
@@ -90,7 +90,9 @@ func compute() Info {
 	return in
 }
 
-func hashFile(p string) (string, error) {
+// HashFile returns the hex SHA-256 of a file: of the running binary here,
+// and of the files a case directory or a bundle names.
+func HashFile(p string) (string, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return "", err

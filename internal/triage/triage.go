@@ -276,7 +276,7 @@ func (t *run) report(ctx context.Context, fs []finding.Finding) error {
 	if rd.PDFErr != nil {
 		detail["pdf"] = rd.PDFErr.Error()
 	}
-	sum, _ := hashFile(filepath.Join(t.opt.Out, ReportHTML))
+	sum, _ := buildinfo.HashFile(filepath.Join(t.opt.Out, ReportHTML))
 	t.record("triage.report", ReportHTML, oplog.OK, sum, detail)
 	_, t.res.OplogHead = t.olog.Head()
 	return nil
@@ -615,7 +615,7 @@ func custody(src source.Source, bundlePath, lang string) report.Custody {
 	}
 	en := lang == report.LangEn
 	c.Bundle = filepath.Base(bundlePath)
-	if sum, err := hashFile(bundlePath); err == nil {
+	if sum, err := buildinfo.HashFile(bundlePath); err == nil {
 		c.BundleSHA256 = sum
 	}
 	r, err := bundle.Open(bundlePath)
@@ -646,19 +646,6 @@ func custody(src source.Source, bundlePath, lang string) report.Custody {
 		}
 	}
 	return c
-}
-
-func hashFile(p string) (string, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func writeJSON(w io.Writer, v any) error {
