@@ -10,6 +10,7 @@ import (
 
 	"github.com/yingji/yingji/internal/finding"
 	"github.com/yingji/yingji/internal/web/darklink"
+	"github.com/yingji/yingji/internal/web/site"
 	"github.com/yingji/yingji/internal/webroot"
 )
 
@@ -17,6 +18,11 @@ import (
 const (
 	darkLinkMaxFiles    = 200_000
 	darkLinkMaxEvidence = 24
+	// the site-level analysis reads at most this many pages of a root
+	darkLinkMaxSitePages = 20_000
+	// linked style sheets kept in memory per root (count and bytes)
+	darkLinkSheetCache      = 64
+	darkLinkSheetCacheBytes = 16 << 20
 )
 
 // darkLinkExts are the files read: pages, server templates (read as HTML,
@@ -30,16 +36,22 @@ var darkLinkSkipDirs = map[string]bool{".git": true, ".svn": true, ".hg": true, 
 func init() {
 	Register(&Check{
 		ID: "web.dark_link", Family: "web",
-		Title:   "Dark links, hidden iframes or injected scripts in web pages",
-		TitleZh: "网页中存在暗链、隐藏 iframe 或被注入的脚本",
+		Title:   "Dark links, hidden iframes, injected scripts, doorway pages or defacement in web sites",
+		TitleZh: "网站中存在暗链、隐藏 iframe、被注入的脚本、寄生虫页面或网页篡改",
 		Description: "A page, template or script under a web root (found from the nginx, Apache and Tomcat configurations and the usual places) hides links to other sites " +
 			"(display:none, off-screen, zero-size or clipped boxes, tiny marquees, text-indent, low contrast, or HTML written by obfuscated JavaScript), " +
 			"hides an iframe to another host, or loads a script from another host through obfuscated code: the marks of search-engine spam (暗链) and drive-by injection. " +
-			"Spam words (gambling, lottery, pornography, fake invoices, private game servers, loans) are matched after decoding entities, full-width letters, zero-width characters and traditional characters.",
+			"Spam words (gambling, lottery, pornography, fake invoices, private game servers, loans) are matched after decoding entities, full-width letters, zero-width characters and traditional characters. " +
+			"Same-site style sheets a page links are read into its cascade; a known library (jQuery, Bootstrap, Vue …) with code appended after its end that loads another host is a trojanised library; " +
+			"a page title or keywords meta tag full of spam words is title tampering. Across the whole site, many orphan pages (linked from no page, listed in no sitemap) stuffed with spam words, often redirecting to another host, are doorway pages a parasite program wrote, " +
+			"and a small page whose title or heading says \"hacked by\" is a defacement.",
 		DescriptionZh: "网站根目录（根据 nginx、Apache、Tomcat 配置及常见位置确定）中的页面、模板或脚本隐藏了指向其他站点的链接" +
 			"（display:none、移出屏幕、零尺寸或裁剪、极小的 marquee、text-indent、低对比度，或由混淆 JavaScript 写入的 HTML），" +
 			"隐藏了指向其他主机的 iframe，或经混淆代码加载其他主机的脚本：这是搜索引擎黑帽 SEO 暗链和网页挂马的特征。" +
-			"博彩、彩票、色情、代开发票、私服、网贷等关键词在解码实体、全角字符、零宽字符和繁体字后匹配。",
+			"博彩、彩票、色情、代开发票、私服、网贷等关键词在解码实体、全角字符、零宽字符和繁体字后匹配。" +
+			"页面引用的本站样式表会并入层叠计算；已知库文件（jQuery、Bootstrap、Vue 等）在库代码结束后被追加了加载其他主机内容的代码即为被挂马的库文件；" +
+			"页面标题或 keywords 元标签充斥黑帽 SEO 关键词即为标题篡改。在全站范围内，大量无任何页面链接、也不在站点地图中、堆砌黑帽关键词（常跳转到其他主机）的孤立页面是寄生虫程序生成的桥页，" +
+			"标题或大标题为 \"hacked by\" 之类字样的小页面是网页篡改。",
 		Verify: "Open the file at the lines the evidence names and look at the hidden block, the hosts and the anchor texts; compare the file with the site's release or backup " +
 			"and check its modification time and owner; fetch the page as a search engine spider (Baiduspider user agent) and as a user, and search the site with site:<domain> plus a gambling word.",
 		VerifyZh: "打开证据中列出的文件和行，查看隐藏的区块、目标主机和锚文本；将文件与网站发布版本或备份对照，并检查其修改时间和属主；" +
@@ -53,7 +65,8 @@ func init() {
 		// injected with keywords and links); hidden iframes and injected
 		// external scripts stage a drive-by target. Findings of those kinds
 		// carry T1608.004 alone.
-		Attack:   []string{"T1608.006", "T1608.004"},
+		// A defacement carries T1491.002 alone.
+		Attack:   []string{"T1608.006", "T1608.004", "T1491.002"},
 		Category: "NATAMPER",
 		Severity: finding.High,
 		Needs:    NeedsFiles,
@@ -81,7 +94,11 @@ func runDarkLink(c *Context) error {
 	}
 	files := 0
 	for _, root := range dirs {
-		opt := darklink.Options{SiteHosts: siteHosts(root.hosts)}
+		hosts := siteHosts(root.hosts)
+		// the site as a whole first: its doorway pages are reported
+		// together, not one finding a page
+		doors := siteLevel(c, root.dir, hosts)
+		sheets := newSheetCache(c, root.dir)
 		err := fs.WalkDir(c.Src(), root.dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if p == root.dir {
@@ -108,6 +125,14 @@ func runDarkLink(c *Context) error {
 			if err != nil && len(data) == 0 {
 				return nil
 			}
+			rel := strings.TrimPrefix(strings.TrimPrefix(p, root.dir), "/")
+			if root.dir == "." {
+				rel = p
+			}
+			if doors[rel] {
+				return nil
+			}
+			opt := darklink.Options{SiteHosts: hosts, Path: "/" + rel, ReadCSS: sheets.read}
 			res := darklink.Analyze(p, data, opt)
 			if res.Level < darklink.Low {
 				return nil
@@ -123,6 +148,134 @@ func runDarkLink(c *Context) error {
 		}
 	}
 	return c.Err()
+}
+
+// siteLevel runs the site-level analysis of a root (doorway pages,
+// defacement signatures) and reports its findings; it returns the doorway
+// pages (paths relative to the root).
+func siteLevel(c *Context, dir string, hosts []string) map[string]bool {
+	sub, err := fs.Sub(c.Src(), dir)
+	if err != nil {
+		return nil
+	}
+	opt := site.Options{SiteHosts: hosts, MaxPages: darkLinkMaxSitePages, Stop: func() bool { return c.Err() != nil }}
+	opt.Baseline = c.env.webBaselines["/"+strings.TrimPrefix(path.Clean("/"+dir), "/")]
+	res, err := site.Analyze(sub, opt)
+	if err != nil || c.Err() != nil {
+		return nil
+	}
+	for _, f := range res.Findings {
+		if f.Level >= darklink.Low {
+			c.Report(siteHit(dir, f))
+		}
+	}
+	doors := map[string]bool{}
+	for _, p := range res.Doorways {
+		doors[p] = true
+	}
+	return doors
+}
+
+func siteHit(dir string, f site.Finding) Hit {
+	at := func(p string) string {
+		if dir == "." {
+			return "/" + p
+		}
+		return "/" + dir + "/" + p
+	}
+	fields := map[string]string{"kind": f.Kind, "technique": f.Technique, "level": f.Level.String(), "pages": fmt.Sprint(f.Count)}
+	if len(f.Paths) > 0 {
+		var ex []string
+		for _, p := range f.Paths {
+			ex = append(ex, at(p))
+		}
+		fields["examples"] = strings.Join(ex, ", ")
+	}
+	if len(f.Hosts) > 0 {
+		fields["redirect_hosts"] = strings.Join(f.Hosts, ", ")
+	}
+	if len(f.Words) > 0 {
+		fields["words"] = strings.Join(f.Words, ", ")
+	}
+	if f.Title != "" {
+		fields["title"] = f.Title
+	}
+	if f.OldTitle != "" {
+		fields["baseline_title"] = f.OldTitle
+	}
+	if f.Similarity >= 0 {
+		fields["similarity"] = fmt.Sprintf("%.2f", f.Similarity)
+	}
+	path0 := at(".")
+	if len(f.Paths) > 0 {
+		path0 = at(f.Paths[0])
+	}
+	hit := Hit{Evidence: []finding.Evidence{{Path: path0, Fields: fields, Excerpt: f.Detail}}, SeveritySet: true, Confidence: "medium"}
+	switch f.Level {
+	case darklink.High:
+		hit.Severity, hit.Confidence = finding.High, "high"
+	case darklink.Medium:
+		hit.Severity = finding.Medium
+	default:
+		hit.Severity, hit.Confidence = finding.Low, "low"
+	}
+	hit.Attack = []string{"T1608.006"}
+	if f.Kind == site.KindDefacement {
+		hit.Attack = []string{"T1491.002"}
+	}
+	switch f.Kind {
+	case site.KindDoorway:
+		hit.Detail = fmt.Sprintf("%s: %d doorway pages (%s), e.g. %s", at("."), f.Count, f.Detail, path0)
+		hit.DetailZh = fmt.Sprintf("%s：%d 个寄生虫桥页（无链接指向、不在站点地图中、堆砌黑帽关键词），例如 %s", at("."), f.Count, path0)
+		if len(f.Hosts) > 0 {
+			hit.DetailZh += "，跳转到 " + strings.Join(f.Hosts, ", ")
+		}
+	case site.KindDefacement:
+		hit.Detail = fmt.Sprintf("%s: defacement (%s): %s", path0, f.Technique, f.Detail)
+		hit.DetailZh = fmt.Sprintf("%s：网页篡改（%s），标题为 %q", path0, f.Technique, f.Title)
+	default:
+		hit.Detail = fmt.Sprintf("%s: %s (%s): %s", path0, f.Kind, f.Technique, f.Detail)
+		hit.DetailZh = fmt.Sprintf("%s：%s（%s），标题为 %q", path0, kindZh(f.Kind), f.Technique, f.Title)
+	}
+	hit.Detail += "."
+	hit.DetailZh += "。"
+	return hit
+}
+
+// sheetCache reads a root's style sheets for darklink (same-site linked
+// sheets), keeping the recent ones.
+type sheetCache struct {
+	c     *Context
+	dir   string
+	data  map[string][]byte
+	errs  map[string]error
+	bytes int
+}
+
+func newSheetCache(c *Context, dir string) *sheetCache {
+	return &sheetCache{c: c, dir: dir, data: map[string][]byte{}, errs: map[string]error{}}
+}
+
+func (s *sheetCache) read(u string) ([]byte, error) {
+	if b, ok := s.data[u]; ok {
+		return b, nil
+	}
+	if err, ok := s.errs[u]; ok {
+		return nil, err
+	}
+	name := path.Join(s.dir, strings.TrimPrefix(path.Clean("/"+u), "/"))
+	b, err := s.c.ReadFile(name, darklink.MaxSheetBytes)
+	if err != nil && len(b) == 0 {
+		if len(s.errs) < 4096 {
+			s.errs[u] = err
+		}
+		return nil, err
+	}
+	if len(s.data) < darkLinkSheetCache && s.bytes+len(b) <= darkLinkSheetCacheBytes {
+		s.data[u] = b
+		s.bytes += len(b)
+	}
+	return b, nil
 }
 
 // siteHosts drops wildcard and catch-all names ("_", "*.example.com" is
@@ -145,6 +298,12 @@ func darkLinkHit(name string, data []byte, res darklink.Result) Hit {
 		"level": res.Level.String(), "hits": fmt.Sprint(len(res.Hits)), "size": fmt.Sprint(len(data))}}}
 	if res.Truncated {
 		ev[0].Fields["truncated"] = fmt.Sprintf("only the first %d bytes were read", darklink.MaxInput)
+	}
+	if res.Library != "" {
+		ev[0].Fields["library"] = res.Library
+	}
+	if len(res.NeedsRender) > 0 {
+		ev[0].Fields["needs_render"] = strings.Join(res.NeedsRender, "; ")
 	}
 	var kinds []string
 	onlyDriveBy := true
@@ -173,6 +332,12 @@ func darkLinkHit(name string, data []byte, res darklink.Result) Hit {
 		if h.Injected {
 			f["written_by_script"] = "yes"
 		}
+		if h.Source != "" {
+			f["style_sheet_rule"] = h.Source
+		}
+		if h.Detail != "" {
+			f["detail"] = h.Detail
+		}
 		ev = append(ev, finding.Evidence{Path: name, Line: h.Line, Excerpt: h.Excerpt, Fields: f})
 	}
 	top := res.Hits[0]
@@ -193,6 +358,9 @@ func darkLinkHit(name string, data []byte, res darklink.Result) Hit {
 	}
 	hosts := strings.Join(top.Hosts, ", ")
 	words := strings.Join(top.Words, ", ")
+	if top.Kind == darklink.KindTitleTamper || top.Kind == darklink.KindKeyword {
+		hit.Attack = []string{"T1608.006"}
+	}
 	hit.Detail = fmt.Sprintf("%s: %s (%s) at line %d", name, top.Kind, top.Technique, top.Line)
 	hit.DetailZh = fmt.Sprintf("%s：第 %d 行 %s（%s）", name, top.Line, kindZh(top.Kind), top.Technique)
 	if hosts != "" {
@@ -226,6 +394,12 @@ func kindZh(k string) string {
 		return "黑帽 SEO 关键词"
 	case darklink.KindRedirect:
 		return "按来源跳转"
+	case darklink.KindTitleTamper:
+		return "标题篡改"
+	case site.KindDoorway:
+		return "寄生虫桥页"
+	case site.KindDefacement:
+		return "网页篡改"
 	}
 	return k
 }

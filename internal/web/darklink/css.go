@@ -34,7 +34,8 @@ type rule struct {
 	sel    selector
 	decls  []decl
 	order  int
-	origin string // "style" or "js-style"
+	origin string // "style", "js-style" or "link"
+	file   string // the linked style sheet (origin "link")
 	line   int
 }
 
@@ -82,10 +83,15 @@ func stripComments(s string) string {
 
 // add parses css (from line base) into the sheet.
 func (sh *sheet) add(css string, base int, origin string) {
-	sh.parseBlock(stripComments(css), base, origin, 0)
+	sh.parseBlock(stripComments(css), base, origin, "", 0)
 }
 
-func (sh *sheet) parseBlock(s string, line int, origin string, depth int) {
+// addFile parses a linked style sheet.
+func (sh *sheet) addFile(css, file string) {
+	sh.parseBlock(stripComments(css), 1, "link", file, 0)
+}
+
+func (sh *sheet) parseBlock(s string, line int, origin, file string, depth int) {
 	for len(s) > 0 && len(sh.rules) < maxRules {
 		open := strings.IndexByte(s, '{')
 		semi := strings.IndexByte(s, ';')
@@ -121,7 +127,7 @@ func (sh *sheet) parseBlock(s string, line int, origin string, depth int) {
 		p := strings.TrimSpace(prelude)
 		if strings.HasPrefix(p, "@") {
 			if depth < 4 && atRuleApplies(p) {
-				sh.parseBlock(body, ruleLine, origin, depth+1)
+				sh.parseBlock(body, ruleLine, origin, file, depth+1)
 			}
 		} else {
 			decls := parseDecls(body)
@@ -131,7 +137,7 @@ func (sh *sheet) parseBlock(s string, line int, origin string, depth int) {
 					if !ok {
 						continue
 					}
-					r := &rule{sel: sel, decls: decls, order: len(sh.rules), origin: origin, line: ruleLine}
+					r := &rule{sel: sel, decls: decls, order: len(sh.rules), origin: origin, file: file, line: ruleLine}
 					sh.rules = append(sh.rules, r)
 					last := sel.parts[len(sel.parts)-1]
 					key := "*"
@@ -319,6 +325,8 @@ type styled struct {
 	spec  int // inline = 1<<30
 	order int
 	js    bool
+	file  string // the linked style sheet of the rule, if any
+	line  int    // the rule's line in it
 }
 
 // computeOwn returns the declared values of the properties on n: style
@@ -351,7 +359,7 @@ func (sh *sheet) computeOwn(n *node) map[string]styled {
 				continue
 			}
 			for _, d := range r.decls {
-				set(d.prop, styled{value: d.value, imp: d.important, spec: r.sel.spec, order: r.order, js: r.origin == "js-style"})
+				set(d.prop, styled{value: d.value, imp: d.important, spec: r.sel.spec, order: r.order, js: r.origin == "js-style", file: r.file, line: r.line})
 			}
 		}
 	}

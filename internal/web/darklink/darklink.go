@@ -9,10 +9,21 @@
 // A page is read as HTML with the golang.org/x/net/html tokenizer; PHP,
 // JSP and ASP templates are read the same way with their server code
 // blanked out. At most MaxInput bytes of a file are read. Style comes from
-// the file's own <style> blocks and style attributes with a simple cascade
-// (tag, #id, .class and their compounds, descendant and child combinators;
-// :hover and other state selectors do not apply); linked style sheets are
-// not loaded.
+// the file's own <style> blocks and style attributes, and from the
+// same-site style sheets it links when the caller gives Options.ReadCSS,
+// with a simple cascade (tag, #id, .class and their compounds, descendant
+// and child combinators; :hover and other state selectors do not apply);
+// a hit hidden by a linked sheet's rule cites the sheet and line.
+//
+// A script file that is a known library (jQuery, Bootstrap, Vue … by its
+// banner comment) is read for code appended after the library's end that
+// writes scripts, iframes or links, or loads another host: a trojanised
+// library. Spam words in the title or the keywords and description meta
+// tags are title tampering (KindTitleTamper). What only a browser render
+// can decide (styles set by scripts, HTML written by code the analysis
+// cannot decode, conditions on the referrer or user agent, remote content,
+// linked sheets not loaded) is listed in Result.NeedsRender, so a
+// static-only run says "needs a render" rather than "clean".
 //
 // A verdict weighs how a link is hidden, where it points and its words
 // (package lexicon): a hidden link to another host with spam words is
@@ -35,7 +46,12 @@ import (
 // rest is ignored and Result.Truncated says so.
 const MaxInput = 8 << 20
 
-const maxInput = MaxInput
+// Bounds of the linked style sheets one page loads through
+// Options.ReadCSS.
+const (
+	MaxSheets     = 16
+	MaxSheetBytes = 2 << 20
+)
 
 // Level orders verdicts.
 type Level int
@@ -61,6 +77,9 @@ const (
 	KindScript       = "external_script"
 	KindKeyword      = "keyword"
 	KindRedirect     = "redirect"
+	// KindTitleTamper: spam words in the page's title or its keywords
+	// or description meta tags.
+	KindTitleTamper = "title_tamper"
 )
 
 // Hit is one thing found in a file.
@@ -81,6 +100,12 @@ type Hit struct {
 	Steps     []string // decoders the script used (unescape, fromCharCode …)
 	Injected  bool     // the content was written by a script
 	Excerpt   string
+	// Source is "file:line" of the linked style sheet rule that hides the
+	// links, when the rule is not in the page itself.
+	Source string
+	// Detail is more evidence in words (the library code was appended to,
+	// the style sheet rule …).
+	Detail string
 }
 
 // Result of one file.
@@ -88,6 +113,15 @@ type Result struct {
 	Hits      []Hit
 	Level     Level // the highest level of the hits
 	Truncated bool  // the file is larger than MaxInput
+	// NeedsRender lists what only a browser render can decide in the file
+	// (styles a script sets, HTML a script writes that could not be
+	// decoded, conditions on the referrer or the user agent, remote
+	// content, linked style sheets not loaded): the static verdict may
+	// miss what these do. Empty when the source says all.
+	NeedsRender []string
+	// Library names the known library (name and version from its banner)
+	// a script file is, when it is one.
+	Library string
 }
 
 // Options of an analysis.
@@ -104,6 +138,15 @@ type Options struct {
 	MaxDepth int
 	// Script says the file is JavaScript, not HTML.
 	Script bool
+	// Path is the page's URL path on the site ("/news/a.html"); relative
+	// style sheet links are resolved against it (default "/").
+	Path string
+	// ReadCSS, when set, returns a same-site style sheet by its URL path
+	// ("/css/style.css", cleaned, without query); its rules join the
+	// page's cascade. At most MaxSheets sheets of MaxSheetBytes each are
+	// read per page. When nil, linked sheets are not loaded and a page
+	// that links one says so in Result.NeedsRender.
+	ReadCSS func(path string) ([]byte, error)
 }
 
 const (
@@ -136,6 +179,10 @@ type analyzer struct {
 	budget   int // bytes of decoded HTML still allowed
 	injected map[*node]*injection
 	contrast map[*node]*reason
+	sheets   int             // linked style sheets read
+	render   map[string]bool // NeedsRender reasons
+	sheetRaw map[string]string
+	lib      string // the known library the script file is
 }
 
 // Analyze reads one file's content; name is used only to tell scripts
@@ -152,7 +199,8 @@ func Analyze(name string, data []byte, opt Options) Result {
 		opt.Script = true
 	}
 	a := &analyzer{opt: opt, sheet: newSheet(), memo: map[*node]*state{}, src: data, jsHides: map[string]string{},
-		budget: 4 << 20, injected: map[*node]*injection{}, contrast: map[*node]*reason{}}
+		budget: 4 << 20, injected: map[*node]*injection{}, contrast: map[*node]*reason{}, render: map[string]bool{},
+		sheetRaw: map[string]string{}}
 	for i, c := range data {
 		if c == '\n' {
 			a.lineIdx = append(a.lineIdx, i)
@@ -160,6 +208,10 @@ func Analyze(name string, data []byte, opt Options) Result {
 	}
 	root := &node{tag: "#root", line: 1}
 	if opt.Script {
+		if lib := vendorBanner(data); lib != "" {
+			res.Library, a.lib = lib, lib
+			a.vendor(lib, string(data))
+		}
 		a.script(root, string(data), 1, 0)
 	} else {
 		doc := parseTree(maskServerCode(data), 1)
@@ -167,6 +219,10 @@ func Analyze(name string, data []byte, opt Options) Result {
 		a.meta(doc)
 	}
 	a.finish(&res)
+	for r := range a.render {
+		res.NeedsRender = append(res.NeedsRender, r)
+	}
+	sort.Strings(res.NeedsRender)
 	return res
 }
 
@@ -176,6 +232,8 @@ func (a *analyzer) document(doc *node, depth int, inj *injection) {
 	var scripts, noscripts []*node
 	walk(doc, func(n *node) bool {
 		switch n.tag {
+		case "link":
+			a.linkedSheet(n, inj)
 		case "style":
 			a.sheet.add(n.raw, n.line, "style")
 		case "script":
@@ -211,6 +269,9 @@ func (a *analyzer) document(doc *node, depth int, inj *injection) {
 // script analyses code inside el (a <script>, or the root of a .js file).
 func (a *analyzer) script(el *node, code string, line, depth int) {
 	f := scanScript(code, line)
+	if depth == 0 && a.lib == "" {
+		a.renderCode(code)
+	}
 	for _, c := range f.css {
 		if f.createsStyle || looksLikeHidingCSS(c.html) {
 			a.sheet.add(c.html, c.line, "js-style")
@@ -442,7 +503,24 @@ func (a *analyzer) judgeGroup(g *group, inj *injection) {
 		h.Level = Info
 	}
 	h.Excerpt = a.excerptNode(g.reason.node, inj)
+	a.cite(&h, g.reason)
 	a.add(h)
+}
+
+// cite names the linked style sheet rule that hides.
+func (a *analyzer) cite(h *Hit, r *reason) {
+	if r == nil || r.ref == "" {
+		return
+	}
+	h.Source = r.ref
+	h.Detail = "hidden by the rule at " + r.ref
+	if i := strings.LastIndexByte(r.ref, ':'); i > 0 {
+		var line int
+		fmt.Sscan(r.ref[i+1:], &line)
+		if x := a.sheetLine(r.ref[:i], line); x != "" {
+			h.Detail += ": " + x
+		}
+	}
 }
 
 func (a *analyzer) judgeInjected(ext []*link, inj *injection) {
@@ -536,6 +614,7 @@ func (a *analyzer) iframe(n *node, inj *injection) {
 	if inj != nil {
 		h.Steps = inj.steps
 	}
+	a.cite(&h, a.state(n).hidden(n, a))
 	a.add(h)
 }
 
@@ -569,7 +648,7 @@ func (a *analyzer) meta(doc *node) {
 			lvl = Medium
 		}
 		if lvl > None {
-			h := Hit{Kind: KindKeyword, Technique: technique, Level: lvl, Line: n.line, Texts: []string{clip(lexicon.Normalize(text), maxTextLen)},
+			h := Hit{Kind: KindTitleTamper, Technique: technique, Level: lvl, Line: n.line, Texts: []string{clip(lexicon.Normalize(text), maxTextLen)},
 				Excerpt: a.excerpt(n.line)}
 			h.Words, h.Families = wordsOf(strong)
 			a.add(h)

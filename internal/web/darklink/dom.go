@@ -107,7 +107,7 @@ func parseTree(b []byte, baseLine int) *node {
 		switch tt {
 		case html.TextToken:
 			if rawFor != nil {
-				if rawFor.raw == "" && len(rawFor.raw) < maxInput {
+				if rawFor.raw == "" && len(rawFor.raw) < MaxInput {
 					rawFor.raw = string(raw)
 				}
 				continue

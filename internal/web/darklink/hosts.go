@@ -1,20 +1,22 @@
 package darklink
 
 import (
+	"net/netip"
 	"net/url"
 	"strings"
 )
 
-// hostOf returns the host of an absolute http(s) or scheme-relative link,
-// lower case without port; "" for relative, fragment, mailto:, javascript:
-// and other links that stay on the page or the site.
+// hostOf returns the host of an absolute http(s), ws(s) or scheme-relative
+// link, lower case without port; "" for relative, fragment, mailto:,
+// javascript: and other links that stay on the page or the site.
 func hostOf(href string) string {
 	h := strings.TrimSpace(href)
 	// browsers drop tabs and newlines inside URLs
 	h = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(h)
 	lh := strings.ToLower(h)
 	switch {
-	case strings.HasPrefix(lh, "http://"), strings.HasPrefix(lh, "https://"):
+	case strings.HasPrefix(lh, "http://"), strings.HasPrefix(lh, "https://"),
+		strings.HasPrefix(lh, "ws://"), strings.HasPrefix(lh, "wss://"):
 	case strings.HasPrefix(lh, "//"):
 		h = "http:" + h
 	case strings.HasPrefix(lh, "http:\\\\"), strings.HasPrefix(lh, "https:\\\\"), strings.HasPrefix(lh, "\\\\"):
@@ -48,8 +50,13 @@ var secondLevel = map[string]bool{"com": true, "net": true, "org": true, "gov": 
 
 // registrable approximates the registrable domain (eTLD+1) without the
 // public suffix list: the last two labels, or three when the second to
-// last is a usual second-level label under a two-letter country code.
+// last is a usual second-level label under a two-letter country code. An
+// IP address is its own.
 func registrable(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		return host
+	}
 	labels := strings.Split(host, ".")
 	n := len(labels)
 	if n <= 2 {
@@ -72,8 +79,12 @@ func isProvince(l string) bool {
 }
 
 // sameSite reports whether host belongs to one of the site's hosts (same
-// registrable domain).
+// registrable domain); an empty host (a relative link) does.
 func sameSite(host string, site []string) bool {
+	if host == "" {
+		return true
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	r := registrable(host)
 	for _, s := range site {
 		s = strings.ToLower(strings.TrimSuffix(s, "."))
@@ -110,3 +121,18 @@ func allowed(host string, extra []string) bool {
 	}
 	return false
 }
+
+// HostOf returns the lower-case host of an absolute http(s), ws(s) or
+// scheme-relative URL, "" for a relative one.
+func HostOf(href string) string { return hostOf(href) }
+
+// SameSite reports whether host has the registrable domain of one of the
+// site's hosts; an empty host (a relative link) is same-site.
+func SameSite(host string, site []string) bool { return sameSite(host, site) }
+
+// Registrable approximates host's registrable domain (eTLD+1).
+func Registrable(host string) string { return registrable(host) }
+
+// Allowed reports whether host is an analytics, tag manager, video or
+// public CDN host (or under one of extra).
+func Allowed(host string, extra []string) bool { return allowed(host, extra) }

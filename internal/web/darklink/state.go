@@ -1,13 +1,15 @@
 package darklink
 
 import (
+	"fmt"
 	"strings"
 )
 
 // reason says how and where an element is hidden.
 type reason struct {
 	technique string
-	node      *node // the element whose style hides
+	node      *node  // the element whose style hides
+	ref       string // "file:line" of the linked style sheet rule that hides, if any
 }
 
 // state is what an element inherits about being hidden.
@@ -48,7 +50,10 @@ func (st *state) hidden(n *node, a *analyzer) *reason {
 			if r, ok := a.contrast[key]; ok {
 				return r
 			}
-			r := &reason{"low-contrast", key}
+			r := &reason{technique: "low-contrast", node: key}
+			if c.file != "" {
+				r.ref = fmt.Sprintf("%s:%d", c.file, c.line)
+			}
 			a.contrast[key] = r
 			return r
 		}
@@ -134,8 +139,14 @@ func (a *analyzer) state(n *node) *state {
 		v, ok := st.decl[p]
 		return v.value, ok
 	}
-	set := func(slot **reason, technique string) {
-		r := &reason{technique, n}
+	set := func(slot **reason, technique string, props ...string) {
+		r := &reason{technique: technique, node: n}
+		for _, p := range props {
+			if v, ok := st.decl[p]; ok && v.file != "" {
+				r.ref = fmt.Sprintf("%s:%d", v.file, v.line)
+				break
+			}
+		}
 		*slot = r
 		if st.own == nil {
 			st.own = r
@@ -148,7 +159,7 @@ func (a *analyzer) state(n *node) *state {
 		if fromJS("display") {
 			t = "js-created-style"
 		}
-		set(&st.block, t)
+		set(&st.block, t, "display")
 	}
 	if _, ok := n.attrs["hidden"]; ok && st.block == nil {
 		if d, ok := get("display"); !ok || d == "none" {
@@ -161,7 +172,7 @@ func (a *analyzer) state(n *node) *state {
 	if o, ok := get("opacity"); ok && st.block == nil {
 		o = strings.TrimSuffix(o, "%")
 		if f, ok := length(o); ok && f <= 0.01 {
-			set(&st.block, "opacity-zero")
+			set(&st.block, "opacity-zero", "opacity")
 		}
 	}
 	pos, _ := get("position")
@@ -173,7 +184,7 @@ func (a *analyzer) state(n *node) *state {
 					if fromJS(p) {
 						t = "js-created-style"
 					}
-					set(&st.block, t)
+					set(&st.block, t, p, "position")
 					break
 				}
 			}
@@ -183,7 +194,7 @@ func (a *analyzer) state(n *node) *state {
 		for _, p := range []string{"margin-left", "margin-top"} {
 			if v, ok := get(p); ok {
 				if f, ok := length(v); ok && f <= -2000 {
-					set(&st.block, "offscreen")
+					set(&st.block, "offscreen", p)
 					break
 				}
 			}
@@ -194,7 +205,7 @@ func (a *analyzer) state(n *node) *state {
 			args := strings.FieldsFunc(strings.TrimRight(v[i+1:], ") "), func(r rune) bool { return r == ',' || r == ' ' })
 			for _, x := range args {
 				if f, ok := length(x); ok && f <= -2000 {
-					set(&st.block, "offscreen")
+					set(&st.block, "offscreen", "transform")
 					break
 				}
 			}
@@ -216,7 +227,7 @@ func (a *analyzer) state(n *node) *state {
 			return false
 		}
 		if ov != "" && (small("height") || small("width") || small("max-height") || small("max-width")) {
-			set(&st.block, "zero-size")
+			set(&st.block, "zero-size", "height", "width", "max-height", "max-width", "overflow")
 		}
 	}
 	if st.block == nil && (pos == "absolute" || pos == "fixed") {
@@ -228,13 +239,13 @@ func (a *analyzer) state(n *node) *state {
 				}
 			}
 			if zero {
-				set(&st.block, "clipped")
+				set(&st.block, "clipped", "clip")
 			}
 		}
 	}
 	if v, ok := get("clip-path"); ok && st.block == nil {
 		if strings.Contains(v, "inset(50%") || strings.Contains(v, "inset(100%") || strings.Contains(v, "circle(0") {
-			set(&st.block, "clipped")
+			set(&st.block, "clipped", "clip-path")
 		}
 	}
 	if n.tag == "marquee" && st.block == nil {
@@ -247,21 +258,21 @@ func (a *analyzer) state(n *node) *state {
 			return ok && f <= 5
 		}
 		if tiny("height", "height") || tiny("width", "width") {
-			set(&st.block, "marquee")
+			set(&st.block, "marquee", "height", "width")
 		}
 	}
 	// inherited, can be undone below
 	if v, ok := get("visibility"); ok {
 		switch v {
 		case "hidden", "collapse":
-			set(&st.vis, "visibility-hidden")
+			set(&st.vis, "visibility-hidden", "visibility")
 		case "visible":
 			st.vis = nil
 		}
 	}
 	if v, ok := get("font-size"); ok {
 		if f, ok := length(v); ok && f <= 1 {
-			set(&st.font, "zero-font")
+			set(&st.font, "zero-font", "font-size")
 		} else if v != "inherit" {
 			st.font = nil
 		}
@@ -273,7 +284,7 @@ func (a *analyzer) state(n *node) *state {
 		imageReplacement := hasBgImage || strings.Contains(bg, "url(")
 		switch {
 		case ok && f <= -900 && !imageReplacement:
-			set(&st.indent, "text-indent")
+			set(&st.indent, "text-indent", "text-indent")
 		case ok && f <= -900:
 			// image replacement (a logo): the box stays visible
 			st.indent = nil

@@ -336,3 +336,52 @@ func AnyStrong(hits []Hit) bool {
 	}
 	return false
 }
+
+// Density is the share of text's letters and digits (after
+// normalisation) inside occurrences of lexicon words, weak or strong, not
+// after a word of opposition: near 0 for an ordinary page, high for a
+// keyword-stuffed doorway page. Words inside ASCII words do not count.
+func Density(text string) float64 {
+	s := Normalize(text)
+	if s == "" {
+		return 0
+	}
+	for _, t := range traps {
+		if strings.Contains(s, t) {
+			s = strings.ReplaceAll(s, t, strings.Repeat(" ", len(t)))
+		}
+	}
+	total, covered := 0, 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isLetterOrDigit(r) {
+			total++
+		}
+		matched := 0
+		for _, ti := range byFirst[r] {
+			t := terms[ti]
+			if strings.HasPrefix(s[i:], t.word) && !opposed(s, i) && !asciiInside(s, i, len(t.word)) {
+				matched = len(t.word)
+				break
+			}
+		}
+		if matched > 0 {
+			for _, r := range s[i+size : i+matched] {
+				if isLetterOrDigit(r) {
+					total++
+				}
+			}
+			covered += utf8.RuneCountInString(s[i : i+matched])
+			i += matched
+		} else {
+			i += size
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	if covered > total {
+		covered = total
+	}
+	return float64(covered) / float64(total)
+}

@@ -81,3 +81,19 @@ func FuzzNormalize(f *testing.F) {
 		_ = n
 	})
 }
+
+func TestDensity(t *testing.T) {
+	for _, c := range []struct {
+		text     string
+		min, max float64
+	}{
+		{"", 0, 0},
+		{"某某大学欢迎您，学校新闻与通知公告", 0, 0.01},
+		{"澳门博彩 百家乐 真人娱乐 澳门博彩 在线赌场 百家乐", 0.6, 1},
+		{"我校开展打击网络赌博、远离黄赌毒主题教育活动，严禁参与网络赌博。", 0, 0.2},
+	} {
+		if d := Density(c.text); d < c.min || d > c.max {
+			t.Errorf("Density(%q) = %.2f, want in [%.2f, %.2f]", c.text, d, c.min, c.max)
+		}
+	}
+}

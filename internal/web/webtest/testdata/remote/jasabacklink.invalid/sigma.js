@@ -1,0 +1,1 @@
+<div style="position:absolute;left:-9999px;top:-9999px"><a href="http://bc.invalid/">澳门博彩</a> <a href="http://bc.invalid/bjl">百家乐</a> <a href="http://slot.invalid/">老虎机</a> <a href="http://slot.invalid/2">在线赌场</a></div>
