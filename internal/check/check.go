@@ -185,6 +185,10 @@ type Options struct {
 	// WebRoots are more web roots for malware.webshell (absolute paths on
 	// the target), beside those found from server configurations.
 	WebRoots []string
+	// WebBaselines are clean copies of web roots (a backup or release),
+	// by the root's path on the target ("/var/www/html"): web.dark_link
+	// compares the site with it for defacement and new doorway pages.
+	WebBaselines map[string]fs.FS
 }
 
 // Result of a run.
@@ -208,6 +212,7 @@ func Run(ctx context.Context, src source.Source, opt Options) (*Result, error) {
 	env := newEnv(ctx, src, opt.Now)
 	env.yara = opt.YARA
 	env.webRoots = opt.WebRoots
+	env.webBaselines = opt.WebBaselines
 	res := &Result{Statuses: make([]Status, len(checks))}
 	found := make([][]finding.Finding, len(checks))
 	sem := make(chan struct{}, opt.Workers)

@@ -29,6 +29,8 @@ type env struct {
 	yara *yara.Rules
 	// webRoots are the user's extra web roots (Options.WebRoots).
 	webRoots []string
+	// webBaselines are clean copies of web roots (Options.WebBaselines).
+	webBaselines map[string]fs.FS
 
 	snapOnce sync.Once
 	snap     *snapshot.Snapshot
