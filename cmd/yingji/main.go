@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(versionCmd(), collectCmd(), verifyCmd(), scanCmd(), yaraCmd(), webshellCmd(), logsCmd(), timelineCmd(), triageCmd(), reportCmd())
+	root.AddCommand(versionCmd(), collectCmd(), verifyCmd(), scanCmd(), yaraCmd(), webshellCmd(), logsCmd(), timelineCmd(), triageCmd(), reportCmd(), webCmd())
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
