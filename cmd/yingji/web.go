@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -172,23 +173,43 @@ func renderTree(ctx context.Context, stderr io.Writer, src source.Source, sites 
 	}
 	defer b.Close()
 	profiles := []render.Options{{}, {Mobile: true, Referer: "https://m.baidu.com/s?word=x"}}
+	// Pages render two at a time (the browser's own bound); results keep
+	// the page and profile order.
+	rendered := make([][]*render.Page, len(pages))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for i, p := range pages {
+		rendered[i] = make([]*render.Page, len(profiles))
+		u := "http://" + ln.Addr().String() + "/" + (&url.URL{Path: p}).EscapedPath()
+		for k, o := range profiles {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				pg, err := b.Render(ctx, u, o)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					// One page must not stop the others; say which failed.
+					fmt.Fprintf(stderr, "render %s: %v\n", p, err)
+					return
+				}
+				rendered[i][k] = pg
+			}()
+		}
+	}
+	wg.Wait()
 	var out []finding.Finding
 	for i, p := range pages {
-		u := "http://" + ln.Addr().String() + "/" + (&url.URL{Path: p}).EscapedPath()
-		var rendered []*render.Page
-		for _, o := range profiles {
-			pg, err := b.Render(ctx, u, o)
-			if err != nil {
-				// One page must not stop the others; say which failed.
-				fmt.Fprintf(stderr, "render %s: %v\n", p, err)
-				continue
-			}
-			rendered = append(rendered, pg)
-		}
 		// The phone visitor from a search engine is reported only for what
 		// the desktop visitor does not see (hijacking aimed at them).
 		seen := map[string]bool{}
-		for _, pg := range rendered {
+		for _, pg := range rendered[i] {
+			if pg == nil {
+				continue
+			}
 			var hits []darklink.Hit
 			for _, h := range render.Judge(pg, sites) {
 				k := h.Kind + "\x00" + h.Technique + "\x00" + strings.Join(h.Hosts, ",")
