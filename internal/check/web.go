@@ -99,23 +99,8 @@ func runDarkLink(c *Context) error {
 		// together, not one finding a page
 		doors := siteLevel(c, root.dir, hosts)
 		sheets := newSheetCache(c, root.dir)
-		err := fs.WalkDir(c.Src(), root.dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == root.dir {
-					return err
-				}
-				return nil
-			}
-			if c.Err() != nil {
-				return c.Err()
-			}
-			if d.IsDir() {
-				if p != root.dir && darkLinkSkipDirs[d.Name()] {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() || !darkLinkExts[strings.ToLower(path.Ext(p))] {
+		err := walkSite(c, root.dir, func(p string, d fs.DirEntry) error {
+			if !darkLinkExts[strings.ToLower(path.Ext(p))] {
 				return nil
 			}
 			if files++; files > darkLinkMaxFiles {
@@ -140,7 +125,7 @@ func runDarkLink(c *Context) error {
 			c.Report(darkLinkHit("/"+p, data, res))
 			return nil
 		})
-		if err != nil && err != fs.SkipAll && c.Err() == nil && !IsNotExist(err) {
+		if err != nil {
 			return err
 		}
 		if files > darkLinkMaxFiles || c.Err() != nil {
@@ -148,6 +133,38 @@ func runDarkLink(c *Context) error {
 		}
 	}
 	return c.Err()
+}
+
+// walkSite calls fn for every regular file under a web root, leaving
+// out version-control and dependency directories; fn may return
+// fs.SkipAll to stop. Unreadable entries below the root are passed over
+// (the analysis goes on); a missing root is no error; cancellation is.
+func walkSite(c *Context, dir string, fn func(p string, d fs.DirEntry) error) error {
+	err := fs.WalkDir(c.Src(), dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil
+		}
+		if c.Err() != nil {
+			return c.Err()
+		}
+		if d.IsDir() {
+			if p != dir && darkLinkSkipDirs[d.Name()] {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		return fn(p, d)
+	})
+	if err != nil && err != fs.SkipAll && c.Err() == nil && !IsNotExist(err) {
+		return err
+	}
+	return nil
 }
 
 // siteLevel runs the site-level analysis of a root (doorway pages,

@@ -127,24 +127,9 @@ func runConfigInjection(c *Context) error {
 	files = 0
 	for _, r := range roots {
 		hosts := siteHosts(r.Hosts)
-		err := fs.WalkDir(c.Src(), r.Path, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == r.Path {
-					return err
-				}
-				return nil
-			}
-			if c.Err() != nil {
-				return c.Err()
-			}
-			if d.IsDir() {
-				if p != r.Path && darkLinkSkipDirs[d.Name()] {
-					return fs.SkipDir
-				}
-				return nil
-			}
+		err := walkSite(c, r.Path, func(p string, d fs.DirEntry) error {
 			name := strings.ToLower(d.Name())
-			if !d.Type().IsRegular() || !confInjRootNames[name] && path.Ext(name) != ".php" {
+			if !confInjRootNames[name] && path.Ext(name) != ".php" {
 				return nil
 			}
 			if files++; files > confInjMaxRootFiles {
@@ -153,7 +138,7 @@ func runConfigInjection(c *Context) error {
 			ci.file(p, "", hosts)
 			return nil
 		})
-		if err != nil && err != fs.SkipAll && c.Err() == nil && !IsNotExist(err) {
+		if err != nil {
 			return err
 		}
 	}
