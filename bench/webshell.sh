@@ -9,6 +9,11 @@
 #   yara-pmf      yara -r -p 2 -w PMF/php.yar webshell-dev  (php-malware-finder;
 #                 its include "whitelist.yar" resolves beside php.yar)
 #
+# With -l, yingji needs only each file's verdict: its analyses may stop at
+# the first detection that reports the file (internal/webshell/verdict
+# Decide); the reported set is the same as without -l, where every file is
+# analysed for the full explanation.
+#
 # A file counts as reported by yara when any rule matches it. Per language
 # group (php; jsp = jsp+jspx; asp; aspx = aspx+ashx+asmx+ascx; other = the
 # rest: pl, py, sh) and overall: recall on the malicious files and

@@ -40,15 +40,16 @@ const (
 	TailSize    = 1 << 20 // of which from the end of a larger file
 )
 
-// Analyzer is the analysis of one language.
-type Analyzer func(src []byte) []verdict.Detection
+// Analyzer is the analysis of one language, for a goal (see
+// verdict.Goal).
+type Analyzer func(src []byte, goal verdict.Goal) []verdict.Detection
 
 // analyzers maps languages to their analysis.
 var analyzers = map[lang.Lang]Analyzer{
-	lang.PHP:  php.Analyze,
-	lang.JSP:  jsp.Analyze,
-	lang.ASP:  asp.Analyze,
-	lang.ASPX: aspx.Analyze,
+	lang.PHP:  php.AnalyzeFor,
+	lang.JSP:  jsp.AnalyzeFor,
+	lang.ASP:  asp.AnalyzeFor,
+	lang.ASPX: aspx.AnalyzeFor,
 }
 
 // Result is what the scan found in one file.
@@ -72,15 +73,15 @@ func Scan(name string, b []byte) Result {
 	r := Result{Path: name, Size: int64(len(b))}
 	sum := sha256.Sum256(b)
 	r.SHA256 = hex.EncodeToString(sum[:])
-	analyze(&r, b)
+	analyze(&r, b, verdict.Explain)
 	return r
 }
 
-func analyze(r *Result, b []byte) {
+func analyze(r *Result, b []byte, goal verdict.Goal) {
 	d := lang.Detect(b, r.Path)
 	r.Lang = d.Lang
 	if an := analyzers[r.Lang]; an != nil && (d.Confidence > lang.Low || serverTags(b)) {
-		r.Detections = an(b)
+		r.Detections = an(b, goal)
 	}
 	r.Score = verdict.Max(r.Detections)
 	corroborate(r, b)
@@ -103,6 +104,12 @@ type Options struct {
 	// MaxFiles stops the walk after this many files (0: no limit), so that
 	// a hostile tree cannot keep the scan forever.
 	MaxFiles int
+	// VerdictOnly is for a caller that uses only whether each file is
+	// reported (a list of paths): each analysis may stop at its first
+	// reportable detection (verdict.Decide), so a result's Detections
+	// may hold fewer reasons, and SHA256 is not computed; Reported and
+	// Lang are the same.
+	VerdictOnly bool
 }
 
 // ScanFS scans the regular files under each root of fsys (a Source's file
@@ -122,9 +129,13 @@ func ScanFS(ctx context.Context, fsys fs.FS, roots []string, opts Options, fn fu
 		go func() {
 			defer wg.Done()
 			var buf []byte
+			goal := verdict.Explain
+			if opts.VerdictOnly {
+				goal = verdict.Decide
+			}
 			for name := range names {
 				var r Result
-				r, buf = scanFile(fsys, name, buf)
+				r, buf = scanFile(fsys, name, buf, goal)
 				results <- r
 			}
 		}()
@@ -172,12 +183,12 @@ func ScanFS(ctx context.Context, fsys fs.FS, roots []string, opts Options, fn fu
 
 // ScanFile analyses one file of fsys, read as ScanFS reads it.
 func ScanFile(fsys fs.FS, name string) Result {
-	r, _ := scanFile(fsys, name, nil)
+	r, _ := scanFile(fsys, name, nil, verdict.Explain)
 	return r
 }
 
 // scanFile reads and analyses one file, reusing buf.
-func scanFile(fsys fs.FS, name string, buf []byte) (Result, []byte) {
+func scanFile(fsys fs.FS, name string, buf []byte, goal verdict.Goal) (Result, []byte) {
 	r := Result{Path: name}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -196,11 +207,11 @@ func scanFile(fsys fs.FS, name string, buf []byte) (Result, []byte) {
 		r.Err = err
 		return r, buf
 	}
-	if !r.Truncated {
+	if !r.Truncated && goal == verdict.Explain {
 		sum := sha256.Sum256(buf)
 		r.SHA256 = hex.EncodeToString(sum[:])
 	}
-	analyze(&r, buf)
+	analyze(&r, buf, goal)
 	return r, buf
 }
 

@@ -105,3 +105,39 @@ func TestScanFS(t *testing.T) {
 		t.Errorf("big file: truncated %v, score %d, sha %q", b.Truncated, b.Score, b.SHA256)
 	}
 }
+
+// TestDecideSameVerdict checks that verdict.Decide (yingji webshell -l)
+// reports exactly the files verdict.Explain reports: on the dispatch
+// cases, the packages' test pages, and every fourth file of the
+// development set when it is extracted (as on a developer machine).
+func TestDecideSameVerdict(t *testing.T) {
+	files := map[string][]byte{
+		"a.php": []byte("<?php $a = base64_decode('ZXZhbA=='); @eval($_POST['x']); system($_GET['c']); ?>"),
+		"b.asp": []byte(`<%eval request("pass")%><% Set o = Server.CreateObject("WScript.Shell") : o.Exec(Request("c")) %>`),
+		"c.php": []byte("<?php echo 'hello';"),
+	}
+	for _, dir := range []string{"asp/testdata", "jsp/testdata", "/var/tmp/wsdev/webshell-dev"} {
+		n := 0
+		_ = filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+			if err != nil || !fi.Mode().IsRegular() || strings.Contains(p, "/fuzz/") || fi.Size() > 256<<10 {
+				return nil
+			}
+			if n++; strings.HasPrefix(dir, "/") && n%4 != 0 {
+				return nil
+			}
+			if b, err := os.ReadFile(p); err == nil {
+				files[p] = b
+			}
+			return nil
+		})
+	}
+	for name, b := range files {
+		var ex, de Result
+		ex.Path, de.Path = name, name
+		analyze(&ex, b, verdict.Explain)
+		analyze(&de, b, verdict.Decide)
+		if ex.Reported() != de.Reported() || ex.Lang != de.Lang || de.Score > ex.Score {
+			t.Errorf("%s: explain %v score %d, decide %v score %d", name, ex.Lang, ex.Score, de.Lang, de.Score)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
 // funcInfo is a user function with its summary.
@@ -130,6 +132,12 @@ type analyzer struct {
 	guessed  map[guessKey][2]string // guessDecode answers
 	anon     map[*funcDef]*anonInfo // summaries of function values
 
+	// decide is set for verdict.Decide; decided is then set by the first
+	// hit of the reporting pass scoring verdict.Report, and the analysis
+	// stops: every hit becomes a detection with its score, and verdicts
+	// only adds to them, so the page's verdict is made.
+	decide, decided bool
+
 	discarded   *expr   // the call statement being evaluated (its result is dropped)
 	probeCreate *origin // an empty file is created on a request-chosen path
 	probeDelete *origin // a file on a request-chosen path is deleted
@@ -211,6 +219,10 @@ func (a *analyzer) addHit(h hit, line int) {
 	}
 	if len(a.hits) < 200 {
 		a.hits = append(a.hits, h)
+		// Only a hit kept decides: verdicts makes detections of these.
+		if a.decide && h.score >= verdict.Report {
+			a.decided = true
+		}
 	}
 	if h.score >= certain && a.in.hard == 0 {
 		// The page is a webshell beyond doubt: decoding more of its
@@ -276,6 +288,9 @@ func (a *analyzer) summarise() {
 		a.order = a.callOrder()
 	}
 	for _, f := range a.order {
+		if a.decided {
+			return
+		}
 		a.summary(f)
 	}
 }
@@ -446,6 +461,9 @@ func decoderLike(body []*stmt) bool {
 
 func (a *analyzer) block(ss []*stmt, fr *frame) {
 	for _, s := range ss {
+		if a.decided {
+			return
+		}
 		a.stmt(s, fr)
 	}
 }

@@ -581,5 +581,9 @@ func FuzzAnalyze(f *testing.F) {
 				t.Fatalf("bad detection %+v", d)
 			}
 		}
+		// Deciding only the verdict reports what the full analysis does.
+		if ex, de := verdict.Max(ds) >= verdict.Report, verdict.Max(analyzeFor(b, true)) >= verdict.Report; ex != de {
+			t.Fatalf("reported %v with Explain, %v with Decide", ex, de)
+		}
 	})
 }

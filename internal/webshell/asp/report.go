@@ -14,20 +14,27 @@ import (
 // severe first. A page that is ASP.NET or JSP (by its directives), or
 // text without server code that does not read as VBScript, gives nil.
 // Analyze never panics on hostile input: an internal error gives nil.
-func Analyze(src []byte) (ds []verdict.Detection) {
+func Analyze(src []byte) []verdict.Detection { return AnalyzeFor(src, verdict.Explain) }
+
+// AnalyzeFor is Analyze with a goal: with verdict.Decide the analysis of
+// the page ends at its first finding scoring verdict.Report (see
+// analyzer.decided).
+func AnalyzeFor(src []byte, goal verdict.Goal) (ds []verdict.Detection) {
 	defer func() {
 		if recover() != nil {
 			ds = nil
 		}
 	}()
-	return analyze(src)
+	return analyzeFor(src, goal == verdict.Decide)
 }
 
 // encLine is the line base of code decoded from the Script Encoder: a
 // token at line encLine*(k+1)+n is line n of the k-th decoded block.
 const encLine = 1 << 24
 
-func analyze(src []byte) []verdict.Detection {
+func analyze(src []byte) []verdict.Detection { return analyzeFor(src, false) }
+
+func analyzeFor(src []byte, decide bool) []verdict.Detection {
 	p := parsePage(src)
 	if p.foreign {
 		return nil
@@ -38,7 +45,7 @@ func analyze(src []byte) []verdict.Detection {
 		}
 		p.blocks = []block{{lang: vbscript, code: p.text, line: 1}}
 	}
-	ds := analyzePage(p)
+	ds := analyzePage(p, decide)
 	if p.tagless && verdict.Max(ds) < verdict.Report {
 		// A fragment written into a string of a configuration file
 		// (`1":eval request("a")'`): read it from inside the string.
@@ -46,7 +53,7 @@ func analyze(src []byte) []verdict.Detection {
 			q := *p
 			line := 1 + bytes.Count(p.text[:i], []byte{'\n'})
 			q.blocks = []block{{lang: vbscript, code: p.text[i+1:], line: line}}
-			if ds2 := analyzePage(&q); verdict.Max(ds2) > verdict.Max(ds) {
+			if ds2 := analyzePage(&q, decide); verdict.Max(ds2) > verdict.Max(ds) {
 				ds = ds2
 			}
 		}
@@ -54,8 +61,9 @@ func analyze(src []byte) []verdict.Detection {
 	return ds
 }
 
-func analyzePage(p *page) []verdict.Detection {
+func analyzePage(p *page, decide bool) []verdict.Detection {
 	a := newAnalyzer(p)
+	a.decide = decide
 	a.lay = &layer{text: p.text}
 	prog := &program{}
 	var vbToks, jsToks []token

@@ -14,6 +14,11 @@ func Analyze(src []byte) []verdict.Detection {
 	return analyze(src, 0, false)
 }
 
+// AnalyzeFor is Analyze for a goal. The goal is not used: scores are
+// combined from the whole file's evidence when the analysis finishes, so
+// no earlier point is known to fix the verdict.
+func AnalyzeFor(src []byte, _ verdict.Goal) []verdict.Detection { return Analyze(src) }
+
 // analyze is Analyze at a nesting depth (code found inside code), with
 // vbs set when the text is classic ASP dropped by a .NET page.
 func analyze(src []byte, depth int, vbs bool) []verdict.Detection {

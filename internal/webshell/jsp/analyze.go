@@ -22,6 +22,11 @@ func Analyze(src []byte) (ds []verdict.Detection) {
 	return analyze(src, 0)
 }
 
+// AnalyzeFor is Analyze for a goal. The goal is not used: a page is
+// evaluated in passes that start afresh, and scores are given to what the
+// last pass found, so no earlier point is known to fix the verdict.
+func AnalyzeFor(src []byte, _ verdict.Goal) []verdict.Detection { return Analyze(src) }
+
 // maxNesting bounds the analysis of pages a page writes (a dropper's payload).
 const maxNesting = 2
 

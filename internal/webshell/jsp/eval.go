@@ -57,6 +57,32 @@ func (e *env) merge(branches ...*env) {
 	}
 }
 
+// mergeBranch is e.merge(e.clone(), b) without copying e: the join of e
+// with one branch b cloned from it (a loop body). Variables b did not
+// change cost nothing: b's are visited, not e's.
+func (e *env) mergeBranch(b *env) {
+	for k, v := range b.vars {
+		if ev, ok := e.vars[k]; !ok {
+			e.vars[k] = v
+		} else if ev != v {
+			e.vars[k] = join(ev, v)
+		}
+	}
+}
+
+// mergeTaken is e.merge(b, e.clone()) without copying e: the join of a
+// branch b cloned from e with the path that skips it (an if without
+// else). The values are joined in that order, as merge would.
+func (e *env) mergeTaken(b *env) {
+	for k, v := range b.vars {
+		if ev, ok := e.vars[k]; !ok {
+			e.vars[k] = v
+		} else if ev != v {
+			e.vars[k] = join(v, ev)
+		}
+	}
+}
+
 // frame is the method being evaluated.
 type frame struct {
 	m      *method
@@ -184,10 +210,12 @@ func (a *analysis) exec(s stmt, en *env) {
 		a.eval(s.cond, en)
 		t := en.clone()
 		a.exec(s.then, t)
-		f := en.clone()
-		if s.els != nil {
-			a.exec(s.els, f)
+		if s.els == nil {
+			en.mergeTaken(t)
+			break
 		}
+		f := en.clone()
+		a.exec(s.els, f)
 		en.merge(t, f)
 	case *loopStmt:
 		for _, i := range s.init {
@@ -205,7 +233,7 @@ func (a *analysis) exec(s stmt, en *env) {
 			for _, u := range s.update {
 				a.eval(u, b)
 			}
-			en.merge(en.clone(), b)
+			en.mergeBranch(b)
 		}
 		a.loops--
 	case *forEach:
@@ -220,7 +248,7 @@ func (a *analysis) exec(s stmt, en *env) {
 			b := en.clone()
 			b.vars[s.name] = typed(elem, s.typ)
 			a.exec(s.body, b)
-			en.merge(en.clone(), b)
+			en.mergeBranch(b)
 		}
 		a.loops--
 	case *tryStmt:
@@ -232,7 +260,7 @@ func (a *analysis) exec(s stmt, en *env) {
 		branches := []*env{en.clone()}
 		for _, c := range s.catches {
 			b := pre.clone()
-			b.merge(pre.clone(), en.clone())
+			b.mergeBranch(en) // b.merge(pre.clone(), en.clone())
 			if c.name != "" {
 				b.vars[c.name] = &value{open: true}
 			}

@@ -260,10 +260,14 @@ func (lx *lexer) run() {
 			i++
 		default:
 			n := 1
-			for _, op := range ops {
-				if strings.HasPrefix(s[i:], op) {
-					n = len(op)
-					break
+			// Only these bytes start an operator of two or more (most
+			// tokens here are "(", ")", ";", "," and ".").
+			if i+1 < len(s) && strings.IndexByte("<.-:+&|=!*/^%", c) >= 0 {
+				for _, op := range ops {
+					if strings.HasPrefix(s[i:], op) {
+						n = len(op)
+						break
+					}
 				}
 			}
 			lx.emit(tOp, i, i+n, s[i:i+n], 0)

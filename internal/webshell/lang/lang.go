@@ -8,6 +8,7 @@ package lang
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"path"
 	"slices"
@@ -83,58 +84,6 @@ func (s *scorer) add(l Lang, w int, why string) {
 	}
 }
 
-// hint is a substring whose presence suggests a language.
-// hintSet finds which of a list of strings occur in a text in one pass
-// (a search per hint would read a large file a hundred and forty times).
-type hintSet struct {
-	texts [][]byte
-	// byPair holds the indexes of the texts by their first two bytes
-	// (every hint has at least two), so that most positions of a text
-	// cost one table look-up.
-	byPair *[1 << 16][]int
-	// pairs has a bit per two-byte prefix in byPair: 8 KiB that stay in
-	// the cache, where byPair's 1.5 MiB of slice headers do not.
-	pairs [1 << 10]uint64
-}
-
-func newHintSet(texts ...[]hint) *hintSet {
-	hs := &hintSet{byPair: new([1 << 16][]int)}
-	for _, list := range texts {
-		for _, h := range list {
-			k := uint16(h.text[0])<<8 | uint16(h.text[1])
-			hs.byPair[k] = append(hs.byPair[k], len(hs.texts))
-			hs.pairs[k>>6] |= 1 << (k & 63)
-			hs.texts = append(hs.texts, []byte(h.text))
-		}
-	}
-	return hs
-}
-
-// find returns the indexes of the texts found in b, in order of index.
-func (hs *hintSet) find(b []byte) []int {
-	found := make([]bool, len(hs.texts))
-	left := len(hs.texts)
-	for i := 0; i+1 < len(b) && left > 0; i++ {
-		pair := uint16(b[i])<<8 | uint16(b[i+1])
-		if hs.pairs[pair>>6]&(1<<(pair&63)) == 0 {
-			continue
-		}
-		for _, k := range hs.byPair[pair] {
-			if !found[k] && bytes.HasPrefix(b[i:], hs.texts[k]) {
-				found[k] = true
-				left--
-			}
-		}
-	}
-	var out []int
-	for k, f := range found {
-		if f {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // lowerPool keeps the buffers of lower-cased text, which are as large as
 // the text scanned, between files.
 var lowerPool = sync.Pool{New: func() any { return new([]byte) }}
@@ -143,25 +92,239 @@ var lowerPool = sync.Pool{New: func() any { return new([]byte) }}
 // markers searched for in source code are ASCII, and bytes.ToLower's
 // Unicode path costs more than a whole hint search on Chinese text.
 func LowerASCII(dst, b []byte) []byte {
-	dst = slices.Grow(dst, len(b))
-	for _, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
+	n := len(dst)
+	dst = slices.Grow(dst, len(b))[:n+len(b)]
+	// A table look-up per byte into a slice already sized: no append
+	// bounds check or branch per byte (this runs over every file).
+	out := dst[n:]
+	for i, c := range b {
+		out[i] = lowerTable[c]
 	}
 	return dst
 }
 
+// lowerEqual reports whether b lower-cased (ASCII) equals low.
+func lowerEqual(b, low []byte) bool {
+	for i, c := range b {
+		if lowerTable[c] != low[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerTable maps each byte to itself, ASCII capitals to lower case.
+var lowerTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] += 'a' - 'A'
+		}
+	}
+	return t
+}()
+
 var (
-	lowerHints = newHintSet(ciHints, vbHints)
+	lowerHints = newHintSet(ciHints, vbHints, markerHints)
 	caseHints  = newHintSet(csHints)
 )
 
+// Structural markers, found in the same pass as the hints (a search per
+// marker would read the whole text once each); the functions that score
+// them look them up by text with markers.at.
+var markerTexts = []string{
+	"<?php", "<?=", `<script language="php"`, `<script language='php'`, "<script language=php",
+	"<?", "<%--", "--%>", "<%", "<%@", "<script", "set ",
+	"<jsp:root", "<jsp:directive", "<jsp:scriptlet", "<jsp:declaration", "<jsp:expression", "xmlns:jsp=",
+}
+
+var markerHints = func() []hint {
+	hs := make([]hint, len(markerTexts))
+	for i, m := range markerTexts {
+		hs[i] = hint{l: Unknown, text: m}
+	}
+	return hs
+}()
+
+// markers are the first offsets of markerTexts in a lower-cased text.
+type markers map[string]int
+
+// at returns the first offset of marker m, or -1.
+func (ms markers) at(m string) int {
+	if i, ok := ms[m]; ok {
+		return i
+	}
+	panic("lang: unknown marker " + m) // a programming error: m is not in markerTexts
+}
+
+func (ms markers) has(m string) bool { return ms.at(m) >= 0 }
+
+// hint is a substring whose presence suggests a language.
 type hint struct {
 	l    Lang
 	w    int
 	text string
+}
+
+// hintSet finds which of a list of strings occur in a text in one pass
+// (a search per hint would read a large file a hundred and fifty times).
+type hintSet struct {
+	texts [][]byte
+	// Texts of four bytes or more are indexed by a hash of their first
+	// four bytes: byQuad holds their indexes by hash and quads has a bit
+	// per hash (8 KiB, which stays in the cache). With some 150 texts in
+	// 65536 hashes, nearly every position of a text costs one multiply
+	// and one bit test, and a rare collision a look at a few candidates.
+	byQuad *[1 << quadBits][]int32
+	quads  [1 << quadBits / 64]uint64
+	// short are the texts of fewer than four bytes, searched one by one.
+	short []int32
+	// fold makes the search ignore ASCII case (the texts are lower
+	// case): bytes are hashed with bit 0x20 set, which maps both cases of
+	// a letter to one value, and candidates compared case-insensitively.
+	fold bool
+}
+
+// Strings finds which of a fixed list of strings occur in a text, in one
+// pass, ignoring ASCII case.
+type Strings struct{ hs *hintSet }
+
+// NewStrings returns a Strings for list (non-empty strings; case is
+// folded for ASCII letters only, as in LowerASCII).
+func NewStrings(list ...string) *Strings {
+	hs := make([]hint, len(list))
+	for i, t := range list {
+		hs[i] = hint{text: string(LowerASCII(nil, []byte(t)))}
+	}
+	return &Strings{newFoldSet(hs)}
+}
+
+// Index returns, for each string of the list, the offset of its first
+// occurrence in b ignoring ASCII case, or -1.
+func (s *Strings) Index(b []byte) []int { return s.hs.find(b) }
+
+func newFoldSet(texts ...[]hint) *hintSet {
+	hs := newHintSet()
+	hs.fold = true
+	for _, list := range texts {
+		for _, h := range list {
+			hs.add(h.text)
+		}
+	}
+	return hs
+}
+
+const fold4 = 0x20202020
+
+const quadBits = 16
+
+// quadHash hashes four bytes (little-endian) to quadBits bits.
+func quadHash(q uint32) uint32 { return q * 0x9E3779B1 >> (32 - quadBits) }
+
+func newHintSet(texts ...[]hint) *hintSet {
+	hs := &hintSet{byQuad: new([1 << quadBits][]int32)}
+	for _, list := range texts {
+		for _, h := range list {
+			hs.add(h.text)
+		}
+	}
+	return hs
+}
+
+// add adds a text.
+func (hs *hintSet) add(text string) {
+	k := int32(len(hs.texts))
+	t := []byte(text)
+	hs.texts = append(hs.texts, t)
+	if len(t) >= 4 {
+		w := binary.LittleEndian.Uint32(t)
+		if hs.fold {
+			w |= fold4
+		}
+		q := quadHash(w)
+		hs.byQuad[q] = append(hs.byQuad[q], k)
+		hs.quads[q>>6] |= 1 << (q & 63)
+		return
+	}
+	hs.short = append(hs.short, k)
+}
+
+// check looks at the candidates ks at offset i of b, recording in pos
+// those found and counting them off left; it reports whether any is still
+// to be found, so that a hash or pair whose texts have all been found is
+// retired from the scan's copy of the bitmap.
+func (hs *hintSet) check(ks []int32, b []byte, i int, pos []int, left *int) (open bool) {
+	for _, k := range ks {
+		if pos[k] >= 0 {
+			continue
+		}
+		t := hs.texts[k]
+		if hs.fold && len(b)-i >= len(t) && lowerEqual(b[i:i+len(t)], t) || !hs.fold && bytes.HasPrefix(b[i:], t) {
+			pos[k] = i
+			*left--
+			continue
+		}
+		open = true
+	}
+	return open
+}
+
+// find returns, for each text, the offset of its first occurrence in b,
+// or -1.
+func (hs *hintSet) find(b []byte) []int {
+	pos := make([]int, len(hs.texts))
+	for k := range pos {
+		pos[k] = -1
+	}
+	// Texts shorter than four bytes are few and start with rare bytes
+	// ("<?", "<%@"): a search each.
+	for _, k := range hs.short {
+		if hs.fold {
+			pos[k] = indexFold(b, hs.texts[k])
+		} else {
+			pos[k] = bytes.Index(b, hs.texts[k])
+		}
+	}
+	left := len(hs.texts) - len(hs.short)
+	quads := hs.quads
+	var fw uint32 // or-ed into each word: fold4 to ignore case
+	if hs.fold {
+		fw = fold4
+	}
+	for i := 0; i+4 <= len(b) && left > 0; i++ {
+		q := quadHash(binary.LittleEndian.Uint32(b[i:]) | fw)
+		if quads[q>>6]&(1<<(q&63)) != 0 && !hs.check(hs.byQuad[q], b, i, pos, &left) {
+			quads[q>>6] &^= 1 << (q & 63)
+		}
+	}
+	return pos
+}
+
+// indexFold is bytes.Index ignoring ASCII case; low is lower case.
+func indexFold(b, low []byte) int {
+	if len(low) == 0 {
+		return 0
+	}
+	c0, c1 := low[0], low[0]
+	if 'a' <= c0 && c0 <= 'z' {
+		c1 = c0 - ('a' - 'A')
+	}
+	for i := 0; i+len(low) <= len(b); i++ {
+		j := bytes.IndexByte(b[i:], c0)
+		if c1 != c0 {
+			if k := bytes.IndexByte(b[i:], c1); k >= 0 && (j < 0 || k < j) {
+				j = k
+			}
+		}
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+len(low) <= len(b) && lowerEqual(b[i:i+len(low)], low) {
+			return i
+		}
+	}
+	return -1
 }
 
 // ciHints are matched against the lower-cased content.
@@ -262,10 +425,18 @@ func Detect(b []byte, name string) Result {
 	*lowBuf = low
 	var s scorer
 
+	pos := lowerHints.find(low)
+	ms := make(markers, len(markerTexts))
+	for i, m := range markerTexts {
+		ms[m] = pos[len(ciHints)+len(vbHints)+i]
+	}
 	shebang(text, &s)
-	phpMarkers(low, &s)
-	block := serverMarkers(low, &s)
-	for _, i := range lowerHints.find(low) {
+	phpMarkers(low, ms, &s)
+	block := serverMarkers(low, ms, &s)
+	for i, p := range pos[:len(ciHints)+len(vbHints)] {
+		if p < 0 {
+			continue
+		}
 		if i < len(ciHints) {
 			h := ciHints[i]
 			s.add(h.l, h.w, h.text)
@@ -275,10 +446,13 @@ func Detect(b []byte, name string) Result {
 		s.add(ASP, h.w, h.text)
 		s.add(ASPX, h.w, h.text)
 	}
-	if vbSet(low) {
+	if ms.has("set ") && vbSet(low[ms.at("set "):]) {
 		s.add(ASP, 3, "set x = (VBScript)")
 	}
-	for _, i := range caseHints.find(text) {
+	for i, p := range caseHints.find(text) {
+		if p < 0 {
+			continue
+		}
 		h := csHints[i]
 		s.add(h.l, h.w, h.text)
 	}
@@ -449,21 +623,21 @@ func shebang(text []byte, s *scorer) {
 // phpMarkers scores PHP open tags. "<?xml" and other processing
 // instructions are not PHP; a bare "<?" followed by whitespace is a short
 // open tag, which webshells favour.
-func phpMarkers(low []byte, s *scorer) {
-	if bytes.Contains(low, []byte("<?php")) {
+func phpMarkers(low []byte, ms markers, s *scorer) {
+	if ms.has("<?php") {
 		s.add(PHP, strong, "<?php tag")
 	}
-	if i := bytes.Index(low, []byte("<?=")); i >= 0 && bytes.Contains(low[i:], []byte("?>")) {
+	if i := ms.at("<?="); i >= 0 && bytes.Contains(low[i:], []byte("?>")) {
 		s.add(PHP, 4, "<?= tag")
 	}
-	for _, q := range [][]byte{[]byte(`<script language="php"`), []byte(`<script language='php'`), []byte("<script language=php")} {
-		if bytes.Contains(low, q) {
+	for _, q := range []string{`<script language="php"`, `<script language='php'`, "<script language=php"} {
+		if ms.has(q) {
 			s.add(PHP, strong, "<script language=php>")
 			break
 		}
 	}
 	short := 0
-	for i := 0; short < 3; {
+	for i := max(ms.at("<?"), 0); short < 3 && ms.has("<?"); {
 		j := bytes.Index(low[i:], []byte("<?"))
 		if j < 0 {
 			break
@@ -506,13 +680,13 @@ func at(b []byte, i int) byte {
 
 // serverMarkers scores "<%@ ... %>" directives, JSPX tags, "<% %>" blocks
 // and <script runat="server">.
-func serverMarkers(low []byte, s *scorer) (block bool) {
-	if bytes.Contains(low, []byte("<%--")) && bytes.Contains(low, []byte("--%>")) {
+func serverMarkers(low []byte, ms markers, s *scorer) (block bool) {
+	if ms.has("<%--") && ms.has("--%>") {
 		// Server-side comments exist in JSP and ASP.NET, not classic ASP.
 		s.add(JSP, 3, "<%-- --%> comment")
 		s.add(ASPX, 3, "<%-- --%> comment")
 	}
-	if i := bytes.Index(low, []byte("<%")); i >= 0 && bytes.Contains(low[i+2:], []byte("%>")) {
+	if i := ms.at("<%"); i >= 0 && bytes.Contains(low[i+2:], []byte("%>")) {
 		block = true
 		// Shared by JSP, ASP and ASP.NET; the code inside must decide.
 		s.add(JSP, 1, "<% %> block")
@@ -520,13 +694,13 @@ func serverMarkers(low []byte, s *scorer) (block bool) {
 		s.add(ASPX, 1, "<% %> block")
 	}
 	for _, m := range []string{"<jsp:root", "<jsp:directive", "<jsp:scriptlet", "<jsp:declaration", "<jsp:expression", "xmlns:jsp="} {
-		if bytes.Contains(low, []byte(m)) {
+		if ms.has(m) {
 			s.add(JSP, strong, m)
 			break
 		}
 	}
 	seen := map[string]bool{}
-	for i, n := 0, 0; n < 20; n++ {
+	for i, n := max(ms.at("<%@"), 0), 0; n < 20 && ms.has("<%@"); n++ {
 		j := bytes.Index(low[i:], []byte("<%@"))
 		if j < 0 {
 			break
@@ -548,7 +722,7 @@ func serverMarkers(low []byte, s *scorer) (block bool) {
 		seen[word] = true
 		directive(word, attrs, s)
 	}
-	for i, n := 0, 0; n < 20; n++ {
+	for i, n := max(ms.at("<script"), 0), 0; n < 20 && ms.has("<script"); n++ {
 		j := bytes.Index(low[i:], []byte("<script"))
 		if j < 0 {
 			break

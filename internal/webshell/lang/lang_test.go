@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -149,4 +150,24 @@ func FuzzDetect(f *testing.F) {
 		r := Detect(b, name)
 		_ = r.Lang.String() + r.Confidence.String() + r.Reason
 	})
+}
+
+func TestStrings(t *testing.T) {
+	ss := NewStrings("WSO_version", "c99", "<%@", "r57shell", "b374k", "ab")
+	for _, c := range []struct {
+		text string
+		want []int
+	}{
+		{"", []int{-1, -1, -1, -1, -1, -1}},
+		{"a", []int{-1, -1, -1, -1, -1, -1}},
+		{"xAB", []int{-1, -1, -1, -1, -1, 1}},
+		{"$wso_VERSION='2.5'; // C99 <%@ R57Shell", []int{1, 23, 27, 31, -1, -1}},
+		{"{[<%@]}B374K", []int{-1, -1, 2, -1, 7, -1}},
+		{"[{\x7b\x5b", []int{-1, -1, -1, -1, -1, -1}},
+	} {
+		got := ss.Index([]byte(c.text))
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: got %v, want %v", c.text, got, c.want)
+		}
+	}
 }

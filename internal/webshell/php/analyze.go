@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/yingji/yingji/internal/webshell/lang"
 	"github.com/yingji/yingji/internal/webshell/verdict"
@@ -28,13 +29,20 @@ const MaxNested = 8
 // it, but attackers store payloads that way for a loader to evaluate
 // (eval(file_get_contents(...))), and the language detection has already
 // judged it to be PHP. The result says so in a note.
-func Analyze(src []byte) []verdict.Detection {
+func Analyze(src []byte) []verdict.Detection { return AnalyzeFor(src, verdict.Explain) }
+
+// AnalyzeFor is Analyze with a goal: with verdict.Decide the analysis ends
+// at the first detection of the file's own code (or of code decoded from
+// it, which is reported as the file's) scoring verdict.Report.
+func AnalyzeFor(src []byte, goal verdict.Goal) []verdict.Detection {
 	text, _ := lang.Text(src)
 	tagless := !hasOpenTag(text)
 	if tagless {
 		text = append([]byte("<?php "), text...)
 	}
-	a := newAnalyzer(text, 0, &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}})
+	sh := &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}, decide: goal == verdict.Decide}
+	defer sh.release()
+	a := newAnalyzer(text, 0, sh)
 	ds := a.run()
 	if tagless && verdict.Max(ds) > 0 {
 		ds = append(ds, verdict.Detection{Rule: "php.limit",
@@ -116,6 +124,17 @@ type analyzer struct {
 	// runs (file_put_contents('x', $_GET['c']); include 'x';).
 	written  map[string]*origin
 	included map[string]*verdict.Point
+	// bodies are the function bodies the interpreter has parsed.
+	bodies map[*function]*parsedBody
+	// assignToks are the sorted token positions of long assignment lists
+	// (see assignsBefore).
+	assignToks map[memoKey][]int
+	// boundMemo keeps the values of variables read inside followed calls
+	// that depend on no parameter (see variable): bindReads counts the
+	// reads of bound parameters, contextual the results that depend on
+	// the path of the analysis (a cycle cut, a depth or step bound).
+	boundMemo             map[memoKey]*value
+	bindReads, contextual int
 }
 
 func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
@@ -134,7 +153,9 @@ func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
 		anyPath:   map[string]bool{},
 		sinkyMemo: map[*function]bool{},
 	}
-	a.ts = codeTokens(src)
+	buf := sh.tokenBuf()
+	a.ts = codeTokens(src, (*buf)[:0])
+	*buf = a.ts
 	a.funcs = parse(a.ts)
 	for _, f := range a.funcs {
 		if f.name != "" {
@@ -175,10 +196,12 @@ func (a *analyzer) formField(name string) bool {
 
 // codeTokens lexes src without whitespace and comments, which the
 // analysis ignores.
-func codeTokens(src []byte) []Token {
-	// Obfuscated code makes a token every four bytes or so, plain code
-	// fewer; the array grows as needed.
-	ts := make([]Token, 0, len(src)/8+64)
+func codeTokens(src []byte, ts []Token) []Token {
+	if ts == nil {
+		// Obfuscated code makes a token every four bytes or so, plain
+		// code fewer; the array grows as needed.
+		ts = make([]Token, 0, len(src)/8+64)
+	}
 	l := NewLexer(src)
 	for {
 		t, ok := l.Next()
@@ -795,7 +818,10 @@ type shared struct {
 	// hosting server most of the cost is in large malicious files, and one
 	// explained critical finding per file is what a responder acts on).
 	certain bool
-	bytes   int // bytes of nested code analysed
+	// decide is set for verdict.Decide: certain is then also set by the
+	// first detection of the top-level analysis scoring verdict.Report.
+	decide bool
+	bytes  int // bytes of nested code analysed
 	// runs caches the concrete runs of pure user functions by name and
 	// arguments (nil: the run failed); interpSteps counts the steps of
 	// all the concrete runs, bounded per file.
@@ -804,6 +830,41 @@ type shared struct {
 	decoded     map[string]decoded
 	nested      map[string]nestedResult
 	badCmd      map[string][2]string
+	// pooled are the token arrays taken from tokenPool for this file.
+	pooled []*[]Token
+}
+
+// tokenPool keeps token arrays between files: the token array is the
+// largest allocation of an analysis (48 bytes a token, a token every few
+// bytes), and a scan analyses thousands of files in a row.
+var tokenPool = sync.Pool{New: func() any { return new([]Token) }}
+
+// maxPooledTokens bounds the arrays kept in tokenPool, so that one huge
+// file does not pin its token array for the rest of the scan.
+const maxPooledTokens = 1 << 18
+
+// tokenBuf returns a token array from the pool, given back by release
+// when the file's analysis is over; the caller stores the array it fills
+// in it.
+func (sh *shared) tokenBuf() *[]Token {
+	p := tokenPool.Get().(*[]Token)
+	sh.pooled = append(sh.pooled, p)
+	return p
+}
+
+// release returns the token arrays of the file's analyses (its own and
+// the nested ones) to the pool. Nothing of an analysis refers to its token
+// array once Analyze returns: nodes and detections hold token indexes and
+// strings, never the array.
+func (sh *shared) release() {
+	for _, p := range sh.pooled {
+		if cap(*p) <= maxPooledTokens {
+			clear(*p) // drop the strings into this file's text
+			*p = (*p)[:0]
+			tokenPool.Put(p)
+		}
+	}
+	sh.pooled = nil
 }
 
 type nestedResult struct {
@@ -1350,6 +1411,14 @@ func (a *analyzer) put(d verdict.Detection) {
 	}
 	a.dets[key] = &d
 	if d.Score >= certainScore {
+		a.shared.certain = true
+	}
+	// Only the top-level analysis decides early: a nested analysis's
+	// detections reach the file through rules that may map them to other
+	// scores (droppedCode keeps only those scoring High), so a nested
+	// Report does not make the file's verdict; once put here it does,
+	// as put never lowers a score.
+	if a.shared.decide && a.nested == 0 && d.Score >= verdict.Report {
 		a.shared.certain = true
 	}
 }

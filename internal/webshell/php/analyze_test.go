@@ -259,10 +259,15 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add([]byte(b.src))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, d := range Analyze(b) {
+		ds := Analyze(b)
+		for _, d := range ds {
 			if d.Score < 0 || d.Score > 100 || d.Rule == "" {
 				t.Fatalf("bad detection %+v", d)
 			}
+		}
+		// Deciding only the verdict reports what the full analysis does.
+		if ex, de := verdict.Max(ds) >= verdict.Report, verdict.Max(AnalyzeFor(b, verdict.Decide)) >= verdict.Report; ex != de {
+			t.Fatalf("reported %v with Explain, %v with Decide", ex, de)
 		}
 	})
 }

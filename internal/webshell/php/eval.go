@@ -1,6 +1,7 @@
 package php
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -93,6 +94,7 @@ func (a *analyzer) eval(n *node, e env) *value {
 	}
 	a.steps++
 	if a.steps > maxEvalSteps || a.depth > maxEvalDepth {
+		a.contextual++
 		return unknown
 	}
 	a.depth++
@@ -320,6 +322,7 @@ func (a *analyzer) concatChain(n *node, e env) *value {
 // computed at run time ($$x, ${'_PO'.'ST'}).
 func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 	if v, ok := e.bind[name]; ok && len(e.f.assigns[name]) == 0 {
+		a.bindReads++
 		return v // a parameter the function does not reassign
 	}
 	if superglobals[name] {
@@ -352,16 +355,13 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 	// them all.
 	limit := 0
 	if f == e.f && tok > 0 {
-		for _, as := range f.assigns[name] {
-			if as.tok < tok {
-				limit++
-			}
-		}
+		limit = a.assignsBefore(f, name, tok)
 		if limit == 0 {
 			limit = -1
 		}
 	}
 	if v, ok := e.bind[name]; ok && f == e.f && limit < 0 {
+		a.bindReads++
 		return v // a parameter read before the function reassigns it
 	}
 	if e.bind == nil || f != e.f {
@@ -373,6 +373,7 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 			return v
 		}
 		if a.busy[key] {
+			a.contextual++
 			// A read of the variable in its own assignment ($x .= $x[3]):
 			// the value it has so far.
 			if v := a.partial[key]; v != nil {
@@ -387,15 +388,66 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 		a.memo[key] = v
 		return v
 	}
-	// Inside a followed call: no memo (the parameters differ per call),
-	// but the same guard against cycles.
+	// Inside a followed call: the parameters differ per call, so the
+	// value is kept only when its folding read none of them (nor met a
+	// bound of the analysis, which depends on the path to it): then any
+	// call gives the same. An obfuscator's helper that decodes a letter
+	// from a constant table at every call refolded the table each time.
 	key := memoKey{f, "\x00bound:" + name}
 	if a.busy[key] {
+		a.contextual++
 		return unknown
+	}
+	mkey := memoKey{f, name + "@" + itoa(limit)}
+	if v, ok := a.boundMemo[mkey]; ok {
+		return v
 	}
 	a.busy[key] = true
 	defer delete(a.busy, key)
-	return a.fold(f, name, e, limit)
+	reads, ctx := a.bindReads, a.contextual
+	v := a.fold(f, name, e, limit)
+	if a.bindReads == reads && a.contextual == ctx {
+		if a.boundMemo == nil {
+			a.boundMemo = map[memoKey]*value{}
+		}
+		a.boundMemo[mkey] = v
+	}
+	return v
+}
+
+// assignsBefore counts the assignments to name in f made before token
+// tok. A straight-line obfuscator assigns one variable thousands of times
+// and reads it after each: counting by a walk of the list at every read
+// made those files quadratic, so long lists are counted by a binary search
+// in their sorted token positions, kept per variable. The lists only grow
+// by appending (or are reordered, which leaves the count alone), so a kept
+// copy is current while its length matches.
+func (a *analyzer) assignsBefore(f *function, name string, tok int) int {
+	as := f.assigns[name]
+	if len(as) < 16 {
+		n := 0
+		for _, x := range as {
+			if x.tok < tok {
+				n++
+			}
+		}
+		return n
+	}
+	key := memoKey{f, name}
+	toks := a.assignToks[key]
+	if len(toks) != len(as) {
+		toks = make([]int, len(as))
+		for i, x := range as {
+			toks[i] = x.tok
+		}
+		slices.Sort(toks)
+		if a.assignToks == nil {
+			a.assignToks = map[memoKey][]int{}
+		}
+		a.assignToks[key] = toks
+	}
+	n, _ := slices.BinarySearch(toks, tok) // the first position >= tok: the count before it
+	return n
 }
 
 func isParam(f *function, name string) bool {
@@ -416,6 +468,7 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 	var done []*value
 	var cur *value
 	if v, ok := e.bind[name]; ok {
+		a.bindReads++
 		cur = v // a bound parameter, then what the function does to it
 	}
 	if cur == nil && limit >= 0 && len(as) > 0 && as[0].op != "=" && as[0].op != "each" {
@@ -987,6 +1040,9 @@ func (a *analyzer) followCall(f *function, args []*node, e env) *value {
 
 // followVals is followCall with the arguments' values.
 func (a *analyzer) followVals(f *function, vs []*value) *value {
+	if a.callDepth >= 4 {
+		a.contextual++
+	}
 	if a.callDepth >= 4 || len(f.returns) == 0 {
 		out := &value{}
 		for _, v := range vs {

@@ -1,7 +1,6 @@
 package php
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/yingji/yingji/internal/webshell/lang"
@@ -25,7 +24,7 @@ type family struct {
 
 // facts are what the family traits look at.
 type facts struct {
-	calls    map[string]bool // functions called by name
+	calls    map[string]bool // functions of traitCalls called by name
 	phpInput bool            // reads the request body
 	session  bool            // uses $_SESSION
 	tiny     bool            // the file is a one-liner
@@ -58,13 +57,21 @@ var families = []family{
 	{name: "r57", nameZh: "r57", markers: []string{"r57shell", "r57_"}},
 }
 
+// traitCalls are the functions the traits look at: facts.calls records
+// only these (a big file makes thousands of calls).
+var traitCalls = map[string]bool{"openssl_decrypt": true, "mcrypt_decrypt": true, "eval": true, "assert": true,
+	"call_user_func": true, "md5": true, "substr": true, "base64_decode": true, "create_function": true,
+	"preg_match": true, "gzuncompress": true, "gzcompress": true}
+
 // family names the family of the file, or "".
 func (a *analyzer) family() (string, string) {
 	f := &facts{calls: map[string]bool{}, tiny: len(a.src) < 512}
 	for i, t := range a.ts {
 		switch {
 		case (t.Kind == Ident || t.Kind == Keyword) && i+1 < len(a.ts) && a.ts[i+1].Kind == Op && a.ts[i+1].Text == "(":
-			f.calls[strings.ToLower(t.Value)] = true
+			if name := strings.ToLower(t.Value); traitCalls[name] {
+				f.calls[name] = true
+			}
 		case t.Kind == Variable && t.Value == "_SESSION":
 			f.session = true
 		case (t.Kind == ConstString || t.Kind == EncapsedString) && strings.HasPrefix(t.Value, "php://input"):
@@ -74,22 +81,34 @@ func (a *analyzer) family() (string, string) {
 	for _, d := range a.dets {
 		f.execIn = f.execIn || d.Rule == "php.exec-input" && d.Score >= verdict.High
 	}
-	var low []byte // lowered once, when a marker is looked for
+	var found []int // offsets of familyMarkers, searched once when needed
+	m := 0
 	for _, fam := range families {
 		if fam.traits != nil && fam.traits(f) {
 			return fam.name, fam.nameZh
 		}
-		for _, m := range fam.markers {
-			if low == nil {
-				low = lang.LowerASCII(nil, a.src)
+		for range fam.markers {
+			if found == nil {
+				found = familyMarkers.Index(a.src)
 			}
-			if bytes.Contains(low, []byte(m)) {
+			if found[m] >= 0 {
 				return fam.name, fam.nameZh
 			}
+			m++
 		}
 	}
 	return "", ""
 }
+
+// familyMarkers are the markers of all families in order, searched for in
+// one pass over the file, ignoring case.
+var familyMarkers = func() *lang.Strings {
+	var ms []string
+	for _, fam := range families {
+		ms = append(ms, fam.markers...)
+	}
+	return lang.NewStrings(ms...)
+}()
 
 // nameFamily labels the file's detections with its family, and notes a
 // recognised family as supporting evidence.

@@ -254,8 +254,39 @@ func (it *interp) tick() {
 	}
 }
 
-// body finds and parses f's body.
+// parsedBody is a function body parsed for the interpreter, kept for the
+// function's other calls (a decoder called in a loop, a recursive helper
+// called per character, which parsed its body again at every call).
+// ticks is the number of steps parsing it took: they are charged again at
+// each use, so that the step budgets run out exactly where they did when
+// every call parsed the body.
+type parsedBody struct {
+	body  *stmt
+	ticks int
+}
+
+// body finds and parses f's body, once per analysis.
 func (it *interp) body(f *function) *stmt {
+	if pb, ok := it.a.bodies[f]; ok {
+		for range pb.ticks {
+			it.tick()
+		}
+		return pb.body
+	}
+	before := it.a.shared.interpSteps
+	// A body outside the subset (or a budget that runs out while parsing
+	// it) stops the run here, and is not kept: the next call tries again,
+	// as before.
+	body := it.parseBody(f)
+	if it.a.bodies == nil {
+		it.a.bodies = map[*function]*parsedBody{}
+	}
+	it.a.bodies[f] = &parsedBody{body: body, ticks: it.a.shared.interpSteps - before}
+	return body
+}
+
+// parseBody finds and parses f's body.
+func (it *interp) parseBody(f *function) *stmt {
 	ts := it.a.ts
 	i := f.tok
 	for i < len(ts) && !(ts[i].Kind == Op && ts[i].Text == "(") {
@@ -795,17 +826,29 @@ func (it *interp) store(target *node, v cval, vars map[string]cval) {
 			if i < 0 || i > int64(len(cur.s))+1<<20 {
 				it.stop()
 			}
-			b := []byte(cur.s)
-			for int64(len(b)) <= i {
-				b = append(b, ' ')
-			}
 			c := v.String()
 			if c == "" {
 				it.stop()
 			}
-			b[i] = c[0]
-			it.grow(len(b))
-			vars[base.s] = str(string(b))
+			// One copy into the new string (not a []byte and then a
+			// string of it): decoders written in PHP set a string byte by
+			// byte, and this copy is most of their cost.
+			n := max(len(cur.s), int(i)+1)
+			var b strings.Builder
+			b.Grow(n)
+			if int(i) < len(cur.s) {
+				b.WriteString(cur.s[:i])
+				b.WriteByte(c[0])
+				b.WriteString(cur.s[i+1:])
+			} else {
+				b.WriteString(cur.s)
+				for b.Len() < int(i) {
+					b.WriteByte(' ')
+				}
+				b.WriteByte(c[0])
+			}
+			it.grow(n)
+			vars[base.s] = str(b.String())
 		case cur.k == cArr || cur.k == cNull || cur.k == cStr && cur.s == "":
 			arr := &carr{m: map[string]cval{}}
 			if cur.k == cArr {

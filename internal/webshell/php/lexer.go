@@ -199,7 +199,9 @@ func (l *Lexer) Next() (Token, bool) {
 	}
 	t := Token{Kind: k, Text: text, Value: val, Line: int32(l.line), Offset: int32(start)}
 	l.line += countNewlines(l.src[start:l.pos])
-	l.trackHalt(t)
+	if l.halt != 0 || k == Keyword { // the common case costs no call
+		l.trackHalt(&t)
+	}
 	return t, true
 }
 
@@ -221,7 +223,7 @@ func (l *Lexer) checkEOF() {
 
 // trackHalt implements __halt_compiler(); after which PHP stops lexing and
 // the remainder is raw data (often an appended payload).
-func (l *Lexer) trackHalt(t Token) {
+func (l *Lexer) trackHalt(t *Token) {
 	if t.Kind == Keyword && t.Value == "__halt_compiler" {
 		l.halt = 1
 		return

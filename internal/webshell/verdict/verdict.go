@@ -24,6 +24,23 @@ const (
 	High   = 80 // high confidence: attacker input reaches execution, or decoded hidden code does
 )
 
+// Goal says how much of a file an analysis has to explain.
+type Goal uint8
+
+const (
+	// Explain: every detection the analysis can make within its bounds,
+	// for a finding that explains itself.
+	Explain Goal = iota
+	// Decide: only whether the file is reported. An analysis may stop at
+	// its first detection scoring Report: scores only rise as an analysis
+	// goes on (a detection is never withdrawn or lowered), so the verdict
+	// is the same as with Explain, and the detections returned are the
+	// ones found up to that point. For listing reported files (yingji
+	// webshell -l), where most of the cost is in large malicious files
+	// whose first reason is found early.
+	Decide
+)
+
 // Point is one place in the file that the explanation refers to.
 type Point struct {
 	Line    int    `json:"line,omitempty"`    // 1-based line in the analysed text (0: unknown)
