@@ -38,11 +38,39 @@ func TestAppendJSON(t *testing.T) {
 }
 
 func FuzzAppendJSON(f *testing.F) {
-	f.Add("Failed password for root", "k", "v\xff", int64(3))
-	f.Fuzz(func(t *testing.T, raw, k, v string, line int64) {
-		e := &Event{Source: SourceSyslog, Raw: raw, Message: raw, Line: line, Fields: map[string]string{k: v}}
+	f.Add("Failed password for root", "k", "v\xff", int64(3), uint8(0))
+	f.Add("h sshd[1]: \xe4\xbd\xa0\xe2\x80\xa8 \"x\"", "k", "v", int64(3), uint8(13))
+	f.Fuzz(func(t *testing.T, raw, k, v string, line int64, cut uint8) {
+		// the message is the end of the line, cut anywhere, even inside
+		// a character
+		msg := raw[min(int(cut), len(raw)):]
+		e := &Event{Source: SourceSyslog, Raw: raw, Message: msg, Line: line, Fields: map[string]string{k: v}}
 		if got, want := e.AppendJSON(nil), reference(t, e); !bytes.Equal(got, want) {
 			t.Fatalf("got %s\nwant %s", got, want)
 		}
+		// an Encoder, with what it keeps from one event to the next
+		var enc Encoder
+		for i, f := range []string{k, k, v, k} {
+			e.File, e.Host, e.TimeGuessed = f, f, i%2 == 0
+			e.At = time.Unix(int64(uint32(line>>(i%2))), int64(cut)*1000).In(time.FixedZone("", int(cut%3)*1800))
+			if got, want := enc.Append(nil, e), reference(t, e); !bytes.Equal(got, want) {
+				t.Fatalf("encoder, event %d: got %s\nwant %s", i, got, want)
+			}
+		}
 	})
+}
+
+// BenchmarkAppendJSON encodes a typical sshd event, as logs --events
+// does for every line.
+func BenchmarkAppendJSON(b *testing.B) {
+	raw := "Mar 27 13:08:09 ip-10-77-20-248 sshd[1361]: Failed password for invalid user admin from 85.245.107.41 port 54259 ssh2"
+	e := &Event{At: time.Date(2026, 3, 27, 13, 8, 9, 0, time.UTC), TimeGuessed: true, Host: "ip-10-77-20-248",
+		Source: SourceSSHD, Type: TypeSSHInvalidUser, User: "admin", SrcIP: "85.245.107.41", SrcPort: 54259,
+		Process: "sshd", PID: 1361, Message: raw[45:], Raw: raw, File: "/var/log/auth.log", Line: 1234,
+		Fields: map[string]string{FieldAuthMethod: "password", FieldAuthFailure: "true"}}
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = e.AppendJSON(buf[:0])
+	}
 }
