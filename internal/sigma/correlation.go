@@ -183,6 +183,11 @@ type group struct {
 	seen     []time.Time // temporal: last time per rule; ordered: latest chain start per prefix
 	winStart time.Time   // tumbling windows (non-monotone conditions)
 	trunc    bool
+	// clean (value_count) is set when every entry of win is the latest
+	// of its value and no two entries have the same value: the window
+	// then has nothing to drop but its oldest value. It is false when
+	// not known.
+	clean bool
 
 	burst *CorrelationMatch
 }
@@ -367,8 +372,12 @@ func (c *Correlator) push(g *group, cr *Correlation, e winEntry) {
 		if g.distinct == nil {
 			g.distinct = map[string]time.Time{}
 		}
-		if old, ok := g.distinct[e.val]; !ok || e.t.After(old) {
+		old, ok := g.distinct[e.val]
+		if !ok || e.t.After(old) {
 			g.distinct[e.val] = e.t
+		}
+		if ok {
+			g.clean = false // a value again: one of its entries is superseded
 		}
 	} else if n := len(g.win); n > 0 && g.win[n-1].t.Equal(e.t) {
 		g.win[n-1].n++
@@ -382,16 +391,24 @@ func (c *Correlator) push(g *group, cr *Correlation, e winEntry) {
 	}
 	if cr.Type == ValueCount {
 		// Drop entries superseded by a later occurrence of their value;
-		// if that is not enough, forget the oldest value.
-		k := 0
-		for _, w := range g.win {
-			if g.distinct[w.val].Equal(w.t) {
-				g.win[k] = w
-				k++
+		// if that is not enough, forget the oldest value. A clean window
+		// has none to drop, and is not scanned: an address trying more
+		// accounts than the bound would otherwise have it scanned at
+		// every attempt.
+		if !g.clean {
+			k := 0
+			for _, w := range g.win {
+				if g.distinct[w.val].Equal(w.t) {
+					g.win[k] = w
+					k++
+				}
 			}
+			clear(g.win[k:])
+			g.win = g.win[:k]
+			// Every value has an entry (its latest), so as many entries
+			// as values means one each.
+			g.clean = len(g.win) == len(g.distinct)
 		}
-		clear(g.win[k:])
-		g.win = g.win[:k]
 		if len(g.win) > c.opts.MaxEventsPerGroup {
 			delete(g.distinct, g.win[0].val)
 			g.win[0] = winEntry{}
@@ -514,8 +531,13 @@ func (c *Correlator) trigger(st *corrState, g *group, t time.Time, n int64) {
 		m.LastEvent = g.win[len(g.win)-1].ref
 	}
 	if d.c.Type == ValueCount {
-		for v := range g.distinct {
-			c.addValue(m, v)
+		// In the order they came rather than the map's, which changes
+		// from run to run: the window holds the latest occurrence of
+		// every value of distinct.
+		for _, w := range g.win {
+			if _, ok := g.distinct[w.val]; ok {
+				c.addValue(m, w.val)
+			}
 		}
 	}
 	g.burst = m

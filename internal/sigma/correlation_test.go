@@ -405,3 +405,40 @@ correlation: {type: temporal, rules: [x], timespan: 1m}
 		t.Errorf("cycle: %v", errs)
 	}
 }
+
+// TestValueCountCleanWindow checks what lets push skip the scan of a full
+// value_count window: when a group says its window is clean, every entry
+// is the latest of its value and no two share one, so the scan would
+// have dropped nothing.
+func TestValueCountCleanWindow(t *testing.T) {
+	set, c := corrSet(t, baseRules+`---
+title: spray
+correlation: {type: value_count, rules: [failed], group-by: [src_ip], timespan: 40s, condition: {field: user, gte: 12}}
+`, &CorrelatorOptions{MaxEventsPerGroup: 8})
+	rnd := uint32(1)
+	next := func(n int) int { rnd = rnd*1664525 + 1013904223; return int(rnd>>16) % n }
+	sec, cleanSeen := 0, 0
+	for i := 0; i < 20000; i++ {
+		sec += next(3) // equal times too
+		e := at(sec-next(2), "source=sshd", "type=ssh_failed", "src_ip="+string(rune('a'+next(2))), "user=u"+fmt.Sprint(next(14)))
+		c.Process(e, set.Match(e))
+		for _, st := range c.state {
+			for _, g := range st.groups {
+				if !g.clean || len(g.win) == 0 {
+					continue
+				}
+				cleanSeen++
+				seen := map[string]bool{}
+				for _, w := range g.win {
+					if !g.distinct[w.val].Equal(w.t) || seen[w.val] {
+						t.Fatalf("event %d: clean window with a superseded or repeated entry %q", i, w.val)
+					}
+					seen[w.val] = true
+				}
+			}
+		}
+	}
+	if cleanSeen == 0 {
+		t.Error("no clean window: the test tests nothing")
+	}
+}

@@ -313,3 +313,46 @@ func TestIndexFold(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchLower checks the fast path of case-insensitive strings: for a
+// subject without upper-case ASCII letters it must agree with match.
+func TestMatchLower(t *testing.T) {
+	subjects := []string{"", "a", "curl http://x | sh", "/tmp/évil run", "wget ", "x?y*z", "\xff\xfeab", "setenforce 0", "Setenforce 0"}
+	for _, pat := range []string{"CURL *", "*| SH", "*WGET *", "x?y*", "*\\?y\\*z", "", "*", "a", "*ab", "a*b*c", "SETENFORCE 0", "?etenforce*"} {
+		m := compileStr(parseSigmaString(pat), true)
+		for _, s := range subjects {
+			if hasUpperASCII(s) {
+				continue
+			}
+			if got, want := m.matchLower(s), m.match(s); got != want {
+				t.Errorf("%q on %q: matchLower %v, match %v", pat, s, got, want)
+			}
+		}
+	}
+}
+
+func TestHasUpperASCII(t *testing.T) {
+	slow := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if 'A' <= s[i] && s[i] <= 'Z' {
+				return true
+			}
+		}
+		return false
+	}
+	// every byte value at every position of a 17-byte string
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 17; pos++ {
+			b := []byte("abcdefghijklmnopq")
+			b[pos] = byte(c)
+			if got, want := hasUpperASCII(string(b)), slow(string(b)); got != want {
+				t.Fatalf("%q: %v, want %v", b, got, want)
+			}
+			b = []byte("\x80\xff@[`{\x00\x7f@[`{\x80\xff\x01\xc1\xda")
+			b[pos] = byte(c)
+			if got, want := hasUpperASCII(string(b)), slow(string(b)); got != want {
+				t.Fatalf("%q: %v, want %v", b, got, want)
+			}
+		}
+	}
+}

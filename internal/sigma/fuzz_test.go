@@ -2,6 +2,7 @@ package sigma
 
 import (
 	"io/fs"
+	"slices"
 	"testing"
 )
 
@@ -9,7 +10,49 @@ var fuzzEvents = []*MapEvent{
 	ev("source=web", "method=GET", "url=/a/../etc/passwd?x=1", "path=/a/../etc/passwd", "query=x=1", "status=200", "src_ip=10.0.0.1", "raw=GET /a/../etc/passwd"),
 	ev("source=sshd", "type=ssh_failed", "user=root", "src_ip=2001:db8::1", "raw=Failed password for root"),
 	ev("@30", "source=auditd", "type=audit_execve", "command=chmod +x /tmp/x", "exe=/usr/bin/chmod"),
+	ev("source=sshd", "type=SSH_Accepted", "user=root", "raw=Accepted password for root"),
+	ev("source=sshd", "type=", "raw=Connection closed"),
+	ev("type=x", "f=x", "g=x", "raw=x"),
+	ev("source=sudo", "command=curl http://x | sh", "f=Abc\xc3\xa9 x", "g=abc é", "raw=sudo: CURL http://X | SH"),
 	ev(),
+}
+
+// slowPath turns off the fast path of fieldItem.eval under n.
+func slowPath(n node) {
+	switch n := n.(type) {
+	case *fieldItem:
+		n.folded = nil
+	case andNode:
+		for _, c := range n {
+			slowPath(c)
+		}
+	case orNode:
+		for _, c := range n {
+			slowPath(c)
+		}
+	case notNode:
+		slowPath(n.n)
+	case *ofNode:
+		for _, c := range n.nodes {
+			slowPath(c)
+		}
+	}
+}
+
+// matchEvery is Set.Match without the index: every detection rule whose
+// logsource admits the event, evaluated.
+func matchEvery(s *Set, e Event) []*Rule {
+	var out []*Rule
+	src, hasSrc := e.Field("source")
+	for _, r := range s.detection {
+		if hasSrc && r.sources != nil && !contains(r.sources, src) {
+			continue
+		}
+		if r.cond.eval(e) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func FuzzParse(f *testing.F) {
@@ -28,8 +71,21 @@ func FuzzParse(f *testing.F) {
 		rules, _ := Parse("fuzz.yml", data, &Options{Placeholders: map[string][]string{"p": {"x*", "y"}}})
 		set, _ := NewSet(rules)
 		c := NewCorrelator(set, &CorrelatorOptions{MaxGroups: 4, MaxEventsPerGroup: 4})
+		var got [][]*Rule
 		for _, e := range fuzzEvents {
-			c.Process(e, set.Match(e))
+			m := set.Match(e)
+			got = append(got, m)
+			c.Process(e, m)
+		}
+		// the same without the type index and without the fast path of
+		// case-insensitive strings
+		for _, r := range set.detection {
+			slowPath(r.cond)
+		}
+		for i, e := range fuzzEvents {
+			if want := matchEvery(set, e); !slices.Equal(got[i], want) {
+				t.Fatalf("%v: the fast paths give %v, every rule evaluated slowly %v", e, got[i], want)
+			}
 		}
 		c.Flush()
 	})

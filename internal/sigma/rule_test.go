@@ -3,6 +3,7 @@ package sigma
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -363,5 +364,60 @@ level: medium
 		if err == nil || !strings.Contains(err.Error(), "aggregation") {
 			t.Errorf("%q: %v", bad, err)
 		}
+	}
+}
+
+// TestTypeIndex checks that the rules skipped by the type index are
+// rules that could not match, whatever the shape of their condition.
+func TestTypeIndex(t *testing.T) {
+	dets := []string{
+		"    s:\n        type: ssh_failed\n    condition: s",
+		"    s:\n        type|cased: SSH_Failed\n    condition: s",
+		"    s:\n        type:\n            - ssh_failed\n            - ssh_accepted\n        user: root\n    condition: s",
+		"    a:\n        type: ssh_failed\n    b:\n        type: su_failed\n    condition: a or b",
+		"    a:\n        type: ssh_failed\n    b:\n        user: root\n    condition: a or b",
+		"    s:\n        type: ssh_failed\n    condition: not s",
+		"    s:\n        type: null\n    condition: s",
+		"    s:\n        type|contains: failed\n    condition: s",
+		"    s:\n        type|neq: ssh_failed\n    condition: s",
+		"    s:\n        type|all:\n            - ssh_failed\n            - ssh_failed\n    condition: s",
+		"    a:\n        type: ssh_failed\n    b:\n        user: root\n    condition: all of them",
+		"    s:\n        - type: ssh_failed\n        - user: root\n    condition: s",
+		"    s:\n        type: 'ssh_*'\n    condition: s",
+		"    s:\n        user: root\n    condition: s",
+	}
+	var rules []*Rule
+	for i, d := range dets {
+		src := strings.Replace(detRule("    product: linux\n    service: sshd", d), "0001", fmt.Sprintf("%04d", i+1), 1)
+		rs, err := Parse("x.yml", []byte(src), nil)
+		if err != nil {
+			t.Fatalf("rule %d: %v", i, err)
+		}
+		rules = append(rules, rs...)
+	}
+	set, errs := NewSet(rules)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, src := range []string{"source=sshd", "source=web", ""} {
+		for _, typ := range []string{"type=ssh_failed", "type=SSH_FAILED", "type=Ssh_Failed", "type=ssh_accepted", "type=su_failed", "type=ssh_other", "type=", ""} {
+			for _, user := range []string{"user=root", "user=x"} {
+				e := ev(src, typ, user)
+				got, want := set.Match(e), matchEvery(set, e)
+				if !slices.Equal(got, want) {
+					t.Errorf("%s %s %s: index gives %d rules, every rule %d", src, typ, user, len(got), len(want))
+				}
+			}
+		}
+	}
+	x := set.forSource("sshd")
+	su := -1
+	for _, tr := range x.byType {
+		if tr.typ == "su_failed" {
+			su = len(tr.rules)
+		}
+	}
+	if su < 0 || su >= len(x.rules) {
+		t.Errorf("sshd rules not indexed by type: %d types", len(x.byType))
 	}
 }

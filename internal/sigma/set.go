@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -18,8 +20,9 @@ type Set struct {
 	Rules []*Rule
 
 	detection []*Rule
-	bySource  map[string][]*Rule // per source: rules that may match
-	anySource []*Rule            // rules for sources not in bySource
+	all       *ruleIndex // every detection rule, for events without a source
+	bySource  []sourceIndex
+	anySource *ruleIndex // rules for sources not in bySource
 
 	corrs []*corrDef
 	users map[*Rule][]ruleUse // rule → correlations referencing it
@@ -49,7 +52,7 @@ type ruleUse struct {
 // described in the returned errors; the rest form the set.
 func NewSet(rules []*Rule) (*Set, []error) {
 	var errs []error
-	s := &Set{bySource: map[string][]*Rule{}, users: map[*Rule][]ruleUse{}}
+	s := &Set{users: map[*Rule][]ruleUse{}}
 	byID := map[string]*Rule{}
 	byName := map[string][]*Rule{}
 	var kept []*Rule
@@ -191,11 +194,13 @@ func NewSet(rules []*Rule) (*Set, []error) {
 			sources[src] = true
 		}
 	}
+	var any []*Rule
 	for _, r := range s.detection {
 		if r.sources == nil {
-			s.anySource = append(s.anySource, r)
+			any = append(any, r)
 		}
 	}
+	s.all, s.anySource = newRuleIndex(s.detection), newRuleIndex(any)
 	for src := range sources {
 		var l []*Rule
 		for _, r := range s.detection {
@@ -203,9 +208,173 @@ func NewSet(rules []*Rule) (*Set, []error) {
 				l = append(l, r)
 			}
 		}
-		s.bySource[src] = l
+		s.bySource = append(s.bySource, sourceIndex{src, newRuleIndex(l)})
 	}
 	return s, errs
+}
+
+// sourceIndex holds the rules that may match events of one source. The
+// sources are a handful: a slice is searched faster than a map, which
+// hashes the name.
+type sourceIndex struct {
+	source string
+	index  *ruleIndex
+}
+
+// forSource returns the rules that may match events of source src.
+func (s *Set) forSource(src string) *ruleIndex {
+	for i := range s.bySource {
+		if s.bySource[i].source == src {
+			return s.bySource[i].index
+		}
+	}
+	return s.anySource
+}
+
+// ruleIndex narrows the rules of one source by the event's type: most
+// rules name the types they match (type: ssh_failed), and most events of
+// a busy log have a type that none or few of them name, so looking the
+// type up is cheaper than evaluating every rule.
+type ruleIndex struct {
+	rules  []*Rule     // all of them, in load order
+	byType []typeRules // by ASCII lower-case type (a few: a slice is searched faster than a map)
+	other  []*Rule     // the rules that may match events of any other type, or none
+}
+
+type typeRules struct {
+	typ   string
+	rules []*Rule // the rules that may match the type, in load order
+}
+
+// indexField is the field the rules are indexed by.
+const indexField = "type"
+
+func newRuleIndex(rules []*Rule) *ruleIndex {
+	x := &ruleIndex{rules: rules}
+	need := make([][]string, len(rules))
+	types := map[string]bool{}
+	for i, r := range rules {
+		if vals, ok := requiredValues(r.cond, indexField); ok {
+			need[i] = vals
+			for _, v := range vals {
+				types[v] = true
+			}
+		} else {
+			x.other = append(x.other, r)
+		}
+	}
+	if len(types) == 0 {
+		return x
+	}
+	for _, t := range slices.Sorted(maps.Keys(types)) {
+		var l []*Rule
+		for i, r := range rules {
+			if need[i] == nil || contains(need[i], t) {
+				l = append(l, r)
+			}
+		}
+		x.byType = append(x.byType, typeRules{t, l})
+	}
+	return x
+}
+
+// candidates returns the rules that may match ev.
+func (x *ruleIndex) candidates(ev Event) []*Rule {
+	if x.byType == nil {
+		return x.rules
+	}
+	t, _ := ev.Field(indexField)
+	t = asciiLower(t)
+	for i := range x.byType {
+		if x.byType[i].typ == t {
+			return x.byType[i].rules
+		}
+	}
+	return x.other
+}
+
+// requiredValues returns, when n can only be true for an event whose
+// field is (ASCII case folded) one of vals, those values; ok is false when
+// n puts no such bound on the field. It errs on the side of false: the
+// index must never skip a rule that could match.
+func requiredValues(n node, field string) (vals []string, ok bool) {
+	switch n := n.(type) {
+	case *fieldItem:
+		if n.keywords || n.neg || n.field != field || len(n.vals) == 0 {
+			return nil, false
+		}
+		if n.all {
+			// every value must match: the first one's bound holds
+			return valueSet(n.vals[0])
+		}
+		for _, m := range n.vals {
+			vs, ok := valueSet(m)
+			if !ok {
+				return nil, false
+			}
+			vals = append(vals, vs...)
+		}
+		return vals, true
+	case andNode:
+		for _, c := range n {
+			if vs, ok := requiredValues(c, field); ok {
+				return vs, true
+			}
+		}
+	case *ofNode:
+		if n.need < 0 {
+			return requiredValues(andNode(n.nodes), field)
+		}
+	case orNode:
+		for _, c := range n {
+			vs, ok := requiredValues(c, field)
+			if !ok {
+				return nil, false
+			}
+			vals = append(vals, vs...)
+		}
+		return vals, len(vals) > 0
+	}
+	return nil, false
+}
+
+// valueSet returns the values a field must equal, ASCII case folded, for
+// m to match it.
+func valueSet(m valueMatcher) ([]string, bool) {
+	switch m := m.(type) {
+	case strValue:
+		// exact ASCII text; a non-ASCII pattern folds Unicode too
+		if m.m.shape != shapeExact || m.m.lit == "" || !isASCII(m.m.lit) {
+			return nil, false
+		}
+		return []string{asciiLower(m.m.lit)}, true
+	case anyValue:
+		var vals []string
+		for _, a := range m {
+			vs, ok := valueSet(a)
+			if !ok {
+				return nil, false
+			}
+			vals = append(vals, vs...)
+		}
+		return vals, len(vals) > 0
+	}
+	return nil, false
+}
+
+// asciiLower lower-cases ASCII letters, without allocating when there
+// are none to change.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lowerASCII(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 func contains(l []string, s string) bool {
@@ -253,18 +422,15 @@ func (s *Set) Match(ev Event) []*Rule { return s.AppendMatches(nil, ev) }
 
 // AppendMatches appends the detection rules matching ev to dst and
 // returns it; with a reused dst it does not allocate. Only rules whose
-// logsource admits the event's "source" field are evaluated; an event
-// without a source is tested against every rule.
+// logsource admits the event's "source" field are evaluated (an event
+// without a source is tested against every rule), and of those only the
+// ones that do not require another "type" than the event's.
 func (s *Set) AppendMatches(dst []*Rule, ev Event) []*Rule {
-	rules := s.detection
+	idx := s.all
 	if src, ok := ev.Field("source"); ok {
-		if l, ok := s.bySource[src]; ok {
-			rules = l
-		} else {
-			rules = s.anySource
-		}
+		idx = s.forSource(src)
 	}
-	for _, r := range rules {
+	for _, r := range idx.candidates(ev) {
 		if r.cond.eval(ev) {
 			dst = append(dst, r)
 		}

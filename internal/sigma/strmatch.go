@@ -202,6 +202,47 @@ func (m *strMatcher) match(s string) bool {
 	return globMatch(m.toks, s, true)
 }
 
+// matchLower is match for a folding, ASCII pattern and a subject without
+// upper-case ASCII letters, which folding would leave as they are.
+func (m *strMatcher) matchLower(s string) bool {
+	switch m.shape {
+	case shapeAny:
+		return true
+	case shapeExact:
+		return s == m.lit
+	case shapePrefix:
+		return strings.HasPrefix(s, m.lit)
+	case shapeSuffix:
+		return strings.HasSuffix(s, m.lit)
+	case shapeContains:
+		return strings.Contains(s, m.lit)
+	}
+	return globMatch(m.toks, s, false)
+}
+
+// hasUpperASCII reports whether s has a letter A-Z. Rules test the same
+// field many times, so it goes a word at a time.
+func hasUpperASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		// "has a byte between m and n" (exclusive), here 'A'-1 and 'Z'+1
+		const ones, low7 = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f
+		t := x & low7
+		if (ones*(127+'Z'+1)-t)&^x&(t+ones*(127-('A'-1)))&(ones*0x80) != 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
