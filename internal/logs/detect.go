@@ -36,6 +36,12 @@ type Detector struct {
 	bursts     map[burstKey]*burstGroup
 	burstOrder []burstKey
 	beh        *behaviour
+	// copyKept makes Event copy the events it keeps, for a caller that
+	// reuses them (Options.Reuse).
+	copyKept bool
+	// reporting holds the rules whose matches are findings (reports),
+	// looked up once rather than in each rule's metadata per match.
+	reporting map[*sigma.Rule]bool
 	// Events counts the events seen, Matched those that matched a rule
 	// that reports.
 	Events, Matched int64
@@ -67,8 +73,12 @@ type group struct {
 
 // NewDetector returns a detector over set.
 func NewDetector(set *sigma.Set) *Detector {
-	return &Detector{set: set, corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{},
-		bursts: map[burstKey]*burstGroup{}, beh: newBehaviour()}
+	d := &Detector{set: set, corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{},
+		bursts: map[burstKey]*burstGroup{}, beh: newBehaviour(), reporting: map[*sigma.Rule]bool{}}
+	for _, r := range set.Rules {
+		d.reporting[r] = reports(r)
+	}
+	return d
 }
 
 // Event matches one event. The detector keeps the events it quotes as
@@ -81,9 +91,15 @@ func (d *Detector) Event(e *event.Event) {
 		}
 	}
 	d.matched = d.set.AppendMatches(d.matched[:0], e)
+	if d.copyKept && (len(d.matched) > 0 || e.Source == event.SourceWeb) {
+		// Kept: as evidence and in correlation windows when a rule
+		// matched, by the webshell detections when a web request. The
+		// others are forgotten once matched.
+		e = e.Take()
+	}
 	reported := false
 	for _, r := range d.matched {
-		if r.Hidden || !reports(r) {
+		if r.Hidden || !d.reporting[r] {
 			continue
 		}
 		reported = true
@@ -238,7 +254,7 @@ type burstGroup struct {
 // burst gathers correlation matches by rule and group.
 func (d *Detector) burst(ms []*sigma.CorrelationMatch) {
 	for _, m := range ms {
-		if !reports(m.Rule) {
+		if !d.reporting[m.Rule] {
 			continue
 		}
 		k := burstKey{m.Rule, strings.Join(m.Group, "\x00")}

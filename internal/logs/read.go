@@ -38,6 +38,11 @@ type Options struct {
 	// (FindSource sets it). Requests to webshells are then findings that
 	// name the addresses that used them.
 	Webshell func(vhost, urlPath string) (file, why string, ok bool)
+	// Reuse says that Read's callback does not keep the events it is
+	// given, so that a parser may pass the same *Event for every record,
+	// its content replaced (see syslog.Options.Reuse): most of what
+	// reading a line allocates is the event and its map of fields.
+	Reuse bool
 }
 
 // MaxLastlog bounds the apparent size of a lastlog file read: the file is
@@ -64,6 +69,15 @@ type FileResult struct {
 // different sets may run concurrently. An error from fn stops that set.
 // Problems with single files are in the results and do not stop the rest.
 func Read(ctx context.Context, fsys fs.FS, files []File, opts Options, fn func(set string, e *event.Event) error) []FileResult {
+	return readSets(ctx, fsys, files, opts, func(set string) func(*event.Event) error {
+		return func(e *event.Event) error { return fn(set, e) }
+	})
+}
+
+// readSets is Read with a callback per set, made by forSet when the set's
+// first file is read, so that a caller can look up its per-set state
+// once rather than for every event.
+func readSets(ctx context.Context, fsys fs.FS, files []File, opts Options, forSet func(set string) func(*event.Event) error) []FileResult {
 	results := make([]FileResult, len(files))
 	var sets [][]int // indexes into files, one slice per set, in order
 	for i, f := range files {
@@ -83,6 +97,7 @@ func Read(ctx context.Context, fsys fs.FS, files []File, opts Options, fn func(s
 		go func() {
 			defer wg.Done()
 			for set := range work {
+				fn := forSet(files[set[0]].Set)
 				for _, i := range set {
 					results[i] = readFile(ctx, fsys, files[i], opts, fn)
 					if results[i].Err != nil && errors.Is(results[i].Err, errStop) {
@@ -111,7 +126,7 @@ func Read(ctx context.Context, fsys fs.FS, files []File, opts Options, fn func(s
 // errStop wraps an error from the caller's callback.
 var errStop = errors.New("stopped")
 
-func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(string, *event.Event) error) FileResult {
+func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(*event.Event) error) FileResult {
 	res := FileResult{File: f}
 	r, comp, err := Open(fsys, f.Path)
 	res.Compression = comp
@@ -131,7 +146,7 @@ func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(str
 			return err
 		}
 		res.Events++
-		if err := fn(f.Set, e); err != nil {
+		if err := fn(e); err != nil {
 			cbErr = err
 			return err
 		}
@@ -140,7 +155,7 @@ func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(str
 	name := "/" + f.Path
 	switch f.Kind {
 	case KindSyslog:
-		p := syslog.NewParser(syslog.Options{Reference: f.ModTime, Location: opts.Location, File: name})
+		p := syslog.NewParser(syslog.Options{Reference: f.ModTime, Location: opts.Location, File: name, Reuse: opts.Reuse})
 		err = p.Scan(r, emit)
 		res.Unparsed = p.Stats().Unparsed
 	case KindAccess:
@@ -181,26 +196,32 @@ func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(str
 // one Detector per rotation set (so that each sees its events in time
 // order), and returns the findings of all sets and what each file gave.
 // each, when not nil, is called with every event too, from several
-// goroutines at once.
+// goroutines at once, and may keep them. When each is nil the parsers
+// reuse their events (Options.Reuse) and the detectors copy those they
+// keep: only the events a rule matched.
 func Analyze(ctx context.Context, fsys fs.FS, files []File, rules *sigma.Set, opts Options, each func(*event.Event)) ([]finding.Finding, []FileResult) {
+	opts.Reuse = each == nil
 	var mu sync.Mutex
 	dets := map[string]*Detector{}
 	var order []string
-	results := Read(ctx, fsys, files, opts, func(set string, e *event.Event) error {
+	results := readSets(ctx, fsys, files, opts, func(set string) func(*event.Event) error {
 		mu.Lock()
 		d := dets[set]
 		if d == nil {
 			d = NewDetector(rules)
 			d.beh.webshell = opts.Webshell
+			d.copyKept = opts.Reuse
 			dets[set] = d
 			order = append(order, set)
 		}
 		mu.Unlock()
-		if each != nil {
-			each(e)
+		return func(e *event.Event) error {
+			if each != nil {
+				each(e)
+			}
+			d.Event(e) // only this set's worker uses d
+			return nil
 		}
-		d.Event(e) // only this set's worker uses d
-		return nil
 	})
 	var out []finding.Finding
 	for _, set := range order {

@@ -40,6 +40,8 @@ type connKey struct {
 // conn is one entry of fail2ban's cache: the merged groups of the lines
 // of one connection.
 type conn struct {
+	key     connKey
+	next    *conn // the next connection of the same pid (another host or daemon)
 	ip      string
 	user    string // the first user named
 	multi   bool   // more than one distinct user named
@@ -58,8 +60,13 @@ func (c *conn) addUser(u string) {
 	}
 }
 
+// connTable is fail2ban's cache of connections. It is looked up for
+// nearly every sshd line, so it is keyed by the pid alone, an integer
+// that hashes far faster than the host and daemon names; the rare
+// connections that share a pid (several hosts in one file) are chained.
 type connTable struct {
-	m     map[connKey]*conn
+	m     map[int]*conn
+	n     int         // connections in m
 	order []connOrder // insertion order, with stale entries skipped
 	seq   uint64
 }
@@ -67,6 +74,35 @@ type connTable struct {
 type connOrder struct {
 	key connKey
 	seq uint64
+}
+
+func (t *connTable) get(key connKey) *conn {
+	for c := t.m[key.pid]; c != nil; c = c.next {
+		if c.key == key {
+			return c
+		}
+	}
+	return nil
+}
+
+func (t *connTable) delete(key connKey) {
+	var prev *conn
+	for c := t.m[key.pid]; c != nil; prev, c = c, c.next {
+		if c.key != key {
+			continue
+		}
+		switch {
+		case prev != nil:
+			prev.next = c.next
+		case c.next != nil:
+			t.m[key.pid] = c.next
+		default:
+			delete(t.m, key.pid)
+		}
+		c.next = nil
+		t.n--
+		return
+	}
 }
 
 // apply mirrors fail2ban's Filter._mergeFailure and findFailure (as run
@@ -78,7 +114,7 @@ func (t *connTable) apply(e *event.Event, v verdict) {
 	key := connKey{e.Host, e.Process, e.PID}
 	if v.kind == f2bNone {
 		if e.SrcIP == "" && t.m != nil {
-			if c := t.m[key]; c != nil {
+			if c := t.get(key); c != nil {
 				e.SrcIP = c.ip
 			}
 		}
@@ -87,7 +123,7 @@ func (t *connTable) apply(e *event.Event, v verdict) {
 	nofail := v.kind == f2bNoFail || v.kind == f2bGained
 	var merged *conn
 	var tmp conn
-	if c := t.m[key]; c != nil {
+	if c := t.get(key); c != nil {
 		c.addUser(v.user)
 		if v.kind == f2bGained {
 			c.pending = false // a login resets pending failures
@@ -97,7 +133,7 @@ func (t *connTable) apply(e *event.Event, v verdict) {
 		}
 		merged = c
 		if v.forget {
-			delete(t.m, key)
+			t.delete(key)
 		}
 	} else if !v.forget {
 		c := &conn{ip: e.SrcIP}
@@ -128,28 +164,32 @@ func (t *connTable) apply(e *event.Event, v verdict) {
 	e.Set(event.FieldAuthFailure, "true")
 }
 
+// insert adds c, which is not in the table, under key.
 func (t *connTable) insert(key connKey, c *conn) {
 	if t.m == nil {
-		t.m = make(map[connKey]*conn)
+		t.m = make(map[int]*conn)
 	}
-	if len(t.m) >= maxConns {
+	if t.n >= maxConns {
 		for len(t.order) > 0 {
 			o := t.order[0]
 			t.order = t.order[1:]
-			if cur := t.m[o.key]; cur != nil && cur.seq == o.seq {
-				delete(t.m, o.key)
+			if cur := t.get(o.key); cur != nil && cur.seq == o.seq {
+				t.delete(o.key)
 				break
 			}
 		}
 	}
 	t.seq++
 	c.seq = t.seq
-	t.m[key] = c
+	c.key = key
+	c.next = t.m[key.pid]
+	t.m[key.pid] = c
+	t.n++
 	if len(t.order) >= 4*maxConns {
 		// drop stale entries so the order list stays bounded
 		live := t.order[:0:0]
 		for _, o := range t.order {
-			if cur := t.m[o.key]; cur != nil && cur.seq == o.seq {
+			if cur := t.get(o.key); cur != nil && cur.seq == o.seq {
 				live = append(live, o)
 			}
 		}

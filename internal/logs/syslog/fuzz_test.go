@@ -60,7 +60,8 @@ func FuzzParseLine(f *testing.F) {
 	})
 }
 
-// FuzzScan feeds arbitrary files: every non-empty line gives one event.
+// FuzzScan feeds arbitrary files: every non-empty line gives one event,
+// the same whether the parser reuses its events or not.
 func FuzzScan(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s + "\n" + s))
@@ -68,11 +69,13 @@ func FuzzScan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := NewParser(Options{Location: time.UTC})
 		n := int64(0)
+		var fresh []*event.Event
 		err := p.Scan(bytes.NewReader(data), func(e *event.Event) error {
 			if e.Line <= n {
 				t.Fatalf("line %d after %d", e.Line, n)
 			}
 			n = e.Line
+			fresh = append(fresh, e)
 			return nil
 		})
 		if err != nil {
@@ -81,6 +84,18 @@ func FuzzScan(f *testing.F) {
 		s := p.Stats()
 		if s.Lines != s.Parsed+s.Unparsed+s.Empty {
 			t.Fatalf("stats %+v", s)
+		}
+		p = NewParser(Options{Location: time.UTC, Reuse: true})
+		i := 0
+		p.Scan(bytes.NewReader(data), func(e *event.Event) error {
+			if i >= len(fresh) || !bytes.Equal(e.AppendJSON(nil), fresh[i].AppendJSON(nil)) {
+				t.Fatalf("event %d differs when reused", i)
+			}
+			i++
+			return nil
+		})
+		if i != len(fresh) {
+			t.Fatalf("%d events reused, %d fresh", i, len(fresh))
 		}
 	})
 }

@@ -28,6 +28,13 @@ type Options struct {
 	File string
 	// Host fills Event.Host when a line names no host.
 	Host string
+	// Reuse lets Scan pass the same *Event for every line, its content
+	// replaced (its Fields map, emptied, may be kept rather than nil),
+	// for a caller that does not keep the events: it saves the event's
+	// allocation and its map's, most of the garbage of a line. The
+	// strings of an event stay valid; only the Event and its map are
+	// reused.
+	Reuse bool
 }
 
 // Stats count the lines a Parser has read.
@@ -53,6 +60,8 @@ type Parser struct {
 	zoneOff int // cache of the last fixed zone built
 	zoneLoc *time.Location
 
+	day dayCache
+
 	prev struct { // the last parsed line, for continuations
 		ok      bool
 		at      time.Time
@@ -64,6 +73,8 @@ type Parser struct {
 
 	conns connTable
 	stats Stats
+
+	scratch *event.Event // the event reused with Options.Reuse
 }
 
 // NewParser returns a Parser for one file.
@@ -86,8 +97,9 @@ func (p *Parser) Stats() Stats { return p.stats }
 
 // Scan reads r line by line and calls fn with one event per non-empty
 // line, in order, until the end of r, a read error or an error from fn,
-// which it returns. Each event is newly allocated: fn may keep it. Lines
-// are counted in Stats; line numbers continue from earlier calls.
+// which it returns. Each event is newly allocated, and fn may keep it,
+// unless Options.Reuse is set. Lines are counted in Stats; line numbers
+// continue from earlier calls.
 func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
 	lr := lines.NewReader(r)
 	for {
@@ -109,7 +121,8 @@ func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
 // ParseLine parses one line (its trailing newline optional) as line n of
 // the file and updates the parser's state and Stats like Scan. It returns
 // false for an empty line, which has no event; an unreadable line gives
-// an event with Raw only (see Stats.Unparsed), and true.
+// an event with Raw only (see Stats.Unparsed), and true. With
+// Options.Reuse the event is valid until the next call.
 func (p *Parser) ParseLine(line []byte, n int64) (*event.Event, bool) {
 	return p.parse(line, n, false)
 }
@@ -126,7 +139,8 @@ func (p *Parser) parse(line []byte, n int64, truncated bool) (*event.Event, bool
 		p.stats.Empty++
 		return nil, false
 	}
-	e := &event.Event{Raw: string(line), File: p.opts.File, Line: n, Source: event.SourceSyslog}
+	e := p.newEvent()
+	e.Raw, e.File, e.Line, e.Source = string(line), p.opts.File, n, event.SourceSyslog
 	if truncated {
 		p.stats.Truncated++
 		e.Set(event.FieldTruncated, "true")
@@ -154,6 +168,22 @@ func (p *Parser) parse(line []byte, n int64, truncated bool) (*event.Event, bool
 	p.prev.host, p.prev.process, p.prev.pid = e.Host, e.Process, e.PID
 	p.program(e)
 	return e, true
+}
+
+// newEvent returns an empty event: a new one, or with Options.Reuse the
+// parser's own, with its emptied map kept for the fields to come.
+func (p *Parser) newEvent() *event.Event {
+	if !p.opts.Reuse {
+		return &event.Event{}
+	}
+	if p.scratch == nil {
+		p.scratch = &event.Event{}
+	}
+	e := p.scratch
+	m := e.Fields
+	clear(m)
+	*e = event.Event{Fields: m}
+	return e
 }
 
 // header reads the time, host and tag of e.Raw into e; false when the
@@ -364,7 +394,7 @@ func (p *Parser) bsdTime(e *event.Event, s string) (string, bool) {
 	if day > daysIn(mon, p.year) {
 		return "", false
 	}
-	e.At = time.Date(p.year, time.Month(mon), day, h, m, sec, nsec, p.loc)
+	e.At = p.day.date(p.year, mon, day, h, m, sec, nsec, p.loc)
 	e.TimeGuessed = true
 	return rest, true
 }
@@ -411,9 +441,38 @@ func (p *Parser) isoTime(e *event.Event, s string) (string, bool) {
 	if rest != "" && rest[0] != ' ' {
 		return "", false
 	}
-	e.At = time.Date(y, time.Month(mo), d, h, m, sec, nsec, loc)
+	e.At = p.day.date(y, mo, d, h, m, sec, nsec, loc)
 	e.TimeGuessed = guessed
 	return rest, true
+}
+
+// dayCache remembers the start of the day of the last line: a log's
+// lines come day by day, and adding the time of day to it is much
+// cheaper than time.Date, which looks the zone up for every line.
+type dayCache struct {
+	y, m, d int
+	loc     *time.Location
+	start   time.Time
+	uniform bool // one UTC offset for the whole day (no zone change in it)
+}
+
+// date is time.Date(y, m, d, h, mi, s, ns, loc) for valid fields (no
+// normalisation needed).
+func (c *dayCache) date(y, m, d, h, mi, s, ns int, loc *time.Location) time.Time {
+	if y != c.y || m != c.m || d != c.d || loc != c.loc {
+		c.y, c.m, c.d, c.loc = y, m, d, loc
+		c.start = time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc)
+		from, to := c.start.ZoneBounds()
+		c.uniform = c.start.Hour() == 0 && c.start.Minute() == 0 && !from.After(c.start) &&
+			(to.IsZero() || !to.Before(c.start.Add(24*time.Hour)))
+	}
+	if !c.uniform {
+		// a day with a daylight saving change: time.Date resolves the
+		// local times it skips or repeats
+		return time.Date(y, time.Month(m), d, h, mi, s, ns, loc)
+	}
+	return c.start.Add(time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute +
+		time.Duration(s)*time.Second + time.Duration(ns))
 }
 
 // zone returns a fixed zone for off seconds east of UTC, reusing the
@@ -434,9 +493,9 @@ func clock(s string) (h, m, sec, nsec int, rest string, ok bool) {
 		return
 	}
 	var ok1, ok2, ok3 bool
-	h, ok1 = atoiN(s[0:2])
-	m, ok2 = atoiN(s[3:5])
-	sec, ok3 = atoiN(s[6:8])
+	h, ok1 = digits2(s[0], s[1])
+	m, ok2 = digits2(s[3], s[4])
+	sec, ok3 = digits2(s[6], s[7])
 	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 60 {
 		return
 	}
@@ -506,6 +565,13 @@ func daysIn(month, year int) int {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// digits2 reads two decimal digits; every line has three or more such
+// fields.
+func digits2(a, b byte) (int, bool) {
+	x, y := a-'0', b-'0' // past '9' or, wrapping, below '0': > 9
+	return int(x)*10 + int(y), x <= 9 && y <= 9
+}
 
 // atoiN parses a fixed-width run of digits.
 func atoiN(s string) (int, bool) {

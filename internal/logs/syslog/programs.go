@@ -19,13 +19,14 @@ func (p *Parser) program(e *event.Event) {
 		name = name[i+1:] // "/usr/sbin/cron[1]:"
 	}
 	msg := e.Message
-	if n, inner, ok := repeated(msg); ok {
+	n, inner, rep := repeated(msg)
+	if rep {
 		e.Set(event.FieldRepeat, n)
 		msg = inner
 	}
 	switch name {
 	case "sshd", "sshd-session", "sshd-auth":
-		p.sshd(e, msg, facility != "", e.Fields[event.FieldRepeat] != "")
+		p.sshd(e, msg, facility != "", rep && n != "")
 	case "sudo":
 		sudo(e, msg)
 	case "su", "su-l":

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // TestDayCache's zones, whatever the machine has
 
 	"github.com/yingji/yingji/internal/event"
 )
@@ -245,7 +246,7 @@ func TestConnectionState(t *testing.T) {
 	for i := 0; i < 3*maxConns; i++ {
 		p.ParseLine([]byte("Mar  1 10:00:01 h sshd["+itoa(1000+i)+"]: Invalid user x from 1.1.1.1 port 4"), 100)
 	}
-	if n := len(p.conns.m); n != maxConns || len(p.conns.order) > 4*maxConns+1 {
+	if n := p.conns.n; n != maxConns || len(p.conns.order) > 4*maxConns+1 {
 		t.Errorf("conns %d, order %d", n, len(p.conns.order))
 	}
 	e, _ := p.ParseLine([]byte("Mar  1 10:00:01 h sshd[1000]: Disconnecting: Too many authentication failures [preauth]"), 101)
@@ -303,3 +304,24 @@ func TestScanLongLinesAndContinuations(t *testing.T) {
 type errors string
 
 func (e errors) Error() string { return string(e) }
+
+// TestDayCache checks the day cache against time.Date in zones with
+// daylight saving changes (at 02:00, at midnight, by half an hour).
+func TestDayCache(t *testing.T) {
+	for _, name := range []string{"UTC", "America/New_York", "Europe/Berlin", "America/Santiago", "Australia/Lord_Howe", "Asia/Shanghai"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c dayCache
+		for day := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() == 2023; day = day.AddDate(0, 0, 1) {
+			y, m, d := day.Date()
+			for _, hms := range [][3]int{{0, 0, 0}, {0, 30, 1}, {1, 59, 59}, {2, 0, 0}, {2, 30, 0}, {3, 0, 0}, {12, 0, 0}, {23, 59, 59}} {
+				want := time.Date(y, m, d, hms[0], hms[1], hms[2], 5, loc)
+				if got := c.date(y, int(m), d, hms[0], hms[1], hms[2], 5, loc); got != want {
+					t.Fatalf("%s %d-%02d-%02d %v: got %v, want %v", name, y, m, d, hms, got, want)
+				}
+			}
+		}
+	}
+}
