@@ -41,6 +41,11 @@ type Input struct {
 
 // Bounds on what the report shows; everything stays in the JSON files.
 const (
+	// MaxFindings is the most standing findings a report lists one by
+	// one (worst first); maxDismissed the most dismissed ones.
+	MaxFindings   = 500
+	maxDismissed  = 200
+	maxRefs       = 30 // finding numbers cited by one chain step or recommendation
 	maxEvidence   = 12
 	maxExcerpt    = 600
 	maxTimeline   = 200
@@ -100,14 +105,21 @@ func Build(in Input) (*Report, error) {
 	})
 	var standing []*finding.Finding
 	var standingOut []Finding
+	dismissed := 0
 	for i, f := range src {
 		rf := reportFinding(f, i+1, en)
-		r.Findings = append(r.Findings, rf)
 		if !f.Dismissed() {
 			standing = append(standing, f)
 			standingOut = append(standingOut, rf)
 			r.SeverityCounts[finding.Critical-f.Severity]++
+			if len(standing) > MaxFindings {
+				r.OmittedFindings++
+				continue
+			}
+		} else if dismissed++; dismissed > maxDismissed {
+			continue
 		}
+		r.Findings = append(r.Findings, rf)
 	}
 
 	r.Categories = categories(standing, en)
@@ -154,7 +166,7 @@ func Build(in Input) (*Report, error) {
 	}
 	for _, p := range in.Library.pick(KindRecommendation, standingOut, standing) {
 		r.Recommendations = append(r.Recommendations, Recommendation{ID: p.e.ID, Priority: p.e.Priority,
-			Title: p.e.Title.In(lang), Text: p.e.Text.In(lang), Because: p.because})
+			Title: p.e.Title.In(lang), Text: p.e.Text.In(lang), Because: listed(p.because)})
 	}
 	if in.Location != nil {
 		inZone(r, in.Location)
@@ -196,6 +208,17 @@ func inZone(r *Report, loc *time.Location) {
 		z(&r.Actions[i].Time)
 	}
 	z(&r.Custody.Collected)
+}
+
+// listed keeps the finding numbers the report lists, at most maxRefs.
+func listed(ns []int) []int {
+	var out []int
+	for _, n := range ns {
+		if n <= MaxFindings && len(out) < maxRefs {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // reportFinding flattens a finding for display, in the language.
@@ -332,7 +355,7 @@ func chain(fs []*finding.Finding, rfs []Finding, en bool) []ChainStep {
 			if !hasTechnique(s.Techniques, t.ID) {
 				s.Techniques = append(s.Techniques, Technique{ID: t.ID, Name: techName(t, en)})
 			}
-			if n := rfs[i].Number; len(s.Findings) == 0 || s.Findings[len(s.Findings)-1] != n {
+			if n := rfs[i].Number; n <= MaxFindings && len(s.Findings) < maxRefs && (len(s.Findings) == 0 || s.Findings[len(s.Findings)-1] != n) {
 				s.Findings = append(s.Findings, n)
 			}
 		}

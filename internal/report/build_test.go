@@ -246,3 +246,33 @@ func TestLibrary(t *testing.T) {
 		t.Errorf("err %v, entries %d", err, len(lib3.Entries))
 	}
 }
+
+// TestBuildManyFindings: a host with thousands of findings (a server
+// full of malware samples) gives a report of bounded size that still
+// counts everything.
+func TestBuildManyFindings(t *testing.T) {
+	var fds []finding.Finding
+	for i := range 3000 {
+		fds = append(fds, finding.Finding{Rule: "malware.yara", Severity: finding.High, Title: "YARA", TitleZh: "YARA",
+			Category: "MPOT", Attack: []string{"T1505.003"}, Evidence: []finding.Evidence{{Path: "/var/tmp/s/" + strconv.Itoa(i), SHA256: strings.Repeat("a", 64)}}})
+	}
+	r, err := Build(Input{Lang: LangZh, Customer: "c", Findings: fds, Library: testLibrary(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != MaxFindings || r.OmittedFindings != 3000-MaxFindings || r.SeverityCounts[1] != 3000 {
+		t.Errorf("findings %d, omitted %d, high %d", len(r.Findings), r.OmittedFindings, r.SeverityCounts[1])
+	}
+	for _, s := range r.Chain {
+		if len(s.Findings) > maxRefs {
+			t.Errorf("chain step %s cites %d findings", s.TacticID, len(s.Findings))
+		}
+	}
+	var html strings.Builder
+	if err := DefaultTemplates().HTML(&html, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(html.String(), "另有 2500 项") {
+		t.Error("the report does not say how many findings it leaves out")
+	}
+}

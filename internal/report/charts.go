@@ -43,16 +43,21 @@ func textWidth(s string, size float64) float64 {
 	return w
 }
 
-// fit shortens s with an ellipsis so that it fits in width.
+// fit shortens s with an ellipsis so that it fits in width, in one pass
+// (a chain box may be handed thousands of finding numbers).
 func fit(s string, size, width float64) string {
 	if textWidth(s, size) <= width {
 		return s
 	}
-	rs := []rune(s)
-	for len(rs) > 0 && textWidth(string(rs)+"…", size) > width {
-		rs = rs[:len(rs)-1]
+	limit := width - textWidth("…", size)
+	w := 0.0
+	for i, r := range s {
+		w += textWidth(string(r), size)
+		if w > limit {
+			return s[:i] + "…"
+		}
 	}
-	return string(rs) + "…"
+	return s
 }
 
 const svgFont = `font-family="'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif"`

@@ -38,6 +38,7 @@ type Labels struct {
 	// 4. Findings.
 	Number, Confidence, Technique, Category, Description, Evidence string
 	Location, Excerpt, Facts, Advice, Note, MoreEvidence           string
+	OmittedFindings                                                string
 	AttackChain, Tactic, FindingsRef, NoFindings                   string
 
 	// 5. Tracing and the IOC appendix.
@@ -127,8 +128,9 @@ var labelsZh = Labels{
 
 	Number: "编号", Confidence: "置信度", Technique: "ATT&CK 技术", Category: "事件分类", Description: "描述",
 	Evidence: "证据", Location: "位置", Excerpt: "摘录", Facts: "属性", Advice: "处置建议", Note: "分析人员备注",
-	MoreEvidence: "另有 %d 条证据未列出，见 findings.jsonl。",
-	AttackChain:  "攻击链", Tactic: "战术", FindingsRef: "相关发现", NoFindings: "未发现需要报告的问题。",
+	MoreEvidence:    "另有 %d 条证据未列出，见 findings.jsonl。",
+	OmittedFindings: "另有 %d 项较低级别的发现未在报告中逐项列出（计入上述统计），完整列表见 findings.jsonl。",
+	AttackChain:     "攻击链", Tactic: "战术", FindingsRef: "相关发现", NoFindings: "未发现需要报告的问题。",
 
 	Indicators: "攻击指标", Kind: "类型", Value: "值", Context: "说明", First: "首次出现", Last: "最后出现",
 	NoIndicators: "未提取到攻击指标。",
@@ -179,8 +181,9 @@ var labelsEn = Labels{
 	Number: "No.", Confidence: "Confidence", Technique: "ATT&CK techniques", Category: "Category",
 	Description: "Description", Evidence: "Evidence", Location: "Location", Excerpt: "Excerpt",
 	Facts: "Facts", Advice: "Advice", Note: "Analyst note",
-	MoreEvidence: "%d more evidence items are not listed; see findings.jsonl.",
-	AttackChain:  "Attack chain", Tactic: "Tactic", FindingsRef: "Findings",
+	MoreEvidence:    "%d more evidence items are not listed; see findings.jsonl.",
+	OmittedFindings: "%d more findings of lower severity are counted above but not listed one by one; findings.jsonl has them all.",
+	AttackChain:     "Attack chain", Tactic: "Tactic", FindingsRef: "Findings",
 	NoFindings: "No finding to report.",
 
 	Indicators: "Indicators", Kind: "Kind", Value: "Value", Context: "Context", First: "First seen",

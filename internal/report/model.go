@@ -52,9 +52,12 @@ type Report struct {
 	AttackerTimeline  []TimelineEntry `json:"attacker_timeline"`
 	ResponderTimeline []TimelineEntry `json:"responder_timeline"`
 
-	// 4. 分析结果 Findings (worst first) and the attack chain.
-	Findings []Finding   `json:"findings"`
-	Chain    []ChainStep `json:"chain"` // ordered by ATT&CK tactic
+	// 4. 分析结果 Findings (worst first) and the attack chain. A report
+	// lists at most MaxFindings standing findings; OmittedFindings counts
+	// the others (the least severe), which stay in findings.jsonl.
+	Findings        []Finding   `json:"findings"`
+	OmittedFindings int         `json:"omitted_findings,omitempty"`
+	Chain           []ChainStep `json:"chain"` // ordered by ATT&CK tactic
 
 	// 5. 攻击溯源 Attacker indicators, grouped by kind.
 	Indicators []Indicator `json:"indicators"`
