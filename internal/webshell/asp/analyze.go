@@ -114,6 +114,7 @@ type analyzer struct {
 	hits     []hit
 	features map[string]int
 	in       *interp
+	top      *slotTab // the concrete interpreter's variables outside functions
 	lay      *layer
 	depth    int
 	report   bool
@@ -279,6 +280,7 @@ func (a *analyzer) define(fs []*funcDef) {
 			continue
 		}
 		a.funcs[f.name] = &funcInfo{def: f, decoder: decoderLike(f.body)}
+		a.in.newFuncs()
 		a.order = nil // recomputed with the new function
 	}
 }
@@ -639,10 +641,13 @@ func (a *analyzer) concreteLoop(s *stmt, fr *frame) bool {
 		return false
 	}
 	reads := false
-	env := &cenv{vars: map[string]*cv{}, lookup: func(n string) (cv, bool) {
+	if a.top == nil {
+		a.top = newSlotTab()
+	}
+	env := newEnv(a.top, func(n string) (cv, bool) {
 		reads = true
 		return a.lookupConst(n, fr)
-	}}
+	})
 	saved := a.in.limit
 	a.in.limit = min(a.in.steps+stepBudget, saved)
 	r := a.in.exec([]*stmt{s}, env)
@@ -651,17 +656,17 @@ func (a *analyzer) concreteLoop(s *stmt, fr *frame) bool {
 		return false
 	}
 	st := step{what: fmt.Sprintf("computed by the loop at line %d", a.lineOf(s.line)), line: a.lineOf(s.line)}
-	for name, v := range env.vars {
+	env.each(func(name string, v *cv) {
 		old := a.lookup(name, fr)
 		if c, ok := old.single(); ok && sameCV(c, *v) {
-			continue
+			return
 		}
 		nv := constVal(*v)
 		if v.k == cStr && len(v.s) > 0 {
 			nv = withStep(nv, st)
 		}
 		a.assign(&expr{k: eIdent, name: name}, nv, fr)
-	}
+	})
 	return true
 }
 

@@ -38,6 +38,13 @@ type expr struct {
 	lang language
 	line int
 	val  *aval // eConst: its abstract value, made at the first evaluation
+
+	// Caches of the concrete interpreter (see interp.go).
+	stab *slotTab // the table slot is a number of
+	slot int32
+	bi   int8 // builtinSet[name]: 0 unknown, 1 yes, 2 no
+	fgen uint64
+	fdef *funcDef // the function name names, as of interp fgen
 }
 
 // skind is a statement kind.
@@ -82,6 +89,11 @@ type funcDef struct {
 	lang   language
 	line   int
 	class  string // enclosing VBScript class, lower case
+
+	// The concrete interpreter's numbering of the variables.
+	tab    *slotTab
+	pslots []int32 // of params
+	nslot  int32   // of name
 }
 
 // program is the parsed server code of a page, or of code it executes.

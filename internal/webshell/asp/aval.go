@@ -77,7 +77,7 @@ func sameCV(a, b cv) bool {
 	}
 	switch a.k {
 	case cStr, cRegex:
-		return a.s == b.s && a.flags == b.flags
+		return a.s == b.s && (a.k == cStr || a.n == b.n)
 	case cNum, cBool:
 		return a.n == b.n
 	case cArr:

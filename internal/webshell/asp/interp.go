@@ -3,6 +3,7 @@ package asp
 import (
 	"math"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -28,25 +29,83 @@ const (
 	cFail
 )
 
+// slotTab numbers the variable names of one function (or of the code
+// the analyzer runs outside functions): an environment keeps its
+// variables in a slice indexed by these numbers instead of a map.
+type slotTab struct {
+	idx   map[string]int32
+	names []string
+}
+
+func newSlotTab() *slotTab { return &slotTab{idx: map[string]int32{}} }
+
+func (t *slotTab) slot(name string) int32 {
+	if i, ok := t.idx[name]; ok {
+		return i
+	}
+	i := int32(len(t.names))
+	t.idx[name] = i
+	t.names = append(t.names, name)
+	return i
+}
+
 // cenv is a concrete environment.
 type cenv struct {
-	bufs   map[string][]byte   // growing strings of appendAssign
-	lbufs  map[string]*leftBuf // strings growing to the left (prependAssign)
-	vars   map[string]*cv
+	tab    *slotTab
+	vars   []*cv                        // by slot; nil: not a variable (yet)
+	bufs   [][]byte                     // by slot: growing strings of appendAssign
+	lbufs  []*leftBuf                   // by slot: strings growing to the left (prependAssign)
 	lookup func(name string) (cv, bool) // outer constants
 	fn     *funcDef
 	ret    *cv
 	with   []cv
 }
 
-func (e *cenv) get(name string) (cv, bool) {
-	if v, ok := e.vars[name]; ok {
+func newEnv(tab *slotTab, lookup func(string) (cv, bool)) *cenv {
+	return &cenv{tab: tab, vars: make([]*cv, len(tab.names)), lookup: lookup}
+}
+
+// slotOf is the slot of the identifier e (or of the name of e) in env.
+func (env *cenv) slotOf(e *expr) int32 {
+	if e.stab != env.tab {
+		e.stab, e.slot = env.tab, env.tab.slot(e.name)
+	}
+	return e.slot
+}
+
+// at is the variable in slot i, or nil.
+func (env *cenv) at(i int32) *cv {
+	if int(i) < len(env.vars) {
+		return env.vars[i]
+	}
+	return nil
+}
+
+// set makes v the variable of slot i.
+func (env *cenv) set(i int32, v *cv) {
+	if int(i) >= len(env.vars) {
+		env.vars = append(env.vars, make([]*cv, len(env.tab.names)-len(env.vars))...)
+	}
+	env.vars[i] = v
+}
+
+// each calls fn with every variable of env.
+func (env *cenv) each(fn func(name string, v *cv)) {
+	for i, v := range env.vars {
+		if v != nil {
+			fn(env.tab.names[i], v)
+		}
+	}
+}
+
+func (e *cenv) get(i int32, name string) (cv, bool) {
+	if v := e.at(i); v != nil {
 		return *v, true
 	}
 	if e.lookup != nil {
 		if v, ok := e.lookup(name); ok {
 			c := v
-			e.vars[name] = &c
+			e.set(i, &c)
 			return v, true
 		}
 	}
@@ -56,26 +115,61 @@ func (e *cenv) get(name string) (cv, bool) {
 	return cv{}, false
 }
 
-func (e *cenv) ref(name string) *cv {
-	if v, ok := e.vars[name]; ok {
+func (e *cenv) ref(i int32, name string) *cv {
+	if v := e.at(i); v != nil {
 		return v
 	}
-	if _, ok := e.get(name); ok {
-		return e.vars[name]
+	if _, ok := e.get(i, name); ok {
+		if v := e.at(i); v != nil {
+			return v
+		}
 	}
 	v := &cv{}
-	e.vars[name] = v
+	e.set(i, v)
 	return v
 }
 
+// getE and refE are get and ref of the identifier e.
+func (e *cenv) getE(x *expr) (cv, bool) { return e.get(e.slotOf(x), x.name) }
+func (e *cenv) refE(x *expr) *cv        { return e.ref(e.slotOf(x), x.name) }
+
 type interp struct {
-	stack []cv // arguments of built-in calls being made
+	fgen  uint64 // changes whenever funcs may answer differently
+	stack []cv   // arguments of built-in calls being made
 	sc    *strCtx
 	funcs func(name string) *funcDef
 	steps int
 	limit int
 	hard  int // when not 0, a bound no run may pass (see analyzer.addHit)
 	depth int
+}
+
+// funcGen gives every interpreter's set of functions a distinct number.
+var funcGen atomic.Uint64
+
+// funcOf is in.funcs(e.name), cached on e while the functions are the same.
+func (in *interp) funcOf(e *expr) *funcDef {
+	if in.fgen == 0 {
+		in.fgen = funcGen.Add(1)
+	}
+	if e.fgen != in.fgen {
+		e.fdef, e.fgen = in.funcs(e.name), in.fgen
+	}
+	return e.fdef
+}
+
+// newFuncs tells in that its functions changed.
+func (in *interp) newFuncs() { in.fgen = 0 }
+
+// isBuiltin is builtinSet[e.name], cached on e.
+func isBuiltin(e *expr) bool {
+	if e.bi == 0 {
+		e.bi = 2
+		if builtinSet[e.name] {
+			e.bi = 1
+		}
+	}
+	return e.bi == 1
 }
 
 func (in *interp) tick(n int) bool {
@@ -94,19 +188,28 @@ func (in *interp) call(f *funcDef, args []cv, refs []*cv, lookup func(string) (c
 	}
 	in.depth++
 	defer func() { in.depth-- }()
-	env := &cenv{vars: map[string]*cv{}, lookup: lookup, fn: f}
-	for i, p := range f.params {
+	if f.tab == nil {
+		f.tab = newSlotTab()
+		f.pslots = make([]int32, len(f.params))
+		for i, p := range f.params {
+			f.pslots[i] = f.tab.slot(p)
+		}
+		f.nslot = f.tab.slot(f.name)
+	}
+	env := newEnv(f.tab, lookup)
+	env.fn = f
+	for i := range f.params {
 		v := argN(args, i)
 		if refs != nil && i < len(refs) && refs[i] != nil && i < len(f.byRef) && f.byRef[i] {
-			env.vars[p] = refs[i]
+			env.vars[f.pslots[i]] = refs[i]
 		} else {
 			c := v
-			env.vars[p] = &c
+			env.vars[f.pslots[i]] = &c
 		}
 	}
 	var result cv
 	if f.lang == vbscript {
-		env.vars[f.name] = &result
+		env.vars[f.nslot] = &result
 	} else {
 		env.ret = &result
 	}
@@ -114,7 +217,7 @@ func (in *interp) call(f *funcDef, args []cv, refs []*cv, lookup func(string) (c
 		return cv{}, false
 	}
 	if f.lang == vbscript {
-		return *env.vars[f.name], true
+		return *env.vars[f.nslot], true
 	}
 	return *env.ret, true
 }
@@ -142,20 +245,21 @@ func (in *interp) exec(ss []*stmt, env *cenv) ctrl {
 			}
 		case sDim:
 			for i, n := range s.names {
+				si := env.tab.slot(n)
 				if i < len(s.conds) && s.conds[i] != nil {
 					sz, ok := in.eval(s.conds[i], env)
 					x, ok2 := toNum(sz)
 					if !ok || !ok2 || x < 0 || x > 1<<20 {
 						return cFail
 					}
-					old := env.vars[n]
+					old := env.at(si)
 					a := make([]cv, int(x)+1)
 					if old != nil && old.k == cArr {
 						copy(a, old.elems())
 					}
-					env.vars[n] = &cv{k: cArr, arr: &a}
-				} else if _, ok := env.vars[n]; !ok {
-					env.vars[n] = &cv{}
+					env.set(si, &cv{k: cArr, arr: &a})
+				} else if env.at(si) == nil {
+					env.set(si, &cv{})
 				}
 			}
 		case sIf:
@@ -285,7 +389,7 @@ func (in *interp) loop(s *stmt, env *cenv) ctrl {
 		if !ok1 || !ok2 || !ok3 || !okA || !okB || !okC || st == 0 {
 			return cFail
 		}
-		ref := env.ref(s.x.name)
+		ref := env.refE(s.x)
 		*ref = num(from)
 		for {
 			i, _ := toNum(*ref)
@@ -299,7 +403,7 @@ func (in *interp) loop(s *stmt, env *cenv) ctrl {
 			if r == cFail || r == cExitFunc {
 				return r
 			}
-			ref = env.ref(s.x.name)
+			ref = env.refE(s.x)
 			i, _ = toNum(*ref)
 			*ref = num(i + st)
 			if !in.tick(1) {
@@ -362,7 +466,7 @@ func (in *interp) appendAssign(s *stmt, env *cenv) (done, ok bool) {
 	}
 	name := s.x.name
 	if y.y.k == eIdent && y.y.name == name && y.x.k != eBin {
-		return in.prependAssign(name, y, env)
+		return in.prependAssign(s.x, y, env)
 	}
 	// The operands after the target, in order: s & a & b is ((s & a) & b).
 	var tails [4]*expr
@@ -379,7 +483,8 @@ func (in *interp) appendAssign(s *stmt, env *cenv) (done, ok bool) {
 	if x.k != eIdent || x.name != name {
 		return false, false
 	}
-	ref := env.ref(name)
+	si := env.slotOf(s.x)
+	ref := env.ref(si, name)
 	if ref.k != cStr {
 		return false, false
 	}
@@ -399,7 +504,7 @@ func (in *interp) appendAssign(s *stmt, env *cenv) (done, ok bool) {
 		parts[i] = toStr(tail, y.lang)
 		total += len(parts[i])
 	}
-	ref = env.ref(name) // the tails may have assigned variables
+	ref = env.ref(si, name) // the tails may have assigned variables
 	if ref.k != cStr {
 		return true, false
 	}
@@ -407,7 +512,10 @@ func (in *interp) appendAssign(s *stmt, env *cenv) (done, ok bool) {
 	if len(cur)+total > maxString {
 		return true, false
 	}
-	buf := env.bufs[name]
+	var buf []byte
+	if int(si) < len(env.bufs) {
+		buf = env.bufs[si]
+	}
 	if len(buf) != len(cur) || len(cur) > 0 && unsafe.StringData(cur) != &buf[0] {
 		buf = append(make([]byte, 0, 2*len(cur)+total+16), cur...)
 	}
@@ -418,10 +526,10 @@ func (in *interp) appendAssign(s *stmt, env *cenv) (done, ok bool) {
 		*ref = str("")
 		return true, in.tick(1)
 	}
-	if env.bufs == nil {
-		env.bufs = map[string][]byte{}
+	if int(si) >= len(env.bufs) {
+		env.bufs = append(env.bufs, make([][]byte, len(env.tab.names)-len(env.bufs))...)
 	}
-	env.bufs[name] = buf
+	env.bufs[si] = buf
 	*ref = str(unsafe.String(&buf[0], len(buf)))
 	return true, in.tick(total/64 + 1)
 }
@@ -435,8 +543,10 @@ type leftBuf struct {
 }
 
 // prependAssign runs "s = x & s".
-func (in *interp) prependAssign(name string, y *expr, env *cenv) (done, ok bool) {
-	ref := env.ref(name)
+func (in *interp) prependAssign(x, y *expr, env *cenv) (done, ok bool) {
+	name := x.name
+	si := env.slotOf(x)
+	ref := env.ref(si, name)
 	if ref.k != cStr {
 		return false, false
 	}
@@ -448,7 +558,7 @@ func (in *interp) prependAssign(name string, y *expr, env *cenv) (done, ok bool)
 		return false, false
 	}
 	t := toStr(head, y.lang)
-	ref = env.ref(name)
+	ref = env.ref(si, name)
 	if ref.k != cStr {
 		return true, false
 	}
@@ -460,7 +570,10 @@ func (in *interp) prependAssign(name string, y *expr, env *cenv) (done, ok bool)
 		*ref = str("")
 		return true, in.tick(1)
 	}
-	lb := env.lbufs[name]
+	var lb *leftBuf
+	if int(si) < len(env.lbufs) {
+		lb = env.lbufs[si]
+	}
 	if lb == nil || len(lb.buf)-lb.start != len(cur) || len(cur) > 0 && unsafe.StringData(cur) != &lb.buf[lb.start] {
 		size := 2*len(cur) + len(t) + 16
 		lb = &leftBuf{buf: make([]byte, size), start: size - len(cur)}
@@ -475,10 +588,10 @@ func (in *interp) prependAssign(name string, y *expr, env *cenv) (done, ok bool)
 	}
 	lb.start -= len(t)
 	copy(lb.buf[lb.start:], t)
-	if env.lbufs == nil {
-		env.lbufs = map[string]*leftBuf{}
+	if int(si) >= len(env.lbufs) {
+		env.lbufs = append(env.lbufs, make([]*leftBuf, len(env.tab.names)-len(env.lbufs))...)
 	}
-	env.lbufs[name] = lb
+	env.lbufs[si] = lb
 	*ref = str(unsafe.String(&lb.buf[lb.start], len(lb.buf)-lb.start))
 	return true, in.tick(len(t)/64 + 1)
 }
@@ -487,13 +600,13 @@ func (in *interp) prependAssign(name string, y *expr, env *cenv) (done, ok bool)
 func (in *interp) assign(t *expr, v cv, env *cenv) bool {
 	switch t.k {
 	case eIdent:
-		*env.ref(t.name) = v
+		*env.refE(t) = v
 		return true
 	case eCall, eIndex:
 		if t.x == nil || t.x.k != eIdent || len(t.args) != 1 {
 			return false
 		}
-		arr, ok := env.get(t.x.name)
+		arr, ok := env.getE(t.x)
 		if !ok || arr.k != cArr {
 			return false
 		}
@@ -502,7 +615,7 @@ func (in *interp) assign(t *expr, v cv, env *cenv) bool {
 		if !ok || !ok2 || i < 0 || i > 1<<20 {
 			return false
 		}
-		a := env.ref(t.x.name)
+		a := env.refE(t.x)
 		el := *a.arr
 		for int(i) >= len(el) {
 			if t.k != eIndex {
@@ -537,10 +650,10 @@ func (in *interp) eval(e *expr, env *cenv) (cv, bool) {
 	case eConst:
 		return e.c, true
 	case eIdent:
-		if v, ok := env.get(e.name); ok {
+		if v, ok := env.getE(e); ok {
 			return v, true
 		}
-		if f := in.funcs(e.name); f != nil && e.lang == vbscript && len(f.params) == 0 {
+		if f := in.funcOf(e); f != nil && e.lang == vbscript && len(f.params) == 0 {
 			return in.call(f, nil, nil, env.lookup)
 		}
 		return cv{}, false
@@ -698,12 +811,13 @@ func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
 		return cv{}, false
 	case e.x.k == eIdent:
 		name := e.x.name
-		if v, ok := env.vars[name]; ok {
+		si := env.slotOf(e.x)
+		if v := env.at(si); v != nil {
 			return in.indexVar(e, *v, env)
 		}
-		f := in.funcs(name)
-		if f == nil && !builtinSet[name] {
-			if v, ok := env.get(name); ok {
+		f := in.funcOf(e.x)
+		if f == nil && !isBuiltin(e.x) {
+			if v, ok := env.get(si, name); ok {
 				return in.indexVar(e, v, env)
 			}
 			return cv{}, false
@@ -716,8 +830,9 @@ func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
 			refs := make([]*cv, len(e.args))
 			for i, a := range e.args {
 				if a.k == eIdent {
-					if _, ok := env.get(a.name); ok {
-						refs[i] = env.ref(a.name)
+					ai := env.slotOf(a)
+					if _, ok := env.get(ai, a.name); ok {
+						refs[i] = env.ref(ai, a.name)
 					}
 				}
 			}
@@ -784,7 +899,7 @@ func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
 			return cv{}, false
 		}
 		if m.name == "push" && base.k == cArr && m.x.k == eIdent {
-			ref := env.ref(m.x.name)
+			ref := env.refE(m.x)
 			el := append(*ref.arr, args...)
 			*ref.arr = el
 			return num(float64(len(el))), true

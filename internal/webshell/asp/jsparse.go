@@ -543,7 +543,7 @@ func (p *jsParser) primary() *expr {
 		return &expr{k: eConst, c: str(t.s), line: t.line}
 	case tRegex:
 		p.next()
-		return &expr{k: eConst, c: cv{k: cRegex, s: t.s, flags: t.low}, line: t.line}
+		return &expr{k: eConst, c: cv{k: cRegex, s: t.s, n: regexFlags(t.low)}, line: t.line}
 	case tIdent:
 		switch t.s {
 		case "true", "false":

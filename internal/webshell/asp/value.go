@@ -24,11 +24,44 @@ const (
 // cv is a concrete value of the interpreters: a VBScript Variant or a
 // JScript value, reduced to what decoders use.
 type cv struct {
-	k     ckind
-	s     string
-	n     float64
-	arr   *[]cv
-	flags string
+	k   ckind
+	s   string
+	n   float64 // cRegex: the flags, packed by regexFlags
+	arr *[]cv
+}
+
+// regexFlags packs the flags of a regular expression literal into a
+// number (a cv has no room for a second string): the bytes of up to six
+// flags exactly, or the set of lower-case letters of a longer list.
+func regexFlags(f string) float64 {
+	var x uint64
+	if len(f) <= 6 {
+		for i := 0; i < len(f); i++ {
+			x = x<<8 | uint64(f[i])
+		}
+		return float64(x<<3 | uint64(len(f)))
+	}
+	for i := 0; i < len(f); i++ {
+		if c := f[i]; c >= 'a' && c <= 'z' {
+			x |= 1 << (c - 'a')
+		}
+	}
+	return float64(1<<52 | x)
+}
+
+// hasFlag reports whether the packed flags n hold the letter c (a-z).
+func hasFlag(n float64, c byte) bool {
+	x := uint64(n)
+	if x&(1<<52) != 0 {
+		return x&(1<<(c-'a')) != 0
+	}
+	k, y := x&7, x>>3
+	for i := uint64(0); i < k; i++ {
+		if byte(y>>(8*i)) == c {
+			return true
+		}
+	}
+	return false
 }
 
 // maxString bounds a string value; longer results make the computation
@@ -546,7 +579,7 @@ func jsUnescape(s string) string {
 // pattern fails).
 func regexReplace(s string, re cv, repl string) (cv, bool) {
 	pat := re.s
-	if strings.Contains(re.flags, "i") {
+	if hasFlag(re.n, 'i') {
 		pat = "(?i)" + pat
 	}
 	rx, err := regexp.Compile(pat)
@@ -555,7 +588,7 @@ func regexReplace(s string, re cv, repl string) (cv, bool) {
 	}
 	repl = jsRepl.ReplaceAllString(strings.ReplaceAll(repl, "$$", "\x00"), "$${$1}")
 	repl = strings.ReplaceAll(repl, "\x00", "$$")
-	if strings.Contains(re.flags, "g") {
+	if hasFlag(re.n, 'g') {
 		out := rx.ReplaceAllString(s, repl)
 		if len(out) > maxString {
 			return cv{}, false
