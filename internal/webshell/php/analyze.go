@@ -135,6 +135,11 @@ type analyzer struct {
 	// the path of the analysis (a cycle cut, a depth or step bound).
 	boundMemo             map[memoKey]*value
 	bindReads, contextual int
+	// sqlAny is a query whose whole text the request gives, dbAny a
+	// connection to a server or account the request names: together, a
+	// database client for any server (see sqlClient).
+	sqlAny, dbAny *verdict.Point
+	sqlAnyFrom    *origin
 }
 
 func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
@@ -248,6 +253,8 @@ func (a *analyzer) run() []verdict.Detection {
 		a.execFallback()
 		a.embeddedShells()
 		a.fileManager()
+		a.sqlClient()
+		a.xsltCalls()
 		a.statistics()
 	}
 	a.nameFamily()
@@ -362,6 +369,14 @@ func validName(s string) bool {
 // prepass records define()d constants and extract()-style imports of
 // request input, which change what variables hold.
 func (a *analyzer) prepass() {
+	refs := map[*function][]string{}
+	defer func() {
+		for f, names := range refs {
+			for _, v := range names {
+				slices.SortStableFunc(f.assigns[v], func(x, y assign) int { return x.tok - y.tok })
+			}
+		}
+	}()
 	for _, f := range a.funcs {
 		for _, r := range f.roots {
 			visit(r, func(n *node) {
@@ -373,6 +388,18 @@ func (a *analyzer) prepass() {
 				if io, ok := outParams[name]; ok && len(n.kids) > io[1]+1 && n.kids[io[1]+1].k == nVar {
 					v := n.kids[io[1]+1].s
 					f.assigns[v] = append(f.assigns[v], assign{op: "=", rhs: n.kids[io[0]+1], tok: n.tok})
+				}
+				// A user function's by-reference parameter: the call
+				// stores what the function leaves in it into the argument.
+				if fs := a.byName[name]; len(fs) == 1 && fs[0].class == "" && fs[0] != f {
+					for i, r := range fs[0].refs {
+						if r && i+1 < len(n.kids) && n.kids[i+1].k == nVar && i < len(fs[0].params) {
+							v := n.kids[i+1].s
+							out := &node{k: nRefOut, s: fs[0].params[i], tok: n.tok, fn: a.funcIndex(fs[0]), kids: n.kids[1:]}
+							f.assigns[v] = append(f.assigns[v], assign{op: "=", rhs: out, tok: n.kids[i+1].tok + 1})
+							refs[f] = append(refs[f], v)
+						}
+					}
 				}
 				switch name {
 				case "define":
@@ -391,6 +418,10 @@ func (a *analyzer) prepass() {
 	}
 	a.memo = map[memoKey]*value{}
 }
+
+// envParams maps the functions that start a program to the argument
+// holding its environment.
+var envParams = map[string]int{"proc_open": 4, "pcntl_exec": 2}
 
 // outParams maps functions that store what they parse from one argument
 // into another to the two argument indexes.
@@ -473,6 +504,7 @@ var callbacks = map[string]int{
 	"set_exception_handler": 0, "spl_autoload_register": 0, "header_register_callback": 0,
 	"array_udiff": -1, "array_uintersect": -1, "array_diff_ukey": -1, "array_intersect_ukey": -1,
 	"array_diff_uassoc": -1, "array_intersect_uassoc": -1, "session_set_save_handler": 0,
+	"array_udiff_assoc": -1, "array_uintersect_assoc": -1, "array_udiff_uassoc": -1, "array_uintersect_uassoc": -1,
 }
 
 // methodCallbacks maps methods of PHP's classes that call a callable to
@@ -554,6 +586,20 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		}
 		a.emit("php.hidden-call", score, nil, h.named.steps, a.point(n.tok, name), why, whyZh)
 	}
+	if envArg, ok := envParams[name]; ok && envArg < len(args) {
+		// A program started with LD_PRELOAD in its environment loads
+		// the library named there: the same bypass as putenv().
+		if env := a.eval(args[envArg], e); env.elems != nil {
+			for k := range env.elems {
+				if strings.EqualFold(strings.TrimSpace(k), "LD_PRELOAD") {
+					a.emit("php.bypass", 80, nil, nil, a.point(n.tok, name+" LD_PRELOAD"),
+						"Starts a program with LD_PRELOAD in its environment ("+name+"), so that it loads an attacker library: a known way around disable_functions.",
+						"以包含 LD_PRELOAD 的环境变量启动程序（"+name+"），使其加载攻击者的库，这是绕过 disable_functions 的常见手法。")
+					break
+				}
+			}
+		}
+	}
 	if cmdSinks[name] {
 		if len(args) > 0 && args[0].k == nVar {
 			k := e.f.name + "\x00" + args[0].s
@@ -584,6 +630,9 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		a.callbackSink(name, i, args, n, e)
 		return
 	}
+	if wrapperReaders[name] {
+		a.wrapperRead(name, args, n, e)
+	}
 	switch name {
 	case "preg_replace", "preg_filter":
 		if pat := vals(0); pat.known() {
@@ -595,6 +644,9 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 				}
 			}
 		}
+		return
+	case "yaml_parse", "yaml_parse_file", "yaml_parse_url":
+		a.yamlCallbacks(name, args, n, e)
 		return
 	case "mb_ereg_replace", "mb_eregi_replace":
 		if opt := vals(3); opt.known() && strings.Contains(opt.strs[0], "e") {
@@ -638,6 +690,12 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 	case "mail":
 		a.mailSink(vals(0), vals(1), vals(2), vals(3), n)
 		return
+	}
+	if i, ok := sqlFuncs[name]; ok {
+		a.sqlSink(name, i, args, n, e)
+	}
+	if dbConnects[name] {
+		a.dbConnect(name, args, n, e)
 	}
 	a.fileFeature(name, args, n, e)
 	a.userCall(name, args, n, e, false)
@@ -1421,4 +1479,14 @@ func (a *analyzer) put(d verdict.Detection) {
 	if a.shared.decide && a.nested == 0 && d.Score >= verdict.Report {
 		a.shared.certain = true
 	}
+}
+
+// funcIndex returns the index of f in a.funcs.
+func (a *analyzer) funcIndex(f *function) int {
+	for i, g := range a.funcs {
+		if g == f {
+			return i
+		}
+	}
+	return 0
 }

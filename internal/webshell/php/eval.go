@@ -1,6 +1,7 @@
 package php
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,6 +121,13 @@ func (a *analyzer) eval(n *node, e env) *value {
 		for _, s := range name.strs {
 			out = merge(out, a.variable(s, n.tok, e, true))
 		}
+		if !name.known() && n.kids[0].k != nVar && strings.HasPrefix(a.constPrefix(n.kids[0], e, 0), "_") {
+			// ${'_' . $x}: a name computed to begin with an underscore,
+			// which only the superglobals ($_GET, $_POST, ...) have.
+			in := a.input("superglobal", "${'_'...} (a superglobal named at run time)", n.tok, true)
+			in.super = "_POST"
+			out = merge(out, in)
+		}
 		out.hidden = true
 		return merge(out, a.variable("$$", n.tok, e, false))
 	case nName:
@@ -128,6 +136,20 @@ func (a *analyzer) eval(n *node, e env) *value {
 		return a.call(n, e)
 	case nMethod, nStatic:
 		return a.methodCall(n, e)
+	case nRefOut:
+		if n.fn <= 0 || n.fn >= len(a.funcs) || a.callDepth > 8 {
+			return unknown
+		}
+		callee := a.funcs[n.fn]
+		bind := map[string]*value{}
+		for j, p := range callee.params {
+			if j < len(n.kids) {
+				bind[p] = a.eval(n.kids[j], e)
+			}
+		}
+		a.callDepth++
+		defer func() { a.callDepth-- }()
+		return a.variable(n.s, len(a.ts), env{f: callee, bind: bind}, false)
 	case nNew:
 		out := &value{}
 		for _, k := range n.kids[1:] {
@@ -494,6 +516,12 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 				cur = merge(cur, rhs) // a branch: either value
 				continue
 			}
+			if as.cond && cur == nil && limit != 0 && f == a.funcs[0] && a.formField(name) && onlyCond(f.assigns[name]) {
+				// A register_globals variable the code sets only in
+				// branches keeps the request's value otherwise.
+				cur = merge(a.initial(f, name, e), rhs)
+				continue
+			}
 			if cur != nil {
 				done = append(done, cur)
 			}
@@ -594,7 +622,7 @@ func (a *analyzer) initial(f *function, name string, e env) *value {
 	if f != a.funcs[0] || strings.HasPrefix(name, "->") {
 		return unknown
 	}
-	if len(f.assigns[name]) == 0 && (a.formField(name) || serverInput(name)) {
+	if (len(f.assigns[name]) == 0 || onlyCond(f.assigns[name]) && a.formField(name)) && (a.formField(name) || serverInput(name)) {
 		// PHP 4's register_globals: a variable the file never sets, named
 		// like a field of its own form (or a server variable), is that
 		// request input. Shells of that era rely on it.
@@ -864,7 +892,22 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 			return out
 		}
 		return taint()
-	case "file_get_contents", "fopen", "file", "readfile", "stream_get_contents", "fread", "fgets":
+	case "file_get_contents", "fopen", "file", "readfile", "stream_get_contents", "fread", "fgets", "fgetss",
+		"socket_read", "socket_recv", "stream_socket_recvfrom":
+		if len(vs) > 0 && vs[0].sock {
+			return a.input("socket", name+"() from a network connection", n.tok, false)
+		}
+		if name == "fopen" && len(vs) > 0 {
+			out := taint()
+			if vs[0].known() {
+				out.ext = scriptExt(vs[0].strs[0])
+			} else if len(vs[0].taint) == 0 {
+				out.ext = vs[0].ext
+			}
+			if l := strings.ToLower(strings.TrimSpace(firstStr(vs[0]))); !remoteURL(l) && !strings.HasPrefix(l, "php://input") {
+				return out
+			}
+		}
 		if len(vs) > 0 && vs[0].known() {
 			l := strings.ToLower(strings.TrimSpace(vs[0].strs[0]))
 			if strings.HasPrefix(l, "php://input") {
@@ -873,8 +916,20 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 			if remoteURL(l) {
 				return a.input("remote", name+"('"+verdict.Clip(vs[0].strs[0])+"')", n.tok, vs[0].hidden)
 			}
+		} else if len(args) > 0 && (name == "file_get_contents" || name == "file" || name == "readfile" || name == "fopen") {
+			// A URL with computed parts: its fixed beginning says where
+			// the content comes from ('http://host/x?' . uniqid()).
+			if p := a.constPrefix(args[0], e, 0); remoteURL(strings.ToLower(strings.TrimSpace(p))) {
+				out := a.input("remote", name+"('"+verdict.Clip(p)+"...')", n.tok, false)
+				out.taint = addTaint(out.taint, taint().taint)
+				return out
+			}
 		}
 		return taint()
+	case "fsockopen", "pfsockopen", "stream_socket_client", "socket_create":
+		out := taint()
+		out.sock = true
+		return out
 	case "curl_exec":
 		if len(vs) > 0 {
 			return &value{taint: addTaint(a.input("remote", "curl_exec()", n.tok, false).taint, vs[0].taint)}
@@ -972,6 +1027,25 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 			}
 		}
 		return out
+	case "strpos", "stripos", "strrpos":
+		// Positions in constant text: obfuscators cut names out of a
+		// longer string (substr($s, strpos($s, 'as'), 6)).
+		if len(vs) == 2 && vs[0].known() && vs[1].known() && vs[1].strs[0] != "" {
+			h, nd := vs[0].strs[0], vs[1].strs[0]
+			var i int
+			switch name {
+			case "strpos":
+				i = strings.Index(h, nd)
+			case "stripos":
+				i = strings.Index(strings.ToLower(h), strings.ToLower(nd))
+			default:
+				i = strings.LastIndex(h, nd)
+			}
+			if i >= 0 {
+				return strVal(strconv.Itoa(i))
+			}
+		}
+		return unknown
 	case "substr", "substr_replace", "strstr", "ucfirst", "ucwords", "lcfirst", "strtr", "pack", "html_entity_decode", "htmlspecialchars_decode":
 		out := taint()
 		if allKnown {
@@ -1076,6 +1150,13 @@ func (a *analyzer) followVals(f *function, vs []*value) *value {
 // others pass their arguments' taint through.
 func (a *analyzer) methodCall(n *node, e env) *value {
 	name := n.kids[1]
+	if name.k == nName && strings.EqualFold(name.s, "getDocComment") && len(n.kids) == 2 {
+		// Reflection reads the file's own doc comments: code hidden in
+		// a comment and taken out of it at run time.
+		if docs := a.docComments(); len(docs) > 0 {
+			return &value{strs: docs, hidden: true, steps: []verdict.Point{*a.point(n.tok, "getDocComment()")}}
+		}
+	}
 	if name.k == nName {
 		if fs := a.byName[strings.ToLower(name.s)]; len(fs) > 0 && fs[0].class != "" {
 			return a.followCall(fs[0], n.kids[2:], e)
@@ -1202,4 +1283,81 @@ func cmpInt(x, y int64) int {
 		return 1
 	}
 	return 0
+}
+
+// constPrefix returns the constant beginning of the string n builds
+// (concatenations, interpolations, sprintf formats), "" when unknown.
+func (a *analyzer) constPrefix(n *node, e env, depth int) string {
+	if n == nil || depth > 8 {
+		return ""
+	}
+	switch n.k {
+	case nBin:
+		if n.s == "." {
+			return a.constPrefix(n.kids[0], e, depth+1)
+		}
+	case nInterp:
+		if len(n.kids) > 0 {
+			return a.constPrefix(n.kids[0], e, depth+1)
+		}
+	case nCall:
+		if n.kids[0].k == nName && funcName(n.kids[0].s) == "sprintf" && len(n.kids) > 1 {
+			f := a.eval(n.kids[1], e)
+			if !f.known() {
+				return ""
+			}
+			format := f.strs[0]
+			i := strings.IndexByte(format, '%')
+			if i < 0 {
+				return format
+			}
+			if i == 0 && strings.HasPrefix(format, "%s") && len(n.kids) > 2 {
+				if v := a.eval(n.kids[2], e); v.known() {
+					return v.strs[0]
+				}
+				return a.constPrefix(n.kids[2], e, depth+1)
+			}
+			return format[:i]
+		}
+	}
+	if v := a.eval(n, e); v.known() {
+		return v.strs[0]
+	}
+	if n.k == nVar && e.f != nil {
+		if as := e.f.assigns[n.s]; len(as) == 1 && as[0].op == "=" && as[0].from == nil {
+			return a.constPrefix(as[0].rhs, e, depth+1)
+		}
+	}
+	return ""
+}
+
+// onlyCond reports whether every assignment of a list may not happen (is
+// inside a conditional block): the variable may keep its initial value.
+func onlyCond(as []assign) bool {
+	for _, x := range as {
+		if !x.cond {
+			return false
+		}
+	}
+	return true
+}
+
+// docComments returns the file's doc comments (/** ... */), at most
+// maxStrs of them: the candidates of a getDocComment() call.
+func (a *analyzer) docComments() []string {
+	if !bytes.Contains(a.src, []byte("/**")) {
+		return nil
+	}
+	var out []string
+	l := NewLexer(a.src)
+	for len(out) < maxStrs {
+		t, ok := l.Next()
+		if !ok {
+			break
+		}
+		if t.Kind == DocComment {
+			out = append(out, t.Text)
+		}
+	}
+	return out
 }

@@ -298,7 +298,7 @@ func (p *parser) closure() *node {
 	outer := p.cur
 	f := p.newFunc("", outer.class, tok)
 	idx := len(p.funcs) - 1
-	f.params = p.params(f)
+	f.params, f.refs = p.params(f)
 	if p.isKw("use") {
 		p.i++
 		if p.accept("(") {

@@ -206,7 +206,7 @@ func (a *analyzer) mailSink(to, subject, body, headers *value, n *node) {
 // script that the web server would run.
 func scriptPath(path *value) bool {
 	if !path.known() {
-		return false
+		return path.ext != ""
 	}
 	named := false
 	for _, p := range path.strs {
@@ -221,6 +221,16 @@ func scriptPath(path *value) bool {
 		}
 	}
 	return named
+}
+
+// scriptExt returns the extension of path when it names a script the
+// web server runs, "" otherwise.
+func scriptExt(path string) string {
+	switch x := strings.ToLower(filepath.Ext(path)); x {
+	case ".php", ".phtml", ".php5", ".php7", ".inc", ".jsp", ".jspx", ".asp", ".aspx", ".ashx", ".asa", ".cer":
+		return x
+	}
+	return ""
 }
 
 // remoteDropper reports code fetched from a URL and saved as a script: a

@@ -40,6 +40,7 @@ const (
 	nClosure          // fn is the closure's function index
 	nCast             // s is the type; kids[0]
 	nOther            // a construct whose value does not matter; kids are evaluated for sinks
+	nRefOut           // what user function fn leaves in its by-reference parameter s; kids are the call's arguments
 )
 
 // node is one expression.
@@ -57,6 +58,7 @@ type function struct {
 	name    string // lower case; "" for global code and closures
 	class   string // lower-case class name for methods
 	params  []string
+	refs    []bool // by-reference parameters (function f(&$x))
 	tok     int
 	returns []*node
 	globals map[string]bool // names declared "global"
@@ -237,7 +239,7 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 			name := strings.ToLower(p.peek().Value)
 			p.i++
 			f := p.newFunc(name, *class, p.i-1)
-			f.params = p.params(f)
+			f.params, f.refs = p.params(f)
 			p.skipReturnType()
 			if p.isOp("{") {
 				p.i++
@@ -505,12 +507,14 @@ func namedVar(n *node) *node {
 }
 
 // params parses a parameter list "(T $a = d, &...$b)" and returns names.
-func (p *parser) params(f *function) []string {
+func (p *parser) params(f *function) ([]string, []bool) {
 	if !p.accept("(") {
-		return nil
+		return nil, nil
 	}
 	var names []string
+	var refs []bool
 	depth := 1
+	ref := false
 	for !p.eof() && depth > 0 {
 		t := p.peek()
 		switch {
@@ -518,12 +522,18 @@ func (p *parser) params(f *function) []string {
 			depth++
 		case t.Kind == Op && (t.Text == ")" || t.Text == "]"):
 			depth--
+		case t.Kind == Op && t.Text == "&" && depth == 1:
+			ref = true
+		case t.Kind == Op && t.Text == "," && depth == 1:
+			ref = false
 		case t.Kind == Variable && depth == 1:
 			names = append(names, t.Value)
+			refs = append(refs, ref)
+			ref = false
 		}
 		p.i++
 	}
-	return names
+	return names, refs
 }
 
 func (p *parser) skipReturnType() {

@@ -39,6 +39,13 @@ type value struct {
 	// prop: read from an object property, which unserialize() can set to
 	// anything whatever the code assigns.
 	prop bool
+	// ext is the script extension (".php") a value ends with when the
+	// value itself is not known ($_SERVER['DOCUMENT_ROOT'].'/x.php'), or
+	// of the path a file handle was opened on.
+	ext string
+	// sock: a handle on a network connection the script opened; what is
+	// read from it comes from whoever is at the other end.
+	sock bool
 }
 
 // lambda is a function made by create_function from constant text.
@@ -130,6 +137,10 @@ func merge(vs ...*value) *value {
 		if out.super == "" {
 			out.super = v.super
 		}
+		if out.ext == "" {
+			out.ext = v.ext
+		}
+		out.sock = out.sock || v.sock
 		if len(v.steps) > len(out.steps) {
 			out.steps = v.steps
 		}
@@ -195,6 +206,14 @@ func (a *analyzer) concat(l, r *value) *value {
 			}
 		}
 	}
+	if !out.known() {
+		switch {
+		case r.known():
+			out.ext = scriptExt(r.strs[0])
+		case r.ext != "" && len(r.taint) == 0:
+			out.ext = r.ext
+		}
+	}
 	return out
 }
 
@@ -220,4 +239,12 @@ func (v *value) int() (int64, bool) {
 		return int64(f), true
 	}
 	return 0, false
+}
+
+// firstStr is v's first constant candidate, "" when v is not known.
+func firstStr(v *value) string {
+	if !v.known() {
+		return ""
+	}
+	return v.strs[0]
 }

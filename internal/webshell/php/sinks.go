@@ -1,0 +1,244 @@
+package php
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
+)
+
+// Sinks outside the code, command and file core: database statements
+// that write files or load libraries, stream wrappers that bypass path
+// checks, XSLT stylesheets and YAML callbacks that call PHP functions.
+//
+// Databases run more than queries: MySQL writes files (SELECT ... INTO
+// OUTFILE/DUMPFILE) and loads user-defined functions from libraries
+// (CREATE FUNCTION ... SONAME), which attackers use to plant a script, a
+// Windows MOF file or a UDF library that runs operating-system commands.
+
+// sqlFuncs maps query functions to the argument holding the SQL text (-1:
+// the last one).
+var sqlFuncs = map[string]int{
+	"mysql_query": 0, "mysql_unbuffered_query": 0, "mysql_db_query": 1, "mysqli_query": 1,
+	"mysqli_multi_query": 1, "mysqli_real_query": 1, "pg_query": -1, "pg_send_query": -1,
+	"mssql_query": 0, "sqlsrv_query": 1, "odbc_exec": 1, "sqlite_query": -1,
+}
+
+var (
+	sqlFileWriteRe = regexp.MustCompile(`(?i)\binto\s+(?:out|dump)file\b`)
+	sqlUDFRe       = regexp.MustCompile(`(?i)\bcreate\s+(?:aggregate\s+)?function\s+\S+\s+returns\s+\w+\s+soname\b|\bsys_(?:exec|eval)\s*\(`)
+)
+
+// maxSQLText bounds the constant text gathered from one query expression.
+const maxSQLText = 1 << 16
+
+// sqlSink checks the SQL text of a query.
+func (a *analyzer) sqlSink(name string, i int, args []*node, n *node, e env) {
+	if i < 0 {
+		i = len(args) - 1
+	}
+	if i < 0 || i >= len(args) {
+		return
+	}
+	var b strings.Builder
+	a.sqlText(args[i], e, 0, &b)
+	text := b.String()
+	if sqlUDFRe.MatchString(text) {
+		a.emit("php.sql-udf", 75, nil, nil, a.point(n.tok, name),
+			"Loads or calls a MySQL user-defined function from a library (CREATE FUNCTION ... SONAME, sys_exec): a way to run operating-system commands through the database.",
+			"从库文件加载或调用 MySQL 自定义函数（CREATE FUNCTION ... SONAME、sys_exec）：借数据库执行系统命令的手法。")
+		return
+	}
+	v := a.eval(args[i], e)
+	if a.sqlAny == nil && !v.prefixed && v.chosenBy(formInput) {
+		a.sqlAny, a.sqlAnyFrom = a.point(n.tok, name), v.source()
+	}
+	if !sqlFileWriteRe.MatchString(text) {
+		return
+	}
+	if v.chosenBy(formInput) {
+		src := v.source()
+		a.emit("php.sql-file-write", 75, src, v.steps, a.point(n.tok, name),
+			"Has the database write a file (SELECT ... INTO OUTFILE/DUMPFILE) whose content or path the request ("+src.pt.What+") chooses: a way to plant a script, a MOF file or a library.",
+			"让数据库写文件（SELECT ... INTO OUTFILE/DUMPFILE），其内容或路径由请求（"+src.pt.What+"）决定：借此植入脚本、MOF 文件或库文件。")
+	}
+}
+
+// sqlText gathers the constant fragments of a query expression: its
+// literals, and those of the variables it is built from.
+func (a *analyzer) sqlText(n *node, e env, depth int, b *strings.Builder) {
+	if n == nil || depth > 6 || b.Len() > maxSQLText {
+		return
+	}
+	switch n.k {
+	case nStr:
+		b.WriteString(n.s)
+		b.WriteByte(' ')
+	case nInterp:
+		for _, k := range n.kids {
+			a.sqlText(k, e, depth+1, b)
+		}
+	case nBin:
+		if n.s == "." {
+			a.sqlText(n.kids[0], e, depth+1, b)
+			a.sqlText(n.kids[1], e, depth+1, b)
+		}
+	case nVar:
+		if e.f == nil {
+			return
+		}
+		for _, as := range e.f.assigns[n.s] {
+			if (as.op == "=" || as.op == ".=") && as.from == nil {
+				a.sqlText(as.rhs, e, depth+1, b)
+			}
+		}
+	}
+}
+
+// wrapperReaders are the functions that open a path for reading.
+var wrapperReaders = map[string]bool{"copy": true, "file_get_contents": true, "readfile": true, "fopen": true,
+	"file": true, "highlight_file": true, "show_source": true, "gzopen": true, "gzfile": true}
+
+// wrapperRead reports a file the request names opened through a stream
+// wrapper put in front of it (compress.zlib://, php://filter/...): the
+// wrapper opens the file where safe_mode and open_basedir checks do not
+// apply, the way safe-mode bypass shells read any file of the host.
+func (a *analyzer) wrapperRead(name string, args []*node, n *node, e env) {
+	if len(args) == 0 {
+		return
+	}
+	x := args[0]
+	first := x
+	switch x.k {
+	case nBin:
+		for first.k == nBin && first.s == "." {
+			first = first.kids[0]
+		}
+	case nInterp:
+		if len(x.kids) == 0 {
+			return
+		}
+		first = x.kids[0]
+	default:
+		return
+	}
+	if first == nil || first.k != nStr {
+		return
+	}
+	l := strings.ToLower(strings.TrimSpace(first.s))
+	wrapper := ""
+	for _, w := range []string{"compress.zlib://", "compress.bzip2://", "php://filter/", "glob://"} {
+		if strings.HasPrefix(l, w) {
+			wrapper = w
+		}
+	}
+	if wrapper == "" {
+		return
+	}
+	v := a.eval(x, e)
+	if !v.chosenBy(func(in string) bool { return formInput(in) && in != "_FILES" }) {
+		return
+	}
+	src := v.source()
+	a.emit("php.wrapper-read", 65, src, v.steps, a.point(n.tok, name),
+		"Opens a file the request names ("+src.pt.What+") through the "+wrapper+" wrapper, which bypasses safe_mode and open_basedir checks: reads any file of the host.",
+		"通过 "+wrapper+" 封装协议打开请求（"+src.pt.What+"）指定的文件，可绕过 safe_mode 和 open_basedir 检查：读取主机上任意文件。")
+}
+
+// dbConnects are the functions that open a database connection, server,
+// user and password first.
+var dbConnects = map[string]bool{"mysql_connect": true, "mysql_pconnect": true, "mysqli_connect": true,
+	"pg_connect": true, "pg_pconnect": true, "mssql_connect": true, "sqlsrv_connect": true, "oci_connect": true}
+
+// dbConnect records a connection to a server or account the request names.
+func (a *analyzer) dbConnect(name string, args []*node, n *node, e env) {
+	if a.dbAny != nil {
+		return
+	}
+	for i := 0; i < len(args) && i < 3; i++ {
+		if v := a.eval(args[i], e); v.chosenBy(formInput) {
+			a.dbAny = a.point(n.tok, name)
+			return
+		}
+	}
+}
+
+// sqlClient reports a database client for any server: the request names
+// the server or account and gives whole statements to run. Applications
+// connect with their own configuration and build their statements.
+func (a *analyzer) sqlClient() {
+	if a.sqlAny == nil || a.dbAny == nil {
+		return
+	}
+	a.emit("php.sql-client", 65, a.sqlAnyFrom, []verdict.Point{*a.dbAny}, a.sqlAny,
+		"Connects to a database server or account the request names and runs whole statements the request ("+a.sqlAnyFrom.pt.What+") gives: a remote database client.",
+		"连接请求指定的数据库服务器或账户，并执行请求（"+a.sqlAnyFrom.pt.What+"）提供的完整语句：远程数据库客户端。")
+}
+
+var (
+	xslNSRe   = regexp.MustCompile(`xmlns:([A-Za-z_][\w.-]*)\s*=\s*\\?["']http://php\.net/xsl\\?["']`)
+	xslCallRe = regexp.MustCompile(`([A-Za-z_][\w.-]*):function(?:String)?\(\s*\\?['"]([A-Za-z_]\w*(?:\\[A-Za-z_]\w*)*)\\?['"]`)
+)
+
+// xsltCalls reports an XSL stylesheet that calls PHP's code or command
+// functions (php:function('assert', ...)): with XSLTProcessor's
+// registerPHPFunctions, transforming a document runs its text as code.
+func (a *analyzer) xsltCalls() {
+	if !bytes.Contains(a.src, []byte("php.net/xsl")) {
+		return
+	}
+	ns := map[string]bool{}
+	for _, m := range xslNSRe.FindAllSubmatch(a.src, 16) {
+		ns[string(m[1])] = true
+	}
+	for _, m := range xslCallRe.FindAllSubmatchIndex(a.src, 64) {
+		prefix, fn := string(a.src[m[2]:m[3]]), strings.ToLower(string(a.src[m[4]:m[5]]))
+		if !ns[prefix] || dangerous(funcName(fn)) != kCode && dangerous(funcName(fn)) != kCmd {
+			continue
+		}
+		a.emit("php.xslt-exec", 80, nil, nil, a.pointAt(m[0], prefix+":function('"+fn+"')"),
+			"An XSL stylesheet calls PHP's "+fn+" (php:function): transformed by XSLTProcessor with PHP functions registered, the document's text runs as code or commands.",
+			"XSL 样式表调用 PHP 的 "+fn+"（php:function）：XSLTProcessor 注册 PHP 函数后进行转换时，文档文本将作为代码或命令执行。")
+		return
+	}
+}
+
+// pointAt is a point at byte offset off of the source.
+func (a *analyzer) pointAt(off int, what string) *verdict.Point {
+	line := 1 + bytes.Count(a.src[:off], []byte("\n"))
+	return &verdict.Point{Line: line, What: what, Excerpt: a.excerpt(line, off)}
+}
+
+// yamlCallbacks checks yaml_parse's callbacks: a map from YAML tags to
+// functions called with the tagged values. A code or command function
+// there, with request input in the document or the tags, runs it.
+func (a *analyzer) yamlCallbacks(name string, args []*node, n *node, e env) {
+	if len(args) < 4 || args[3].k != nArray {
+		return
+	}
+	var data *value
+	for _, pair := range args[3].kids {
+		if pair == nil || len(pair.kids) != 2 || pair.kids[1] == nil {
+			continue
+		}
+		cb := a.eval(pair.kids[1], e)
+		for _, s := range cb.strs {
+			fn := funcName(strings.ToLower(s))
+			if k := dangerous(fn); k != kCode && k != kCmd {
+				continue
+			}
+			if data == nil {
+				data = merge(a.eval(args[0], e), a.eval(pair.kids[0], e))
+			}
+			if !data.tainted() {
+				return
+			}
+			src := data.source()
+			a.emit("php.exec-input", 85, src, data.steps, a.point(n.tok, name+" callback "+fn),
+				"Attacker-controlled input ("+src.pt.What+") reaches "+fn+", which "+name+" calls for a YAML tag.",
+				"攻击者可控的输入（"+src.pt.What+"）进入 "+fn+"，"+name+" 在处理 YAML 标签时调用该函数。")
+			return
+		}
+	}
+}
