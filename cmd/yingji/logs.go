@@ -105,7 +105,8 @@ above, 1 such findings, 2 error.`,
 					opts.Location = fixed
 				}
 				if events {
-					opts.Reuse = true // each event is printed, then forgotten
+					// each event is printed, then forgotten
+					opts.Reuse, opts.Forget = true, true
 					rs := logs.Read(cmd.Context(), fsys, files, opts, func(_ string, e *event.Event) error {
 						mu.Lock()
 						defer mu.Unlock()

@@ -14,6 +14,7 @@ package event
 import (
 	"strconv"
 	"time"
+	"unsafe"
 )
 
 // Event is one log record.
@@ -224,6 +225,19 @@ func (e *Event) Take() *Event {
 	}
 	e.Fields = nil
 	return &c
+}
+
+// within returns the offset of s in outer when s is a part of outer's
+// memory (a substring of it, not an equal string elsewhere).
+func within(s, outer string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	p, o := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(outer)))
+	if p < o || p+uintptr(len(s)) > o+uintptr(len(outer)) {
+		return 0, false
+	}
+	return int(p - o), true
 }
 
 // Keywords returns the raw record, which Sigma keyword selections search.

@@ -33,6 +33,15 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 	// before each but the first; "source" is never left out, so only
 	// the keys before it need to know whether one came first.
 	b = append(b, '{')
+	// A line of printable ASCII without '"' or '\\' (nearly every log
+	// line) is written as it is, and so is every part of it: most of
+	// the other strings are cut from it (message, user, address,
+	// process, host, field values), and once the line has been scanned
+	// they are copied without scanning them again.
+	plain := ""
+	if isPlain(e.Raw) {
+		plain = e.Raw
+	}
 	sep := ""
 	if !e.At.IsZero() {
 		b = append(b, `"time":`...)
@@ -63,7 +72,7 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 			b = append(b, c.hostJ...)
 		} else {
 			start := len(b)
-			b = appendString(b, e.Host)
+			b = appendStringIn(b, e.Host, plain)
 			if c != nil {
 				c.host, c.hostJ = e.Host, append(c.hostJ[:0], b[start:]...)
 			}
@@ -73,24 +82,28 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 	b = append(b, sep...)
 	b = append(b, `"source":`...)
 	b = appendString(b, e.Source)
-	b = appendField(b, `,"type":`, e.Type)
-	b = appendField(b, `,"user":`, e.User)
-	b = appendField(b, `,"target_user":`, e.TargetUser)
-	b = appendField(b, `,"src_ip":`, e.SrcIP)
+	b = appendField(b, `,"type":`, e.Type, plain)
+	b = appendField(b, `,"user":`, e.User, plain)
+	b = appendField(b, `,"target_user":`, e.TargetUser, plain)
+	b = appendField(b, `,"src_ip":`, e.SrcIP, plain)
 	b = appendNumber(b, `,"src_port":`, int64(e.SrcPort))
-	b = appendField(b, `,"dst_ip":`, e.DstIP)
+	b = appendField(b, `,"dst_ip":`, e.DstIP, plain)
 	b = appendNumber(b, `,"dst_port":`, int64(e.DstPort))
-	b = appendField(b, `,"process":`, e.Process)
+	b = appendField(b, `,"process":`, e.Process, plain)
 	b = appendNumber(b, `,"pid":`, int64(e.PID))
 	var msgVal, msgEnd int // where the message's encoding is in b
 	if e.Message != "" {
 		b = append(b, `,"message":`...)
 		msgVal = len(b)
-		b = appendString(b, e.Message)
+		b = appendStringIn(b, e.Message, plain)
 		msgEnd = len(b)
 	}
 	b = append(b, `,"raw":`...)
-	if n := len(e.Raw) - len(e.Message); e.Message != "" && n >= 0 && e.Raw[n:] == e.Message && utf8.RuneStart(e.Message[0]) {
+	if plain != "" {
+		b = append(b, '"')
+		b = append(b, e.Raw...)
+		b = append(b, '"')
+	} else if n := len(e.Raw) - len(e.Message); e.Message != "" && n >= 0 && e.Raw[n:] == e.Message && utf8.RuneStart(e.Message[0]) {
 		// The message is the end of the line, as it nearly always is:
 		// its encoding, just written, is copied rather than made again.
 		// The line is cut at the start of a character, so that the two
@@ -131,7 +144,7 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 			}
 			b = appendString(b, f.k)
 			b = append(b, ':')
-			b = appendString(b, f.v)
+			b = appendStringIn(b, f.v, plain)
 		}
 		b = append(b, '}')
 	}
@@ -140,12 +153,52 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 
 // appendField appends key (with its comma and colon) and v, unless v is
 // empty (omitempty).
-func appendField(b []byte, key, v string) []byte {
+func appendField(b []byte, key, v, plain string) []byte {
 	if v == "" {
 		return b
 	}
 	b = append(b, key...)
-	return appendString(b, v)
+	return appendStringIn(b, v, plain)
+}
+
+// appendStringIn is appendString for s, which may be a part of plain, a
+// string that needs no escape (or ""): such a part is copied as it is.
+func appendStringIn(b []byte, s, plain string) []byte {
+	if _, ok := within(s, plain); ok && plain != "" {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	return appendString(b, s)
+}
+
+// isPlain reports whether JSON writes s as it is (appendStringBody's
+// test).
+func isPlain(s string) bool {
+	i := 0
+	for ; i+16 <= len(s); i += 16 {
+		if escapes(word(s, i))|escapes(word(s, i+8)) != 0 {
+			return false
+		}
+	}
+	if i+8 <= len(s) {
+		if escapes(word(s, i)) != 0 {
+			return false
+		}
+		i += 8
+	}
+	switch {
+	case i == len(s):
+		return true
+	case len(s) >= 8:
+		return escapes(word(s, len(s)-8)) == 0
+	}
+	for ; i < len(s); i++ {
+		if !plainByte[s[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // appendNumber appends key and v, unless v is 0 (omitempty).
@@ -176,25 +229,26 @@ func appendString(b []byte, s string) []byte {
 
 // appendStringBody is appendString without the quotes.
 func appendStringBody(b []byte, s string) []byte {
-	// Most strings need no escape at all: tested a word at a time, the
-	// bytes past the last whole word with one more word that overlaps
-	// it, or byte by byte when shorter than a word, they are copied at
-	// once.
+	// Most strings need no escape at all: tested two words at a time,
+	// then a word, the bytes past the last whole word with one more
+	// word that overlaps it, or byte by byte when shorter than a word,
+	// they are copied at once.
 	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		// plain8, written out: the compiler does not inline it
-		w := s[i : i+8]
-		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		q, bs := x^(ones*'"'), x^(ones*'\\')
-		if (x|(x-ones*0x20)&^x|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
+	for ; i+16 <= len(s); i += 16 {
+		if escapes(word(s, i))|escapes(word(s, i+8)) != 0 {
 			return appendEscaped(b, s, i)
 		}
+	}
+	if i+8 <= len(s) {
+		if escapes(word(s, i)) != 0 {
+			return appendEscaped(b, s, i)
+		}
+		i += 8
 	}
 	switch {
 	case i == len(s):
 	case len(s) >= 8:
-		if !plain8(s[len(s)-8:]) {
+		if escapes(word(s, len(s)-8)) != 0 {
 			return appendEscaped(b, s, i)
 		}
 	default:
@@ -270,19 +324,24 @@ func appendEscaped(b []byte, s string, i int) []byte {
 
 const ones, highs = 0x0101010101010101, 0x8080808080808080
 
-// plain8 reports whether the 8 bytes of s are all printable ASCII other
-// than '"' and '\\', which JSON writes as they are. It tests the bytes
-// as one word (the "has a byte less than n" and "has a zero byte" tricks,
-// which are exact as yes/no answers). appendStringBody has it written
-// out.
-func plain8(s string) bool {
-	_ = s[7]
-	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-	control := (x - ones*0x20) & ^x & highs // a byte < 0x20
-	q := x ^ (ones * '"')
-	quote := (q - ones) & ^q & highs
-	bs := x ^ (ones * '\\')
-	backslash := (bs - ones) & ^bs & highs
-	return (x&highs | control | quote | backslash) == 0
+// word returns the 8 bytes of s at i as one word, the first byte
+// lowest (one load: the compiler combines the bytes).
+func word(s string, i int) uint64 {
+	w := s[i : i+8]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 }
+
+// escapes is not 0 when one of the 8 bytes of x is not written as it is
+// in JSON: a byte with the high bit (x itself), below 0x20 (x-0x20 borrows
+// there), '"' or '\\' (a zero byte of x^c minus one borrows there). The
+// "has a byte less than n" and "has a zero byte" tricks leave out
+// "&^ x", which only clears bits of bytes with the high bit, and those
+// bytes are caught by x: exact as a yes/no answer.
+func escapes(x uint64) uint64 {
+	return (x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)) & highs
+}
+
+// plain8 reports whether the 8 bytes of s are all printable ASCII other
+// than '"' and '\\', which JSON writes as they are.
+func plain8(s string) bool { return escapes(word(s, 0)) == 0 }

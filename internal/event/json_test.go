@@ -44,7 +44,11 @@ func FuzzAppendJSON(f *testing.F) {
 		// the message is the end of the line, cut anywhere, even inside
 		// a character
 		msg := raw[min(int(cut), len(raw)):]
-		e := &Event{Source: SourceSyslog, Raw: raw, Message: msg, Line: line, Fields: map[string]string{k: v}}
+		// other parts of the line too, as parsers cut them (written
+		// as they are when the line needs no escape)
+		part := raw[:min(int(cut)/2, len(raw))]
+		e := &Event{Source: SourceSyslog, Raw: raw, Message: msg, User: part, SrcIP: msg[:len(msg)/2], Line: line,
+			Fields: map[string]string{k: v, "part": part}}
 		if got, want := e.AppendJSON(nil), reference(t, e); !bytes.Equal(got, want) {
 			t.Fatalf("got %s\nwant %s", got, want)
 		}

@@ -91,11 +91,21 @@ func (d *Detector) Event(e *event.Event) {
 		}
 	}
 	d.matched = d.set.AppendMatches(d.matched[:0], e)
-	if d.copyKept && (len(d.matched) > 0 || e.Source == event.SourceWeb) {
-		// Kept: as evidence and in correlation windows when a rule
-		// matched, by the webshell detections when a web request. The
-		// others are forgotten once matched.
+	var borrowed *event.Event
+	if d.copyKept && e.Source == event.SourceWeb {
+		// Kept by the webshell detections, which read its fields
+		// later: with them.
 		e = e.Take()
+	} else if d.copyKept && len(d.matched) > 0 {
+		// Kept as evidence and in correlation windows, which quote its
+		// line, time, address, user and type, and read its fields only
+		// now (rules and correlations as it comes, the detections of
+		// behaviour.go too). The copy borrows the parser's map until
+		// Event returns, rather than taking it: the parser would have
+		// to make a new one for the next line, and most lines of a
+		// busy auth.log match a rule.
+		c := *e
+		e, borrowed = &c, &c
 	}
 	reported := false
 	for _, r := range d.matched {
@@ -130,6 +140,9 @@ func (d *Detector) Event(e *event.Event) {
 	}
 	d.burst(d.corr.Process(e, d.matched))
 	d.beh.event(e)
+	if borrowed != nil {
+		borrowed.Fields = nil // the parser's, emptied at its next line
+	}
 }
 
 // FieldURLDecoded is the field the detector adds to web events: the

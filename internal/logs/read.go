@@ -43,6 +43,11 @@ type Options struct {
 	// its content replaced (see syslog.Options.Reuse): most of what
 	// reading a line allocates is the event and its map of fields.
 	Reuse bool
+	// Forget, with Reuse, says that the callback keeps nothing of the
+	// events, not even their strings, so that a parser may cut the lines
+	// from blocks shared by many (see syslog.Options.SharedLines): one
+	// allocation per block rather than per line.
+	Forget bool
 }
 
 // MaxLastlog bounds the apparent size of a lastlog file read: the file is
@@ -155,7 +160,8 @@ func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(*ev
 	name := "/" + f.Path
 	switch f.Kind {
 	case KindSyslog:
-		p := syslog.NewParser(syslog.Options{Reference: f.ModTime, Location: opts.Location, File: name, Reuse: opts.Reuse})
+		p := syslog.NewParser(syslog.Options{Reference: f.ModTime, Location: opts.Location, File: name, Reuse: opts.Reuse,
+			SharedLines: opts.Reuse && opts.Forget})
 		err = p.Scan(r, emit)
 		res.Unparsed = p.Stats().Unparsed
 	case KindAccess:
@@ -201,6 +207,7 @@ func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(*ev
 // keep: only the events a rule matched.
 func Analyze(ctx context.Context, fsys fs.FS, files []File, rules *sigma.Set, opts Options, each func(*event.Event)) ([]finding.Finding, []FileResult) {
 	opts.Reuse = each == nil
+	opts.Forget = false // detectors keep the strings of the events they match
 	var mu sync.Mutex
 	dets := map[string]*Detector{}
 	var order []string

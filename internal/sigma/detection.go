@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unsafe"
 )
 
 // Limits on what one rule may compile to. They keep a hostile rule from
@@ -114,21 +115,36 @@ func (it *fieldItem) eval(ev Event) bool {
 	} else {
 		v, ok = ev.Field(it.field)
 	}
-	if it.folded != nil && ok && !hasUpperASCII(v) {
+	if it.folded != nil && ok {
 		// Folding changes nothing in a value without upper-case
 		// letters (the usual log text): the patterns, lower case, are
 		// compared as they are, with the strings package's fast search,
 		// instead of letter by letter. Rules with many |contains values
-		// (commands) spent most of their time folding.
+		// (commands) spent most of their time folding. A value with
+		// upper-case letters is lowered once, on the stack when short,
+		// rather than folded by every pattern.
+		lv := v
+		if hasUpperASCII(v) {
+			var buf [512]byte // zeroed only here
+			if len(v) > len(buf) {
+				goto slow
+			}
+			b := buf[:len(v)]
+			for i := 0; i < len(v); i++ {
+				b[i] = lowerASCII(v[i])
+			}
+			lv = unsafe.String(&b[0], len(b))
+		}
 		r := it.all
 		for _, m := range it.folded {
-			if m.matchLower(v) != it.all {
+			if m.matchLower(lv) != it.all {
 				r = !it.all
 				break
 			}
 		}
 		return r != it.neg
 	}
+slow:
 	r := it.all
 	for _, m := range it.vals {
 		if m.match(v, ok, ev) != it.all {

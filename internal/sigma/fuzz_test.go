@@ -108,3 +108,21 @@ func FuzzCondition(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLowered checks what fieldItem.eval does with a value that has
+// upper-case letters: lowered once and compared as it is, it matches a
+// case-insensitive ASCII pattern as folding it letter by letter does.
+func FuzzLowered(f *testing.F) {
+	f.Add("*Wget *", "sudo WGET http://x")
+	f.Add("A?c*", "aBC")
+	f.Add("/ETC/passwd", "/etc/PASSWD")
+	f.Fuzz(func(t *testing.T, pat, v string) {
+		m := compileStr(parseSigmaString(pat), true)
+		if m.unicode {
+			return // not on the lowered path
+		}
+		if got, want := m.matchLower(asciiLower(v)), m.match(v); got != want {
+			t.Fatalf("pattern %q, value %q: lowered %v, folded %v", pat, v, got, want)
+		}
+	})
+}

@@ -284,7 +284,9 @@ func (x *ruleIndex) candidates(ev Event) []*Rule {
 		return x.rules
 	}
 	t, _ := ev.Field(indexField)
-	t = asciiLower(t)
+	if hasUpperASCII(t) { // parsers' types are lower case: tested a word at a time
+		t = asciiLower(t)
+	}
 	for i := range x.byType {
 		if x.byType[i].typ == t {
 			return x.byType[i].rules

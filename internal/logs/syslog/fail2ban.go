@@ -1,6 +1,8 @@
 package syslog
 
 import (
+	"strings"
+
 	"github.com/yingji/yingji/internal/event"
 )
 
@@ -49,12 +51,12 @@ type conn struct {
 	seq     uint64
 }
 
-func (c *conn) addUser(u string) {
+func (c *conn) addUser(u string, copies bool) {
 	if u == "" {
 		return
 	}
 	if c.user == "" {
-		c.user = u
+		c.user = keep(u, copies)
 	} else if c.user != u {
 		c.multi = true
 	}
@@ -65,10 +67,14 @@ func (c *conn) addUser(u string) {
 // that hashes far faster than the host and daemon names; the rare
 // connections that share a pid (several hosts in one file) are chained.
 type connTable struct {
-	m     map[int]*conn
-	n     int         // connections in m
-	order []connOrder // insertion order, with stale entries skipped
-	seq   uint64
+	// copies says to keep copies of the lines' strings: with
+	// Options.SharedLines they are cut from blocks shared by many
+	// lines, which a connection kept in the cache would keep in memory.
+	copies bool
+	m      map[int]*conn
+	n      int         // connections in m
+	order  []connOrder // insertion order, with stale entries skipped
+	seq    uint64
 }
 
 type connOrder struct {
@@ -124,25 +130,24 @@ func (t *connTable) apply(e *event.Event, v verdict) {
 	var merged *conn
 	var tmp conn
 	if c := t.get(key); c != nil {
-		c.addUser(v.user)
+		c.addUser(v.user, t.copies)
 		if v.kind == f2bGained {
 			c.pending = false // a login resets pending failures
 		}
-		if e.SrcIP != "" {
-			c.ip = e.SrcIP
+		if e.SrcIP != "" && e.SrcIP != c.ip {
+			c.ip = keep(e.SrcIP, t.copies)
 		}
 		merged = c
 		if v.forget {
 			t.delete(key)
 		}
 	} else if !v.forget {
-		c := &conn{ip: e.SrcIP}
-		c.addUser(v.user)
+		c := &conn{ip: keep(e.SrcIP, t.copies)}
+		c.addUser(v.user, t.copies)
 		t.insert(key, c)
 		merged = c
 	} else {
-		tmp.ip = e.SrcIP
-		tmp.addUser(v.user)
+		tmp.ip, tmp.user = e.SrcIP, v.user // not kept: no copies
 		merged = &tmp
 	}
 	if merged.pending || merged.multi {
@@ -162,6 +167,14 @@ func (t *connTable) apply(e *event.Event, v verdict) {
 		return
 	}
 	e.Set(event.FieldAuthFailure, "true")
+}
+
+// keep returns s, or a copy of it when copies is set.
+func keep(s string, copies bool) string {
+	if copies {
+		return strings.Clone(s)
+	}
+	return s
 }
 
 // insert adds c, which is not in the table, under key.

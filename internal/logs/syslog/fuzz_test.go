@@ -61,7 +61,9 @@ func FuzzParseLine(f *testing.F) {
 }
 
 // FuzzScan feeds arbitrary files: every non-empty line gives one event,
-// the same whether the parser reuses its events or not.
+// the same whether the parser reuses its events (and copies the lines
+// into shared blocks) or not, and whether it reuses the time of the line
+// before or not.
 func FuzzScan(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s + "\n" + s))
@@ -76,6 +78,7 @@ func FuzzScan(f *testing.F) {
 			}
 			n = e.Line
 			fresh = append(fresh, e)
+			p.last.ok = false // every time read anew
 			return nil
 		})
 		if err != nil {
@@ -85,7 +88,7 @@ func FuzzScan(f *testing.F) {
 		if s.Lines != s.Parsed+s.Unparsed+s.Empty {
 			t.Fatalf("stats %+v", s)
 		}
-		p = NewParser(Options{Location: time.UTC, Reuse: true})
+		p = NewParser(Options{Location: time.UTC, Reuse: true, SharedLines: true})
 		i := 0
 		p.Scan(bytes.NewReader(data), func(e *event.Event) error {
 			if i >= len(fresh) || !bytes.Equal(e.AppendJSON(nil), fresh[i].AppendJSON(nil)) {

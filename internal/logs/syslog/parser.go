@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/yingji/yingji/internal/event"
 	"github.com/yingji/yingji/internal/logs/lines"
@@ -35,6 +36,11 @@ type Options struct {
 	// strings of an event stay valid; only the Event and its map are
 	// reused.
 	Reuse bool
+	// SharedLines, with Reuse, lets Scan copy lines into blocks shared
+	// by many lines (one allocation per block rather than per line), for
+	// a caller that keeps nothing of the events, not even their strings:
+	// they stay valid, but one kept holds its whole block in memory.
+	SharedLines bool
 }
 
 // Stats count the lines a Parser has read.
@@ -62,6 +68,18 @@ type Parser struct {
 
 	day dayCache
 
+	// last is the last RFC 3164 time read that took the 15 bytes of
+	// "Mmm dd hh:mm:ss" exactly: busy logs write a few lines a second,
+	// and a line with the same 15 bytes has the same time, as long as
+	// the year inference is where it was (a line that failed after it
+	// may have moved it).
+	last struct {
+		ok        bool
+		w0, w1    uint64 // bytes 0-7 and 7-14
+		at        time.Time
+		year, mon int // p.year and p.lastMonth after it
+	}
+
 	prev struct { // the last parsed line, for continuations
 		ok      bool
 		at      time.Time
@@ -75,11 +93,13 @@ type Parser struct {
 	stats Stats
 
 	scratch *event.Event // the event reused with Options.Reuse
+	block   []byte       // with Options.SharedLines: where lines are copied (see rawString)
 }
 
 // NewParser returns a Parser for one file.
 func NewParser(opts Options) *Parser {
 	p := &Parser{opts: opts, loc: opts.Location}
+	p.conns.copies = opts.Reuse && opts.SharedLines
 	if p.loc == nil {
 		p.loc = time.Local
 	}
@@ -140,7 +160,7 @@ func (p *Parser) parse(line []byte, n int64, truncated bool) (*event.Event, bool
 		return nil, false
 	}
 	e := p.newEvent()
-	e.Raw, e.File, e.Line, e.Source = string(line), p.opts.File, n, event.SourceSyslog
+	e.Raw, e.File, e.Line, e.Source = p.rawString(line), p.opts.File, n, event.SourceSyslog
 	if truncated {
 		p.stats.Truncated++
 		e.Set(event.FieldTruncated, "true")
@@ -181,9 +201,39 @@ func (p *Parser) newEvent() *event.Event {
 	}
 	e := p.scratch
 	m := e.Fields
-	clear(m)
+	if len(m) > 0 {
+		clear(m)
+	}
 	*e = event.Event{Fields: m}
 	return e
+}
+
+// blockSize is the size of the blocks lines are copied into with
+// Options.SharedLines, and lineInBlock the longest line copied there: a
+// longer one gets its own string, so that blocks are not left mostly
+// empty.
+const (
+	blockSize   = 16 << 10
+	lineInBlock = blockSize / 8
+)
+
+// rawString returns line as a string. Without Options.SharedLines it is
+// a string of its own, which a caller may keep at no cost to the rest.
+// With it the line is copied into a block shared with the lines that
+// follow: one allocation per block of a hundred lines or so rather than
+// one per line, which was a tenth of the time of reading a line. A block
+// is never written again once a line is in it, so the strings stay
+// valid.
+func (p *Parser) rawString(line []byte) string {
+	if !p.opts.SharedLines || !p.opts.Reuse || len(line) > lineInBlock {
+		return string(line)
+	}
+	if cap(p.block)-len(p.block) < len(line) {
+		p.block = make([]byte, 0, blockSize)
+	}
+	start := len(p.block)
+	p.block = append(p.block, line...)
+	return unsafe.String(&p.block[start], len(line))
 }
 
 // header reads the time, host and tag of e.Raw into e; false when the
@@ -360,6 +410,12 @@ func (p *Parser) bsdTime(e *event.Event, s string) (string, bool) {
 	if len(s) < 15 {
 		return "", false
 	}
+	if p.last.ok && (len(s) == 15 || s[15] != '.' && s[15] != ',') && load64(s, 0) == p.last.w0 && load64(s, 7) == p.last.w1 &&
+		p.year == p.last.year && p.lastMonth == p.last.mon {
+		// the year inference would change nothing: same month
+		e.At, e.TimeGuessed = p.last.at, true
+		return s[15:], true
+	}
 	mon := monthOf(s[0], s[1], s[2])
 	if mon == 0 || s[3] != ' ' {
 		return "", false
@@ -396,7 +452,19 @@ func (p *Parser) bsdTime(e *event.Event, s string) (string, bool) {
 	}
 	e.At = p.day.date(p.year, mon, day, h, m, sec, nsec, p.loc)
 	e.TimeGuessed = true
+	p.last.ok = len(s)-len(rest) == 15 && nsec == 0
+	if p.last.ok {
+		p.last.w0, p.last.w1, p.last.at = load64(s, 0), load64(s, 7), e.At
+		p.last.year, p.last.mon = p.year, p.lastMonth
+	}
 	return rest, true
+}
+
+// load64 returns the 8 bytes of s at i as one word.
+func load64(s string, i int) uint64 {
+	w := s[i : i+8]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 }
 
 // isoTime reads "YYYY-MM-DDThh:mm:ss[.frac][Z|±hh:mm|±hhmm]".

@@ -325,3 +325,20 @@ func TestDayCache(t *testing.T) {
 		}
 	}
 }
+
+// A line that fails after the year inference may move it: the time of
+// the line before is then not reused for the same 15 bytes.
+func TestSameTimeAfterFailedLine(t *testing.T) {
+	lines := []string{"Apr 10 10:00:00 h a: x", "Nov 31 10:00:00 h a: x", "Feb 30 10:00:00 h a: x",
+		"Apr 31 10:00:00 h a: x", "Apr 10 10:00:00 h a: x", "Apr 10 10:00:00 h a: y"}
+	ref := time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)
+	cached, fresh := NewParser(Options{Reference: ref, Location: time.UTC}), NewParser(Options{Reference: ref, Location: time.UTC})
+	for i, l := range lines {
+		fresh.last.ok = false
+		a, _ := cached.ParseLine([]byte(l), int64(i+1))
+		b, _ := fresh.ParseLine([]byte(l), int64(i+1))
+		if !a.At.Equal(b.At) {
+			t.Errorf("line %d: %v, read anew %v", i+1, a.At, b.At)
+		}
+	}
+}
