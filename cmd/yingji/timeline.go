@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -53,15 +52,7 @@ of the inputs.`,
 			}
 			zh := strings.HasPrefix(lang, "zh")
 			sorter := &timeline.Sorter{Dir: tmp}
-			var mu sync.Mutex
-			var addErr error
-			add := func(e timeline.Entry) {
-				mu.Lock()
-				defer mu.Unlock()
-				if err := sorter.Add(e); err != nil && addErr == nil {
-					addErr = err
-				}
-			}
+			add := func(e timeline.Entry) { sorter.Add(e) } // an error returns from Each
 			stderr := cmd.ErrOrStderr()
 			failed := false
 			fail := func(err error) {
@@ -145,9 +136,6 @@ of the inputs.`,
 					fail(fmt.Errorf("%s: %w", p, err))
 				}
 				addFindings(fs)
-			}
-			if addErr != nil {
-				return &exitError{2, addErr}
 			}
 			if err := cmd.Context().Err(); err != nil {
 				return &exitError{130, err}

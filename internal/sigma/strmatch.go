@@ -174,17 +174,7 @@ func (m *strMatcher) match(s string) bool {
 		return true
 	}
 	if !m.fold {
-		switch m.shape {
-		case shapeExact:
-			return s == m.lit
-		case shapePrefix:
-			return strings.HasPrefix(s, m.lit)
-		case shapeSuffix:
-			return strings.HasSuffix(s, m.lit)
-		case shapeContains:
-			return strings.Contains(s, m.lit)
-		}
-		return globMatch(m.toks, s, false)
+		return m.matchLower(s)
 	}
 	if m.unicode && !isASCII(s) {
 		s = strings.ToLower(s)
@@ -202,8 +192,9 @@ func (m *strMatcher) match(s string) bool {
 	return globMatch(m.toks, s, true)
 }
 
-// matchLower is match for a folding, ASCII pattern and a subject without
-// upper-case ASCII letters, which folding would leave as they are.
+// matchLower matches without folding: for a pattern that does not fold,
+// and for a folding, ASCII pattern on a subject without upper-case ASCII
+// letters, which folding would leave as they are.
 func (m *strMatcher) matchLower(s string) bool {
 	switch m.shape {
 	case shapeAny:

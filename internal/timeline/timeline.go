@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yingji/yingji/internal/bodyfile"
@@ -131,26 +132,35 @@ func FromFinding(f *finding.Finding, zh bool) (Entry, bool) {
 // spills them, sorted, to a temporary file.
 const DefaultChunk = 500_000
 
-// Sorter orders entries with bounded memory: Add them in any order, then
-// Each gives them by time. Temporary files go to Dir (the system's
-// temporary directory by default), never near the evidence.
+// Sorter orders entries with bounded memory: Add them in any order, from
+// any goroutine (log files are read in parallel), then Each gives them by
+// time. Temporary files go to Dir (the system's temporary directory by
+// default), never near the evidence.
 type Sorter struct {
 	Dir   string
 	Chunk int
 
+	mu     sync.Mutex
 	buf    []Entry
 	spills []string
 	n      int64
+	err    error // the first error of Add, which Each returns
 }
 
-// Add adds an entry.
+// Add adds an entry. An error (a spill that failed) is also kept, and
+// Each returns it, so a caller adding from callbacks may ignore it.
 func (s *Sorter) Add(e Entry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return s.err
+	}
 	s.buf = append(s.buf, e)
 	s.n++
 	if chunk := s.chunk(); len(s.buf) >= chunk {
-		return s.spill()
+		s.err = s.spill()
 	}
-	return nil
+	return s.err
 }
 
 // Len returns the number of entries added.
@@ -197,6 +207,9 @@ func (s *Sorter) spill() error {
 // temporary files.
 func (s *Sorter) Each(fn func(Entry) error) error {
 	defer s.cleanup()
+	if s.err != nil {
+		return s.err
+	}
 	slices.SortStableFunc(s.buf, less)
 	if len(s.spills) == 0 {
 		for _, e := range s.buf {

@@ -29,7 +29,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/yingji/yingji/internal/buildinfo"
@@ -421,15 +420,7 @@ func (t *run) timeline(ctx context.Context, fs []finding.Finding) (int, string, 
 	}
 	defer os.RemoveAll(tmp)
 	sorter := &timeline.Sorter{Dir: tmp}
-	var mu sync.Mutex
-	var addErr error
-	add := func(e timeline.Entry) {
-		mu.Lock()
-		defer mu.Unlock()
-		if err := sorter.Add(e); err != nil && addErr == nil {
-			addErr = err
-		}
-	}
+	add := func(e timeline.Entry) { sorter.Add(e) } // an error returns from Each
 	files, lopts, _ := logs.FindSource(t.src, t.opt.WebRoots)
 	// The detections are already among the findings (check logs.detections);
 	// only the events are wanted here.
@@ -452,9 +443,6 @@ func (t *run) timeline(ctx context.Context, fs []finding.Finding) (int, string, 
 		if e, ok := timeline.FromFinding(&fs[i], zh); ok {
 			add(e)
 		}
-	}
-	if addErr != nil {
-		return 0, "", addErr
 	}
 	sum, err := t.writeFile(TimelineFile, func(w io.Writer) error {
 		cw := timeline.NewCSVWriter(w)

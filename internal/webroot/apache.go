@@ -73,7 +73,7 @@ func parseApache(data []byte) ([]*directive, error) {
 		}
 		if s[0] == '<' {
 			s = strings.TrimSpace(strings.TrimSuffix(s[1:], ">"))
-			w := apacheWords(s)
+			w := ApacheWords(s)
 			if len(w) == 0 {
 				fail(start, "empty section")
 				continue
@@ -81,7 +81,7 @@ func parseApache(data []byte) ([]*directive, error) {
 			b.open(&directive{name: strings.ToLower(w[0]), args: w[1:], line: start})
 			continue
 		}
-		w := apacheWords(s)
+		w := ApacheWords(s)
 		if len(w) == 0 {
 			continue
 		}
@@ -93,10 +93,10 @@ func parseApache(data []byte) ([]*directive, error) {
 	return b.top, err
 }
 
-// apacheWords splits a directive line into words, as ap_getword_conf
+// ApacheWords splits a directive line into words, as ap_getword_conf
 // does: blanks separate, double or single quotes group, a backslash
 // escapes the quote inside quotes.
-func apacheWords(s string) []string {
+func ApacheWords(s string) []string {
 	var out []string
 	for {
 		s = strings.TrimLeft(s, " \t")

@@ -4,42 +4,8 @@ import (
 	"strings"
 
 	"github.com/yingji/yingji/internal/web/darklink"
+	"github.com/yingji/yingji/internal/webroot"
 )
-
-// apacheWords splits a directive line into words, keeping quoted strings
-// (quotes removed) and backslash escapes inside them.
-func apacheWords(s string) []string {
-	var out []string
-	for {
-		s = strings.TrimLeft(s, " \t")
-		if s == "" {
-			return out
-		}
-		if s[0] == '"' || s[0] == '\'' {
-			q := s[0]
-			var b strings.Builder
-			i := 1
-			for ; i < len(s) && s[i] != q; i++ {
-				if s[i] == '\\' && i+1 < len(s) && (s[i+1] == q || s[i+1] == '\\') {
-					i++
-				}
-				b.WriteByte(s[i])
-			}
-			out = append(out, b.String())
-			if i < len(s) {
-				i++
-			}
-			s = s[i:]
-			continue
-		}
-		i := strings.IndexAny(s, " \t")
-		if i < 0 {
-			return append(out, s)
-		}
-		out = append(out, s[:i])
-		s = s[i:]
-	}
-}
 
 // apache reads Apache configuration and .htaccess files.
 func (a *analyzer) apache() {
@@ -60,7 +26,7 @@ func (a *analyzer) apache() {
 		if s == "" || s[0] == '#' {
 			continue
 		}
-		w := apacheWords(s)
+		w := webroot.ApacheWords(s)
 		if len(w) == 0 {
 			continue
 		}
