@@ -236,6 +236,11 @@ func printFindings(w io.Writer, target string, res *check.Result, lang string, s
 	for _, f := range failed {
 		fmt.Fprintf(w, "%s: %s\n", pick(lang, "Check failed", "检查出错"), f)
 	}
+	for _, st := range res.Statuses {
+		for _, n := range st.Notes {
+			fmt.Fprintf(w, "%s %s: %s\n", pick(lang, "Not complete:", "未完整检查："), st.ID, n)
+		}
+	}
 }
 
 // severityCounts writes the number of findings of each severity, worst

@@ -172,6 +172,9 @@ type Status struct {
 	Error    string        `json:"error,omitempty"`
 	Findings int           `json:"findings"`
 	Duration time.Duration `json:"duration_ns"`
+	// Notes say what the check left out (a bound it reached), so that a
+	// clean result is not mistaken for a complete one.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Options of a run.
@@ -231,7 +234,7 @@ func Run(ctx context.Context, src source.Source, opt Options) (*Result, error) {
 			start := time.Now()
 			err := safeRun(chk, c)
 			st := &res.Statuses[i]
-			st.Ran, st.Duration, st.Findings = true, time.Since(start), len(c.findings)
+			st.Ran, st.Duration, st.Findings, st.Notes = true, time.Since(start), len(c.findings), c.notes
 			if err != nil {
 				st.Error = err.Error()
 			}
@@ -263,6 +266,18 @@ type Context struct {
 	env      *env
 	check    *Check
 	findings []finding.Finding
+	notes    []string
+}
+
+// maxNotes bounds the notes of one check.
+const maxNotes = 20
+
+// Note records what the check left out, in English, for the run's
+// status: the files it did not read because a bound was reached.
+func (c *Context) Note(format string, args ...any) {
+	if len(c.notes) < maxNotes {
+		c.notes = append(c.notes, fmt.Sprintf(format, args...))
+	}
 }
 
 // Src returns the target.

@@ -14,9 +14,12 @@ import (
 	"github.com/yingji/yingji/internal/webroot"
 )
 
+// darkLinkMaxFiles bounds the files web.dark_link reads over all web
+// roots of a run (a variable for the test of the note it leaves).
+var darkLinkMaxFiles = 200_000
+
 // Bounds of web.dark_link over all web roots of a run.
 const (
-	darkLinkMaxFiles    = 200_000
 	darkLinkMaxEvidence = 24
 	// the site-level analysis reads at most this many pages of a root
 	darkLinkMaxSitePages = 20_000
@@ -128,7 +131,11 @@ func runDarkLink(c *Context) error {
 		if err != nil {
 			return err
 		}
-		if files > darkLinkMaxFiles || c.Err() != nil {
+		if files > darkLinkMaxFiles {
+			c.Note("stopped after %d files of the web roots; %s and the roots after it were not read to the end", darkLinkMaxFiles, root.dir)
+			break
+		}
+		if c.Err() != nil {
 			break
 		}
 	}
@@ -180,6 +187,9 @@ func siteLevel(c *Context, dir string, hosts []string) map[string]bool {
 	res, err := site.Analyze(sub, opt)
 	if err != nil || c.Err() != nil {
 		return nil
+	}
+	if res.Truncated {
+		c.Note("site-level analysis of %s (doorway pages, defacement) read its first %d pages only", "/"+dir, darkLinkMaxSitePages)
 	}
 	for _, f := range res.Findings {
 		if f.Level >= darklink.Low {

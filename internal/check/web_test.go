@@ -1,11 +1,13 @@
 package check
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/yingji/yingji/internal/finding"
+	"github.com/yingji/yingji/internal/source"
 )
 
 const darkBlock = `<div style="position:absolute;left:-9999px;top:-9999px">
@@ -221,5 +223,28 @@ func TestConfigInjectionFinding(t *testing.T) {
 	}
 	if got != 2 {
 		t.Errorf("%d findings, want 2", got)
+	}
+}
+
+// TestDarkLinkBoundNoted: a web root larger than the bound is not
+// silently cut: the check's status says what it left out.
+func TestDarkLinkBoundNoted(t *testing.T) {
+	defer func(n int) { darkLinkMaxFiles = n }(darkLinkMaxFiles)
+	darkLinkMaxFiles = 3
+	r := newRoot(t)
+	for i := range 6 {
+		r.write(fmt.Sprintf("var/www/html/p%d.html", i), "<html><body><p>page</p></body></html>\n")
+	}
+	src, err := source.OpenDir(r.dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	res, err := Run(context.Background(), src, Options{Pattern: "web.dark_link", Now: r.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Statuses) != 1 || len(res.Statuses[0].Notes) != 1 || !strings.Contains(res.Statuses[0].Notes[0], "stopped after 3 files") {
+		t.Errorf("statuses %+v", res.Statuses)
 	}
 }

@@ -142,6 +142,9 @@ func runConfigInjection(c *Context) error {
 			return err
 		}
 	}
+	if files > confInjMaxRootFiles {
+		c.Note("stopped after %d configuration and PHP files of the web roots", confInjMaxRootFiles)
+	}
 	// the files auto_prepend_file and auto_append_file name
 	for i := 0; i < len(ci.prepends) && i < confInjMaxPrepends && c.Err() == nil; i++ {
 		pr := ci.prepends[i]

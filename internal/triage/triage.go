@@ -216,16 +216,24 @@ func (t *run) do(ctx context.Context) error {
 	}
 	t.res.Findings, t.res.Statuses = cres.Findings, cres.Statuses
 	failed := 0
+	var notes []string
 	for _, st := range cres.Statuses {
 		if st.Error != "" {
 			failed++
+		}
+		for _, n := range st.Notes {
+			notes = append(notes, st.ID+": "+n)
 		}
 	}
 	sum, err := t.writeFile(FindingsFile, func(w io.Writer) error { return finding.WriteJSONL(w, cres.Findings) })
 	if err != nil {
 		return err
 	}
-	t.record("triage.scan", src.Describe(), oplog.OK, sum, map[string]any{"checks": len(cres.Statuses), "failed": failed, "findings": len(cres.Findings)})
+	detail := map[string]any{"checks": len(cres.Statuses), "failed": failed, "findings": len(cres.Findings)}
+	if len(notes) > 0 {
+		detail["not_complete"] = notes // bounds reached: what was not read
+	}
+	t.record("triage.scan", src.Describe(), oplog.OK, sum, detail)
 
 	// 4. Indicators.
 	t.res.Indicators = indicator.Extract(standing(cres.Findings))
