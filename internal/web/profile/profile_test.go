@@ -18,7 +18,6 @@ package profile
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -34,31 +33,9 @@ import (
 	"github.com/yingji/yingji/internal/web/webtest"
 )
 
-var (
-	browserOnce sync.Once
-	browserP    *render.Browser
-	browserErr  error
-)
-
-func browser(t *testing.T) *render.Browser {
-	t.Helper()
-	browserOnce.Do(func() {
-		browserP, browserErr = render.NewBrowser(context.Background(), render.BrowserOptions{Parallel: 4})
-	})
-	if browserErr != nil {
-		if errors.Is(browserErr, render.ErrNoChromium) && os.Getenv("CI") == "" {
-			t.Skipf("no Chromium (install chromium to run the rendered profile tests): %v", browserErr)
-		}
-		t.Fatalf("starting Chromium: %v", browserErr)
-	}
-	return browserP
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if browserP != nil {
-		browserP.Close()
-	}
+	webtest.CloseBrowser()
 	os.Exit(code)
 }
 
@@ -164,7 +141,7 @@ func TestCorpusHTTP(t *testing.T) {
 
 // TestCorpusRendered adds the rendered profiles for the P fixtures.
 func TestCorpusRendered(t *testing.T) {
-	b := browser(t)
+	b := webtest.Browser(t, 4)
 	fixtures, err := webtest.Fixtures()
 	if err != nil {
 		t.Fatal(err)

@@ -38,7 +38,6 @@ package render_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -53,33 +52,9 @@ import (
 	"github.com/yingji/yingji/internal/web/webtest"
 )
 
-var (
-	once    sync.Once
-	shared  *render.Browser
-	initErr error
-)
-
-// browser returns the shared browser; without Chromium the test fails
-// when $CI is set (CI installs it) and is skipped otherwise.
-func browser(t *testing.T) *render.Browser {
-	t.Helper()
-	once.Do(func() {
-		shared, initErr = render.NewBrowser(context.Background(), render.BrowserOptions{Parallel: 3})
-	})
-	if initErr != nil {
-		if errors.Is(initErr, render.ErrNoChromium) && os.Getenv("CI") == "" {
-			t.Skipf("no Chromium (install chromium to run the render tests): %v", initErr)
-		}
-		t.Fatalf("starting Chromium: %v", initErr)
-	}
-	return shared
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if shared != nil {
-		shared.Close()
-	}
+	webtest.CloseBrowser()
 	os.Exit(code)
 }
 
@@ -143,7 +118,7 @@ func summary(hits []darklink.Hit) string {
 }
 
 func TestCorpus(t *testing.T) {
-	b := browser(t)
+	b := webtest.Browser(t, 3)
 	fixtures, err := webtest.Fixtures()
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +174,7 @@ func TestCorpus(t *testing.T) {
 // checks that nothing but 127.0.0.1 was reached: each other request is
 // recorded as blocked, and the rest ended at the local sink proxy.
 func TestNoEgress(t *testing.T) {
-	b := browser(t)
+	b := webtest.Browser(t, 3)
 	var mu sync.Mutex
 	seen := map[string]int{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
