@@ -9,7 +9,6 @@
 package attack
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -204,11 +203,4 @@ func TacticByID(id string) (Tactic, bool) {
 		return Tactic{}, false
 	}
 	return *t, true
-}
-
-// Techniques returns every technique in the table, sorted by id.
-func Techniques() []Technique {
-	out := append([]Technique(nil), techniques...)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
 }

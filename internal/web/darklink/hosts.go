@@ -130,9 +130,6 @@ func HostOf(href string) string { return hostOf(href) }
 // site's hosts; an empty host (a relative link) is same-site.
 func SameSite(host string, site []string) bool { return sameSite(host, site) }
 
-// Registrable approximates host's registrable domain (eTLD+1).
-func Registrable(host string) string { return registrable(host) }
-
 // Allowed reports whether host is an analytics, tag manager, video or
 // public CDN host (or under one of extra).
 func Allowed(host string, extra []string) bool { return allowed(host, extra) }

@@ -306,20 +306,6 @@ func (b *Browser) Close() error {
 	return nil
 }
 
-// Render starts a browser for one page, renders it and stops the browser.
-func Render(ctx context.Context, rawURL string, opt Options) (*Page, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	b, err := NewBrowser(ctx, BrowserOptions{Hosts: append([]string{u.Hostname()}, opt.AllowHosts...)})
-	if err != nil {
-		return nil, err
-	}
-	defer b.Close()
-	return b.Render(ctx, rawURL, opt)
-}
-
 func normHosts(hs []string) []string {
 	var out []string
 	for _, h := range hs {
