@@ -2,6 +2,8 @@ package asp
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -20,7 +22,10 @@ type funcInfo struct {
 	sinks     map[sinkKey]*sink // parameters that reach a sink
 	writes    []*writeSink      // files written from parameters
 	outObj    map[int]*objState // ByRef parameters the function sets to an object
+	fills     map[string]uint64 // page variables holding a dictionary the function adds parameters to
 	decoder   bool              // computes with characters: worth running on constants
+	names     []string          // names the body uses, in order of first use (callOrder)
+	locals    map[string]bool   // the function's local names (see summary), once found
 	costly    bool              // a run ran out of budget
 	busy      bool
 }
@@ -279,7 +284,8 @@ func (a *analyzer) define(fs []*funcDef) {
 		if _, ok := a.funcs[f.name]; ok {
 			continue
 		}
-		a.funcs[f.name] = &funcInfo{def: f, decoder: decoderLike(f.body)}
+		decoder, names := scanBody(f.body)
+		a.funcs[f.name] = &funcInfo{def: f, decoder: decoder, names: names}
 		a.in.newFuncs()
 		a.order = nil // recomputed with the new function
 	}
@@ -310,16 +316,11 @@ func (a *analyzer) callOrder() []*funcInfo {
 			return
 		}
 		state[f] = 1
-		seen := map[string]bool{}
-		walkExprs(f.def.body, func(e *expr) {
-			if e.k != eIdent && e.k != eMember || seen[e.name] {
-				return
-			}
-			seen[e.name] = true
-			if g := a.funcs[e.name]; g != nil && g != f {
+		for _, n := range f.names {
+			if g := a.funcs[n]; g != nil && g != f {
 				visit(g)
 			}
-		})
+		}
 		state[f] = 2
 		out = append(out, f)
 	}
@@ -336,23 +337,30 @@ func (a *analyzer) summary(f *funcInfo) {
 	}
 	f.busy = true
 	defer func() { f.busy = false }()
-	fr := &frame{vars: map[string]*aval{}, fn: f, locals: map[string]bool{}}
+	if f.locals == nil {
+		// The local names depend on the body and the page's names,
+		// which do not change: found at the first summary only.
+		f.locals = map[string]bool{}
+		for _, p := range f.def.params {
+			f.locals[p] = true
+		}
+		f.locals[f.def.name] = true
+		collectLocals(f.def.body, f.locals)
+		if f.def.lang == vbscript {
+			// An undeclared variable assigned in a procedure is local
+			// unless the page's own code uses it.
+			for n := range assignedNames(f.def.body) {
+				if !a.topNames[n] {
+					f.locals[n] = true
+				}
+			}
+		}
+	}
+	fr := &frame{vars: map[string]*aval{}, fn: f, locals: maps.Clone(f.locals)}
 	for i, p := range f.def.params {
-		fr.locals[p] = true
 		if i < 64 {
 			fr.vars[p] = &aval{unk: true, params: 1 << i}
 			fr.params = append(fr.params, fr.vars[p])
-		}
-	}
-	fr.locals[f.def.name] = true
-	collectLocals(f.def.body, fr.locals)
-	if f.def.lang == vbscript {
-		// An undeclared variable assigned in a procedure is local unless
-		// the page's own code uses it.
-		for n := range assignedNames(f.def.body) {
-			if !a.topNames[n] {
-				fr.locals[n] = true
-			}
 		}
 	}
 	if f.sinks == nil {
@@ -439,11 +447,20 @@ func assignedNames(ss []*stmt) map[string]bool {
 	return m
 }
 
-// decoderLike reports a function body that works character by character
-// or with string transformations: worth running on constant arguments.
-func decoderLike(body []*stmt) bool {
+// scanBody walks a function body once: decoder reports a body that works
+// character by character or with string transformations (worth running
+// on constant arguments), and names are the names it uses (identifiers
+// and members, each once, in order of first use), among which are the
+// functions it calls. The body never changes: callOrder, recomputed
+// whenever code run by Execute defines functions, does not walk it again.
+func scanBody(body []*stmt) (decoder bool, names []string) {
 	found := false
+	seen := map[string]bool{}
 	walkExprs(body, func(e *expr) {
+		if (e.k == eIdent || e.k == eMember) && !seen[e.name] {
+			seen[e.name] = true
+			names = append(names, e.name)
+		}
 		if e.k == eIdent || e.k == eMember {
 			switch e.name {
 			case "chr", "chrw", "chrb", "asc", "ascw", "ascb", "mid", "replace", "strreverse", "split",
@@ -455,7 +472,7 @@ func decoderLike(body []*stmt) bool {
 			found = true
 		}
 	})
-	return found
+	return found, names
 }
 
 // ---------------------------------------------------------------------
@@ -500,10 +517,19 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 			a.block(s.bodies[i], fr)
 			outs = append(outs, fr.vars)
 		}
-		fr.vars = a.copyVars(base)
-		a.block(s.body, fr)
-		outs = append(outs, fr.vars)
-		fr.vars = a.joinVars(outs)
+		if len(s.body) == 0 {
+			// No Else: the bindings before the If, counted as a copy
+			// would be (copyBudget) but not copied.
+			if a.copied <= copyBudget {
+				a.copied += len(base)
+			}
+			outs = append(outs, base)
+		} else {
+			fr.vars = a.copyVars(base)
+			a.block(s.body, fr)
+			outs = append(outs, fr.vars)
+		}
+		fr.vars = a.joinBranches(outs)
 	case sSelect:
 		a.eval(s.x, fr)
 		base := fr.vars
@@ -524,7 +550,11 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 		if !hasElse {
 			outs = append(outs, base)
 		}
-		fr.vars = a.joinVars(outs)
+		if len(s.cases) > 0 {
+			fr.vars = a.joinBranches(outs)
+		} else {
+			fr.vars = a.joinVars(outs)
+		}
 	case sLoop, sForEach:
 		if a.concreteLoop(s, fr) {
 			return
@@ -601,6 +631,35 @@ func (a *analyzer) joinVars(ms []map[string]*aval) map[string]*aval {
 		a.copied += len(m)
 	}
 	return joinMaps(ms)
+}
+
+// joinBranches is joinVars of the bindings after the branches of an If
+// or a Select, of which the first is a branch's own copy: when no
+// branch changed a binding, that copy is the join, not a new map.
+func (a *analyzer) joinBranches(ms []map[string]*aval) map[string]*aval {
+	if a.copied > copyBudget || !sameBindings(ms) {
+		return a.joinVars(ms)
+	}
+	for _, m := range ms {
+		a.copied += len(m)
+	}
+	return ms[0]
+}
+
+// sameBindings reports whether every map of ms binds the same names to
+// the same values.
+func sameBindings(ms []map[string]*aval) bool {
+	for _, m := range ms[1:] {
+		if len(m) != len(ms[0]) {
+			return false
+		}
+		for k, v := range ms[0] {
+			if w, ok := m[k]; !ok || w != v {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func copyMap(m map[string]*aval) map[string]*aval {
@@ -754,6 +813,10 @@ func (a *analyzer) assign(t *expr, v *aval, fr *frame) {
 		if t.x.k == eIdent {
 			old := a.lookup(t.x.name, fr)
 			if old != nil && old.obj != nil {
+				if old.obj.class == "scripting.dictionary" {
+					// d("k") = v: an entry of the dictionary.
+					old.obj.content = join(old.obj.content, v)
+				}
 				return
 			}
 			// An element of an array: the array keeps what any element may be.
@@ -797,9 +860,10 @@ func (a *analyzer) readStore(store, key string) *aval {
 	if key != "*" {
 		v = join(v, a.session[store+":*"])
 	} else {
-		for k, x := range a.session {
+		// In a fixed order: the origin a join keeps is its first.
+		for _, k := range slices.Sorted(maps.Keys(a.session)) {
 			if strings.HasPrefix(k, store+":") {
-				v = join(v, x)
+				v = join(v, a.session[k])
 			}
 		}
 	}
@@ -830,7 +894,7 @@ func elementOf(v *aval) *aval {
 
 // noteCompare records constants compared against (extension checks).
 func (a *analyzer) noteCompare(e *expr) {
-	walkExprs([]*stmt{{k: sExpr, x: e}}, func(x *expr) { a.noteConst(x) })
+	walkExpr(e, a.noteConst)
 }
 
 func (a *analyzer) noteConst(e *expr) {

@@ -276,6 +276,32 @@ Function Rev(s)
 End Function
 Execute Rev(")""x""(tseuqer lave~1 = a")
 %>`, 95, "asp.exec-input"},
+	{"upload-dictionary", `<%
+Function Parse(bin)
+	Dim part
+	Set part = CreateObject("Scripting.Dictionary")
+	part.Add "Value", MidB(bin, 10, 100)
+	fields.Add "f", part
+End Function
+Set fields = CreateObject("Scripting.Dictionary")
+Parse Request.BinaryRead(Request.TotalBytes)
+data = fields.Item("f").Item("Value")
+name = fields("path")
+Set fso = Server.CreateObject("Scripting.FileSystemObject")
+Set out = fso.CreateTextFile(name)
+For i = 1 To LenB(data)
+	out.Write Chr(AscB(MidB(data, i, 1)))
+Next
+%>`, 75, "asp.upload-input"},
+	{"dictionary-entry", `<%
+Set d = CreateObject("Scripting.Dictionary")
+d("code") = Request.Form("c")
+Execute d("code")
+%>`, 95, "asp.exec-input"},
+	{"mswc-tools", `<%
+Set t = Server.CreateObject("MSWC.Tools")
+t.ProcessForm Request.Form("to"), Request.Form("from")
+%>`, 75, "asp.file-write-input"},
 }
 
 // benign probes: ordinary pages that share vocabulary with webshells.
@@ -307,6 +333,35 @@ f.WriteLine "%" & ">"
 f.Close
 Set conn = Server.CreateObject("ADODB.Connection")
 conn.Open "Provider=SQLOLEDB;Data Source=" & Request.Form("server") & ";User ID=" & Request.Form("user") & ";Password=" & Request.Form("pass")
+%>`, 0, ""},
+	{"upload-checked", `<%
+Function Parse(bin)
+	Dim part
+	Set part = CreateObject("Scripting.Dictionary")
+	part.Add "Value", MidB(bin, 10, 100)
+	fields.Add "f", part
+End Function
+Set fields = CreateObject("Scripting.Dictionary")
+Parse Request.BinaryRead(Request.TotalBytes)
+data = fields.Item("f").Item("Value")
+name = fields("name")
+If LCase(Mid(name, InStrRev(name, ".") + 1)) <> "jpg" Then Response.End
+Set fso = Server.CreateObject("Scripting.FileSystemObject")
+Set out = fso.CreateTextFile(Server.MapPath("upload/") & name)
+For i = 1 To LenB(data)
+	out.Write Chr(AscB(MidB(data, i, 1)))
+Next
+%>`, 0, ""},
+	{"dictionary-form", `<%
+Set d = CreateObject("Scripting.Dictionary")
+For Each k In Request.Form
+	d(k) = Request.Form(k)
+Next
+Response.Write Server.HTMLEncode(d("name"))
+%>`, 0, ""},
+	{"mswc-tools-fixed", `<%
+Set t = Server.CreateObject("MSWC.Tools")
+t.ProcessForm "guest/out.htm", "guest/template.htm", "<!-- here -->"
 %>`, 0, ""},
 }
 
@@ -500,6 +555,21 @@ func TestScriptEncoder(t *testing.T) {
 	damaged = enc[:cut] + enc[cut+1:]
 	if dec, _ := decodeScriptEncoder([]byte(damaged)); !strings.Contains(string(dec), "Set sh = Server.CreateObject(\"WScript.Shell\")") {
 		t.Errorf("no resynchronisation after a lost character: ...%q", dec[max(0, len(dec)-120):])
+	}
+
+	// A truncated copy (no trailer) whose tabs became three spaces and
+	// whose DELs became spaces: the tabs and DELs are restored and the
+	// lines resynchronised without a checksum to confirm.
+	long.Reset()
+	for i := 0; i < 20; i++ {
+		long.WriteString("\tResponse.Write \"<tr><td>\" & rs(\"name\") & \"</td></tr>\"\r\n")
+	}
+	long.WriteString("\tSet sh = Server.CreateObject(\"WScript.Shell\")\r\nsh.Run Request(\"c\")\r\n")
+	enc = encodeScript(long.String())
+	enc = enc[:strings.LastIndex(enc, "==^#~@")-6]
+	damaged = strings.ReplaceAll(strings.ReplaceAll(enc, "\t", "   "), "\x7f", " ")
+	if dec, _ := decodeScriptEncoder([]byte(damaged)); !strings.Contains(string(dec), "Set sh = Server.CreateObject(\"WScript.Shell\")") {
+		t.Errorf("truncated segment not repaired: ...%q", dec[max(0, len(dec)-120):])
 	}
 
 	page := "<%@ LANGUAGE = VBScript.Encode %>\n<html>\n<%" + encodeScript("\r\nDim a\r\na = Request(\"pass\")\r\nExecute a\r\n") + "%>\n</html>"

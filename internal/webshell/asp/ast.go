@@ -26,6 +26,9 @@ const (
 // expr is an expression node.
 type expr struct {
 	k    ekind
+	lang language
+	bi   int8  // builtinSet[name]: 0 unknown, 1 yes, 2 no (see interp.go)
+	slot int32 // the slot of name in stab (see interp.go)
 	op   string
 	name string // lower case
 	c    cv
@@ -35,14 +38,11 @@ type expr struct {
 	args []*expr
 	keys []string
 	fn   *funcDef
-	lang language
 	line int
 	val  *aval // eConst: its abstract value, made at the first evaluation
 
 	// Caches of the concrete interpreter (see interp.go).
 	stab *slotTab // the table slot is a number of
-	slot int32
-	bi   int8 // builtinSet[name]: 0 unknown, 1 yes, 2 no
 	fgen uint64
 	fdef *funcDef // the function name names, as of interp fgen
 }
@@ -100,6 +100,23 @@ type funcDef struct {
 type program struct {
 	stmts []*stmt
 	funcs []*funcDef
+}
+
+// walkExpr calls fn with e and every expression inside it, as walkExprs.
+func walkExpr(e *expr, fn func(*expr)) {
+	if e == nil {
+		return
+	}
+	fn(e)
+	walkExpr(e.x, fn)
+	walkExpr(e.y, fn)
+	walkExpr(e.z, fn)
+	for _, a := range e.args {
+		walkExpr(a, fn)
+	}
+	if e.fn != nil {
+		walkExprs(e.fn.body, fn)
+	}
 }
 
 // walkExprs calls fn for every expression of the statements, depth first.

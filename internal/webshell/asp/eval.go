@@ -1,8 +1,10 @@
 package asp
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 )
 
@@ -294,6 +296,9 @@ func (a *analyzer) index(e *expr, fr *frame) *aval {
 		}
 	}
 	if base.obj != nil && idx != nil {
+		if base.obj.class == "scripting.dictionary" {
+			return a.method(base.obj, "item", nil, nil, e.line, fr)
+		}
 		if c, ok := idx.single(); ok {
 			return a.method(base.obj, lower(toStr(c, jscript)), nil, nil, e.line, fr)
 		}
@@ -356,6 +361,9 @@ func (a *analyzer) call(e *expr, fr *frame) *aval {
 		}
 		args := a.evalArgs(e.args, fr)
 		if base.obj != nil {
+			if m.name == "add" && base.obj.class == "scripting.dictionary" && m.x != nil && m.x.k == eIdent {
+				a.noteFill(fr, m.x.name, argAt(args, 1))
+			}
 			return a.method(base.obj, m.name, args, e.args, e.line, fr)
 		}
 		if base.props != nil {
@@ -384,6 +392,26 @@ func (a *analyzer) call(e *expr, fr *frame) *aval {
 	callee := a.eval(e.x, fr)
 	args := a.evalArgs(e.args, fr)
 	return a.callValue(callee, args, e, fr)
+}
+
+// noteFill records, in a function's summary, that the function adds
+// values derived from its parameters to a dictionary the page holds in
+// variable name (or to an object kept in such a dictionary).
+func (a *analyzer) noteFill(fr *frame, name string, v *aval) {
+	if fr.fn == nil || fr.locals[name] {
+		return
+	}
+	p := v.params
+	if v.obj != nil && v.obj.content != nil {
+		p |= v.obj.content.params
+	}
+	if p == 0 {
+		return
+	}
+	if fr.fn.fills == nil {
+		fr.fn.fills = map[string]uint64{}
+	}
+	fr.fn.fills[name] |= p
 }
 
 func isUploadAccessor(m string) bool {
@@ -476,6 +504,9 @@ func (a *analyzer) callName(e *expr, name string, fr *frame) *aval {
 		if len(args) == 0 {
 			return v
 		}
+		if v.obj != nil && v.obj.class == "scripting.dictionary" {
+			return a.method(v.obj, "item", args, e.args, line, fr)
+		}
 		return a.indexValue(v, args[0])
 	}
 	switch name {
@@ -550,6 +581,20 @@ func (a *analyzer) builtin(name string, args []*aval, e *expr, fr *frame) *aval 
 	switch name {
 	case "trim", "ltrim", "rtrim", "cstr", "lcase", "ucase", "string$", "tostring":
 		r.raw = argAt(args, 0).raw
+	case "chr", "chrw", "chrb":
+		// Chr(AscB(MidB(data, i, 1))) copies data a byte at a time (how
+		// an upload's binary body becomes text): the character is the
+		// input's, though a character code alone is not.
+		if r.taint == nil && r.unk && len(e.args) == 1 {
+			if x := e.args[0]; x.k == eCall && x.x != nil && x.x.k == eIdent && len(x.args) == 1 {
+				switch x.x.name {
+				case "asc", "ascw", "ascb":
+					if v := a.eval(x.args[0], fr); v.taint != nil {
+						r = &aval{unk: true, taint: v.taint, steps: v.steps}
+					}
+				}
+			}
+		}
 	}
 	if !r.unk && decodingBuiltins[name] && len(r.alts) > 0 && !plainChr(name, r) {
 		r = withStep(r, step{what: builtinName(name, e.lang) + "()", line: a.lineOf(e.line)})
@@ -574,11 +619,13 @@ func plainChr(name string, r *aval) bool {
 	return true
 }
 
+// builtinNames are the display names of decoding built-ins.
+var builtinNames = map[string]string{"chr": "Chr", "chrw": "ChrW", "chrb": "ChrB", "strreverse": "StrReverse",
+	"replace": "Replace", "unescape": "unescape", "mid": "Mid", "split": "Split", "join": "Join",
+	"fromcharcode": "String.fromCharCode", "hex": "Hex", "reverse": "reverse"}
+
 func builtinName(n string, lang language) string {
-	names := map[string]string{"chr": "Chr", "chrw": "ChrW", "chrb": "ChrB", "strreverse": "StrReverse",
-		"replace": "Replace", "unescape": "unescape", "mid": "Mid", "split": "Split", "join": "Join",
-		"fromcharcode": "String.fromCharCode", "hex": "Hex", "reverse": "reverse"}
-	if s, ok := names[n]; ok {
+	if s, ok := builtinNames[n]; ok {
 		return s
 	}
 	return n
@@ -695,12 +742,37 @@ func (a *analyzer) callUser(f *funcInfo, args []*aval, argExprs []*expr, line in
 		r.hid = hiddenIn(args, f.def.name, a.lineOf(line))
 	}
 	// Parameters that reach a sink: this call is the real sink.
-	for k, s := range f.sinks {
+	// In a fixed order: which argument is reported first must not
+	// depend on map iteration.
+	keys := make([]sinkKey, 0, len(f.sinks))
+	for k := range f.sinks {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y sinkKey) int {
+		if c := cmp.Compare(x.param, y.param); c != 0 {
+			return c
+		}
+		return strings.Compare(x.kind, y.kind)
+	})
+	for _, k := range keys {
 		x := argAt(args, k.param)
-		a.wrapperSink(f, s, x, line, fr)
+		a.wrapperSink(f, f.sinks[k], x, line, fr)
 	}
 	for _, w := range f.writes {
 		a.wrapperWrite(f, w, args, line, fr)
+	}
+	// Dictionaries of the page the function fills from its parameters.
+	for name, params := range f.fills {
+		for i, x := range args {
+			if i >= 64 || params&(1<<i) == 0 || x.taint == nil {
+				continue
+			}
+			if d := a.lookup(name, fr); d != nil && d.obj != nil {
+				st := step{what: fmt.Sprintf("filed into %s by %s()", name, f.def.name), line: a.lineOf(line)}
+				d.obj.content = join(d.obj.content, &aval{unk: true, taint: x.taint, steps: addSteps(x.steps, []step{st})})
+			}
+			break
+		}
 	}
 	// ByRef parameters the procedure sets to an object.
 	for i, o := range f.outObj {
@@ -802,7 +874,8 @@ func (a *analyzer) anonSummary(def *funcDef) *funcInfo {
 	}
 	ai := a.anon[def]
 	if ai == nil {
-		ai = &anonInfo{f: &funcInfo{def: def, decoder: decoderLike(def.body)}}
+		decoder, names := scanBody(def.body)
+		ai = &anonInfo{f: &funcInfo{def: def, decoder: decoder, names: names}}
 		a.anon[def] = ai
 	}
 	if !ai.done[b2i(a.report)] {

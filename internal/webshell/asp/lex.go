@@ -22,11 +22,11 @@ const (
 // token is one lexical token.
 type token struct {
 	k    tkind
+	nl   bool // JScript: a line break precedes the token
 	s    string
 	low  string
 	n    float64
 	line int
-	nl   bool // JScript: a line break precedes the token
 }
 
 // maxTokens bounds the tokens of one block.
@@ -54,12 +54,22 @@ func curlyQuote(src []byte, i int) (n int, open bool) {
 // lexVB splits VBScript source into tokens; line is the line of src[0].
 // It never fails: unknown bytes become operator tokens.
 func lexVB(src []byte, line int) []token {
-	utf := utf8.Valid(src)
 	// About one token per four bytes of code: sized once rather than
 	// grown by doubling (the tokens of a large page are megabytes).
-	toks := make([]token, 0, min(len(src)/4+8, maxTokens))
+	return lexVBTo(make([]token, 0, lexCap(len(src))), src, line)
+}
+
+// lexCap is the token capacity to reserve for n bytes of code.
+func lexCap(n int) int { return min(n/4+8, maxTokens) }
+
+// lexVBTo is lexVB appending to dst: a page's blocks are lexed into one
+// slice instead of each into its own and then copied.
+func lexVBTo(dst []token, src []byte, line int) []token {
+	utf := utf8.Valid(src)
+	base := len(dst)
+	toks := dst
 	emit := func(t token) {
-		if len(toks) < maxTokens {
+		if len(toks)-base < maxTokens {
 			toks = append(toks, t)
 		}
 	}
@@ -139,7 +149,7 @@ func lexVB(src []byte, line int) []token {
 			}
 			emit(token{k: tStr, s: string(src[i+1 : j]), line: line})
 			i = j + 1
-		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9' && !prevIsOperand(toks):
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9' && !prevIsOperand(toks[base:]):
 			j := i
 			for j < len(src) && (src[j] >= '0' && src[j] <= '9' || src[j] == '.') {
 				j++

@@ -68,6 +68,13 @@ func analyzePage(p *page, decide bool) []verdict.Detection {
 	prog := &program{}
 	var vbToks, jsToks []token
 	var enc []encBlock
+	n := 0
+	for _, b := range p.blocks {
+		if b.lang != jscript {
+			n += lexCap(len(b.code)) + 4
+		}
+	}
+	vbToks = make([]token, 0, min(n, maxTokens+16))
 	for _, b := range p.blocks {
 		line := b.line
 		if b.encoded {
@@ -92,14 +99,13 @@ func analyzePage(p *page, decide bool) []verdict.Detection {
 			}
 			continue
 		}
-		toks := lexVB(b.code, line)
-		toks = toks[:len(toks)-1]
 		vbToks = append(vbToks, token{k: tNL, line: line})
 		if b.expr {
 			vbToks = append(vbToks, token{k: tIdent, s: "Response", low: "response", line: line},
 				token{k: tOp, s: ".", line: line}, token{k: tIdent, s: "Write", low: "write", line: line})
 		}
-		vbToks = append(vbToks, toks...)
+		vbToks = lexVBTo(vbToks, b.code, line)
+		vbToks = vbToks[:len(vbToks)-1] // its EOF
 		if len(vbToks) > maxTokens {
 			break
 		}

@@ -50,6 +50,16 @@ var scrdecTables = [3]string{
 		"\x51\x49\x4f\x46\x68\x7c\x36\x70\x6e\x7a\x2f\x5f\x4b\x5a\x2c\x57",
 }
 
+// scrdecByPos is scrdecTables by position modulo 64 (scrdecPick applied).
+var scrdecByPos = func() (t [64][128]byte) {
+	for p := range t {
+		for c := range t[p] {
+			t[p][c] = scrdecTables[scrdecPick[p]-'0'][c]
+		}
+	}
+	return t
+}()
+
 const (
 	screncStart = "#@~^"
 	screncEnd   = "^#~@"
@@ -80,14 +90,24 @@ func decodeScriptEncoder(b []byte) ([]byte, int) {
 					if raw, err := base64.StdEncoding.DecodeString(string(data[8+j-8 : 8+j])); err == nil && len(raw) == 4 {
 						sum = int(binary.LittleEndian.Uint32(raw))
 					}
-					fixed, dbcs := repairScrenc(data[8:8+j-8], l, sum)
+					body := data[8 : 8+j-8]
+					fixed, dbcs := repairScrenc(body, l, sum, false)
 					dec := decodeScrenc(fixed, dbcs)
 					if checksum(dec, dbcs) != sum {
-						dec = decodeResync(fixed, dbcs)
+						dec = decodeResync(fixed, dbcs, bytes.IndexByte(body, 0x7F) < 0)
 					}
 					out.Write(dec)
 					b = data[8+j+len(screncEnd):]
 					n++
+					continue
+				}
+				if !bytes.Contains(data[8:], []byte(screncEnd)) {
+					// A truncated copy: no trailer and no checksum, but
+					// the same damage may be repaired.
+					fixed, dbcs := repairScrenc(data[8:], l, -1, true)
+					out.Write(decodeResync(fixed, dbcs, bytes.IndexByte(data[8:], 0x7F) < 0))
+					n++
+					b = nil
 					continue
 				}
 			}
@@ -120,15 +140,18 @@ func decodeScriptEncoder(b []byte) ([]byte, int) {
 //
 // The code page is unknown: double-byte (GBK, Big5) and single-byte
 // (Windows-1252, -1254) readings are both tried.
-func repairScrenc(data []byte, declared, sum int) ([]byte, bool) {
-	a, sa := repairScrencCP(data, declared, sum, true)
+//
+// A truncated segment (no trailer, sum -1) is shorter than declared by
+// an unknown amount: every run of spaces is then taken for a tab.
+func repairScrenc(data []byte, declared, sum int, truncated bool) ([]byte, bool) {
+	a, sa := repairScrencCP(data, declared, sum, true, truncated)
 	if sa == exact {
 		return a, true
 	}
 	if bytes.IndexFunc(data, func(r rune) bool { return r >= 0x80 }) < 0 {
 		return a, true
 	}
-	b, sb := repairScrencCP(data, declared, sum, false)
+	b, sb := repairScrencCP(data, declared, sum, false, truncated)
 	if sb > sa {
 		return b, false
 	}
@@ -138,7 +161,7 @@ func repairScrenc(data []byte, declared, sum int) ([]byte, bool) {
 // exact is the score of a repair whose checksum matches.
 const exact = 1 << 30
 
-func repairScrencCP(data []byte, declared, sum int, dbcs bool) ([]byte, int) {
+func repairScrencCP(data []byte, declared, sum int, dbcs, truncated bool) ([]byte, int) {
 	chars := 0
 	for i := 0; i < len(data); i++ {
 		if dbcs && data[i] >= 0x81 && data[i] != 0xFF && i+1 < len(data) && data[i+1] >= 0x40 {
@@ -151,7 +174,7 @@ func repairScrencCP(data []byte, declared, sum int, dbcs bool) ([]byte, int) {
 		out := make([]byte, 0, len(data))
 		n := chars
 		for i := 0; i < len(data); i++ {
-			if data[i] == ' ' && i+1 < len(data) && data[i+1] == ' ' && n > declared {
+			if data[i] == ' ' && i+1 < len(data) && data[i+1] == ' ' && (n > declared || truncated) {
 				for i+1 < len(data) && data[i+1] == ' ' {
 					i++
 					n--
@@ -163,8 +186,10 @@ func repairScrencCP(data []byte, declared, sum int, dbcs bool) ([]byte, int) {
 		}
 		data, chars = out, n
 	}
+	var buf []byte // the decoded text of one try, reused
 	score := func(c []byte) int {
-		d := decodeScrenc(c, dbcs)
+		d := screncRun(c, 0, len(c), 0, dbcs, false, buf[:0])
+		buf = d
 		if checksum(d, dbcs) == sum {
 			return exact
 		}
@@ -253,63 +278,157 @@ func delFix(data []byte, dbcs bool) []byte {
 func plausible(b []byte) int {
 	s := 0
 	for _, c := range b {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == ' ', c == '"',
-			c == '.', c == '(', c == ')', c == '=', c == ',', c == '\n', c == '\r', c == '&', c == '\'':
-			s += 2
-		case c == '|', c == '{', c == '}', c == '^', c == '~', c == '`', c == 0x7F, c == '$', c == ']', c == '[':
-			s -= 3
-		case c < 0x20 && c != '\t':
-			s -= 3
-		}
+		s += plausibleWeight[c]
 	}
 	return s
+}
+
+// plausibleByte is plausible's score of one byte.
+func plausibleByte(c byte) int {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == ' ', c == '"',
+		c == '.', c == '(', c == ')', c == '=', c == ',', c == '\n', c == '\r', c == '&', c == '\'':
+		return 2
+	case c == '|', c == '{', c == '}', c == '^', c == '~', c == '`', c == 0x7F, c == '$', c == ']', c == '[':
+		return -3
+	case c < 0x20 && c != '\t':
+		return -3
+	}
+	return 0
 }
 
 // decodeScrenc decodes the text of one segment.
 func decodeScrenc(b []byte, dbcs bool) []byte {
 	out := make([]byte, 0, len(b))
-	return screncRun(b, 0, len(b), 0, dbcs, out)
+	return screncRun(b, 0, len(b), 0, dbcs, false, out)
 }
 
 // decodeResync decodes a damaged segment (its checksum does not match
 // after repair): where a window of text stops reading as script, a lost
 // or added character has shifted the table positions, and the shift that
 // makes the window plausible again is adopted.
-func decodeResync(b []byte, dbcs bool) []byte {
+//
+// With del (the segment had no DEL, 0x7F, before repair: it has probably
+// lost them to spaces, as repairScrenc assumes) a space where DEL would
+// read 'e' is read as 'e'.
+func decodeResync(b []byte, dbcs, del bool) []byte {
 	const w = 64
 	out := make([]byte, 0, len(b))
+	var scores [64]int
 	pos := 0
 	for i := 0; i < len(b); {
 		end := min(len(b), i+w)
+		// A line is a window of its own: the damage (a tab, a DEL) is
+		// usually at the start of a line.
+		if j := bytes.Index(b[i+1:end], []byte("@&")); j >= 0 {
+			end = i + 1 + j + 2
+		}
 		// Do not split an escape or a double-byte character.
 		for end < len(b) && end > i && (b[end-1] == '@' || b[end-1] >= 0x81) {
 			end++
 		}
-		best := screncRun(b, i, end, pos, dbcs, nil)
+		start := len(out)
+		out = screncRun(b, i, end, pos, dbcs, del, out)
+		best := out[start:]
 		ascii := 0
 		for _, c := range best {
 			if c < 0x80 {
 				ascii++
 			}
 		}
-		if sc := plausible(best); ascii >= 16 && sc < ascii {
+		if sc := plausible(best); ascii >= 16 && 2*sc < 3*ascii {
+			shiftScores(b, i, end, pos, dbcs, del, &scores)
 			bestPos, bestScore := pos, sc
 			for d := 1; d < 64; d++ {
-				if t := plausible(screncRun(b, i, end, pos+d, dbcs, nil)); t > bestScore+ascii/2 {
+				if t := scores[d]; t > bestScore+ascii/2 {
 					bestPos, bestScore = pos+d, t
 				}
 			}
 			if bestPos != pos {
 				pos = bestPos
-				best = screncRun(b, i, end, pos, dbcs, nil)
+				out = screncRun(b, i, end, pos, dbcs, del, out[:start])
 			}
 		}
-		out = append(out, best...)
 		pos += screncCount(b[i:end], dbcs)
 		i = end
 	}
 	return out
+}
+
+// plausibleWeight is plausible's score of each byte.
+var plausibleWeight = func() (w [256]int) {
+	for c := range w {
+		w[c] = plausibleByte(byte(c))
+	}
+	return w
+}()
+
+// shiftScores sets scores[d] to plausible(screncRun(b, i, end, pos+d,
+// dbcs, del, nil)) for every shift d, without decoding the window 64
+// times: a character's score depends only on which of the three tables
+// its position picks.
+func shiftScores(b []byte, i, end, pos int, dbcs, del bool, scores *[64]int) {
+	*scores = [64]int{}
+	fixed, k := 0, pos // k: the table position of the character at shift 0
+	for ; i < end; i++ {
+		c := b[i]
+		if c >= 0x80 {
+			fixed += plausibleWeight[c]
+			if dbcs && c >= 0x81 && c != 0xFF && i+1 < end && b[i+1] >= 0x40 {
+				i++
+				fixed += plausibleWeight[b[i]]
+			}
+			continue
+		}
+		if c == '@' && i+1 < end {
+			if e := screncEscape(b[i+1]); e != 0 {
+				fixed += plausibleWeight[e]
+				i++
+				k++
+				continue
+			}
+		}
+		if c == '\t' || c >= 0x20 {
+			var w [3]int
+			for t := range w {
+				x := c
+				if del && c == ' ' && t == 1 {
+					x = 0x7F
+				}
+				w[t] = plausibleWeight[scrdecTables[t][x]]
+			}
+			if w[0] == w[1] && w[1] == w[2] {
+				fixed += w[0]
+			} else {
+				for d := range scores {
+					scores[d] += w[scrdecPick[(k+d)%64]-'0']
+				}
+			}
+		} else {
+			fixed += plausibleWeight[c]
+		}
+		k++
+	}
+	for d := range scores {
+		scores[d] += fixed
+	}
+}
+
+// screncEscape is the character "@" followed by c stands for, or 0.
+func screncEscape(c byte) byte {
+	switch c {
+	case '&':
+		return '\n'
+	case '#':
+		return '\r'
+	case '*':
+		return '>'
+	case '!':
+		return '<'
+	case '$':
+		return '@'
+	}
+	return 0
 }
 
 // screncCount is the number of table positions b advances.
@@ -331,8 +450,9 @@ func screncCount(b []byte, dbcs bool) int {
 	return n
 }
 
-// screncRun decodes b[i:end] from table position pos, appending to out.
-func screncRun(b []byte, i, end, pos int, dbcs bool, out []byte) []byte {
+// screncRun decodes b[i:end] from table position pos, appending to out;
+// with del, a space at a position where DEL encodes 'e' is read as DEL.
+func screncRun(b []byte, i, end, pos int, dbcs, del bool, out []byte) []byte {
 	for ; i < end; i++ {
 		c := b[i]
 		if c >= 0x80 {
@@ -365,7 +485,10 @@ func screncRun(b []byte, i, end, pos int, dbcs bool, out []byte) []byte {
 			}
 		}
 		if c == '\t' || c >= 0x20 {
-			c = scrdecTables[scrdecPick[pos%64]-'0'][c]
+			if del && c == ' ' && scrdecPick[pos&63] == '1' {
+				c = 0x7F
+			}
+			c = scrdecByPos[pos&63][c]
 		}
 		out = append(out, c)
 		pos++

@@ -352,15 +352,17 @@ func (a *analyzer) setProp(o *objState, name string, v *aval, line int) {
 	}
 }
 
+// objNames are the display names of the classes objName knows.
+var objNames = map[string]string{
+	"wscript.shell": "WScript.Shell", "shell.application": "Shell.Application", "wscript.network": "WScript.Network",
+	"scripting.filesystemobject": "Scripting.FileSystemObject", "adodb.stream": "ADODB.Stream",
+	"xmlhttp": "XMLHTTP", "adodb.connection": "ADODB.Connection", "adodb.recordset": "ADODB.Recordset",
+	"msscriptcontrol.scriptcontrol": "MSScriptControl.ScriptControl", "textstream": "TextStream",
+	"file": "File", "folder": "Folder",
+}
+
 func objName(o *objState) string {
-	names := map[string]string{
-		"wscript.shell": "WScript.Shell", "shell.application": "Shell.Application", "wscript.network": "WScript.Network",
-		"scripting.filesystemobject": "Scripting.FileSystemObject", "adodb.stream": "ADODB.Stream",
-		"xmlhttp": "XMLHTTP", "adodb.connection": "ADODB.Connection", "adodb.recordset": "ADODB.Recordset",
-		"msscriptcontrol.scriptcontrol": "MSScriptControl.ScriptControl", "textstream": "TextStream",
-		"file": "File", "folder": "Folder",
-	}
-	if n, ok := names[o.class]; ok {
+	if n, ok := objNames[o.class]; ok {
 		return n
 	}
 	return o.class
@@ -542,6 +544,33 @@ func (a *analyzer) method(o *objState, name string, args []*aval, argExprs []*ex
 			}
 		}
 		return unknown
+	case "mswc.tools":
+		// ProcessForm(output, template[, insertion point]) writes the
+		// output file from the template file: a file copied where
+		// the request says, from where the request says (a defacer).
+		if name == "processform" {
+			out, tpl := arg(0), arg(1)
+			a.pathFeature(out, line, fr)
+			a.pathFeature(tpl, line, fr)
+			if out.taint != nil && tpl.taint != nil {
+				a.addHit(hit{rule: "asp.file-write-input", score: 75, src: out.taint, steps: addSteps(out.steps, tpl.steps), sink: "MSWC.Tools.ProcessForm",
+					why:   fmt.Sprintf("a file whose path (%s) comes from the request is written from a template file the request names (%s)", out.taint.what, tpl.taint.what),
+					whyZh: fmt.Sprintf("按请求参数指定的路径（%s）写入文件，内容来自请求指定的模板文件（%s）", out.taint.what, tpl.taint.what)}, line)
+			}
+		}
+		return unknown
+	case "scripting.dictionary":
+		// The entries are one value: what any entry may be (an upload
+		// parser files the request body's parts by field name).
+		switch name {
+		case "add":
+			o.content = join(o.content, arg(1))
+		case "item", "items":
+			if o.content != nil {
+				return o.content
+			}
+		}
+		return unknown
 	case "msscriptcontrol.scriptcontrol":
 		switch name {
 		case "addcode", "executestatement", "eval", "run":
@@ -699,6 +728,13 @@ func (a *analyzer) fileWrite(o *objState, path, content *aval, what string, line
 		a.dataWrite = true
 	}
 	switch {
+	case content.taint != nil && pt != nil && requestBody(content.taint) && !a.extCheck:
+		// The request body (a multipart upload parsed by the page)
+		// written as text: an upload, judged as ADODB.Stream's.
+		a.feature("upload", line)
+		a.addHit(hit{rule: "asp.upload-input", score: 75, src: content.taint, steps: addSteps(path.steps, content.steps), sink: what,
+			why:   fmt.Sprintf("request data (%s) is saved to a path from the request (%s) without an extension check", content.taint.what, pt.what),
+			whyZh: fmt.Sprintf("请求数据（%s）被保存到请求指定的路径（%s），且无扩展名检查", content.taint.what, pt.what)}, line)
 	case content.taint != nil && pt != nil:
 		a.feature("files", line)
 		score := 75
@@ -729,6 +765,11 @@ func (a *analyzer) fileWrite(o *objState, path, content *aval, what string, line
 	case pt != nil:
 		a.feature("files", line)
 	}
+}
+
+// requestBody reports input read from the raw request body.
+func requestBody(o *origin) bool {
+	return strings.HasPrefix(o.what, "Request.BinaryRead")
 }
 
 // streamSave judges ADODB.Stream.SaveToFile.

@@ -139,21 +139,42 @@ func hasPrefixFold(b []byte, i int, p string) bool {
 }
 
 // indexFold is bytes.Index ignoring ASCII case; p is lower case.
+//
+// The next occurrences of p's first byte in either case are each found
+// once and kept until passed: searching both from every candidate made
+// a text full of one case and without the other quadratic.
 func indexFold(b []byte, from int, p string) int {
-	for i := from; i+len(p) <= len(b); i++ {
-		j := bytes.IndexByte(b[i:len(b)-len(p)+1], p[0])
-		if up := p[0]; up >= 'a' && up <= 'z' {
-			if k := bytes.IndexByte(b[i:len(b)-len(p)+1], up-32); k >= 0 && (j < 0 || k < j) {
-				j = k
+	lo, up := p[0], p[0]
+	if lo >= 'a' && lo <= 'z' {
+		up = lo - 32
+	}
+	end := len(b) - len(p) + 1
+	nextLo, nextUp := -2, -2 // -2: not searched yet, -1: none
+	next := func(n int, c byte, i int) int {
+		if n == -1 || n >= i {
+			return n
+		}
+		if j := bytes.IndexByte(b[i:end], c); j >= 0 {
+			return i + j
+		}
+		return -1
+	}
+	for i := from; i < end; {
+		nextLo = next(nextLo, lo, i)
+		cand := nextLo
+		if up != lo {
+			nextUp = next(nextUp, up, i)
+			if nextUp >= 0 && (cand < 0 || nextUp < cand) {
+				cand = nextUp
 			}
 		}
-		if j < 0 {
+		if cand < 0 {
 			return -1
 		}
-		i += j
-		if hasPrefixFold(b, i, p) {
-			return i
+		if hasPrefixFold(b, cand, p) {
+			return cand
 		}
+		i = cand + 1
 	}
 	return -1
 }

@@ -23,13 +23,15 @@ type strCtx struct {
 	mode strMode
 	cost int // work done building offsets, charged to the interpreter
 	keys [4]string
-	offs [4][]int
+	offs [4][]int32
 	next int
 }
 
 // offsets returns the byte offset of each character of s followed by
-// len(s), or nil when every byte is a character (ASCII).
-func (c *strCtx) offsets(s string) []int {
+// len(s), or nil when every byte is a character (ASCII). The offsets are
+// int32, half the memory of int: no string of a page (at most maxInput
+// bytes) or of a decoder (maxString) comes near 2 GB.
+func (c *strCtx) offsets(s string) []int32 {
 	if c != nil && len(s) >= minCached {
 		// A decoder calls Mid(s, i, 1) on the same long string for each
 		// i: the look-up must not scan s again (that made decoders
@@ -47,7 +49,7 @@ func (c *strCtx) offsets(s string) []int {
 			break
 		}
 	}
-	var o []int
+	var o []int32
 	switch {
 	case ascii:
 	case c == nil:
@@ -67,10 +69,10 @@ func (c *strCtx) offsets(s string) []int {
 // offsets: shorter strings cost less to scan than to look up.
 const minCached = 32
 
-func charOffsets(s string, m strMode) []int {
-	o := make([]int, 0, len(s)+1)
+func charOffsets(s string, m strMode) []int32 {
+	o := make([]int32, 0, len(s)+1)
 	for i := 0; i < len(s); {
-		o = append(o, i)
+		o = append(o, int32(i))
 		c := s[i]
 		switch {
 		case c < 0x80:
@@ -86,7 +88,7 @@ func charOffsets(s string, m strMode) []int {
 			i += n
 		}
 	}
-	return append(o, len(s))
+	return append(o, int32(len(s)))
 }
 
 func (c *strCtx) length(s string) int {
@@ -117,7 +119,7 @@ func (c *strCtx) index(s, needle string, from int, last bool) int {
 	o := c.offsets(s)
 	start := from
 	if o != nil {
-		start = o[max(0, min(from, len(o)-1))]
+		start = int(o[max(0, min(from, len(o)-1))])
 	} else {
 		start = max(0, min(from, len(s)))
 	}
@@ -138,7 +140,7 @@ func (c *strCtx) index(s, needle string, from int, last bool) int {
 	lo, hi := 0, len(o)-1
 	for lo < hi {
 		mid := (lo + hi) / 2
-		if o[mid] < b {
+		if int(o[mid]) < b {
 			lo = mid + 1
 		} else {
 			hi = mid
@@ -195,6 +197,13 @@ func (c *strCtx) code(s string, wide bool) (float64, bool) {
 // lower and upper change ASCII letters only: identifiers and strings of
 // GBK pages are not UTF-8, and must keep their bytes and length.
 func lower(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s // nothing to change: no copy
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if c >= 'A' && c <= 'Z' {

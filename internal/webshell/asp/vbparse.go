@@ -21,7 +21,7 @@ func parseVB(toks []token, prog *program) []*stmt {
 	return p.block(nil)
 }
 
-func (p *vbParser) tok() token { return p.toks[p.pos] }
+func (p *vbParser) tok() *token { return &p.toks[p.pos] }
 
 func (p *vbParser) peek(n int) token {
 	if p.pos+n < len(p.toks) {
@@ -632,7 +632,25 @@ var vbLevels = [][]string{
 	{"^"},
 }
 
-func (p *vbParser) binOp(level int) (string, bool) {
+// Levels of the prefix operators in vbLevels.
+const (
+	vbNotLevel = 5
+	vbNegLevel = 12
+)
+
+// vbOpLevel is the level of each binary operator in vbLevels.
+var vbOpLevel = func() map[string]int {
+	m := map[string]int{}
+	for l, ops := range vbLevels {
+		for _, o := range ops {
+			m[o] = l
+		}
+	}
+	return m
+}()
+
+// binOp is the binary operator at the current token and its level.
+func (p *vbParser) binOp() (string, int, bool) {
 	t := p.tok()
 	var s string
 	switch t.k {
@@ -641,50 +659,45 @@ func (p *vbParser) binOp(level int) (string, bool) {
 	case tIdent:
 		s = t.low
 	default:
-		return "", false
+		return "", 0, false
 	}
-	for _, o := range vbLevels[level] {
-		if o == s {
-			return s, true
-		}
-	}
-	return "", false
+	l, ok := vbOpLevel[s]
+	return s, l, ok
 }
 
+// binary parses an expression of the operators of level and above
+// (precedence climbing: one call per operand, not one per level).
 func (p *vbParser) binary(level int) *expr {
-	if level >= len(vbLevels) {
-		return p.unary()
-	}
-	if vbLevels[level] == nil {
-		switch level {
-		case 5:
-			if p.isWord("not") {
-				t := p.next()
-				return &expr{k: eUn, op: "not", x: p.binary(level), line: t.line, lang: vbscript}
-			}
-		case 12:
-			if p.isOp("-") || p.isOp("+") {
-				t := p.next()
-				x := p.binary(level)
-				if t.s == "+" {
-					return x
-				}
-				return &expr{k: eUn, op: "-", x: x, line: t.line, lang: vbscript}
-			}
-		}
-		return p.binary(level + 1)
-	}
-	x := p.binary(level + 1)
+	x := p.operand(level)
 	for n := 0; n < 1<<20; n++ {
-		op, ok := p.binOp(level)
-		if !ok {
+		op, l, ok := p.binOp()
+		if !ok || l < level {
 			break
 		}
 		t := p.next()
-		y := p.binary(level + 1)
+		y := p.binary(l + 1)
 		x = &expr{k: eBin, op: vbOp(op), x: x, y: y, line: t.line, lang: vbscript}
 	}
 	return x
+}
+
+// operand parses an operand of the operators of level and above, with
+// the prefix operators of those levels: Not takes the comparisons and
+// what binds tighter, a sign what binds tighter than * and /.
+func (p *vbParser) operand(level int) *expr {
+	switch {
+	case level <= vbNotLevel && p.isWord("not"):
+		t := p.next()
+		return &expr{k: eUn, op: "not", x: p.binary(vbNotLevel), line: t.line, lang: vbscript}
+	case level <= vbNegLevel && (p.isOp("-") || p.isOp("+")):
+		t := p.next()
+		x := p.binary(vbNegLevel)
+		if t.s == "+" {
+			return x
+		}
+		return &expr{k: eUn, op: "-", x: x, line: t.line, lang: vbscript}
+	}
+	return p.unary()
 }
 
 func vbOp(op string) string {
