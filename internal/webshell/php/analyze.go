@@ -140,6 +140,118 @@ type analyzer struct {
 	// database client for any server (see sqlClient).
 	sqlAny, dbAny *verdict.Point
 	sqlAnyFrom    *origin
+	// sqlTables is a query listing the tables, sqlRows one reading all
+	// rows of a computed table: with dbAny, a dump of any database.
+	sqlTables, sqlRows *verdict.Point
+	// userFromInput is a site account (WordPress) created or changed with
+	// request input, adminGrant the administrator role given to an
+	// account: together, a backdoor that makes the caller an administrator.
+	userFromInput, adminGrant *verdict.Point
+	userFromInputSrc          *origin
+	// authCookie is a login made by wp_set_auth_cookie, adminLookup a
+	// search for an administrator account, authChecked a call of a
+	// credential or permission check anywhere in the file.
+	authCookie, adminLookup *verdict.Point
+	authChecked             bool
+	// infects are files (by the variable naming them) rewritten with
+	// their own content plus more, and given back an old time by touch.
+	infects map[string]*infect
+}
+
+type infect struct{ write, touch *verdict.Point }
+
+// noteInfect records a rewrite (how "") or a touch of the file variable
+// v.
+func (a *analyzer) noteInfect(v, how string, n *node) {
+	if a.infects == nil {
+		a.infects = map[string]*infect{}
+	}
+	inf := a.infects[v]
+	if inf == nil {
+		if len(a.infects) >= maxTracked {
+			return
+		}
+		inf = &infect{}
+		a.infects[v] = inf
+	}
+	if how == "touch" {
+		inf.touch = a.point(n.tok, "touch")
+	} else {
+		inf.write = a.point(n.tok, "file_put_contents")
+	}
+}
+
+// rereads reports whether x is built from the contents of the file the
+// variable path names, read with file_get_contents($path): the file
+// rewritten with its old text kept.
+func (a *analyzer) rereads(x *node, path string, e env) bool {
+	found := false
+	visit(x, func(n *node) {
+		if found {
+			return
+		}
+		switch n.k {
+		case nCall:
+			found = readsVar(n, path)
+		case nVar:
+			for _, as := range e.f.assigns[n.s] {
+				if as.op == "=" && as.from == nil && as.rhs.k == nCall && readsVar(as.rhs, path) {
+					found = true
+				}
+			}
+		}
+	})
+	return found
+}
+
+// readsVar reports whether call n is file_get_contents($path).
+func readsVar(n *node, path string) bool {
+	return n.kids[0].k == nName && funcName(n.kids[0].s) == "file_get_contents" && len(n.kids) > 1 &&
+		n.kids[1].k == nVar && n.kids[1].s == path
+}
+
+// fromCall reports whether x is a call of one of names, or a variable
+// assigned one.
+func (a *analyzer) fromCall(x *node, e env, names ...string) bool {
+	is := func(n *node) bool {
+		return n.k == nCall && n.kids[0].k == nName && slices.Contains(names, funcName(n.kids[0].s))
+	}
+	if is(x) {
+		return true
+	}
+	if x.k == nVar {
+		for _, as := range e.f.assigns[x.s] {
+			if as.op == "=" && is(as.rhs) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// authChecks are the functions that check who the visitor is before a
+// login is granted.
+var authChecks = map[string]bool{"wp_authenticate": true, "wp_signon": true, "wp_check_password": true,
+	"wp_verify_nonce": true, "check_admin_referer": true, "check_ajax_referer": true, "current_user_can": true,
+	"is_user_logged_in": true, "password_verify": true, "hash_equals": true, "wp_validate_auth_cookie": true,
+	"openssl_verify": true, "hash_hmac": true, "wp_authenticate_username_password": true}
+
+// mentionsAdmin reports whether v is, or has an element that is, the
+// administrator role's name.
+func mentionsAdmin(v *value) bool {
+	for _, s := range v.strs {
+		if strings.EqualFold(s, "administrator") {
+			return true
+		}
+	}
+	for _, el := range v.elems {
+		for _, s := range el.strs {
+			if strings.EqualFold(s, "administrator") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
@@ -228,6 +340,7 @@ func codeTokens(src []byte, ts []Token) []Token {
 func (a *analyzer) run() []verdict.Detection {
 	a.prepass()
 	a.globalStores()
+	a.globalWrites()
 	for i := 0; i < 4; i++ {
 		a.changed = false
 		for _, f := range a.funcs {
@@ -248,10 +361,29 @@ func (a *analyzer) run() []verdict.Detection {
 			"Unserializes request input, and a class of the same file runs one of its properties as code in a magic method: the request supplies an object whose property is the code to run.",
 			"对请求输入执行 unserialize，且同一文件中的类在魔术方法中把属性当作代码执行：请求可构造对象，其属性即要执行的代码。")
 	}
+	if a.userFromInput != nil && a.adminGrant != nil {
+		a.emit("php.admin-backdoor", 80, a.userFromInputSrc, []verdict.Point{*a.userFromInput}, a.adminGrant,
+			"Creates a site account whose name or password the request gives and makes it an administrator: whoever calls the page takes over the site.",
+			"用请求提供的用户名或密码创建站点账号并赋予管理员权限：调用该页面的人即可接管整个网站。")
+	}
+	for _, inf := range a.infects {
+		if inf.write != nil && inf.touch != nil {
+			a.emit("php.infector", 75, nil, []verdict.Point{*inf.write}, inf.touch,
+				"Rewrites an existing file as its own text plus added content, then sets the file's modification time back (touch with its old time): code injected into the site's scripts, hidden from a search by date.",
+				"将已有文件改写为其原内容加上新增内容，再把文件修改时间改回原值（touch 旧时间）：向网站脚本注入代码，并躲避按时间排查。")
+			break
+		}
+	}
+	if a.authCookie != nil && a.adminLookup != nil && !a.authChecked {
+		a.emit("php.admin-backdoor", 80, nil, []verdict.Point{*a.adminLookup}, a.authCookie,
+			"Looks up an administrator account and logs the visitor in as it (wp_set_auth_cookie) without checking any credential: whoever opens the page becomes an administrator.",
+			"查找管理员账号并直接以其身份为访问者登录（wp_set_auth_cookie），不校验任何凭据：打开该页面的人即成为管理员。")
+	}
 	if !a.shared.certain {
 		// These rules only add weaker evidence to a verdict already made.
 		a.execFallback()
 		a.embeddedShells()
+		a.cgiDropper()
 		a.fileManager()
 		a.sqlClient()
 		a.xsltCalls()
@@ -326,6 +458,23 @@ func (a *analyzer) globalStores() {
 	changed := map[string]bool{}
 	for _, f := range a.funcs {
 		for _, as := range f.assigns["GLOBALS"] {
+			if as.op == "=" && as.rhs.k == nArray {
+				// $GLOBALS = array('f' => ...): each element sets the
+				// global variable of its name.
+				for _, p := range as.rhs.kids {
+					if len(p.kids) < 2 || p.kids[0] == nil || p.kids[1] == nil || p.kids[0].k != nStr ||
+						!validName(p.kids[0].s) || superglobals[p.kids[0].s] {
+						continue
+					}
+					st := assign{op: "=", rhs: p.kids[1], tok: as.tok, cond: as.cond}
+					if f != g {
+						st.from = f
+					}
+					g.assigns[p.kids[0].s] = append(g.assigns[p.kids[0].s], st)
+					changed[p.kids[0].s] = true
+				}
+				continue
+			}
 			if as.op != "[]=" || as.key == nil || as.key.k == nStr {
 				continue
 			}
@@ -350,6 +499,142 @@ func (a *analyzer) globalStores() {
 	// Values folded while resolving the names did not see these stores.
 	clear(a.memo)
 	clear(a.partial)
+}
+
+// maxGlobalCalls bounds the call sites per function whose stores to
+// global variables are followed.
+const maxGlobalCalls = 16
+
+// globalWrites makes the stores a function makes to its "global"
+// variables from its parameters assignments of those globals where the
+// function is called: function keep($c) { global $code; $code = $c; }
+// keep($_POST['x']); eval($code). An output-buffer callback (ob_start) is
+// called with what the script prints after installing it, so its stores
+// carry the printed values: a way to move request input into a variable
+// without assigning it.
+func (a *analyzer) globalWrites() {
+	g := a.funcs[0]
+	writers := map[*function][]string{}
+	for _, f := range a.funcs[1:] {
+		if len(f.globals) == 0 || len(f.params) == 0 {
+			continue
+		}
+		for name := range f.globals {
+			if a.fromParam(f, name) {
+				writers[f] = append(writers[f], name)
+			}
+		}
+	}
+	if len(writers) == 0 {
+		return
+	}
+	calls := map[*function]int{}
+	changed := map[string]bool{}
+	add := func(f, caller *function, args []*node, tok int) {
+		if calls[f] >= maxGlobalCalls {
+			return
+		}
+		calls[f]++
+		for _, name := range writers[f] {
+			st := assign{op: "=", rhs: &node{k: nRefOut, s: name, tok: tok, fn: a.funcIndex(f), kids: args}, tok: tok + 1, cond: true}
+			if caller != g {
+				st.from = caller
+			}
+			g.assigns[name] = append(g.assigns[name], st)
+			changed[name] = true
+		}
+	}
+	for _, c := range a.funcs {
+		for _, r := range c.roots {
+			visit(r, func(n *node) {
+				if n.k != nCall || n.kids[0].k != nName {
+					return
+				}
+				name := funcName(n.kids[0].s)
+				if name == "ob_start" {
+					if len(n.kids) < 2 {
+						return
+					}
+					var cb *function
+					switch x := n.kids[1]; x.k {
+					case nStr:
+						if fs := a.byName[funcName(x.s)]; len(fs) == 1 {
+							cb = fs[0]
+						}
+					case nClosure:
+						cb = a.funcs[x.fn]
+					}
+					if _, ok := writers[cb]; ok {
+						if out, end := a.printedAfter(c, n.tok); out != nil {
+							add(cb, c, []*node{out}, end)
+						}
+					}
+					return
+				}
+				for _, f := range a.byName[name] {
+					if _, ok := writers[f]; ok && f.class == "" {
+						add(f, c, n.kids[1:], n.tok)
+					}
+				}
+			})
+		}
+	}
+	for name := range changed {
+		slices.SortStableFunc(g.assigns[name], func(x, y assign) int { return x.tok - y.tok })
+	}
+	clear(a.memo)
+	clear(a.partial)
+}
+
+// fromParam reports whether f assigns $name from an expression that reads
+// one of its parameters.
+func (a *analyzer) fromParam(f *function, name string) bool {
+	for _, as := range f.assigns[name] {
+		found := false
+		visit(as.rhs, func(n *node) {
+			found = found || n.k == nVar && isParam(f, n.s)
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// maxPrinted bounds the printed expressions gathered for an output
+// callback.
+const maxPrinted = 16
+
+// printedAfter returns what f prints (echo, print) after token tok, as one
+// concatenation, and the token after the last of them.
+func (a *analyzer) printedAfter(f *function, tok int) (*node, int) {
+	var out *node
+	end, n := 0, 0
+	next := 0 // roots are in source order
+	for i := tok + 1; i < len(a.ts) && n < maxPrinted; i++ {
+		t := a.ts[i]
+		if t.Kind != Keyword || t.Value != "echo" && t.Value != "print" {
+			continue
+		}
+		for next < len(f.roots) && f.roots[next].tok <= i {
+			next++
+		}
+		if next == len(f.roots) {
+			break
+		}
+		r := f.roots[next]
+		if r.k == nOther && r.s == "print" && len(r.kids) == 1 {
+			r = r.kids[0]
+		}
+		if out == nil {
+			out = r
+		} else {
+			out = &node{k: nBin, s: ".", tok: r.tok, kids: []*node{out, r}}
+		}
+		end = max(end, f.roots[next].tok)
+		n++
+	}
+	return out, end + 1
 }
 
 // validName reports whether s can name a PHP variable.
@@ -462,6 +747,9 @@ func (a *analyzer) walk(n *node, e env) {
 					// The object's data goes to the callback.
 					a.callbackSink(m, i+1, append([]*node{n.kids[0]}, n.kids[2:]...), n, e)
 				}
+				if (m == "set_role" || m == "add_role") && len(n.kids) > 2 {
+					a.adminRole(a.eval(n.kids[2], e), n)
+				}
 				a.userCall(m, n.kids[2:], n, e, true)
 			}
 		case nNew:
@@ -543,6 +831,9 @@ func (a *analyzer) callSinks(n *node, e env) {
 	if v.tainted() && !v.prefixed {
 		a.dynamicInput(v, n, args, e, "variable function")
 	}
+	if !v.known() && v.fromSelfPath() {
+		a.selfNamed(v, args, n, e, "variable function")
+	}
 	if v.closure != 0 {
 		a.wrapped(a.funcs[v.closure], args, n, e, "closure")
 	}
@@ -566,6 +857,23 @@ func (a *analyzer) dynamicInput(name *value, n *node, args []*node, e env, via s
 	a.emit("php.dynamic-call-input", score, src, name.steps, a.point(n.tok, via),
 		"The request chooses which function runs ("+via+"): any PHP function, such as system or assert, can be called with attacker arguments.",
 		"由请求决定调用哪个函数（"+via+"），攻击者可借此调用 system、assert 等任意函数并传入参数。")
+}
+
+// selfNamed reports request input passed to a function whose name is
+// computed from the script's own path (substr(__FILE__, -10, -4)): the
+// file's name chooses the function (a shell saved as system.php), which
+// no application does.
+func (a *analyzer) selfNamed(name *value, args []*node, n *node, e env, via string) {
+	for _, x := range a.argVals(args, e) {
+		if !x.tainted() {
+			continue
+		}
+		src := x.source()
+		a.emit("php.dynamic-call-self", 85, src, append(name.steps, x.steps...), a.point(n.tok, via),
+			fmt.Sprintf("Passes request input (%s) to a function whose name is cut from the script's own file name (__FILE__, %s): naming the file after system or assert makes it a shell.", src.pt.What, via),
+			fmt.Sprintf("将请求输入（%s）传给一个函数，其函数名取自脚本自身的文件名（__FILE__，%s）：把文件命名为 system 或 assert 即成为 webshell。", src.pt.What, via))
+		return
+	}
 }
 
 // named checks a call of the function name.
@@ -623,6 +931,9 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		a.codeSink(name, v, n, e, h)
 		return
 	}
+	if name == "session_set_save_handler" {
+		a.sessionHandlers(args, n, e)
+	}
 	if i, ok := callbacks[name]; ok {
 		if i < 0 {
 			i = len(args) - 1
@@ -635,6 +946,16 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 	}
 	switch name {
 	case "preg_replace", "preg_filter":
+		if pat := vals(0); pat.tainted() && !pat.prefixed {
+			// The input writes the whole pattern, modifiers included:
+			// with /e the replacement runs as code.
+			if code := merge(vals(1), vals(2)); code.tainted() {
+				src := pat.source()
+				a.emit("php.exec-input", 85, src, pat.steps, a.point(n.tok, name),
+					fmt.Sprintf("Input (%s) supplies the whole pattern of %s, so it can add the /e modifier, and the replacement or subject comes from input too: they run as PHP code.", src.pt.What, name),
+					fmt.Sprintf("输入（%s）提供 %s 的完整正则，可加上 /e 修饰符，替换内容或目标字符串也来自输入：作为 PHP 代码执行。", src.pt.What, name))
+			}
+		}
 		if pat := vals(0); pat.known() {
 			for _, s := range pat.strs {
 				if pregEval(s) {
@@ -683,6 +1004,23 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		return
 	case "file_put_contents":
 		a.writeSink(name, vals(0), vals(1), n)
+		if len(args) > 1 && args[0].k == nVar && a.rereads(args[1], args[0].s, e) {
+			a.noteInfect(args[0].s, "", n)
+		}
+		return
+	case "symlink", "link":
+		// A link to the file system's root: every site's files and the
+		// host's configuration become readable through the web server.
+		if t := vals(0); t.known() && path.Clean(strings.TrimSpace(t.strs[0])) == "/" {
+			a.emit("php.symlink-root", 75, nil, t.steps, a.point(n.tok, name),
+				"Links the file system's root into a directory ("+name+"('/', ...)), to read every site and configuration file of the host through the web server.",
+				"把文件系统根目录链接到某个目录（"+name+"('/', ...)），以便经由 Web 服务器读取主机上所有网站和配置文件。")
+		}
+		return
+	case "touch":
+		if len(args) > 1 && args[0].k == nVar && a.fromCall(args[1], e, "filemtime", "fileatime", "filectime") {
+			a.noteInfect(args[0].s, "touch", n)
+		}
 		return
 	case "fwrite", "fputs":
 		a.writeSink(name, vals(0), vals(1), n)
@@ -690,6 +1028,21 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 	case "mail":
 		a.mailSink(vals(0), vals(1), vals(2), vals(3), n)
 		return
+	case "wp_create_user", "wp_insert_user":
+		a.siteUser(name, vals(0), vals(1), n)
+	case "wp_set_auth_cookie":
+		if a.authCookie == nil {
+			a.authCookie = a.point(n.tok, name)
+		}
+	case "user_can", "get_users":
+		for i := range args {
+			if v := vals(i); mentionsAdmin(v) && a.adminLookup == nil {
+				a.adminLookup = a.point(n.tok, name+" administrator")
+			}
+		}
+	}
+	if authChecks[name] {
+		a.authChecked = true
 	}
 	if i, ok := sqlFuncs[name]; ok {
 		a.sqlSink(name, i, args, n, e)
@@ -699,6 +1052,63 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 	}
 	a.fileFeature(name, args, n, e)
 	a.userCall(name, args, n, e, false)
+}
+
+// sessionHandlers checks the callbacks of session_set_save_handler: read,
+// write and destroy (arguments 2 to 4) receive the session id, which the
+// client chooses (the session cookie, or session_id() given request
+// input). A code or command function there runs the cookie.
+func (a *analyzer) sessionHandlers(args []*node, n *node, e env) {
+	for i := 2; i <= 4 && i < len(args); i++ {
+		cb := a.eval(args[i], e)
+		for _, s := range cb.strs {
+			fn := funcName(s)
+			d := dangerous(fn)
+			if d != kCode && d != kCmd {
+				continue
+			}
+			id := a.input("_COOKIE", "the session id (session cookie or session_id())", n.tok, false)
+			id.steps = cb.steps
+			h := how{via: "session_set_save_handler callback", hidden: cb.hidden || len(cb.steps) > 0}
+			if d == kCode {
+				a.codeSink(fn, id, n, e, h)
+			} else {
+				a.cmdSink(fn, id, n, e, h)
+			}
+		}
+	}
+}
+
+// siteUser notes a WordPress account created with a login or password
+// from request input, and an administrator role given in the same call.
+func (a *analyzer) siteUser(name string, first, second *value, n *node) {
+	if name == "wp_create_user" {
+		first = merge(first, second) // login, password
+	} else if first.elems != nil {
+		if r := first.elems["role"]; r != nil {
+			a.adminRole(r, n)
+		}
+		in := &value{}
+		for _, k := range []string{"user_login", "user_pass"} {
+			if el := first.elems[k]; el != nil {
+				in = merge(in, el)
+			}
+		}
+		first = in
+	}
+	if first.tainted() && a.userFromInput == nil {
+		a.userFromInput = a.point(n.tok, name)
+		a.userFromInputSrc = first.source()
+	}
+}
+
+// adminRole notes the administrator role given to an account.
+func (a *analyzer) adminRole(role *value, n *node) {
+	for _, s := range role.strs {
+		if strings.EqualFold(strings.TrimSpace(s), "administrator") && a.adminGrant == nil {
+			a.adminGrant = a.point(n.tok, "administrator role")
+		}
+	}
 }
 
 // isStringy reports whether argument i is not obviously a boolean
@@ -888,6 +1298,10 @@ type shared struct {
 	decoded     map[string]decoded
 	nested      map[string]nestedResult
 	badCmd      map[string][2]string
+	// xxtea remembers which user functions implement XXTEA.
+	xxtea map[*function]bool
+	// lambdaRuns counts the create_function results evaluated.
+	lambdaRuns int
 	// pooled are the token arrays taken from tokenPool for this file.
 	pooled []*[]Token
 }
@@ -1212,8 +1626,8 @@ func (a *analyzer) callbackSink(name string, i int, args []*node, n *node, e env
 			}
 		}
 	}
-	if i >= len(args) {
-		return
+	if i < 0 || i >= len(args) {
+		return // no callable given (array_udiff() without arguments)
 	}
 	cbNode := args[i]
 	cb := a.eval(cbNode, e)
@@ -1244,6 +1658,9 @@ func (a *analyzer) callbackSink(name string, i int, args []*node, n *node, e env
 	}
 	if cb.tainted() && !cb.prefixed {
 		a.dynamicInput(cb, n, dataArgs, e, via)
+	}
+	if !cb.known() && cb.fromSelfPath() {
+		a.selfNamed(cb, dataArgs, n, e, via)
 	}
 	for _, s := range cb.strs {
 		fn := funcName(s)

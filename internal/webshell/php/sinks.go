@@ -26,8 +26,12 @@ var sqlFuncs = map[string]int{
 }
 
 var (
-	sqlFileWriteRe = regexp.MustCompile(`(?i)\binto\s+(?:out|dump)file\b`)
-	sqlUDFRe       = regexp.MustCompile(`(?i)\bcreate\s+(?:aggregate\s+)?function\s+\S+\s+returns\s+\w+\s+soname\b|\bsys_(?:exec|eval)\s*\(`)
+	sqlListTablesRe = regexp.MustCompile(`(?i)^\s*show\s+(?:full\s+)?tables\b`)
+	sqlAllRowsRe    = regexp.MustCompile(`(?i)^\s*select\s+\*\s+from\s*` + "`?" + `\s*$`)
+	sqlStoreRe      = regexp.MustCompile(`(?i)^\s*(?:update|insert|replace)\b`)
+	sqlCodeRe       = regexp.MustCompile(`(?i)\$\{\s*(?:eval|assert|system|passthru|shell_exec)\s*\(|\b(?:eval|assert)\s*\(\s*(?:base64_decode|gzinflate|gzuncompress|str_rot13)\s*\(`)
+	sqlFileWriteRe  = regexp.MustCompile(`(?i)\binto\s+(?:out|dump)file\b`)
+	sqlUDFRe        = regexp.MustCompile(`(?i)\bcreate\s+(?:aggregate\s+)?function\s+\S+\s+returns\s+\w+\s+soname\b|\bsys_(?:exec|eval)\s*\(`)
 )
 
 // maxSQLText bounds the constant text gathered from one query expression.
@@ -53,6 +57,17 @@ func (a *analyzer) sqlSink(name string, i int, args []*node, n *node, e env) {
 	v := a.eval(args[i], e)
 	if a.sqlAny == nil && !v.prefixed && v.chosenBy(formInput) {
 		a.sqlAny, a.sqlAnyFrom = a.point(n.tok, name), v.source()
+	}
+	switch {
+	case a.sqlTables == nil && sqlListTablesRe.MatchString(text):
+		a.sqlTables = a.point(n.tok, name+" SHOW TABLES")
+	case a.sqlRows == nil && !v.known() && sqlAllRowsRe.MatchString(a.constPrefix(args[i], e, 0)):
+		a.sqlRows = a.point(n.tok, name+" SELECT * FROM each table")
+	}
+	if sqlStoreRe.MatchString(text) && sqlCodeRe.MatchString(text) {
+		a.emit("php.sql-code-injection", 75, v.source(), v.steps, a.point(n.tok, name),
+			"Stores PHP code that runs encoded input (${eval(...)}, eval(base64_decode(...))) into database rows: templates or settings that the site's application evaluates, planting a backdoor or defacement in it.",
+			"把执行编码内容的 PHP 代码（${eval(...)}、eval(base64_decode(...))）写入数据库记录：网站程序会对这些模板或设置求值，从而植入后门或篡改页面。")
 	}
 	if !sqlFileWriteRe.MatchString(text) {
 		return
@@ -165,9 +180,17 @@ func (a *analyzer) dbConnect(name string, args []*node, n *node, e env) {
 }
 
 // sqlClient reports a database client for any server: the request names
-// the server or account and gives whole statements to run. Applications
-// connect with their own configuration and build their statements.
+// the server or account and gives whole statements to run, or has every
+// table listed and read (a dump of any database the caller can name).
+// Applications connect with their own configuration and build their
+// statements.
 func (a *analyzer) sqlClient() {
+	if a.dbAny != nil && a.sqlTables != nil && a.sqlRows != nil && a.sqlAny == nil {
+		a.emit("php.sql-dump", 65, nil, []verdict.Point{*a.dbAny, *a.sqlTables}, a.sqlRows,
+			"Connects to a database server or account the request names, lists its tables and reads every row of each: a tool that dumps any database.",
+			"连接请求指定的数据库服务器或账户，列出所有表并读取每张表的全部数据：可导出任意数据库的工具。")
+		return
+	}
 	if a.sqlAny == nil || a.dbAny == nil {
 		return
 	}

@@ -253,13 +253,25 @@ func (a *analyzer) stringFunc(name string, vs []*value) (string, bool) {
 			return "", false
 		}
 	case "pack":
-		if len(vs) == 2 && (s == "H*" || s == "H") {
+		switch {
+		case len(vs) == 2 && (s == "H*" || s == "H"):
 			b, err := hex.DecodeString(vs[1].strs[0])
 			if err != nil {
 				return "", false
 			}
 			out = string(b)
-		} else {
+		case (s == "c*" || s == "C*") && len(vs) > 1:
+			// One byte per argument: names written as character codes.
+			b := make([]byte, 0, len(vs)-1)
+			for _, v := range vs[1:] {
+				c, ok := v.int()
+				if !ok {
+					return "", false
+				}
+				b = append(b, byte(c))
+			}
+			out = string(b)
+		default:
 			return "", false
 		}
 	case "html_entity_decode", "htmlspecialchars_decode":

@@ -210,7 +210,7 @@ func (a *analyzer) concat(l, r *value) *value {
 		switch {
 		case r.known():
 			out.ext = scriptExt(r.strs[0])
-		case r.ext != "" && len(r.taint) == 0:
+		case r.ext != "" && r.flows() == 0:
 			out.ext = r.ext
 		}
 	}
