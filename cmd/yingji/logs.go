@@ -75,10 +75,7 @@ above, 1 such findings, 2 error.`,
 					return &exitError{2, fmt.Errorf("--tz: %w", err)}
 				}
 			}
-			// A large buffer: --events writes hundreds of bytes per line, and
-			// with the default 4 KiB the write system calls cost as much as
-			// the encoding.
-			out := bufio.NewWriterSize(cmd.OutOrStdout(), 256<<10)
+			out := bufio.NewWriterSize(cmd.OutOrStdout(), evBufSize)
 			defer out.Flush()
 			stderr := cmd.ErrOrStderr()
 			var (
@@ -90,8 +87,9 @@ above, 1 such findings, 2 error.`,
 				fmt.Fprintln(stderr, "error: rule:", err)
 			}
 			var (
-				mu  sync.Mutex
-				enc event.Encoder
+				mu    sync.Mutex
+				enc   event.Encoder
+				evBuf []byte // --events: what is not written yet
 			)
 			for _, arg := range args {
 				fsys, files, opts, err := logInputs(arg)
@@ -108,14 +106,27 @@ above, 1 such findings, 2 error.`,
 					// each event is printed, then forgotten
 					opts.Reuse, opts.Forget = true, true
 					rs := logs.Read(cmd.Context(), fsys, files, opts, func(_ string, e *event.Event) error {
+						// Sets read at once take turns; unlocked without
+						// a defer, which costs as much again, as nothing
+						// here panics but on a bug.
 						mu.Lock()
-						defer mu.Unlock()
-						// Encoded in the writer's own buffer, when it has
-						// room, and not copied there after.
-						line := append(enc.Append(out.AvailableBuffer(), e), '\n')
-						_, err := out.Write(line)
+						// Encoded into evBuf, which is written whole when
+						// it is as large as out's buffer: out then writes
+						// it through rather than copying it.
+						evBuf = append(enc.Append(evBuf, e), '\n')
+						var err error
+						if len(evBuf) >= evBufSize {
+							_, err = out.Write(evBuf)
+							evBuf = evBuf[:0]
+						}
+						mu.Unlock()
 						return err
 					})
+					if _, err := out.Write(evBuf); err != nil && cmd.Context().Err() == nil {
+						fmt.Fprintln(stderr, "error:", err)
+						failed = true
+					}
+					evBuf = evBuf[:0]
 					results = append(results, rs...)
 				} else {
 					fs, rs := logs.Analyze(cmd.Context(), fsys, files, set, opts, nil)
@@ -164,6 +175,11 @@ above, 1 such findings, 2 error.`,
 	c.Flags().StringArrayVar(&sigmaDirs, "sigma", nil, "a directory of your own Sigma rules, used with the embedded ones (repeatable)")
 	return c
 }
+
+// evBufSize is the size of the output buffer of logs: --events writes
+// hundreds of bytes per line, and with the default 4 KiB the write
+// system calls cost as much as the encoding.
+const evBufSize = 256 << 10
 
 // maxLogWalk bounds the files looked at under a directory that is not a
 // host's root.

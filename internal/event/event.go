@@ -154,42 +154,62 @@ const (
 // Field returns a field by its canonical name, common fields included,
 // and whether the event has it. It makes *Event a sigma.Event.
 func (e *Event) Field(name string) (string, bool) {
-	switch name {
-	case "time":
-		if e.At.IsZero() {
-			return "", false
+	// Sigma rules look fields up several times per event: by length
+	// first, then among the few names of that length, each compared as
+	// one or two words, rather than by a switch over all the names.
+	switch len(name) {
+	case 3:
+		switch name {
+		case "pid":
+			return port(e.PID)
+		case "raw":
+			return e.Raw, true
 		}
-		return e.At.Format(time.RFC3339Nano), true
-	case "host":
-		return e.Host, e.Host != ""
-	case "source":
-		return e.Source, e.Source != ""
-	case "type":
-		return e.Type, e.Type != ""
-	case "user":
-		return e.User, e.User != ""
-	case "target_user":
-		return e.TargetUser, e.TargetUser != ""
-	case "src_ip":
-		return e.SrcIP, e.SrcIP != ""
-	case "src_port":
-		return port(e.SrcPort)
-	case "dst_ip":
-		return e.DstIP, e.DstIP != ""
-	case "dst_port":
-		return port(e.DstPort)
-	case "process":
-		return e.Process, e.Process != ""
-	case "pid":
-		return port(e.PID)
-	case "message":
-		return e.Message, e.Message != ""
-	case "raw":
-		return e.Raw, true
-	case "file":
-		return e.File, e.File != ""
-	case "line":
-		return strconv.FormatInt(e.Line, 10), e.Line > 0
+	case 4:
+		switch name {
+		case "time":
+			if e.At.IsZero() {
+				return "", false
+			}
+			return e.At.Format(time.RFC3339Nano), true
+		case "host":
+			return e.Host, e.Host != ""
+		case "type":
+			return e.Type, e.Type != ""
+		case "user":
+			return e.User, e.User != ""
+		case "file":
+			return e.File, e.File != ""
+		case "line":
+			return strconv.FormatInt(e.Line, 10), e.Line > 0
+		}
+	case 6:
+		switch name {
+		case "source":
+			return e.Source, e.Source != ""
+		case "src_ip":
+			return e.SrcIP, e.SrcIP != ""
+		case "dst_ip":
+			return e.DstIP, e.DstIP != ""
+		}
+	case 7:
+		switch name {
+		case "process":
+			return e.Process, e.Process != ""
+		case "message":
+			return e.Message, e.Message != ""
+		}
+	case 8:
+		switch name {
+		case "src_port":
+			return port(e.SrcPort)
+		case "dst_port":
+			return port(e.DstPort)
+		}
+	case 11:
+		if name == "target_user" {
+			return e.TargetUser, e.TargetUser != ""
+		}
 	}
 	v, ok := e.Fields[name]
 	return v, ok

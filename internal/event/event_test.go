@@ -37,6 +37,23 @@ func TestField(t *testing.T) {
 			t.Errorf("Field(%q) = %q, %v; want %q, %v", c.name, got, ok, c.want, c.ok)
 		}
 	}
+	// names of the lengths of the common ones, from Fields; the common
+	// ones from the struct even when Fields has them too
+	f := &Event{Host: "h", Process: "p", Message: "m", DstIP: "192.0.2.8", DstPort: 22, PID: 3, File: "/f", TargetUser: "t"}
+	for _, k := range []string{"url", "path", "status", "referer", "protocol", "key_type_xx", "pid", "host", "process",
+		"message", "dst_ip", "dst_port", "file", "target_user", "x"} {
+		f.Set(k, "from the map")
+	}
+	for _, c := range []struct{ name, want string }{
+		{"url", "from the map"}, {"path", "from the map"}, {"status", "from the map"}, {"referer", "from the map"},
+		{"protocol", "from the map"}, {"key_type_xx", "from the map"}, {"x", "from the map"},
+		{"pid", "3"}, {"host", "h"}, {"process", "p"}, {"message", "m"}, {"dst_ip", "192.0.2.8"}, {"dst_port", "22"},
+		{"file", "/f"}, {"target_user", "t"},
+	} {
+		if got, ok := f.Field(c.name); got != c.want || !ok {
+			t.Errorf("Field(%q) = %q, %v; want %q", c.name, got, ok, c.want)
+		}
+	}
 	if e.Keywords() != "raw line" || !e.Time().Equal(e.At) {
 		t.Error("Keywords or Time do not return the raw line and At")
 	}

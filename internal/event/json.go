@@ -1,9 +1,7 @@
 package event
 
 import (
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -16,17 +14,116 @@ import (
 func (e *Event) AppendJSON(b []byte) []byte { return e.appendJSON(b, nil) }
 
 // An Encoder appends events as AppendJSON does, faster for the events of
-// one log, which come from one file and host and often several in a
-// second: it keeps the encoding of the last time, host and file name. It is not safe for
-// concurrent use.
+// one log, which come from one file and host, line after line, often
+// several in a second and many in a minute: it keeps the encoding of the
+// last time, host, file name, pid and line number, and makes the next
+// from it. It is not safe for concurrent use.
 type Encoder struct {
 	at                time.Time
 	host, file        string
 	atJ, hostJ, fileJ []byte // their encodings, nil before the first
+	// atSec is the seconds of at's clock when atJ is "YYYY-MM-DDThh:mm:ss"
+	// and a zone (a year of four digits, no fraction), at atSecPos, so that
+	// a later time of the same minute is written by changing them (see
+	// appendTime); -1 when it is not. atOff is at's UTC offset.
+	atSec, atOff   int
+	pid            int
+	pidJ           []byte // the decimal text of pid, nil before the first
+	line           int64
+	lineJ          []byte // the decimal text of line, nil before the first
+	source, typ    string
+	sourceJ, typeJ []byte  // their encodings, nil before the first
+	fields         []field // the last event's fields, by key
+	keysJ          []byte  // their keys encoded, each with its colon
+	keyEnd         []int   // where each ends in keysJ
 }
+
+// atSecPos is where the seconds are in Encoder.atJ: after the quote and
+// "YYYY-MM-DDThh:mm:".
+const atSecPos = 1 + len("2006-01-02T15:04:")
 
 // Append appends e as one JSON object, the same bytes as e.AppendJSON.
 func (c *Encoder) Append(b []byte, e *Event) []byte { return e.appendJSON(b, c) }
+
+// appendTime appends t, not zero, as a JSON string, from the encoding of
+// the last time when it can.
+func (c *Encoder) appendTime(b []byte, t time.Time) []byte {
+	// The same instant in the same zone, hence the same text: ==
+	// rather than Equal, which ignores the zone.
+	if c.atJ != nil && t == c.at {
+		return append(b, c.atJ...)
+	}
+	// A later time of the same minute: in the same zone and at the same
+	// UTC offset, a time d whole seconds later reads d seconds later on
+	// the clock (clock = UTC + offset; Go's times have no leap seconds),
+	// so while the seconds stay below 60 only they change in the text.
+	if c.atSec >= 0 && c.atJ != nil && t.Nanosecond() == 0 && t.Location() == c.at.Location() {
+		if d := t.Unix() - c.at.Unix(); d > 0 && int64(c.atSec)+d < 60 {
+			if _, off := t.Zone(); off == c.atOff {
+				sec := c.atSec + int(d)
+				c.atJ[atSecPos], c.atJ[atSecPos+1] = byte('0'+sec/10), byte('0'+sec%10)
+				c.at, c.atSec = t, sec
+				return append(b, c.atJ...)
+			}
+		}
+	}
+	start := len(b)
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, '"')
+	c.at, c.atJ, c.atSec = t, append(c.atJ[:0], b[start:]...), -1
+	if y := t.Year(); t.Nanosecond() == 0 && y >= 0 && y <= 9999 {
+		// RFC 3339 with no fraction and a year of four digits:
+		// "YYYY-MM-DDThh:mm:ss" and the zone.
+		_, c.atOff = t.Zone()
+		c.atSec = t.Second()
+	}
+	return b
+}
+
+// appendLine appends ,"line":n for n not 0, from the text of the last
+// line number when n is the same or the next one, as it nearly always is.
+func (c *Encoder) appendLine(b []byte, n int64) []byte {
+	if n == 0 {
+		return b
+	}
+	switch {
+	case c.lineJ != nil && n == c.line:
+	case c.lineJ != nil && n == c.line+1 && c.line > 0:
+		// n's decimal digits are the last's plus one: trailing nines
+		// become zeros and the digit before them goes up, or a 1 comes
+		// first when they were all nines.
+		i := len(c.lineJ) - 1
+		for ; i >= 0 && c.lineJ[i] == '9'; i-- {
+			c.lineJ[i] = '0'
+		}
+		if i >= 0 {
+			c.lineJ[i]++
+		} else {
+			c.lineJ = append(c.lineJ, 0)
+			copy(c.lineJ[1:], c.lineJ)
+			c.lineJ[0] = '1'
+		}
+		c.line = n
+	default:
+		c.line, c.lineJ = n, strconv.AppendInt(c.lineJ[:0], n, 10)
+	}
+	b = append(b, `,"line":`...)
+	return append(b, c.lineJ...)
+}
+
+// appendPID appends ,"pid":n for n not 0, from the text of the last pid
+// when it is the same: a daemon logs many lines under one pid.
+func (c *Encoder) appendPID(b []byte, n int) []byte {
+	if n == 0 {
+		return b
+	}
+	if c.pidJ == nil || n != c.pid {
+		c.pid, c.pidJ = n, strconv.AppendInt(c.pidJ[:0], int64(n), 10)
+	}
+	b = append(b, `,"pid":`...)
+	return append(b, c.pidJ...)
+}
 
 func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 	// The keys come in the order of the struct's fields, with a comma
@@ -42,31 +139,32 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 	if isPlain(e.Raw) {
 		plain = e.Raw
 	}
-	sep := ""
+	// sep: whether a key came before, and the next needs a comma (a
+	// byte appended, where a string of one would be copied by a call)
+	sep := false
 	if !e.At.IsZero() {
 		b = append(b, `"time":`...)
-		sep = ","
-		// The same instant in the same zone, hence the same text: ==
-		// rather than Equal, which ignores the zone.
-		if c != nil && c.atJ != nil && e.At == c.at {
-			b = append(b, c.atJ...)
+		sep = true
+		if c != nil {
+			b = c.appendTime(b, e.At)
 		} else {
-			start := len(b)
 			b = append(b, '"')
 			b = e.At.AppendFormat(b, time.RFC3339Nano)
 			b = append(b, '"')
-			if c != nil {
-				c.at, c.atJ = e.At, append(c.atJ[:0], b[start:]...)
-			}
 		}
 	}
 	if e.TimeGuessed {
-		b = append(b, sep...)
-		b = append(b, `"time_guessed":true`...)
-		sep = ","
+		if sep {
+			b = append(b, ',')
+		}
+		b = append(b, `"time_guessed":`...)
+		b = append(b, `true`...)
+		sep = true
 	}
 	if e.Host != "" {
-		b = append(b, sep...)
+		if sep {
+			b = append(b, ',')
+		}
 		b = append(b, `"host":`...)
 		if c != nil && c.hostJ != nil && e.Host == c.host {
 			b = append(b, c.hostJ...)
@@ -77,12 +175,23 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 				c.host, c.hostJ = e.Host, append(c.hostJ[:0], b[start:]...)
 			}
 		}
-		sep = ","
+		sep = true
 	}
-	b = append(b, sep...)
+	if sep {
+		b = append(b, ',')
+	}
 	b = append(b, `"source":`...)
-	b = appendString(b, e.Source)
-	b = appendField(b, `,"type":`, e.Type, plain)
+	if c != nil {
+		b = c.appendSource(b, e.Source)
+	} else {
+		b = appendString(b, e.Source)
+	}
+	if c != nil && e.Type != "" {
+		b = append(b, `,"type":`...)
+		b = c.appendType(b, e.Type)
+	} else {
+		b = appendField(b, `,"type":`, e.Type, plain)
+	}
 	b = appendField(b, `,"user":`, e.User, plain)
 	b = appendField(b, `,"target_user":`, e.TargetUser, plain)
 	b = appendField(b, `,"src_ip":`, e.SrcIP, plain)
@@ -90,7 +199,11 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 	b = appendField(b, `,"dst_ip":`, e.DstIP, plain)
 	b = appendNumber(b, `,"dst_port":`, int64(e.DstPort))
 	b = appendField(b, `,"process":`, e.Process, plain)
-	b = appendNumber(b, `,"pid":`, int64(e.PID))
+	if c != nil {
+		b = c.appendPID(b, e.PID)
+	} else {
+		b = appendNumber(b, `,"pid":`, int64(e.PID))
+	}
 	var msgVal, msgEnd int // where the message's encoding is in b
 	if e.Message != "" {
 		b = append(b, `,"message":`...)
@@ -126,29 +239,107 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 			}
 		}
 	}
-	b = appendNumber(b, `,"line":`, e.Line)
+	if c != nil {
+		b = c.appendLine(b, e.Line)
+	} else {
+		b = appendNumber(b, `,"line":`, e.Line)
+	}
 	if len(e.Fields) > 0 {
 		b = append(b, `,"fields":{`...)
-		// Pairs rather than keys: looking every key up again costs as
-		// much as encoding it. Events have a handful of fields, which
-		// fit the array on the stack.
-		var buf [8]field
-		fs := buf[:0]
-		for k, v := range e.Fields {
-			fs = append(fs, field{k, v})
-		}
-		slices.SortFunc(fs, func(a, b field) int { return strings.Compare(a.k, b.k) })
-		for i, f := range fs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, f.k)
-			b = append(b, ':')
-			b = appendStringIn(b, f.v, plain)
+		if c != nil {
+			b = c.appendFields(b, e.Fields, plain)
+		} else {
+			b = appendFields(b, e.Fields, plain)
 		}
 		b = append(b, '}')
 	}
 	return append(b, '}')
+}
+
+// appendFields appends the pairs of m, by key, as encoding/json writes
+// a map.
+func appendFields(b []byte, m map[string]string, plain string) []byte {
+	// Pairs rather than keys: looking every key up again costs as much
+	// as encoding it. Events have a handful of fields, which fit the
+	// array on the stack.
+	var buf [8]field
+	fs := buf[:0]
+	for k, v := range m {
+		fs = append(fs, field{k, v})
+	}
+	sortFields(fs)
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, f.k)
+		b = append(b, ':')
+		b = appendStringIn(b, f.v, plain)
+	}
+	return b
+}
+
+// sortFields sorts fs by key: an insertion sort, which for a handful of
+// keys costs less than slices.SortFunc.
+func sortFields(fs []field) {
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && fs[j].k < fs[j-1].k; j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
+		}
+	}
+}
+
+// appendFields is appendFields for the events of one log, where
+// consecutive events have the same keys more often than not: it keeps
+// the keys of the last event, sorted and encoded, and when m has as many
+// keys and each of those, m has no other, and they are looked up rather
+// than sorted again (iterating a map costs more than a few lookups).
+func (c *Encoder) appendFields(b []byte, m map[string]string, plain string) []byte {
+	same := len(c.fields) == len(m)
+	for i := 0; same && i < len(c.fields); i++ {
+		c.fields[i].v, same = m[c.fields[i].k]
+	}
+	if !same {
+		c.fields = c.fields[:0]
+		for k, v := range m {
+			c.fields = append(c.fields, field{k, v})
+		}
+		sortFields(c.fields)
+		c.keysJ = c.keysJ[:0]
+		c.keyEnd = c.keyEnd[:0]
+		for _, f := range c.fields {
+			c.keysJ = append(appendString(c.keysJ, f.k), ':')
+			c.keyEnd = append(c.keyEnd, len(c.keysJ))
+		}
+	}
+	start := 0
+	for i, f := range c.fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c.keysJ[start:c.keyEnd[i]]...)
+		start = c.keyEnd[i]
+		b = appendStringIn(b, f.v, plain)
+	}
+	return b
+}
+
+// appendSource appends the encoding of s, an event's Source, from the
+// last one's when it is the same, as it is for most lines of a log.
+func (c *Encoder) appendSource(b []byte, s string) []byte {
+	if c.sourceJ == nil || s != c.source {
+		c.source, c.sourceJ = s, appendString(c.sourceJ[:0], s)
+	}
+	return append(b, c.sourceJ...)
+}
+
+// appendType appends the encoding of t, an event's Type, from the last
+// one's when it is the same.
+func (c *Encoder) appendType(b []byte, t string) []byte {
+	if c.typeJ == nil || t != c.typ {
+		c.typ, c.typeJ = t, appendString(c.typeJ[:0], t)
+	}
+	return append(b, c.typeJ...)
 }
 
 // appendField appends key (with its comma and colon) and v, unless v is
@@ -173,28 +364,32 @@ func appendStringIn(b []byte, s, plain string) []byte {
 }
 
 // isPlain reports whether JSON writes s as it is (appendStringBody's
-// test).
+// test). It is run on every line: 32 bytes at a time, the high bits
+// gathered from four words and tested once.
 func isPlain(s string) bool {
-	i := 0
-	for ; i+16 <= len(s); i += 16 {
-		if escapes(word(s, i))|escapes(word(s, i+8)) != 0 {
+	t := s
+	for len(t) >= 32 {
+		w := t[:32] // one bounds check for the four words
+		if (escapeBits(word(w, 0))|escapeBits(word(w, 8))|escapeBits(word(w, 16))|escapeBits(word(w, 24)))&highs != 0 {
 			return false
 		}
+		t = t[32:]
 	}
-	if i+8 <= len(s) {
-		if escapes(word(s, i)) != 0 {
+	for len(t) >= 8 {
+		if escapes(word(t, 0)) != 0 {
 			return false
 		}
-		i += 8
+		t = t[8:]
 	}
 	switch {
-	case i == len(s):
+	case len(t) == 0:
 		return true
 	case len(s) >= 8:
+		// the last bytes, with the ones before them that make a word
 		return escapes(word(s, len(s)-8)) == 0
 	}
-	for ; i < len(s); i++ {
-		if !plainByte[s[i]] {
+	for i := 0; i < len(t); i++ {
+		if !plainByte[t[i]] {
 			return false
 		}
 	}
@@ -338,8 +533,14 @@ func word(s string, i int) uint64 {
 // "has a byte less than n" and "has a zero byte" tricks leave out
 // "&^ x", which only clears bits of bytes with the high bit, and those
 // bytes are caught by x: exact as a yes/no answer.
-func escapes(x uint64) uint64 {
-	return (x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)) & highs
+func escapes(x uint64) uint64 { return escapeBits(x) & highs }
+
+// escapeBits is escapes without the mask: the high bit of a byte is set
+// when the byte is not written as it is, and the other bits mean
+// nothing, so that the bits of several words may be gathered before
+// masking them.
+func escapeBits(x uint64) uint64 {
+	return x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)
 }
 
 // plain8 reports whether the 8 bytes of s are all printable ASCII other

@@ -78,3 +78,79 @@ func BenchmarkAppendJSON(b *testing.B) {
 		buf = e.AppendJSON(buf[:0])
 	}
 }
+
+// TestEncoderCaches runs an Encoder over events whose times, pids, line
+// numbers, sources, types and fields change the ways those of a log do (seconds apart, across
+// minutes, days and changes of UTC offset, line after line) and some
+// ways they rarely do, and compares each with AppendJSON.
+func TestEncoderCaches(t *testing.T) {
+	var zones []*time.Location
+	for _, name := range []string{"UTC", "America/New_York", "Australia/Lord_Howe", "Europe/Amsterdam", "Asia/Kolkata"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Skip(err) // no zoneinfo
+		}
+		zones = append(zones, loc)
+	}
+	zones = append(zones, time.FixedZone("", -3*3600-1800))
+	starts := []time.Time{
+		time.Date(2026, 3, 8, 1, 58, 30, 0, time.UTC),        // New York's change of offset in March (UTC 07:00 is later)
+		time.Date(2026, 3, 8, 6, 59, 0, 0, time.UTC),         // ... at it
+		time.Date(2026, 4, 4, 14, 59, 0, 0, time.UTC),        // Lord Howe's half-hour change
+		time.Date(1890, 1, 1, 0, 0, 0, 0, time.UTC),          // offsets with seconds (local mean time)
+		time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC),      // a new year
+		time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC),      // past the four-digit years
+		time.Date(2026, 5, 1, 10, 0, 0, 500, time.UTC),       // fractions
+		time.Date(-1, 5, 1, 10, 0, 0, 0, time.UTC),           // a negative year
+		time.Date(2026, 10, 25, 0, 59, 55, 0, time.UTC),      // Amsterdam's change in October
+		time.Date(2026, 11, 1, 5, 59, 50, 0, time.UTC),       // New York's in November
+		time.Date(2026, 6, 1, 0, 0, 0, 999999999, time.UTC),  // a fraction up to the next second
+		time.Date(2026, 6, 1, 0, 0, 59, 0, time.UTC).Local(), // time.Local
+	}
+	steps := []time.Duration{0, time.Second, 7 * time.Second, 0, 30 * time.Second, 59 * time.Second, time.Minute,
+		-time.Second, 2 * time.Second, time.Nanosecond, time.Second - time.Nanosecond, 3 * time.Hour, time.Second}
+	lines := []int64{1, 2, 3, 9, 10, 11, 99, 100, 101, 101, 999, 1000, 5, 6, -1, 0, 1, 99999, 100000, 100001}
+	pids := []int{0, 7, 7, 1234, 1234, 0, 1234, 99, 99}
+	fieldSets := []map[string]string{nil, {"a": "1"}, {"a": "1", "b": "2"}, {"b": "3", "a": "4"}, {"a": "1", "c": "2"},
+		{}, {"c": "x"}, {"c": "y"}, {"\xff": "\x00", "a": "1"}, {"a": "1", "c": "2", "b": "\"q\""}}
+	sources := []string{SourceSSHD, SourceSSHD, SourceSudo, "", "\xff", SourceSSHD}
+	types := []string{"", TypeSSHFailed, TypeSSHFailed, TypeSudo, "\"", ""}
+	e := &Event{Host: "h", Source: SourceSSHD, Raw: "r", File: "/f"}
+	for _, start := range starts {
+		for _, loc := range zones {
+			var enc Encoder
+			at := start.In(loc)
+			for i := range 200 {
+				e.At = at
+				e.Line = lines[i%len(lines)]
+				e.PID = pids[i%len(pids)]
+				e.Fields = fieldSets[i%len(fieldSets)]
+				e.Source, e.Type = sources[i%len(sources)], types[i%len(types)]
+				if got, want := enc.Append(nil, e), e.AppendJSON(nil); !bytes.Equal(got, want) {
+					t.Fatalf("%v in %v, event %d:\n got %s\nwant %s", start, loc, i, got, want)
+				}
+				at = at.Add(steps[i%len(steps)])
+			}
+		}
+	}
+}
+
+// BenchmarkEncoder encodes the events of a log with an Encoder, as logs
+// --events does: one host and file, line after line, a few a second.
+func BenchmarkEncoder(b *testing.B) {
+	raw := "Mar 27 13:08:09 ip-10-77-20-248 sshd[1361]: Failed password for invalid user admin from 85.245.107.41 port 54259 ssh2"
+	e := &Event{At: time.Date(2026, 3, 27, 13, 8, 9, 0, time.UTC), TimeGuessed: true, Host: raw[16:31],
+		Source: SourceSSHD, Type: TypeSSHInvalidUser, User: raw[78:83], SrcIP: raw[89:102], SrcPort: 54259,
+		Process: raw[32:36], PID: 1361, Message: raw[44:], Raw: raw, File: "/var/log/auth.log", Line: 1234,
+		Fields: map[string]string{FieldAuthMethod: raw[51:59], FieldAuthFailure: "true"}}
+	var enc Encoder
+	var buf []byte
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		e.Line++
+		if i%4 == 0 {
+			e.At = e.At.Add(time.Second)
+		}
+		buf = enc.Append(buf[:0], e)
+	}
+}

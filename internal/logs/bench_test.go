@@ -53,3 +53,36 @@ func BenchmarkReadAuthLog(b *testing.B) {
 	}
 	b.ReportMetric(float64(lines*int64(b.N))/b.Elapsed().Seconds(), "lines/s")
 }
+
+// BenchmarkEventsAuthLog measures logs --events: parsing with the lines
+// shared and the events reused, and encoding every event as JSON.
+func BenchmarkEventsAuthLog(b *testing.B) {
+	fsys, files, lines := benchAuth(b, 20)
+	buf := make([]byte, 0, 256<<10)
+	b.ResetTimer()
+	for b.Loop() {
+		var enc event.Encoder
+		Read(context.Background(), fsys, files, Options{Location: time.UTC, Reuse: true, Forget: true}, func(_ string, e *event.Event) error {
+			if len(buf) > 200<<10 {
+				buf = buf[:0]
+			}
+			buf = append(enc.Append(buf, e), '\n')
+			return nil
+		})
+	}
+	b.ReportMetric(float64(lines*int64(b.N))/b.Elapsed().Seconds(), "lines/s")
+}
+
+// BenchmarkAnalyzeAuthLog1 is BenchmarkAnalyzeAuthLog on one copy of the
+// log, for counting instructions.
+func BenchmarkAnalyzeAuthLog1(b *testing.B) {
+	fsys, files, _ := benchAuth(b, 1)
+	set, err := rules.SigmaSet()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		Analyze(context.Background(), fsys, files, set, Options{Location: time.UTC}, nil)
+	}
+}

@@ -26,6 +26,7 @@ import (
 // as evidence, not ten thousand findings.
 type Detector struct {
 	set     *sigma.Set
+	matcher *sigma.Matcher // set's, for this detector's goroutine
 	corr    *sigma.Correlator
 	matched []*sigma.Rule
 	groups  map[groupKey]*group
@@ -73,7 +74,7 @@ type group struct {
 
 // NewDetector returns a detector over set.
 func NewDetector(set *sigma.Set) *Detector {
-	d := &Detector{set: set, corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{},
+	d := &Detector{set: set, matcher: set.NewMatcher(), corr: sigma.NewCorrelator(set, nil), groups: map[groupKey]*group{},
 		bursts: map[burstKey]*burstGroup{}, beh: newBehaviour(), reporting: map[*sigma.Rule]bool{}}
 	for _, r := range set.Rules {
 		d.reporting[r] = reports(r)
@@ -90,7 +91,7 @@ func (d *Detector) Event(e *event.Event) {
 			e.Set(FieldURLDecoded, DecodeURL(u))
 		}
 	}
-	d.matched = d.set.AppendMatches(d.matched[:0], e)
+	d.matched = d.matcher.AppendMatches(d.matched[:0], e)
 	var borrowed *event.Event
 	if d.copyKept && e.Source == event.SourceWeb {
 		// Kept by the webshell detections, which read its fields

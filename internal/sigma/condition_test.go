@@ -49,7 +49,7 @@ func TestConditionPrecedence(t *testing.T) {
 			t.Errorf("%q: %v", tc.cond, err)
 			continue
 		}
-		if got := n.eval(nil); got != tc.want {
+		if got := n.eval(nil, nil); got != tc.want {
 			t.Errorf("%q = %v, want %v", tc.cond, got, tc.want)
 		}
 	}
@@ -60,7 +60,7 @@ func TestThemSkipsUnderscore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !n.eval(nil) {
+	if !n.eval(nil, nil) {
 		t.Error("all of them should ignore selections starting with _")
 	}
 }

@@ -26,7 +26,9 @@ const (
 
 // node is a compiled condition or selection.
 type node interface {
-	eval(ev Event) bool
+	// eval reports whether ev matches; cx, when not nil, holds what
+	// the rules evaluated before for the same event computed from it.
+	eval(ev Event, cx *evalCtx) bool
 }
 
 type andNode []node
@@ -34,26 +36,26 @@ type orNode []node
 type notNode struct{ n node }
 type constNode bool
 
-func (a andNode) eval(ev Event) bool {
+func (a andNode) eval(ev Event, cx *evalCtx) bool {
 	for _, n := range a {
-		if !n.eval(ev) {
+		if !n.eval(ev, cx) {
 			return false
 		}
 	}
 	return true
 }
 
-func (o orNode) eval(ev Event) bool {
+func (o orNode) eval(ev Event, cx *evalCtx) bool {
 	for _, n := range o {
-		if n.eval(ev) {
+		if n.eval(ev, cx) {
 			return true
 		}
 	}
 	return false
 }
 
-func (n notNode) eval(ev Event) bool   { return !n.n.eval(ev) }
-func (c constNode) eval(ev Event) bool { return bool(c) }
+func (n notNode) eval(ev Event, cx *evalCtx) bool { return !n.n.eval(ev, cx) }
+func (c constNode) eval(Event, *evalCtx) bool     { return bool(c) }
 
 // ofNode is "N of x*" / "all of x*".
 type ofNode struct {
@@ -61,13 +63,13 @@ type ofNode struct {
 	nodes []node
 }
 
-func (o *ofNode) eval(ev Event) bool {
+func (o *ofNode) eval(ev Event, cx *evalCtx) bool {
 	if o.need < 0 {
-		return andNode(o.nodes).eval(ev)
+		return andNode(o.nodes).eval(ev, cx)
 	}
 	got := 0
 	for _, n := range o.nodes {
-		if n.eval(ev) {
+		if n.eval(ev, cx) {
 			got++
 			if got >= o.need {
 				return true
@@ -94,7 +96,8 @@ type fieldItem struct {
 }
 
 // prepare notes whether every value is a case-insensitive ASCII string,
-// for the fast path of eval.
+// for the fast path of eval, and gives the |contains ones their pairs of
+// bytes, for evalCtx's filter.
 func (it *fieldItem) prepare() {
 	it.folded = nil
 	for _, m := range it.vals {
@@ -105,11 +108,33 @@ func (it *fieldItem) prepare() {
 		}
 		it.folded = append(it.folded, s.m)
 	}
+	for _, m := range it.folded {
+		if m.shape == shapeContains && m.pairs == nil {
+			m.pairs = pairsOf(m.lit)
+		}
+	}
 }
 
-func (it *fieldItem) eval(ev Event) bool {
+func (it *fieldItem) eval(ev Event, cx *evalCtx) bool {
 	var v string
 	var ok bool
+	if it.folded != nil && cx != nil {
+		// As below, with the value, its lower case and its pairs of
+		// bytes computed once for all the rules that search the field.
+		fv := cx.value(ev, it)
+		if lv, ok := fv.lower(); ok {
+			r := it.all
+			for _, m := range it.folded {
+				if m.matchLowerIn(lv, fv) != it.all {
+					r = !it.all
+					break
+				}
+			}
+			return r != it.neg
+		}
+		v, ok = fv.v, fv.ok
+		goto slow
+	}
 	if it.keywords {
 		v, ok = ev.Keywords(), true
 	} else {
@@ -125,7 +150,7 @@ func (it *fieldItem) eval(ev Event) bool {
 		// rather than folded by every pattern.
 		lv := v
 		if hasUpperASCII(v) {
-			var buf [512]byte // zeroed only here
+			var buf [maxLowered]byte // zeroed only here
 			if len(v) > len(buf) {
 				goto slow
 			}

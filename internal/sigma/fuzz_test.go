@@ -48,7 +48,7 @@ func matchEvery(s *Set, e Event) []*Rule {
 		if hasSrc && r.sources != nil && !contains(r.sources, src) {
 			continue
 		}
-		if r.cond.eval(e) {
+		if r.cond.eval(e, nil) {
 			out = append(out, r)
 		}
 	}
@@ -72,10 +72,15 @@ func FuzzParse(f *testing.F) {
 		set, _ := NewSet(rules)
 		c := NewCorrelator(set, &CorrelatorOptions{MaxGroups: 4, MaxEventsPerGroup: 4})
 		var got [][]*Rule
+		mt := set.NewMatcher()
 		for _, e := range fuzzEvents {
 			m := set.Match(e)
 			got = append(got, m)
 			c.Process(e, m)
+			// a Matcher, with the fields it keeps for the event
+			if fast := mt.AppendMatches(nil, e); !slices.Equal(fast, m) {
+				t.Fatalf("%v: a Matcher gives %v, Set.Match %v", e, fast, m)
+			}
 		}
 		// the same without the type index and without the fast path of
 		// case-insensitive strings
@@ -102,7 +107,7 @@ func FuzzCondition(f *testing.F) {
 	f.Fuzz(func(t *testing.T, cond string) {
 		n, err := parseCondition(cond, sels)
 		if err == nil {
-			n.eval(nil)
+			n.eval(nil, nil)
 		} else if n != nil {
 			t.Fatal("node with error")
 		}
@@ -121,8 +126,17 @@ func FuzzLowered(f *testing.F) {
 		if m.unicode {
 			return // not on the lowered path
 		}
-		if got, want := m.matchLower(asciiLower(v)), m.match(v); got != want {
+		want := m.match(v)
+		if got := m.matchLower(asciiLower(v)); got != want {
 			t.Fatalf("pattern %q, value %q: lowered %v, folded %v", pat, v, got, want)
+		}
+		// in an evalCtx, lowered there and with its pairs of bytes
+		m.pairs = pairsOf(m.lit)
+		fv := &fieldValue{v: v, ok: true}
+		if lv, ok := fv.lower(); ok {
+			if got := m.matchLowerIn(lv, fv); got != want {
+				t.Fatalf("pattern %q, value %q: with pairs %v, folded %v", pat, v, got, want)
+			}
 		}
 	})
 }

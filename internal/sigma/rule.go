@@ -107,7 +107,7 @@ func (r *Rule) Match(ev Event) bool {
 	if r.cond == nil {
 		return false
 	}
-	return r.cond.eval(ev)
+	return r.cond.eval(ev, nil)
 }
 
 // RuleError is a problem with one rule (or with a whole file when Rule

@@ -284,6 +284,14 @@ func (x *ruleIndex) candidates(ev Event) []*Rule {
 		return x.rules
 	}
 	t, _ := ev.Field(indexField)
+	return x.candidatesOf(t)
+}
+
+// candidatesOf returns the rules that may match an event of type t.
+func (x *ruleIndex) candidatesOf(t string) []*Rule {
+	if x.byType == nil {
+		return x.rules
+	}
 	if hasUpperASCII(t) { // parsers' types are lower case: tested a word at a time
 		t = asciiLower(t)
 	}
@@ -427,13 +435,15 @@ func (s *Set) Match(ev Event) []*Rule { return s.AppendMatches(nil, ev) }
 // logsource admits the event's "source" field are evaluated (an event
 // without a source is tested against every rule), and of those only the
 // ones that do not require another "type" than the event's.
-func (s *Set) AppendMatches(dst []*Rule, ev Event) []*Rule {
+func (s *Set) AppendMatches(dst []*Rule, ev Event) []*Rule { return s.appendMatches(dst, ev, nil) }
+
+func (s *Set) appendMatches(dst []*Rule, ev Event, cx *evalCtx) []*Rule {
 	idx := s.all
 	if src, ok := ev.Field("source"); ok {
 		idx = s.forSource(src)
 	}
 	for _, r := range idx.candidates(ev) {
-		if r.cond.eval(ev) {
+		if r.cond.eval(ev, cx) {
 			dst = append(dst, r)
 		}
 	}

@@ -124,6 +124,10 @@ type strMatcher struct {
 	unicode bool // fold and the pattern has non-ASCII text
 	lit     string
 	toks    sstr
+	// pairs are the pairs of adjacent bytes of lit, for a |contains
+	// pattern of a fieldItem with only such strings (see prepare and
+	// evalCtx); nil when not computed.
+	pairs []uint16
 }
 
 func compileStr(v sstr, fold bool) *strMatcher {

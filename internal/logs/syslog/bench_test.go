@@ -44,3 +44,20 @@ func BenchmarkLinux2k(b *testing.B) {
 	}
 	benchScan(b, bytes.Repeat(data, 100))
 }
+
+// BenchmarkElasticAuthLogReused scans elastic's auth.log once per
+// iteration the way logs --events does: the event reused, the lines in
+// shared blocks.
+func BenchmarkElasticAuthLogReused(b *testing.B) {
+	data, err := os.ReadFile(testcorpus.Path(b, elasticAuth))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		p := NewParser(Options{Reference: time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC), Location: time.UTC, Reuse: true, SharedLines: true})
+		if err := p.Scan(bytes.NewReader(data), func(*event.Event) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -71,10 +71,14 @@ type connTable struct {
 	// Options.SharedLines they are cut from blocks shared by many
 	// lines, which a connection kept in the cache would keep in memory.
 	copies bool
-	m      map[int]*conn
-	n      int         // connections in m
-	order  []connOrder // insertion order, with stale entries skipped
-	seq    uint64
+	m      pidTable
+	n      int // connections in m
+	// order is the insertion order, with stale entries skipped, from
+	// head on: a queue that reuses its array rather than reslicing
+	// it away, which made append allocate a new one every few lines.
+	order []connOrder
+	head  int
+	seq   uint64
 }
 
 type connOrder struct {
@@ -83,7 +87,7 @@ type connOrder struct {
 }
 
 func (t *connTable) get(key connKey) *conn {
-	for c := t.m[key.pid]; c != nil; c = c.next {
+	for c := t.m.get(key.pid); c != nil; c = c.next {
 		if c.key == key {
 			return c
 		}
@@ -93,7 +97,7 @@ func (t *connTable) get(key connKey) *conn {
 
 func (t *connTable) delete(key connKey) {
 	var prev *conn
-	for c := t.m[key.pid]; c != nil; prev, c = c, c.next {
+	for c := t.m.get(key.pid); c != nil; prev, c = c, c.next {
 		if c.key != key {
 			continue
 		}
@@ -101,9 +105,9 @@ func (t *connTable) delete(key connKey) {
 		case prev != nil:
 			prev.next = c.next
 		case c.next != nil:
-			t.m[key.pid] = c.next
+			t.m.set(key.pid, c.next)
 		default:
-			delete(t.m, key.pid)
+			t.m.remove(key.pid)
 		}
 		c.next = nil
 		t.n--
@@ -119,7 +123,7 @@ func (t *connTable) delete(key connKey) {
 func (t *connTable) apply(e *event.Event, v verdict) {
 	key := connKey{e.Host, e.Process, e.PID}
 	if v.kind == f2bNone {
-		if e.SrcIP == "" && t.m != nil {
+		if e.SrcIP == "" && t.n > 0 {
 			if c := t.get(key); c != nil {
 				e.SrcIP = c.ip
 			}
@@ -179,13 +183,11 @@ func keep(s string, copies bool) string {
 
 // insert adds c, which is not in the table, under key.
 func (t *connTable) insert(key connKey, c *conn) {
-	if t.m == nil {
-		t.m = make(map[int]*conn)
-	}
 	if t.n >= maxConns {
-		for len(t.order) > 0 {
-			o := t.order[0]
-			t.order = t.order[1:]
+		for t.head < len(t.order) {
+			o := t.order[t.head]
+			t.order[t.head] = connOrder{} // its strings are not kept
+			t.head++
 			if cur := t.get(o.key); cur != nil && cur.seq == o.seq {
 				t.delete(o.key)
 				break
@@ -195,18 +197,92 @@ func (t *connTable) insert(key connKey, c *conn) {
 	t.seq++
 	c.seq = t.seq
 	c.key = key
-	c.next = t.m[key.pid]
-	t.m[key.pid] = c
+	c.next = t.m.get(key.pid)
+	t.m.set(key.pid, c)
 	t.n++
-	if len(t.order) >= 4*maxConns {
+	if len(t.order)-t.head >= 4*maxConns {
 		// drop stale entries so the order list stays bounded
-		live := t.order[:0:0]
-		for _, o := range t.order {
+		live := t.order[:0]
+		for _, o := range t.order[t.head:] {
 			if cur := t.get(o.key); cur != nil && cur.seq == o.seq {
 				live = append(live, o)
 			}
 		}
-		t.order = live
+		clear(t.order[len(live):])
+		t.order, t.head = live, 0
+	} else if len(t.order) == cap(t.order) && t.head > 0 {
+		// full: the live part moves to the front rather than to a
+		// larger array
+		n := copy(t.order, t.order[t.head:])
+		clear(t.order[n:])
+		t.order, t.head = t.order[:n], 0
 	}
 	t.order = append(t.order, connOrder{key, c.seq})
+}
+
+// pidTable maps pids to the first connection of their chain (see
+// connTable): a table with open addressing and linear probing, for at
+// most maxConns pids, less than half its slots, so that a lookup, made
+// for nearly every sshd line, touches a slot or two and costs a fraction
+// of a Go map's.
+type pidTable struct {
+	slots [pidSlots]*conn // chain heads, each at or after its pid's slot
+}
+
+const pidSlots = 256 // a power of two, over twice maxConns
+
+func init() {
+	if pidSlots < 2*maxConns || pidSlots&(pidSlots-1) != 0 {
+		panic("syslog: pidSlots must be a power of two over twice maxConns")
+	}
+}
+
+// home is the slot where pid's chain goes when it is free.
+func (*pidTable) home(pid int) int {
+	return int(uint32(pid) * 2654435769 >> 24) // Fibonacci hashing: the top 8 bits
+}
+
+// get returns the chain of pid, nil when none.
+func (t *pidTable) get(pid int) *conn {
+	for i := t.home(pid); ; i = (i + 1) % pidSlots {
+		if c := t.slots[i]; c == nil || c.key.pid == pid {
+			return c // the table is never full: there is a nil slot
+		}
+	}
+}
+
+// set makes c, not nil, the chain of pid.
+func (t *pidTable) set(pid int, c *conn) {
+	i := t.home(pid)
+	for t.slots[i] != nil && t.slots[i].key.pid != pid {
+		i = (i + 1) % pidSlots
+	}
+	t.slots[i] = c
+}
+
+// remove removes the chain of pid, if any. The chains after it in the run
+// of used slots move back, each to the freed slot when that is not
+// before its home (counting from the home round the table), so that a
+// lookup never stops at a gap before reaching its chain.
+func (t *pidTable) remove(pid int) {
+	i := t.home(pid)
+	for ; t.slots[i] != nil; i = (i + 1) % pidSlots {
+		if t.slots[i].key.pid == pid {
+			break
+		}
+	}
+	if t.slots[i] == nil {
+		return
+	}
+	t.slots[i] = nil
+	for j := (i + 1) % pidSlots; t.slots[j] != nil; j = (j + 1) % pidSlots {
+		// c can fill the gap at i when i is in the cyclic range
+		// [home, j): its probe from home passes i before j.
+		c := t.slots[j]
+		h := t.home(c.key.pid)
+		if (j-h+pidSlots)%pidSlots >= (j-i+pidSlots)%pidSlots {
+			t.slots[i], t.slots[j] = c, nil
+			i = j
+		}
+	}
 }

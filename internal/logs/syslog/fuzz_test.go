@@ -62,12 +62,14 @@ func FuzzParseLine(f *testing.F) {
 
 // FuzzScan feeds arbitrary files: every non-empty line gives one event,
 // the same whether the parser reuses its events (and copies the lines
-// into shared blocks) or not, and whether it reuses the time of the line
-// before or not.
+// into shared blocks) or not, and whether it reuses the time, host and
+// tag of the lines before or not.
 func FuzzScan(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s + "\n" + s))
 	}
+	f.Add([]byte("Mar  1 10:00:01 h sshd[1]: a\nMar  1 10:00:01 h sshd[1]:x y\nMar  1 10:00:01 h sshd[1]:\n" +
+		"Mar  1 10:00:01 sshd[1]: a\nMar  1 10:00:01 sshd[1]:x y\nMar  1 10:00:01 h  sshd:  b \nMar  1 10:00:01 h  sshd:c"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := NewParser(Options{Location: time.UTC})
 		n := int64(0)
@@ -78,7 +80,8 @@ func FuzzScan(f *testing.F) {
 			}
 			n = e.Line
 			fresh = append(fresh, e)
-			p.last.ok = false // every time read anew
+			p.last.ok = false    // every time read anew
+			p.tagged.prefix = "" // and every host and tag
 			return nil
 		})
 		if err != nil {

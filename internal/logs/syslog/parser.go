@@ -89,6 +89,16 @@ type Parser struct {
 		pid     int
 	}
 
+	// tagged is what hostTag read from the last line with a host and a
+	// tag that ends with its colon: the bytes up to that colon (a part
+	// of the line, which it keeps in memory; "" before the first), where
+	// the host and process are in them, and the pid.
+	tagged struct {
+		prefix                      string
+		hostEnd, procStart, procEnd int
+		pid                         int
+	}
+
 	conns connTable
 	stats Stats
 
@@ -272,6 +282,13 @@ func (p *Parser) header(e *event.Event) bool {
 // hostTag reads "host tag: msg" (host optional, tag optional).
 func (p *Parser) hostTag(e *event.Event, s string) {
 	s = trimSpace(s)
+	if t := &p.tagged; t.prefix != "" && len(s) >= len(t.prefix) && s[:len(t.prefix)] == t.prefix {
+		// The host and tag of the last line that had both, which
+		// consecutive lines of one process repeat.
+		e.Host, e.Process, e.PID = s[:t.hostEnd], s[t.procStart:t.procEnd], t.pid
+		e.Message = trimSpace(s[len(t.prefix):])
+		return
+	}
 	if strings.HasPrefix(s, ": ") || s == ":" { // "Nov 18 01:15:43: --- last message repeated ---"
 		e.Message = trimSpace(s[1:])
 		return
@@ -280,11 +297,24 @@ func (p *Parser) hostTag(e *event.Event, s string) {
 	if i := strings.IndexByte(s, ' '); i >= 0 {
 		w = s[:i]
 	}
+	t := s
 	if !looksLikeTag(w) && w != "" {
 		e.Host = w
-		s = trimSpace(s[len(w):])
+		t = trimSpace(s[len(w):])
 	}
-	p.tag(e, s)
+	if end := p.tag(e, t); end > 0 && e.Host != "" {
+		// What the reading above (of the host, up to the space after
+		// it, and of t up to its colon) decided depends on the bytes
+		// of s up to that colon alone: a line that starts with the
+		// same bytes has the same host, process and pid, and its
+		// message after them. Not so without a host: the first word
+		// was read up to a space past the colon to tell it is a tag.
+		start := len(s) - len(t)
+		p.tagged.prefix = s[:start+end]
+		p.tagged.hostEnd = len(e.Host)
+		p.tagged.procStart, p.tagged.procEnd = start, start+len(e.Process)
+		p.tagged.pid = e.PID
+	}
 }
 
 // looksLikeTag reports whether w, a first word, is a tag rather than a
@@ -303,8 +333,9 @@ func looksLikeTag(w string) bool {
 }
 
 // tag reads "prog[pid]: msg", "prog: msg", "prog(facility)[pid]: msg", or
-// a message with no tag.
-func (p *Parser) tag(e *event.Event, s string) {
+// a message with no tag. It returns the length of "prog[pid]:" when the
+// tag is one of the first three, ended by its colon, and 0 when not.
+func (p *Parser) tag(e *event.Event, s string) int {
 	i := 0
 	for i < len(s) && s[i] != ' ' && s[i] != ':' && s[i] != '[' {
 		i++
@@ -312,7 +343,7 @@ func (p *Parser) tag(e *event.Event, s string) {
 	name := s[:i]
 	if i == 0 || i == len(s) {
 		e.Message = s
-		return
+		return 0
 	}
 	j := i
 	pid := 0
@@ -320,7 +351,7 @@ func (p *Parser) tag(e *event.Event, s string) {
 		k := strings.IndexByte(s[j:], ']')
 		if k < 0 {
 			e.Message = s
-			return
+			return 0
 		}
 		pidStr := s[j+1 : j+k]
 		pid, _ = atoi(pidStr)
@@ -328,19 +359,22 @@ func (p *Parser) tag(e *event.Event, s string) {
 		if j < len(s) && s[j] == ' ' && !strings.HasPrefix(s[j:], " :") {
 			// "prog[1] msg" without a colon (some relays)
 			e.Process, e.PID, e.Message = name, pid, trimSpace(s[j:])
-			return
+			return 0
 		}
 	}
+	end := j + 1
 	if j >= len(s) || s[j] != ':' {
 		if j < len(s) && s[j] == ' ' && strings.HasPrefix(s[j:], " :") {
 			j++
+			end = 0 // read past the tag's end: not cached
 		} else {
 			e.Message = s // no tag: "Job `cron.daily' terminated"
-			return
+			return 0
 		}
 	}
 	e.Process, e.PID = name, pid
 	e.Message = trimSpace(s[j+1:])
+	return end
 }
 
 // rfc5424 reads "TIMESTAMP HOST APP PROCID MSGID SD [MSG]".
