@@ -47,6 +47,9 @@ func TestCSIC2010(t *testing.T) {
 					SrcIP: "192.0.2.1", Raw: r.method + " " + target}
 				e.Set(event.FieldMethod, r.method)
 				e.Set(event.FieldURL, target)
+				path, query, _ := strings.Cut(target, "?")
+				e.Set(event.FieldPath, path)
+				e.Set(event.FieldQuery, query)
 				e.Set(event.FieldStatus, "200")
 				e.Set(event.FieldUserAgent, "Mozilla/5.0 (compatible; Konqueror/3.5; Linux) KHTML/3.5.8 (like Gecko)")
 				d := NewDetector(set)

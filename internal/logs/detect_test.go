@@ -78,7 +78,7 @@ func TestDetectSSH(t *testing.T) {
 	if !quoted {
 		t.Errorf("the accepted login is not quoted: %+v", succ.Evidence)
 	}
-	if root, ok := got["log.7a2c4e9b-1d63-4f70-8b52-4f3a6c9d0e11"]; !ok || root.Severity != finding.Low {
+	if root, ok := got["log.ssh_root_login"]; !ok || root.Severity != finding.Low {
 		t.Errorf("root login: %+v", root)
 	}
 	for r, f := range got {
@@ -115,6 +115,14 @@ func TestDetectWeb(t *testing.T) {
 		{"/proxy?url=http://169.254.169.254/latest/meta-data/", browser, "Remote file inclusion or SSRF attempt"},
 		{"/", "sqlmap/1.7.2#stable (https://sqlmap.org)", "Web vulnerability scanner"},
 		{"/uploads/2026/03/avatar.php", browser, "Script requested in an upload directory"},
+		{`/login.jsp?user=admin%22+and+%221%22%3D%221`, browser, "SQL injection attempt"},
+		{"/cart.jsp?id=2%27+delete+from+users", browser, "SQL injection attempt"},
+		{"/register.jsp?name=any%250D%250ASet-cookie%253A%2BTamper%253D576", browser, "HTTP header injection (CRLF) attempt"},
+		{"/go?to=%0d%0aLocation:%20http://attacker.invalid/", browser, "HTTP header injection (CRLF) attempt"},
+		{"/wp-config.php.bak", browser, "Request for backup copies or source-control files"},
+		{"/index.php~", browser, "Request for backup copies or source-control files"},
+		{"/.git/config", browser, "Request for backup copies or source-control files"},
+		{"/.env", browser, "Request for backup copies or source-control files"},
 	}
 	for i, c := range cases {
 		d := detector(t)
@@ -136,7 +144,9 @@ func TestDetectWeb(t *testing.T) {
 	d := detector(t)
 	for i, target := range []string{"/", "/index.php?page=2&sort=date", "/static/app.min.js?v=3.2.1",
 		"/news/2026/03/01/select-from-our-menu.html", "/search?q=union+station+timetable", "/wp-content/uploads/2026/03/photo.jpg",
-		"/api/items?filter=price%3E10&order=asc", "/login?next=%2Fadmin%2F"} {
+		"/api/items?filter=price%3E10&order=asc", "/login?next=%2Fadmin%2F",
+		"/search?q=%22the+old+man+and+the+sea%22", "/notes?text=line+one%0D%0Aline+two", "/files/report.old.pdf",
+		"/docs/getting-started/.well-known-example", "/blog/rock-and-roll's-history", "/quote?q=%22and%22+%22or%22"} {
 		d.Event(web(i, "198.51.100.7", target, browser, 200))
 	}
 	if fs := d.Findings(); len(fs) > 0 {
@@ -150,7 +160,7 @@ func TestDetectScanBurst(t *testing.T) {
 		d.Event(web(i, "203.0.113.30", fmt.Sprintf("/backup%d.zip", i), "Mozilla/5.0", 404))
 	}
 	got := byRule(d.Findings())
-	if _, ok := got["log.c3d4e5f6-6cb8-44c5-9fa7-9e8f1b425062"]; !ok {
+	if _, ok := got["log.web_scan_burst"]; !ok {
 		t.Errorf("no scanning burst: %v", got)
 	}
 }
