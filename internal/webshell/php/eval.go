@@ -199,7 +199,13 @@ func (a *analyzer) eval(n *node, e env) *value {
 		return a.index(n, e)
 	case nProp, nSProp:
 		if name := n.kids[1]; name.k == nName || name.k == nVar {
-			v := *a.variable("->"+name.s, n.tok, env{f: a.funcs[0]}, false)
+			// A method may run after any store to the property: read
+			// in a function, the property holds what any of them made.
+			tok := n.tok
+			if e.f != a.funcs[0] {
+				tok = 0
+			}
+			v := *a.variable("->"+name.s, tok, env{f: a.funcs[0]}, false)
 			v.prop = true
 			return &v
 		}
@@ -492,10 +498,18 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 			return unknown
 		}
 		a.busy[key] = true
+		ctx := a.contextual
 		v := a.fold(f, name, env{f: f}, limit)
 		delete(a.partial, key)
 		delete(a.busy, key)
-		a.memo[key] = v
+		// A value at a given point, folded while a read of the same
+		// variable before every assignment (which gathers them all) was
+		// being folded, found that read cut short: kept, it would stay
+		// incomplete ($c = trim($c); $c = trim($c) lost the parameter
+		// $c). It is folded again at its next read.
+		if limit <= 0 || a.contextual == ctx || !a.busy[memoKey{f, name + "@" + itoa(-1)}] {
+			a.memo[key] = v
+		}
 		return v
 	}
 	// Inside a followed call: the parameters differ per call, so the

@@ -55,8 +55,11 @@ func (a *analyzer) sqlSink(name string, i int, args []*node, n *node, e env) {
 		return
 	}
 	v := a.eval(args[i], e)
-	if a.sqlAny == nil && !v.prefixed && v.chosenBy(formInput) {
-		a.sqlAny, a.sqlAnyFrom = a.point(n.tok, name), v.source()
+	if a.sqlWrap(v, args[i], e) {
+		a.addWraps(v, kSQL, func() *verdict.Point { return a.point(n.tok, name) }, e)
+	}
+	if !v.prefixed {
+		a.noteSQL(v, a.point(n.tok, name), nil)
 	}
 	switch {
 	case a.sqlTables == nil && sqlListTablesRe.MatchString(text):
@@ -162,19 +165,143 @@ func (a *analyzer) wrapperRead(name string, args []*node, n *node, e env) {
 }
 
 // dbConnects are the functions that open a database connection, server,
-// user and password first.
-var dbConnects = map[string]bool{"mysql_connect": true, "mysql_pconnect": true, "mysqli_connect": true,
+// user and password first (after the link for mysqli_real_connect).
+var dbConnects = map[string]bool{"mysql_connect": true, "mysql_pconnect": true, "mysqli_connect": true, "mysqli_real_connect": true,
 	"pg_connect": true, "pg_pconnect": true, "mssql_connect": true, "sqlsrv_connect": true, "oci_connect": true}
+
+// dbClasses are PHP's classes whose constructor opens a database
+// connection, server (or DSN), user and password first.
+var dbClasses = map[string]bool{"mysqli": true, "pdo": true}
+
+// sqlMethods are the methods of PHP's database classes (mysqli, PDO,
+// SQLite3) that run the statement given first.
+var sqlMethods = map[string]bool{"query": true, "multi_query": true, "real_query": true,
+	"unbuffered_query": true, "exec": true, "prepare": true}
+
+// dbMethod checks a method call for database use: a mysqli connection
+// opened by real_connect, and the statement run by a query method. The
+// object's class is not known, so a query method of some other class
+// counts too; php.sql-client asks for a connection to a server the
+// request names as well, which applications never make (an installer
+// connects to the server given, but runs its own statements).
+func (a *analyzer) dbMethod(m string, args []*node, n *node, e env) {
+	switch {
+	case m == "real_connect":
+		a.dbConnect("->"+m, args, n, e)
+	case sqlMethods[m] && len(args) > 0:
+		a.sqlSink("->"+m, 0, args, n, e)
+	}
+}
 
 // dbConnect records a connection to a server or account the request names.
 func (a *analyzer) dbConnect(name string, args []*node, n *node, e env) {
 	if a.dbAny != nil {
 		return
 	}
+	if name == "mysqli_real_connect" && len(args) > 0 {
+		args = args[1:] // the link comes first
+	}
 	for i := 0; i < len(args) && i < 3; i++ {
-		if v := a.eval(args[i], e); v.chosenBy(formInput) {
+		v := a.eval(args[i], e)
+		if v.chosenBy(formInput) {
 			a.dbAny = a.point(n.tok, name)
 			return
+		}
+		// A wrapper's parameter: its callers decide (see dbWrapped).
+		a.addWraps(v, kDBServer, func() *verdict.Point { return a.point(n.tok, name) }, e)
+	}
+}
+
+// sqlWrap reports whether the statement x (of value v) may be a
+// parameter of the current function, whole: no constant text begins it
+// ("SELECT * FROM " . $table is the code's statement), and it comes from
+// one parameter only ("$verb " . $name makes a statement of two).
+func (a *analyzer) sqlWrap(v *value, x *node, e env) bool {
+	return paramFlows(v, e) == 1 && !leadingText(x, e, 0)
+}
+
+// paramFlows counts the parameters of the current function v comes from.
+func paramFlows(v *value, e env) int {
+	n := 0
+	for _, o := range v.taint {
+		if o.pt == nil && o.fn == e.f {
+			n++
+		}
+	}
+	return n
+}
+
+// leadingText reports whether the string x builds begins with literal
+// text: "SELECT ... " . $x, "SHOW TABLES FROM $db", or a variable
+// assigned once such a string.
+func leadingText(x *node, e env, depth int) bool {
+	for ; x != nil && depth < 8; depth++ {
+		switch x.k {
+		case nStr:
+			return strings.TrimSpace(x.s) != ""
+		case nBin:
+			if x.s != "." {
+				return false
+			}
+			x = x.kids[0]
+		case nInterp:
+			if len(x.kids) == 0 {
+				return false
+			}
+			x = x.kids[0]
+		case nVar:
+			if e.f == nil {
+				return false
+			}
+			as := e.f.assigns[x.s]
+			if len(as) != 1 || as[0].op != "=" || as[0].from != nil {
+				return false
+			}
+			x = as[0].rhs
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// formOrigin returns v's first origin in request input other than the
+// server's variables, or nil.
+func formOrigin(v *value) *origin {
+	for i := range v.taint {
+		if o := &v.taint[i]; o.pt != nil && formInput(o.input) {
+			return o
+		}
+	}
+	return nil
+}
+
+// noteSQL records a statement whose whole text v the request gives, run
+// at sink (by a wrapper when call is set). Of several, the one made of
+// the fewest inputs is kept: it explains best (a statement built from
+// rows of an earlier query carries every input of that query too).
+func (a *analyzer) noteSQL(v *value, sink, call *verdict.Point) {
+	if a.sqlAny != nil && len(v.taint) >= a.sqlAnyFlows {
+		return
+	}
+	if src := formOrigin(v); src != nil {
+		a.sqlAny, a.sqlAnyFrom, a.sqlAnyCall, a.sqlAnyFlows = sink, src, call, len(v.taint)
+	}
+}
+
+// dbWrapped checks a call of a function that hands its parameter to a
+// database connection (kDBServer) or runs it as a statement (kSQL).
+func (a *analyzer) dbWrapped(w wrap, v *value, n *node, via string) {
+	call := a.point(n.tok, "passed to "+via)
+	switch w.kind {
+	case kDBServer:
+		if a.dbAny == nil && v.chosenBy(formInput) {
+			a.dbAny = w.sink
+			a.dbAnyCall = call
+		}
+	case kSQL:
+		if !v.prefixed {
+			a.noteSQL(v, w.sink, call)
 		}
 	}
 }
@@ -194,7 +321,13 @@ func (a *analyzer) sqlClient() {
 	if a.sqlAny == nil || a.dbAny == nil {
 		return
 	}
-	a.emit("php.sql-client", 65, a.sqlAnyFrom, []verdict.Point{*a.dbAny}, a.sqlAny,
+	var steps []verdict.Point
+	for _, p := range []*verdict.Point{a.dbAnyCall, a.dbAny, a.sqlAnyCall} {
+		if p != nil {
+			steps = append(steps, *p)
+		}
+	}
+	a.emit("php.sql-client", 65, a.sqlAnyFrom, steps, a.sqlAny,
 		"Connects to a database server or account the request names and runs whole statements the request ("+a.sqlAnyFrom.pt.What+") gives: a remote database client.",
 		"连接请求指定的数据库服务器或账户，并执行请求（"+a.sqlAnyFrom.pt.What+"）提供的完整语句：远程数据库客户端。")
 }
