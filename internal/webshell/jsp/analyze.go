@@ -2,6 +2,7 @@ package jsp
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/yingji/yingji/internal/webshell/verdict"
 )
@@ -182,14 +183,17 @@ func (a *analysis) stringMarker(s string, line int32) {
 	if len(s) > 256 {
 		return
 	}
+	// containsFold on each marker, with s lower-cased once: string
+	// literals are many, and lower-casing one allocates.
+	low := strings.ToLower(s)
 	switch {
-	case containsFold(s, "jspspy"):
+	case strings.Contains(low, "jspspy"):
 		a.tr.spy = line
 	case s == "X-CMD" || s == "X-TARGET":
 		a.tr.regeorg = line
-	case containsFold(s, "jsp file browser"):
+	case strings.Contains(low, "jsp file browser"):
 		a.tr.browser = line
-	case containsFold(s, "org.apache.catalina.core.StandardContext") || containsFold(s, "FilterDef"):
+	case strings.Contains(low, "org.apache.catalina.core.StandardContext") || strings.Contains(low, "FilterDef"):
 		a.tr.runtimeCtx = true
 	}
 }

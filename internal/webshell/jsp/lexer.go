@@ -136,6 +136,10 @@ type lexer struct {
 	// unterminated string.
 	lenient      bool
 	unterminated int
+	// nli is the number of the segment's newlines before lastRaw, the
+	// raw offset of the last line asked for: tokens come in order, so
+	// their lines are found by moving forward rather than by a search.
+	nli, lastRaw int
 }
 
 // lex appends the tokens of seg to toks.
@@ -153,7 +157,19 @@ func lex(seg *segment, toks []token, st *lexStats) []token {
 }
 
 func (lx *lexer) line(dec int) int32 {
-	return int32(lx.seg.lineAt(rawOffset(lx.anchors, dec)))
+	raw := dec
+	if len(lx.anchors) > 0 {
+		raw = rawOffset(lx.anchors, dec)
+	}
+	nl := lx.seg.nl
+	if raw < lx.lastRaw { // out of order: search, as lineAt does
+		lx.nli = sort.SearchInts(nl, raw)
+	}
+	for lx.nli < len(nl) && nl[lx.nli] < raw {
+		lx.nli++
+	}
+	lx.lastRaw = raw
+	return int32(lx.seg.line + lx.nli)
 }
 
 func (lx *lexer) emit(kind tokKind, start, end int, text string, num int64) {
@@ -348,8 +364,16 @@ done:
 // line's end, as javac reports it.
 func (lx *lexer) quoted(i int, q byte, kind tokKind) int {
 	s := lx.s
-	var b strings.Builder
 	j := i + 1
+	// Most literals have no escape: their value is the source text.
+	for j < len(s) && s[j] != q && s[j] != '\n' && s[j] != '\\' {
+		j++
+	}
+	if j == len(s) || s[j] != '\\' {
+		return lx.literal(i, j, s[i+1:j], q, kind)
+	}
+	var b strings.Builder
+	b.WriteString(s[i+1 : j])
 	for j < len(s) && s[j] != q && s[j] != '\n' {
 		if s[j] == '\\' && j+1 < len(s) {
 			if lx.lenient && s[j+1] == q && (j+2 >= len(s) || strings.IndexByte(")+,;", s[j+2]) >= 0) {
@@ -363,13 +387,19 @@ func (lx *lexer) quoted(i int, q byte, kind tokKind) int {
 		b.WriteByte(s[j])
 		j++
 	}
+	return lx.literal(i, j, b.String(), q, kind)
+}
+
+// literal emits the string or character literal from i to its closing
+// quote at j (or where it ended unterminated), of value v.
+func (lx *lexer) literal(i, j int, v string, q byte, kind tokKind) int {
+	s := lx.s
 	end := j
 	if j < len(s) && s[j] == q {
 		end++
 	} else if kind == tString {
 		lx.unterminated++
 	}
-	v := b.String()
 	var num int64
 	if kind == tChar {
 		r, _ := utf8.DecodeRuneInString(v)

@@ -94,11 +94,23 @@ var lowerPool = sync.Pool{New: func() any { return new([]byte) }}
 func LowerASCII(dst, b []byte) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(b))[:n+len(b)]
-	// A table look-up per byte into a slice already sized: no append
-	// bounds check or branch per byte (this runs over every file).
+	// Eight bytes at a time (this runs over every file): a byte whose
+	// low seven bits are at least 'A' and not above 'Z', and whose high
+	// bit is clear, gets bit 0x20. The sums cannot carry into the next
+	// byte (0x7f + 0x3f < 0x100). The rest goes through a table.
 	out := dst[n:]
-	for i, c := range b {
-		out[i] = lowerTable[c]
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		const ones, highs = 0x0101010101010101, 0x8080808080808080
+		w := binary.LittleEndian.Uint64(b[i:])
+		low7 := w &^ highs
+		ge := low7 + (0x80-'A')*ones   // high bit: low7 >= 'A'
+		gt := low7 + (0x80-'Z'-1)*ones // high bit: low7 > 'Z'
+		upper := ge &^ gt &^ w & highs
+		binary.LittleEndian.PutUint64(out[i:], w|upper>>2)
+	}
+	for ; i < len(b); i++ {
+		out[i] = lowerTable[b[i]]
 	}
 	return dst
 }
@@ -124,10 +136,16 @@ var lowerTable = func() (t [256]byte) {
 	return t
 }()
 
-var (
-	lowerHints = newHintSet(ciHints, vbHints, markerHints)
-	caseHints  = newHintSet(csHints)
-)
+// lowerHints finds the hints and markers in one pass over the lower-cased
+// text: ciHints, vbHints and markerHints by their text, then csHints
+// exactly as written (in the original text at the same offset).
+var lowerHints = func() *hintSet {
+	hs := newHintSet(ciHints, vbHints, markerHints)
+	for _, h := range csHints {
+		hs.addExact(h.text)
+	}
+	return hs
+}()
 
 // Structural markers, found in the same pass as the hints (a search per
 // marker would read the whole text once each); the functions that score
@@ -170,6 +188,10 @@ type hint struct {
 // (a search per hint would read a large file a hundred and fifty times).
 type hintSet struct {
 	texts [][]byte
+	// exact holds, for a text added by addExact, the text as written,
+	// to be matched case-sensitively in the original text; texts holds
+	// it lower-cased, to be searched for in the lower-cased text.
+	exact [][]byte
 	// Texts of four bytes or more are indexed by a hash of their first
 	// four bytes: byQuad holds their indexes by hash and quads has a bit
 	// per hash (8 KiB, which stays in the cache). With some 150 texts in
@@ -233,9 +255,22 @@ func newHintSet(texts ...[]hint) *hintSet {
 
 // add adds a text.
 func (hs *hintSet) add(text string) {
+	hs.addText([]byte(text), nil)
+}
+
+// addExact adds a text to be found exactly as written, in the original
+// of the lower-cased text searched (see findIn). A case-sensitive match
+// is also a match of the lower-cased text in the lower-cased text at the
+// same offset (lower-casing ASCII keeps the length), so the one pass over
+// the lower-cased text finds its candidates.
+func (hs *hintSet) addExact(text string) {
+	hs.addText(LowerASCII(nil, []byte(text)), []byte(text))
+}
+
+func (hs *hintSet) addText(t, exact []byte) {
 	k := int32(len(hs.texts))
-	t := []byte(text)
 	hs.texts = append(hs.texts, t)
+	hs.exact = append(hs.exact, exact)
 	if len(t) >= 4 {
 		w := binary.LittleEndian.Uint32(t)
 		if hs.fold {
@@ -253,13 +288,14 @@ func (hs *hintSet) add(text string) {
 // those found and counting them off left; it reports whether any is still
 // to be found, so that a hash or pair whose texts have all been found is
 // retired from the scan's copy of the bitmap.
-func (hs *hintSet) check(ks []int32, b []byte, i int, pos []int, left *int) (open bool) {
+func (hs *hintSet) check(ks []int32, b, orig []byte, i int, pos []int, left *int) (open bool) {
 	for _, k := range ks {
 		if pos[k] >= 0 {
 			continue
 		}
 		t := hs.texts[k]
-		if hs.fold && len(b)-i >= len(t) && lowerEqual(b[i:i+len(t)], t) || !hs.fold && bytes.HasPrefix(b[i:], t) {
+		if e := hs.exact[k]; e != nil && bytes.HasPrefix(orig[i:], e) ||
+			e == nil && (hs.fold && len(b)-i >= len(t) && lowerEqual(b[i:i+len(t)], t) || !hs.fold && bytes.HasPrefix(b[i:], t)) {
 			pos[k] = i
 			*left--
 			continue
@@ -271,34 +307,93 @@ func (hs *hintSet) check(ks []int32, b []byte, i int, pos []int, left *int) (ope
 
 // find returns, for each text, the offset of its first occurrence in b,
 // or -1.
-func (hs *hintSet) find(b []byte) []int {
+func (hs *hintSet) find(b []byte) []int { return hs.findIn(b, b) }
+
+// findIn is find for a set with texts added by addExact: b is the text
+// lower-cased and orig the text as it was, of the same length.
+func (hs *hintSet) findIn(b, orig []byte) []int {
 	pos := make([]int, len(hs.texts))
 	for k := range pos {
 		pos[k] = -1
 	}
-	// Texts shorter than four bytes are few and start with rare bytes
-	// ("<?", "<%@"): a search each.
-	for _, k := range hs.short {
-		if hs.fold {
-			pos[k] = indexFold(b, hs.texts[k])
-		} else {
-			pos[k] = bytes.Index(b, hs.texts[k])
-		}
-	}
+	hs.findShort(b, orig, pos)
 	left := len(hs.texts) - len(hs.short)
 	quads := hs.quads
 	var fw uint32 // or-ed into each word: fold4 to ignore case
 	if hs.fold {
 		fw = fold4
 	}
-	for i := 0; i+4 <= len(b) && left > 0; i++ {
+	// Four positions per eight-byte load, tested together: nearly all
+	// miss. A hit checks the four in order, so that each text's first
+	// occurrence is the one recorded.
+	fw8 := uint64(fw) | uint64(fw)<<32
+	i := 0
+	for ; i+8 <= len(b) && left > 0; i += 4 {
+		w := binary.LittleEndian.Uint64(b[i:]) | fw8
+		q0, q1 := quadHash(uint32(w)), quadHash(uint32(w>>8))
+		q2, q3 := quadHash(uint32(w>>16)), quadHash(uint32(w>>24))
+		if (quads[q0>>6]>>(q0&63)|quads[q1>>6]>>(q1&63)|quads[q2>>6]>>(q2&63)|quads[q3>>6]>>(q3&63))&1 == 0 {
+			continue
+		}
+		for k, q := range [4]uint32{q0, q1, q2, q3} {
+			if quads[q>>6]&(1<<(q&63)) != 0 && !hs.check(hs.byQuad[q], b, orig, i+k, pos, &left) {
+				quads[q>>6] &^= 1 << (q & 63)
+			}
+		}
+	}
+	for ; i+4 <= len(b) && left > 0; i++ {
 		q := quadHash(binary.LittleEndian.Uint32(b[i:]) | fw)
-		if quads[q>>6]&(1<<(q&63)) != 0 && !hs.check(hs.byQuad[q], b, i, pos, &left) {
+		if quads[q>>6]&(1<<(q&63)) != 0 && !hs.check(hs.byQuad[q], b, orig, i, pos, &left) {
 			quads[q>>6] &^= 1 << (q & 63)
 		}
 	}
 	return pos
 }
+
+// findShort finds the texts shorter than four bytes. They are few and
+// start with rare bytes ("<?", "<%@"): when they all start with the same
+// byte, one walk over that byte's occurrences finds them all; otherwise a
+// search each.
+func (hs *hintSet) findShort(b, orig []byte, pos []int) {
+	if len(hs.short) == 0 {
+		return
+	}
+	c0 := hs.texts[hs.short[0]][0]
+	same := !hs.fold || !isASCIILetter(c0)
+	for _, k := range hs.short {
+		same = same && hs.texts[k][0] == c0 && hs.exact[k] == nil
+	}
+	if !same {
+		for _, k := range hs.short {
+			switch {
+			case hs.exact[k] != nil:
+				pos[k] = bytes.Index(orig, hs.exact[k])
+			case hs.fold:
+				pos[k] = indexFold(b, hs.texts[k])
+			default:
+				pos[k] = bytes.Index(b, hs.texts[k])
+			}
+		}
+		return
+	}
+	left := len(hs.short)
+	for i := 0; left > 0; i++ {
+		j := bytes.IndexByte(b[i:], c0)
+		if j < 0 {
+			return
+		}
+		i += j
+		for _, k := range hs.short {
+			t := hs.texts[k]
+			if pos[k] < 0 && len(b)-i >= len(t) && (hs.fold && lowerEqual(b[i:i+len(t)], t) || !hs.fold && bytes.HasPrefix(b[i:], t)) {
+				pos[k] = i
+				left--
+			}
+		}
+	}
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // indexFold is bytes.Index ignoring ASCII case; low is lower case.
 func indexFold(b, low []byte) int {
@@ -425,7 +520,7 @@ func Detect(b []byte, name string) Result {
 	*lowBuf = low
 	var s scorer
 
-	pos := lowerHints.find(low)
+	pos := lowerHints.findIn(low, text)
 	ms := make(markers, len(markerTexts))
 	for i, m := range markerTexts {
 		ms[m] = pos[len(ciHints)+len(vbHints)+i]
@@ -449,7 +544,7 @@ func Detect(b []byte, name string) Result {
 	if ms.has("set ") && vbSet(low[ms.at("set "):]) {
 		s.add(ASP, 3, "set x = (VBScript)")
 	}
-	for i, p := range caseHints.find(text) {
+	for i, p := range pos[len(ciHints)+len(vbHints)+len(markerTexts):] {
 		if p < 0 {
 			continue
 		}

@@ -171,3 +171,63 @@ func TestStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestLowerASCII(t *testing.T) {
+	var all []byte
+	for i := range 256 {
+		all = append(all, byte(i))
+	}
+	for _, in := range [][]byte{nil, []byte("AbC"), []byte("Hello, WORLD! @[`{ ZAza"), all, append(all, all[:13]...)} {
+		for off := range min(len(in), 9) {
+			b := in[off:]
+			got := LowerASCII([]byte("x"), b)
+			want := append([]byte("x"), b...)
+			for i, c := range b {
+				if 'A' <= c && c <= 'Z' {
+					want[i+1] = c + 'a' - 'A'
+				}
+			}
+			if string(got) != string(want) {
+				t.Fatalf("LowerASCII(%q) = %q, want %q", b, got[1:], want[1:])
+			}
+		}
+	}
+}
+
+// TestHintSetFind checks the one-pass search against a search per text,
+// for short texts, exact (case-sensitive) texts and case folding.
+func TestHintSetFind(t *testing.T) {
+	texts := []string{"<?", "<?=", "<%", "<%@", "eval(", "request(", "set "}
+	exact := []string{"String ", ".getBytes(", ".GetBytes("}
+	hs := newHintSet()
+	for _, s := range texts {
+		hs.add(s)
+	}
+	for _, s := range exact {
+		hs.addExact(s)
+	}
+	fold := NewStrings(texts...)
+	for _, in := range []string{
+		"", "<", "<?", "x <% y <%@ z <?= w", "String s = x.getBytes(); string t = y.GetBytes();",
+		"EVAL(Request( <%", "string STRING String", "<<<??==<%%@@", "set set eval(eval(",
+	} {
+		orig := []byte(in)
+		low := LowerASCII(nil, orig)
+		got := hs.findIn(low, orig)
+		for k, s := range texts {
+			if want := strings.Index(string(low), s); got[k] != want {
+				t.Errorf("%q: %q at %d, found at %d", in, s, want, got[k])
+			}
+		}
+		for k, s := range exact {
+			if want := strings.Index(in, s); got[len(texts)+k] != want {
+				t.Errorf("%q: exact %q at %d, found at %d", in, s, want, got[len(texts)+k])
+			}
+		}
+		for k, p := range fold.Index(orig) {
+			if want := strings.Index(string(low), texts[k]); p != want {
+				t.Errorf("%q: folded %q at %d, found at %d", in, texts[k], want, p)
+			}
+		}
+	}
+}

@@ -23,7 +23,7 @@ const assignPrec = 4
 func (p *parser) expr(minPrec int) *node {
 	if p.depth > maxDepth {
 		p.skipExpr()
-		return &node{k: nUnknown, tok: p.i}
+		return p.node(node{k: nUnknown, tok: p.i})
 	}
 	p.depth++
 	defer func() { p.depth-- }()
@@ -52,7 +52,7 @@ func (p *parser) expr(minPrec int) *node {
 				p.accept(":")
 			}
 			els := p.expr(prec + 1)
-			left = &node{k: nTernary, tok: tok, kids: []*node{left, then, els}}
+			left = p.node(node{k: nTernary, tok: tok, kids: p.kids(left, then, els)})
 			continue
 		}
 		next := prec + 1
@@ -61,9 +61,9 @@ func (p *parser) expr(minPrec int) *node {
 		}
 		right := p.expr(next)
 		if right == nil {
-			right = &node{k: nUnknown, tok: p.i}
+			right = p.node(node{k: nUnknown, tok: p.i})
 		}
-		left = &node{k: nBin, s: op, tok: tok, kids: []*node{left, right}}
+		left = p.node(node{k: nBin, s: op, tok: tok, kids: p.kids(left, right)})
 	}
 	return left
 }
@@ -105,23 +105,23 @@ func (p *parser) unary() *node {
 		switch t.Text {
 		case "!":
 			p.i++
-			return &node{k: nUnary, s: "!", tok: tok, kids: []*node{p.expr(18)}}
+			return p.node(node{k: nUnary, s: "!", tok: tok, kids: p.kids(p.expr(18))})
 		case "-", "+", "~", "@", "&", "++", "--", "...":
 			p.i++
 			e := p.unary()
 			if e == nil {
-				return &node{k: nUnknown, tok: tok}
+				return p.node(node{k: nUnknown, tok: tok})
 			}
 			if t.Text == "@" || t.Text == "&" {
 				return e // no effect on the value
 			}
-			return &node{k: nUnary, s: t.Text, tok: tok, kids: []*node{e}}
+			return p.node(node{k: nUnary, s: t.Text, tok: tok, kids: p.kids(e)})
 		case "(":
 			p.i++
 			e := p.expr(0)
 			p.accept(")")
 			if e == nil {
-				e = &node{k: nUnknown, tok: tok}
+				e = p.node(node{k: nUnknown, tok: tok})
 			}
 			return p.postfix(e)
 		case "[":
@@ -132,29 +132,29 @@ func (p *parser) unary() *node {
 		return nil
 	case Variable:
 		p.i++
-		return p.postfix(&node{k: nVar, s: t.Value, tok: tok})
+		return p.postfix(p.node(node{k: nVar, s: t.Value, tok: tok}))
 	case ConstString:
 		p.i++
-		return p.postfix(&node{k: nStr, s: t.Value, tok: tok})
+		return p.postfix(p.node(node{k: nStr, s: t.Value, tok: tok}))
 	case LNumber, DNumber:
 		p.i++
-		return &node{k: nNum, s: t.Value, tok: tok}
+		return p.node(node{k: nNum, s: t.Value, tok: tok})
 	case Quote:
 		return p.postfix(p.interp(Quote))
 	case StartHeredoc:
 		return p.postfix(p.interp(EndHeredoc))
 	case Backtick:
-		return &node{k: nShell, tok: tok, kids: []*node{p.interp(Backtick)}}
+		return p.node(node{k: nShell, tok: tok, kids: p.kids(p.interp(Backtick))})
 	case Cast:
 		p.i++
 		e := p.unary()
 		if e == nil {
-			e = &node{k: nUnknown, tok: tok}
+			e = p.node(node{k: nUnknown, tok: tok})
 		}
-		return &node{k: nCast, s: t.Value, tok: tok, kids: []*node{e}}
+		return p.node(node{k: nCast, s: t.Value, tok: tok, kids: p.kids(e)})
 	case Ident, Name:
 		p.i++
-		return p.postfix(&node{k: nName, s: strings.TrimPrefix(t.Value, `\`), tok: tok})
+		return p.postfix(p.node(node{k: nName, s: strings.TrimPrefix(t.Value, `\`), tok: tok}))
 	case Keyword:
 		return p.keywordExpr(t)
 	}
@@ -176,7 +176,7 @@ func (p *parser) keywordExpr(t Token) *node {
 			return p.postfix(p.closure())
 		}
 		p.i++
-		return p.postfix(&node{k: nName, s: "static", tok: tok})
+		return p.postfix(p.node(node{k: nName, s: "static", tok: tok}))
 	case "array", "list":
 		if n := p.peekAt(1); n.Kind == Op && n.Text == "(" {
 			p.i++
@@ -188,7 +188,7 @@ func (p *parser) keywordExpr(t Token) *node {
 		if p.isOp("(") {
 			kids = p.args()
 		}
-		return &node{k: nOther, s: t.Value, tok: tok, kids: kids}
+		return p.node(node{k: nOther, s: t.Value, tok: tok, kids: kids})
 	case "eval":
 		p.i++
 		var code *node
@@ -197,16 +197,16 @@ func (p *parser) keywordExpr(t Token) *node {
 			p.accept(")")
 		}
 		if code == nil {
-			code = &node{k: nUnknown, tok: tok}
+			code = p.node(node{k: nUnknown, tok: tok})
 		}
-		return &node{k: nEval, tok: tok, kids: []*node{code}}
+		return p.node(node{k: nEval, tok: tok, kids: p.kids(code)})
 	case "include", "include_once", "require", "require_once":
 		p.i++
 		e := p.expr(assignPrec)
 		if e == nil {
-			e = &node{k: nUnknown, tok: tok}
+			e = p.node(node{k: nUnknown, tok: tok})
 		}
-		return &node{k: nInclude, s: t.Value, tok: tok, kids: []*node{e}}
+		return p.node(node{k: nInclude, s: t.Value, tok: tok, kids: p.kids(e)})
 	case "print", "clone", "yield", "throw":
 		p.i++
 		if t.Value == "yield" && p.isKw("from") {
@@ -214,9 +214,9 @@ func (p *parser) keywordExpr(t Token) *node {
 		}
 		e := p.expr(assignPrec)
 		if e == nil {
-			return &node{k: nOther, s: t.Value, tok: tok}
+			return p.node(node{k: nOther, s: t.Value, tok: tok})
 		}
-		return &node{k: nOther, s: t.Value, tok: tok, kids: []*node{e}}
+		return p.node(node{k: nOther, s: t.Value, tok: tok, kids: p.kids(e)})
 	case "match":
 		p.i++
 		var kids []*node
@@ -235,10 +235,10 @@ func (p *parser) keywordExpr(t Token) *node {
 			}
 			p.accept("}")
 		}
-		return &node{k: nOther, s: "match", tok: tok, kids: kids}
+		return p.node(node{k: nOther, s: "match", tok: tok, kids: kids})
 	case "__file__", "__dir__", "__line__", "__class__", "__function__", "__method__", "__namespace__", "__trait__":
 		p.i++
-		return &node{k: nName, s: t.Value, tok: tok}
+		return p.node(node{k: nName, s: t.Value, tok: tok})
 	}
 	return nil
 }
@@ -250,10 +250,10 @@ func (p *parser) newExpr(tok int) *node {
 	switch {
 	case t.Kind == Ident || t.Kind == Name:
 		p.i++
-		class = &node{k: nName, s: strings.TrimPrefix(t.Value, `\`), tok: p.i - 1}
+		class = p.node(node{k: nName, s: strings.TrimPrefix(t.Value, `\`), tok: p.i - 1})
 	case t.Kind == Variable:
 		p.i++
-		class = &node{k: nVar, s: t.Value, tok: p.i - 1}
+		class = p.node(node{k: nVar, s: t.Value, tok: p.i - 1})
 		for p.isOp("->") || p.isOp("::") || p.isOp("[") {
 			class = p.postfixOne(class, true)
 		}
@@ -269,23 +269,22 @@ func (p *parser) newExpr(tok int) *node {
 		if p.isOp("{") {
 			p.skipBalanced("{", "}")
 		}
-		return &node{k: nNew, tok: tok, kids: append([]*node{{k: nName, s: "class@anonymous", tok: tok}}, args...)}
+		return p.node(node{k: nNew, tok: tok, kids: append(p.kids(p.node(node{k: nName, s: "class@anonymous", tok: tok})), args...)})
 	case t.Kind == Op && t.Text == "(":
 		p.i++
 		class = p.expr(0)
 		p.accept(")")
 	case t.Kind == Keyword:
 		p.i++
-		class = &node{k: nName, s: t.Value, tok: p.i - 1}
+		class = p.node(node{k: nName, s: t.Value, tok: p.i - 1})
 	}
 	if class == nil {
-		class = &node{k: nUnknown, tok: tok}
+		class = p.node(node{k: nUnknown, tok: tok})
 	}
-	n := &node{k: nNew, tok: tok, kids: []*node{class}}
 	if p.isOp("(") {
-		n.kids = append(n.kids, p.args()...)
+		return p.node(node{k: nNew, tok: tok, kids: p.args(class)})
 	}
-	return n
+	return p.node(node{k: nNew, tok: tok, kids: p.kids(class)})
 }
 
 // closure parses "function (...) use (...) { ... }" or "fn (...) => e"
@@ -305,7 +304,7 @@ func (p *parser) closure() *node {
 			for !p.eof() && !p.isOp(")") {
 				if v := p.peek(); v.Kind == Variable {
 					// The captured variable flows in from the enclosing scope.
-					f.assigns[v.Value] = append(f.assigns[v.Value], assign{op: "=", rhs: &node{k: nVar, s: v.Value, tok: p.i}, tok: p.i, from: outer})
+					f.assigns[v.Value] = append(f.assigns[v.Value], assign{op: "=", rhs: p.node(node{k: nVar, s: v.Value, tok: p.i}), tok: p.i, from: outer})
 				}
 				p.i++
 			}
@@ -332,7 +331,7 @@ func (p *parser) closure() *node {
 		}
 	}
 	p.cur = outer
-	return &node{k: nClosure, fn: idx, tok: tok}
+	return p.node(node{k: nClosure, fn: idx, tok: tok})
 }
 
 // varVar parses "$$x", "$$$x" or "${expr}" at the "$".
@@ -343,7 +342,7 @@ func (p *parser) varVar() *node {
 	switch t := p.peek(); {
 	case t.Kind == Variable:
 		p.i++
-		name = &node{k: nVar, s: t.Value, tok: p.i - 1}
+		name = p.node(node{k: nVar, s: t.Value, tok: p.i - 1})
 	case t.Kind == Op && t.Text == "{":
 		p.i++
 		name = p.expr(0)
@@ -352,19 +351,19 @@ func (p *parser) varVar() *node {
 		name = p.varVar()
 	}
 	if name == nil {
-		name = &node{k: nUnknown, tok: tok}
+		name = p.node(node{k: nUnknown, tok: tok})
 	}
-	return &node{k: nVarVar, tok: tok, kids: []*node{name}}
+	return p.node(node{k: nVarVar, tok: tok, kids: p.kids(name)})
 }
 
 // arrayLit parses "[...]" or "(...)" after "array"/"list" at the opener.
 func (p *parser) arrayLit(close string) *node {
 	tok := p.i
 	p.i++
-	n := &node{k: nArray, tok: tok}
+	n := p.node(node{k: nArray, tok: tok})
 	for !p.eof() && !p.isOp(close) {
 		if p.accept(",") {
-			n.kids = append(n.kids, &node{k: nPair, tok: p.i})
+			n.kids = append(n.kids, p.node(node{k: nPair, tok: p.i}))
 			continue
 		}
 		start := p.i
@@ -375,13 +374,13 @@ func (p *parser) arrayLit(close string) *node {
 			}
 			continue
 		}
-		pair := &node{k: nPair, tok: v.tok, kids: []*node{nil, v}}
+		pair := p.node(node{k: nPair, tok: v.tok, kids: p.kids(nil, v)})
 		if p.accept("=>") {
 			val := p.expr(0)
 			if val == nil {
-				val = &node{k: nUnknown, tok: p.i}
+				val = p.node(node{k: nUnknown, tok: p.i})
 			}
-			pair.kids = []*node{v, val}
+			pair.kids = p.kids(v, val)
 		}
 		n.kids = append(n.kids, pair)
 		if !p.accept(",") {
@@ -395,17 +394,21 @@ func (p *parser) arrayLit(close string) *node {
 	return n
 }
 
-// args parses "(a, name: b, ...c)" at the "(".
-func (p *parser) args() []*node {
+// args parses "(a, name: b, ...c)" at the "(" and returns first
+// followed by the arguments (nil for neither). The list is built on
+// p.scratch, shared with the calls nested in the arguments, and then
+// copied once into the parser's slab.
+func (p *parser) args(first ...*node) []*node {
 	p.i++
-	var out []*node
+	mark := len(p.scratch)
+	p.scratch = append(p.scratch, first...)
 	for !p.eof() && !p.isOp(")") {
 		if (p.peek().Kind == Ident || p.peek().Kind == Keyword) && p.peekAt(1).Kind == Op && p.peekAt(1).Text == ":" && !(p.peekAt(2).Kind == Op && p.peekAt(2).Text == ":") {
 			p.i += 2 // a named argument
 		}
 		start := p.i
 		if e := p.expr(0); e != nil {
-			out = append(out, e)
+			p.scratch = append(p.scratch, e)
 		} else if p.i == start && !p.isOp(")") {
 			p.i++
 			continue
@@ -415,6 +418,9 @@ func (p *parser) args() []*node {
 		}
 	}
 	p.accept(")")
+	out := p.kids(p.scratch[mark:]...)
+	clear(p.scratch[mark:]) // let the collector have the nodes
+	p.scratch = p.scratch[:mark]
 	return out
 }
 
@@ -443,14 +449,14 @@ func (p *parser) postfixOne(n *node, noCall bool) *node {
 	case "[":
 		p.i++
 		if p.accept("]") {
-			return &node{k: nIndex, tok: tok, kids: []*node{n, nil}}
+			return p.node(node{k: nIndex, tok: tok, kids: p.kids(n, nil)})
 		}
 		idx := p.expr(0)
 		p.accept("]")
 		if idx == nil {
-			idx = &node{k: nUnknown, tok: tok}
+			idx = p.node(node{k: nUnknown, tok: tok})
 		}
-		return &node{k: nIndex, tok: tok, kids: []*node{n, idx}}
+		return p.node(node{k: nIndex, tok: tok, kids: p.kids(n, idx)})
 	case "{":
 		// Old string offset syntax $a{0}, only directly after a variable.
 		prev := p.ts[p.i-1]
@@ -459,40 +465,40 @@ func (p *parser) postfixOne(n *node, noCall bool) *node {
 			idx := p.expr(0)
 			p.accept("}")
 			if idx == nil {
-				idx = &node{k: nUnknown, tok: tok}
+				idx = p.node(node{k: nUnknown, tok: tok})
 			}
-			return &node{k: nIndex, tok: tok, kids: []*node{n, idx}}
+			return p.node(node{k: nIndex, tok: tok, kids: p.kids(n, idx)})
 		}
 	case "->", "?->":
 		p.i++
 		name := p.memberName()
 		if !noCall && p.isOp("(") {
-			return &node{k: nMethod, tok: tok, kids: append([]*node{n, name}, p.args()...)}
+			return p.node(node{k: nMethod, tok: tok, kids: p.args(n, name)})
 		}
-		return &node{k: nProp, tok: tok, kids: []*node{n, name}}
+		return p.node(node{k: nProp, tok: tok, kids: p.kids(n, name)})
 	case "::":
 		p.i++
 		if v := p.peek(); v.Kind == Variable {
 			p.i++
-			sp := &node{k: nSProp, tok: tok, kids: []*node{n, {k: nVar, s: v.Value, tok: p.i - 1}}}
+			sp := p.node(node{k: nSProp, tok: tok, kids: p.kids(n, p.node(node{k: nVar, s: v.Value, tok: p.i - 1}))})
 			if !noCall && p.isOp("(") { // Class::$fn(...)
-				return &node{k: nCall, tok: tok, kids: append([]*node{sp}, p.args()...)}
+				return p.node(node{k: nCall, tok: tok, kids: p.args(sp)})
 			}
 			return sp
 		}
 		name := p.memberName()
 		if !noCall && p.isOp("(") {
-			return &node{k: nStatic, tok: tok, kids: append([]*node{n, name}, p.args()...)}
+			return p.node(node{k: nStatic, tok: tok, kids: p.args(n, name)})
 		}
-		return &node{k: nSProp, tok: tok, kids: []*node{n, name}}
+		return p.node(node{k: nSProp, tok: tok, kids: p.kids(n, name)})
 	case "(":
 		if noCall {
 			return n
 		}
-		return &node{k: nCall, tok: tok, kids: append([]*node{n}, p.args()...)}
+		return p.node(node{k: nCall, tok: tok, kids: p.args(n)})
 	case "++", "--":
 		p.i++
-		return &node{k: nUnary, s: t.Text, tok: tok, kids: []*node{n}}
+		return p.node(node{k: nUnary, s: t.Text, tok: tok, kids: p.kids(n)})
 	default:
 		if assignOps[t.Text] && isLValue(n) {
 			p.i++
@@ -500,10 +506,10 @@ func (p *parser) postfixOne(n *node, noCall bool) *node {
 			p.accept("&") // =& reference assignment
 			rhs := p.expr(assignPrec)
 			if rhs == nil {
-				rhs = &node{k: nUnknown, tok: p.i}
+				rhs = p.node(node{k: nUnknown, tok: p.i})
 			}
 			p.bind(n, rhs, op, tok)
-			return &node{k: nAssign, s: op, tok: tok, kids: []*node{n, rhs}}
+			return p.node(node{k: nAssign, s: op, tok: tok, kids: p.kids(n, rhs)})
 		}
 	}
 	return n
@@ -516,10 +522,10 @@ func (p *parser) memberName() *node {
 	switch {
 	case t.Kind == Ident || t.Kind == Keyword:
 		p.i++
-		return &node{k: nName, s: t.Text, tok: p.i - 1}
+		return p.node(node{k: nName, s: t.Text, tok: p.i - 1})
 	case t.Kind == Variable:
 		p.i++
-		return &node{k: nVar, s: t.Value, tok: p.i - 1}
+		return p.node(node{k: nVar, s: t.Value, tok: p.i - 1})
 	case t.Kind == Op && t.Text == "{":
 		p.i++
 		e := p.expr(0)
@@ -530,7 +536,7 @@ func (p *parser) memberName() *node {
 	case t.Kind == Op && t.Text == "$":
 		return p.varVar()
 	}
-	return &node{k: nUnknown, tok: p.i}
+	return p.node(node{k: nUnknown, tok: p.i})
 }
 
 func isLValue(n *node) bool {
@@ -546,7 +552,7 @@ func isLValue(n *node) bool {
 func (p *parser) interp(end Kind) *node {
 	tok := p.i
 	p.i++
-	n := &node{k: nInterp, tok: tok}
+	n := p.node(node{k: nInterp, tok: tok})
 	for !p.eof() {
 		t := p.peek()
 		if t.Kind == end || (end == EndHeredoc && t.Kind == EndHeredoc) {
@@ -556,27 +562,27 @@ func (p *parser) interp(end Kind) *node {
 		switch t.Kind {
 		case EncapsedString, ConstString:
 			p.i++
-			n.kids = append(n.kids, &node{k: nStr, s: t.Value, tok: p.i - 1})
+			n.kids = append(n.kids, p.node(node{k: nStr, s: t.Value, tok: p.i - 1}))
 		case Variable:
 			p.i++
-			v := &node{k: nVar, s: t.Value, tok: p.i - 1}
+			v := p.node(node{k: nVar, s: t.Value, tok: p.i - 1})
 			if p.isOp("[") { // "$a[key]"
 				p.i++
 				var idx *node
 				if k := p.peek(); k.Kind == NumString || k.Kind == Ident {
-					idx = &node{k: nStr, s: k.Value, tok: p.i}
+					idx = p.node(node{k: nStr, s: k.Value, tok: p.i})
 					p.i++
 				} else if k.Kind == Variable {
-					idx = &node{k: nVar, s: k.Value, tok: p.i}
+					idx = p.node(node{k: nVar, s: k.Value, tok: p.i})
 					p.i++
 				} else {
-					idx = &node{k: nUnknown, tok: p.i}
+					idx = p.node(node{k: nUnknown, tok: p.i})
 				}
 				p.accept("]")
-				v = &node{k: nIndex, tok: v.tok, kids: []*node{v, idx}}
+				v = p.node(node{k: nIndex, tok: v.tok, kids: p.kids(v, idx)})
 			} else if p.isOp("->") && p.peekAt(1).Kind == Ident {
 				p.i++
-				v = &node{k: nProp, tok: v.tok, kids: []*node{v, {k: nName, s: p.peek().Value, tok: p.i}}}
+				v = p.node(node{k: nProp, tok: v.tok, kids: p.kids(v, p.node(node{k: nName, s: p.peek().Value, tok: p.i}))})
 				p.i++
 			}
 			n.kids = append(n.kids, v)
@@ -591,20 +597,21 @@ func (p *parser) interp(end Kind) *node {
 			var e *node
 			if v := p.peek(); v.Kind == VarName {
 				p.i++
-				e = &node{k: nVar, s: v.Value, tok: p.i - 1}
+				e = p.node(node{k: nVar, s: v.Value, tok: p.i - 1})
 				if p.isOp("[") {
 					p.i++
 					idx := p.expr(0)
 					p.accept("]")
 					if idx == nil {
-						idx = &node{k: nUnknown, tok: p.i}
+						idx = p.node(node{k: nUnknown, tok: p.i})
 					}
-					e = &node{k: nIndex, tok: e.tok, kids: []*node{e, idx}}
+					e = p.node(node{k: nIndex, tok: e.tok, kids: p.kids(e, idx)})
 				}
 			} else {
-				e = &node{k: nVarVar, tok: p.i, kids: []*node{p.expr(0)}}
+				x := p.expr(0) // before reading p.i, as the tree has always been built
+				e = p.node(node{k: nVarVar, tok: p.i, kids: p.kids(x)})
 				if e.kids[0] == nil {
-					e.kids[0] = &node{k: nUnknown, tok: p.i}
+					e.kids[0] = p.node(node{k: nUnknown, tok: p.i})
 				}
 			}
 			p.accept("}")

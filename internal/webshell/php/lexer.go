@@ -188,11 +188,7 @@ func (l *Lexer) Next() (Token, bool) {
 		return Token{}, false
 	}
 	start := l.pos
-	k, val, hasVal := l.scan()
-	if l.pos <= start { // defensive: every token must consume input
-		l.pos = start + 1
-		k, hasVal = Invalid, false
-	}
+	k, val, hasVal := l.scanOne()
 	text := l.str[start:l.pos]
 	if !hasVal {
 		val = text
@@ -203,6 +199,45 @@ func (l *Lexer) Next() (Token, bool) {
 		l.trackHalt(&t)
 	}
 	return t, true
+}
+
+// NextCode is Next without the whitespace and comments, which the
+// analysis ignores: they are scanned but no token is made of them (they
+// are some two tokens in five).
+func (l *Lexer) NextCode() (Token, bool) {
+	for l.pos < len(l.src) {
+		start := l.pos
+		k, val, hasVal := l.scanOne()
+		if k == Whitespace || k == Comment || k == DocComment {
+			// As Next, which would also leave __halt_compiler's count
+			// alone for these.
+			l.line += countNewlines(l.src[start:l.pos])
+			continue
+		}
+		text := l.str[start:l.pos]
+		if !hasVal {
+			val = text
+		}
+		t := Token{Kind: k, Text: text, Value: val, Line: int32(l.line), Offset: int32(start)}
+		l.line += countNewlines(l.src[start:l.pos])
+		if l.halt != 0 || k == Keyword {
+			l.trackHalt(&t)
+		}
+		return t, true
+	}
+	l.checkEOF()
+	return Token{}, false
+}
+
+// scanOne scans the token at l.pos, which consumes input.
+func (l *Lexer) scanOne() (Kind, string, bool) {
+	start := l.pos
+	k, val, hasVal := l.scan()
+	if l.pos <= start { // defensive: every token must consume input
+		l.pos = start + 1
+		k, hasVal = Invalid, false
+	}
+	return k, val, hasVal
 }
 
 // checkEOF notes input that ends inside a string, heredoc or
@@ -516,7 +551,7 @@ func (l *Lexer) scanScripting() (Kind, string, bool) {
 	case c == '$':
 		if isLabelStart(l.at(p + 1)) {
 			l.pos = l.label(p + 1)
-			return Variable, string(s[p+1 : l.pos]), true
+			return Variable, l.str[p+1 : l.pos], true
 		}
 		l.pos = p + 1
 		return Op, "", false
@@ -625,11 +660,60 @@ func (l *Lexer) scanName(p int) (Kind, string, bool) {
 	if qualified {
 		return Name, "", false
 	}
-	lw := strings.ToLower(string(l.src[p:q]))
-	if keywords[lw] {
-		return Keyword, lw, true
+	if kw, ok := keyword(l.src[p:q]); ok {
+		return Keyword, kw, true
 	}
 	return Ident, "", false
+}
+
+// maxKeyword is the length of the longest keyword, "__halt_compiler".
+const maxKeyword = len("__halt_compiler")
+
+// keywordNames maps each keyword to itself, so that a keyword token's
+// Value is this one string rather than a copy per token.
+var keywordNames = func() map[string]string {
+	m := make(map[string]string, len(keywords))
+	for k := range keywords {
+		m[k] = k
+	}
+	return m
+}()
+
+// keyword returns the lower-case keyword that name spells, if any. Names
+// are lower-cased in a buffer on the stack: most names are not keywords,
+// and identifiers are a large share of all tokens.
+func keyword(name []byte) (string, bool) {
+	if len(name) > maxKeyword {
+		// A longer name is a keyword only if lower-casing shortens it,
+		// which only non-ASCII letters do (the Kelvin sign becomes "k").
+		if !isASCII(name) {
+			lw := strings.ToLower(string(name))
+			return lw, keywords[lw]
+		}
+		return "", false
+	}
+	var buf [maxKeyword]byte
+	for i, c := range name {
+		if c >= 0x80 {
+			lw := strings.ToLower(string(name))
+			return lw, keywords[lw]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	kw, ok := keywordNames[string(buf[:len(name)])]
+	return kw, ok
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func (l *Lexer) lineComment(q int) (Kind, string, bool) {
@@ -668,7 +752,14 @@ func (l *Lexer) cast(p int) (Kind, string, bool) {
 	for q-w <= 8 && (l.at(q)|0x20 >= 'a' && l.at(q)|0x20 <= 'z') {
 		q++
 	}
-	typ, ok := casts[strings.ToLower(string(l.src[w:q]))]
+	// The loop above took at most nine ASCII letters: lower them on the
+	// stack, as "(" is frequent and rarely a cast.
+	var buf [16]byte
+	low := buf[:q-w]
+	for i, c := range l.src[w:q] {
+		low[i] = c | 0x20
+	}
+	typ, ok := casts[string(low)]
 	if !ok {
 		return 0, "", false
 	}
@@ -750,7 +841,7 @@ func (l *Lexer) scanNumber(p int) (Kind, string, bool) {
 	}
 	l.pos = q
 	if float {
-		return DNumber, strings.ReplaceAll(string(l.src[p:q]), "_", ""), true
+		return DNumber, l.withoutUnderscores(p, q), true
 	}
 	base := 10
 	if l.at(p) == '0' && q > p+1 {
@@ -762,8 +853,11 @@ func (l *Lexer) scanNumber(p int) (Kind, string, bool) {
 // intKind classifies an integer literal spanning [start,q) whose digits
 // begin at d: PHP turns integers that overflow into floats.
 func (l *Lexer) intKind(start, d, q, base int) (Kind, string, bool) {
-	full := strings.ReplaceAll(string(l.src[start:q]), "_", "")
-	digits := strings.ReplaceAll(string(l.src[d:q]), "_", "")
+	full := l.withoutUnderscores(start, q)
+	digits := full[d-start:]
+	if len(full) != q-start {
+		digits = strings.ReplaceAll(l.str[d:q], "_", "")
+	}
 	if _, err := strconv.ParseInt(digits, base, 64); err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 			return DNumber, full, true
@@ -772,10 +866,48 @@ func (l *Lexer) intKind(start, d, q, base int) (Kind, string, bool) {
 	return LNumber, full, true
 }
 
+// withoutUnderscores returns src[p:q] without the "_" digit separators,
+// sharing the source's memory when there are none.
+func (l *Lexer) withoutUnderscores(p, q int) string {
+	t := l.str[p:q]
+	if strings.IndexByte(t, '_') < 0 {
+		return t
+	}
+	return strings.ReplaceAll(t, "_", "")
+}
+
+// unescaped decodes src[p:q] as unescape does, sharing the source's
+// memory when there is no escape sequence (the common case).
+func (l *Lexer) unescaped(p, q int, quote byte) string {
+	if strings.IndexByte(l.str[p:q], '\\') < 0 {
+		return l.str[p:q]
+	}
+	return unescape(l.src[p:q], quote)
+}
+
+// unescapedSingle decodes src[p:q] as unescapeSingle does, sharing the
+// source's memory when there is no backslash.
+func (l *Lexer) unescapedSingle(p, q int) string {
+	if strings.IndexByte(l.str[p:q], '\\') < 0 {
+		return l.str[p:q]
+	}
+	return unescapeSingle(l.src[p:q])
+}
+
 // scanQuoted lexes a '...' or "..." string at q (tok is the token start,
 // before any b prefix).
 func (l *Lexer) scanQuoted(q, tok int) (Kind, string, bool) {
 	s := l.src
+	// Fast paths, for long literals (encoded payloads): a string whose
+	// closing quote comes before any backslash (or, in "...", any "$" or
+	// "{") is one constant, and its value is its text.
+	if e := bytes.IndexByte(s[q+1:], s[q]); e >= 0 {
+		body := s[q+1 : q+1+e]
+		if bytes.IndexByte(body, '\\') < 0 && (s[q] == '\'' || bytes.IndexByte(body, '$') < 0 && bytes.IndexByte(body, '{') < 0) {
+			l.pos = q + 1 + e + 1
+			return ConstString, l.str[q+1 : q+1+e], true
+		}
+	}
 	if s[q] == '\'' {
 		i := q + 1
 		for i < len(s) && s[i] != '\'' {
@@ -787,10 +919,10 @@ func (l *Lexer) scanQuoted(q, tok int) (Kind, string, bool) {
 		if i >= len(s) {
 			l.errorf(tok, "unterminated single-quoted string")
 			l.pos = len(s)
-			return EncapsedString, unescapeSingle(s[q+1:]), true
+			return EncapsedString, l.unescapedSingle(q+1, len(s)), true
 		}
 		l.pos = i + 1
-		return ConstString, unescapeSingle(s[q+1 : i]), true
+		return ConstString, l.unescapedSingle(q+1, i), true
 	}
 	// Like PHP, scan ahead: without interpolation the whole string is one
 	// constant token, otherwise it is split into parts.
@@ -799,7 +931,7 @@ func (l *Lexer) scanQuoted(q, tok int) (Kind, string, bool) {
 		c := s[i]
 		if c == '"' {
 			l.pos = i + 1
-			return ConstString, unescape(s[q+1:i], '"'), true
+			return ConstString, l.unescaped(q+1, i, '"'), true
 		}
 		if c == '\\' {
 			i += 2
@@ -849,7 +981,7 @@ func (l *Lexer) scanEncaps(quote byte) (Kind, string, bool) {
 		l.errorf(p, "unterminated %c string", quote)
 	}
 	l.pos = i
-	return EncapsedString, unescape(s[p:i], quote), true
+	return EncapsedString, l.unescaped(p, i, quote), true
 }
 
 // interpolation lexes "$var", "${" or "{$" inside a string, pushing the
@@ -895,7 +1027,7 @@ func (l *Lexer) scanVarOffset() (Kind, string, bool) {
 		return NumString, "", true
 	case c == '$' && isLabelStart(l.at(p+1)):
 		l.pos = l.label(p + 1)
-		return Variable, string(s[p+1 : l.pos]), true
+		return Variable, l.str[p+1 : l.pos], true
 	case c == ']':
 		l.pos = p + 1
 		l.pop()

@@ -2,6 +2,7 @@ package php
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,38 @@ func FuzzTokenize(f *testing.F) {
 		if !bytes.Equal(b.Bytes(), src) {
 			t.Fatalf("tokens do not reproduce input")
 		}
+		checkNextCode(t, src)
 	})
+}
+
+// checkNextCode checks that NextCode gives Next's tokens without
+// whitespace and comments, and the same errors.
+func checkNextCode(t *testing.T, src []byte) {
+	t.Helper()
+	all, code := NewLexer(src), NewLexer(src)
+	for {
+		want, ok := all.Next()
+		for ok && (want.Kind == Whitespace || want.Kind == Comment || want.Kind == DocComment) {
+			want, ok = all.Next()
+		}
+		got, gotOK := code.NextCode()
+		if ok != gotOK || got != want {
+			t.Fatalf("NextCode = %+v, %v; Next = %+v, %v", got, gotOK, want, ok)
+		}
+		if !ok {
+			break
+		}
+	}
+	if fmt.Sprint(all.Err()) != fmt.Sprint(code.Err()) {
+		t.Fatalf("NextCode errors %v; Next errors %v", code.Err(), all.Err())
+	}
+}
+
+func TestNextCode(t *testing.T) {
+	for _, src := range []string{
+		"", "x", "<?php echo 1; // c\n /* d */ /** e */ $x;", "<?php __halt_compiler /* c */ ( ) ; data <?php $x",
+		"<?php\n\n  #c\n\r\n$a = 'b';\n?>\n<?= 1 ?>", "<?php \"unterminated $x", "<?php <<<A\n  x $y\n  A;\n",
+	} {
+		checkNextCode(t, []byte(src))
+	}
 }

@@ -101,6 +101,44 @@ type parser struct {
 	// happen, so they do not hide earlier ones.
 	cond   int
 	single bool
+	// slab and kidSlab hold the nodes and child lists made so far, in
+	// chunks: a file makes a node every few tokens, and one allocation
+	// per chunk costs much less than one per node. scratch holds the
+	// argument lists being parsed (see args).
+	slab    []node
+	kidSlab []*node
+	scratch []*node
+}
+
+// Chunk sizes of the parser's slabs: a few KiB each, so that a small file
+// does not pay for much more than it uses.
+const (
+	nodeChunk = 64
+	kidChunk  = 256
+)
+
+// node returns a new node with the fields of n.
+func (p *parser) node(n node) *node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]node, 0, nodeChunk)
+	}
+	p.slab = append(p.slab, n)
+	return &p.slab[len(p.slab)-1]
+}
+
+// kids returns a new child list holding ks (nil for none). Its capacity
+// is its length, so that appending to it copies rather than overwrite
+// the next list in the chunk.
+func (p *parser) kids(ks ...*node) []*node {
+	if len(ks) == 0 {
+		return nil
+	}
+	if cap(p.kidSlab)-len(p.kidSlab) < len(ks) {
+		p.kidSlab = make([]*node, 0, max(kidChunk, len(ks)))
+	}
+	i := len(p.kidSlab)
+	p.kidSlab = append(p.kidSlab, ks...)
+	return p.kidSlab[i:len(p.kidSlab):len(p.kidSlab)]
 }
 
 // parse builds the functions of a token list without whitespace and
@@ -398,7 +436,7 @@ func (p *parser) foreachHead() {
 	tok := p.i
 	if e != nil {
 		if key != nil {
-			p.bind(key, &node{k: nUnknown, kids: []*node{e}, tok: tok}, "each", tok)
+			p.bind(key, p.node(node{k: nUnknown, kids: p.kids(e), tok: tok}), "each", tok)
 		}
 		if val != nil {
 			p.bind(val, e, "each", tok)
@@ -460,9 +498,9 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 			}
 			key := pair.kids[0]
 			if key == nil {
-				key = &node{k: nNum, s: itoa(i), tok: tok}
+				key = p.node(node{k: nNum, s: itoa(i), tok: tok})
 			}
-			p.bind(pair.kids[1], &node{k: nIndex, kids: []*node{rhs, key}, tok: tok}, "=", tok)
+			p.bind(pair.kids[1], p.node(node{k: nIndex, kids: p.kids(rhs, key), tok: tok}), "=", tok)
 		}
 	case nVarVar:
 		// $$x = e: the name is computed; recorded under "$$" so that a read
