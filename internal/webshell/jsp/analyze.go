@@ -193,7 +193,7 @@ func (a *analysis) stringMarker(s string, line int32) {
 		a.tr.regeorg = line
 	case strings.Contains(low, "jsp file browser"):
 		a.tr.browser = line
-	case strings.Contains(low, "org.apache.catalina.core.StandardContext") || strings.Contains(low, "FilterDef"):
+	case strings.Contains(low, "org.apache.catalina.core.standardcontext") || strings.Contains(low, "filterdef"):
 		a.tr.runtimeCtx = true
 	}
 }

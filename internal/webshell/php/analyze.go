@@ -325,15 +325,11 @@ func codeTokens(src []byte, ts []Token) []Token {
 	}
 	l := NewLexer(src)
 	for {
-		t, ok := l.Next()
+		t, ok := l.NextCode()
 		if !ok {
 			break
 		}
-		switch t.Kind {
-		case Whitespace, Comment, DocComment:
-		default:
-			ts = append(ts, t)
-		}
+		ts = append(ts, t)
 	}
 	if len(ts) == 0 {
 		ts = append(ts, Token{Line: 1})
