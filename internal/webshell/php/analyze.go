@@ -406,13 +406,50 @@ func (a *analyzer) run() []verdict.Detection {
 	for _, d := range a.dets {
 		out = append(out, *d)
 	}
+	// A total order: the detections come from a map, and a report must
+	// read the same on every run.
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+		x, y := out[i], out[j]
+		if x.Score != y.Score {
+			return x.Score > y.Score
 		}
-		return line(out[i]) < line(out[j])
+		if line(x) != line(y) {
+			return line(x) < line(y)
+		}
+		if x.Rule != y.Rule {
+			return x.Rule < y.Rule
+		}
+		if x.Sink != nil && y.Sink != nil && x.Sink.What != y.Sink.What {
+			return x.Sink.What < y.Sink.What
+		}
+		return preferred(x, y)
 	})
 	return out
+}
+
+// preferred orders detections of the same score by their explanation:
+// the shorter first (fewer nesting prefixes), then by text. The analysis
+// visits some things in map order, so which of two equal candidates for
+// one place came first differs between runs; put keeps the preferred one
+// instead, and the result does not depend on the order.
+func preferred(x, y verdict.Detection) bool {
+	if len(x.Why) != len(y.Why) {
+		return len(x.Why) < len(y.Why)
+	}
+	if x.Why != y.Why {
+		return x.Why < y.Why
+	}
+	xs, ys := "", ""
+	if x.Source != nil {
+		xs = x.Source.What
+	}
+	if y.Source != nil {
+		ys = y.Source.What
+	}
+	if xs != ys {
+		return xs < ys
+	}
+	return len(x.Steps) < len(y.Steps)
 }
 
 func line(d verdict.Detection) int {
@@ -1923,7 +1960,7 @@ func (a *analyzer) put(d verdict.Detection) {
 	if d.Sink != nil {
 		key += ":" + itoa(d.Sink.Line) + ":" + d.Sink.What
 	}
-	if old, ok := a.dets[key]; ok && old.Score >= d.Score {
+	if old, ok := a.dets[key]; ok && (old.Score > d.Score || old.Score == d.Score && !preferred(d, *old)) {
 		return
 	}
 	a.dets[key] = &d
