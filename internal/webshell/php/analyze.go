@@ -1183,26 +1183,8 @@ func isStringy(args []*node, i int) bool {
 
 // pregEval reports whether a preg pattern has the /e modifier.
 func pregEval(p string) bool {
-	p = strings.TrimLeft(p, " \t\r\n")
-	if p == "" {
-		return false
-	}
-	d := p[0]
-	switch d {
-	case '(':
-		d = ')'
-	case '{':
-		d = '}'
-	case '[':
-		d = ']'
-	case '<':
-		d = '>'
-	}
-	i := strings.LastIndexByte(p, d)
-	if i <= 0 {
-		return false
-	}
-	return strings.ContainsRune(p[i+1:], 'e')
+	_, mods, ok := splitPattern(p, false)
+	return ok && strings.ContainsRune(mods, 'e')
 }
 
 func describeSteps(v *value) string {

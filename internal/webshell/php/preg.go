@@ -69,11 +69,13 @@ func pregReplace(pats, reps []string, subject string) (string, bool) {
 	return subject, true
 }
 
-// pcre translates a delimited PCRE pattern with its modifiers.
-func pcre(p string) (*regexp.Regexp, bool) {
+// splitPattern splits a delimited PCRE pattern ("/x/i", "{x}e") into
+// its body and modifiers; strict also refuses the delimiters PHP
+// refuses (letters, digits, backslash).
+func splitPattern(p string, strict bool) (body, mods string, ok bool) {
 	p = strings.TrimLeft(p, " \t\r\n")
 	if len(p) < 2 {
-		return nil, false
+		return "", "", false
 	}
 	d := p[0]
 	switch d {
@@ -86,15 +88,23 @@ func pcre(p string) (*regexp.Regexp, bool) {
 	case '<':
 		d = '>'
 	default:
-		if d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z' || d >= '0' && d <= '9' || d == '\\' {
-			return nil, false
+		if strict && (d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z' || d >= '0' && d <= '9' || d == '\\') {
+			return "", "", false
 		}
 	}
 	end := strings.LastIndexByte(p, d)
 	if end <= 0 {
+		return "", "", false
+	}
+	return p[1:end], p[end+1:], true
+}
+
+// pcre translates a delimited PCRE pattern with its modifiers.
+func pcre(p string) (*regexp.Regexp, bool) {
+	body, mods, ok := splitPattern(p, true)
+	if !ok {
 		return nil, false
 	}
-	body, mods := p[1:end], p[end+1:]
 	flags := ""
 	for _, m := range mods {
 		switch m {
