@@ -165,31 +165,39 @@ var benign = []struct{ name, src string }{
 
 func TestProbes(t *testing.T) {
 	for _, p := range probes {
-		t.Run(p.name, func(t *testing.T) {
-			ds := Analyze([]byte(p.src))
-			if verdict.Max(ds) < verdict.Report {
-				t.Fatalf("not reported: %+v", ds)
-			}
-			for _, d := range ds {
-				if d.Rule == p.rule && d.Score >= verdict.Report {
-					if d.Why == "" || d.WhyZh == "" {
-						t.Errorf("%s without explanation", d.Rule)
-					}
-					return
-				}
-			}
-			t.Errorf("rule %s not reported; got %+v", p.rule, ds)
-		})
+		t.Run(p.name, func(t *testing.T) { expectRule(t, p.src, p.rule) })
 	}
 }
 
 func TestBenign(t *testing.T) {
 	for _, b := range benign {
-		t.Run(b.name, func(t *testing.T) {
-			if ds := Analyze([]byte(b.src)); verdict.Max(ds) >= verdict.Report {
-				t.Errorf("reported: %+v", ds)
+		t.Run(b.name, func(t *testing.T) { expectClean(t, b.src) })
+	}
+}
+
+// expectRule checks that src is reported by rule, with an explanation.
+func expectRule(t *testing.T, src, rule string) {
+	t.Helper()
+	ds := Analyze([]byte(src))
+	if verdict.Max(ds) < verdict.Report {
+		t.Fatalf("not reported: %+v", ds)
+	}
+	for _, d := range ds {
+		if d.Rule == rule && d.Score >= verdict.Report {
+			if d.Why == "" || d.WhyZh == "" {
+				t.Errorf("%s without explanation", d.Rule)
 			}
-		})
+			return
+		}
+	}
+	t.Errorf("rule %s not reported; got %+v", rule, ds)
+}
+
+// expectClean checks that src is not reported.
+func expectClean(t *testing.T, src string) {
+	t.Helper()
+	if ds := Analyze([]byte(src)); verdict.Max(ds) >= verdict.Report {
+		t.Errorf("reported: %+v", ds)
 	}
 }
 

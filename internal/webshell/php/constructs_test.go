@@ -3,8 +3,6 @@ package php
 import (
 	"encoding/base64"
 	"testing"
-
-	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
 // constructProbes are webshell constructs written for these tests (never
@@ -113,28 +111,13 @@ var constructBenign = []struct{ name, src string }{
 
 func TestConstructProbes(t *testing.T) {
 	for _, p := range constructProbes {
-		t.Run(p.name, func(t *testing.T) {
-			ds := Analyze([]byte(p.src))
-			for _, d := range ds {
-				if d.Rule == p.rule && d.Score >= verdict.Report {
-					if d.Why == "" || d.WhyZh == "" {
-						t.Errorf("%s without explanation", d.Rule)
-					}
-					return
-				}
-			}
-			t.Errorf("rule %s not reported; got %+v", p.rule, ds)
-		})
+		t.Run(p.name, func(t *testing.T) { expectRule(t, p.src, p.rule) })
 	}
 }
 
 func TestConstructBenign(t *testing.T) {
 	for _, b := range constructBenign {
-		t.Run(b.name, func(t *testing.T) {
-			if ds := Analyze([]byte(b.src)); verdict.Max(ds) >= verdict.Report {
-				t.Errorf("reported: %+v", ds)
-			}
-		})
+		t.Run(b.name, func(t *testing.T) { expectClean(t, b.src) })
 	}
 }
 
