@@ -13,6 +13,7 @@ package event
 
 import (
 	"strconv"
+	"strings"
 	"time"
 	"unsafe"
 )
@@ -245,6 +246,39 @@ func (e *Event) Take() *Event {
 	}
 	e.Fields = nil
 	return &c
+}
+
+// Detach returns a copy of e that keeps none of e's line in memory but
+// its own copy: Raw is copied, and the strings that are parts of Raw
+// (host, user, addresses, message and the rest, as parsers cut them)
+// are the same parts of the copy. Strings that are not parts of Raw
+// (constants, the file name) are kept as they are, and so is Fields,
+// the same map, whose values a caller that keeps them must copy.
+//
+// It is the way to keep an event whose line is cut from a buffer shared
+// by many lines (syslog.Options.SharedLines): the strings stay valid
+// without it, but the event would keep the whole buffer in memory.
+func (e *Event) Detach() *Event {
+	c := new(Event)
+	*c = *e
+	if e.Raw == "" {
+		return c
+	}
+	raw := strings.Clone(e.Raw)
+	c.Raw = raw
+	c.Host, c.User, c.TargetUser = rebase(e.Host, e.Raw, raw), rebase(e.User, e.Raw, raw), rebase(e.TargetUser, e.Raw, raw)
+	c.SrcIP, c.DstIP = rebase(e.SrcIP, e.Raw, raw), rebase(e.DstIP, e.Raw, raw)
+	c.Process, c.Message = rebase(e.Process, e.Raw, raw), rebase(e.Message, e.Raw, raw)
+	return c
+}
+
+// rebase returns the part of to that s is of from (to a copy of from),
+// or s when s is not a part of from.
+func rebase(s, from, to string) string {
+	if off, ok := within(s, from); ok {
+		return to[off : off+len(s)]
+	}
+	return s
 }
 
 // within returns the offset of s in outer when s is a part of outer's

@@ -61,3 +61,32 @@ func TestField(t *testing.T) {
 		t.Error("an event without a time has a time field")
 	}
 }
+
+// TestDetach checks that a detached event equals the original and that
+// its strings cut from the line are parts of its own copy of it.
+func TestDetach(t *testing.T) {
+	block := "previous line\nMar 27 13:08:09 h sshd[1361]: Failed password for root from 10.0.0.1 port 22 ssh2\nnext"
+	raw := block[14 : len(block)-5]
+	e := &Event{Raw: raw, Host: raw[16:17], Process: raw[18:22], User: raw[50:54], SrcIP: raw[60:68],
+		Message: raw[30:], Source: SourceSSHD, Type: TypeSSHFailed, File: "/var/log/auth.log",
+		TargetUser: block[:8], Fields: map[string]string{FieldAuthMethod: raw[37:45]}}
+	c := e.Detach()
+	if c.Host != "h" || c.User != "root" || c.SrcIP != "10.0.0.1" || c.Process != "sshd" || c.Raw != e.Raw {
+		t.Fatalf("detached %+v", c)
+	}
+	if _, ok := within(c.Raw, block); ok {
+		t.Error("Raw not copied")
+	}
+	for _, s := range []string{c.Host, c.Process, c.User, c.SrcIP, c.Message} {
+		if _, ok := within(s, c.Raw); !ok {
+			t.Errorf("%q is not a part of the copy", s)
+		}
+	}
+	// not parts of the line: kept as they are
+	if c.TargetUser != e.TargetUser || c.File != e.File || c.Source != SourceSSHD || c.Fields[FieldAuthMethod] != "password" {
+		t.Errorf("detached %+v", c)
+	}
+	if d := (&Event{Host: "h"}).Detach(); d.Host != "h" {
+		t.Errorf("no line: %+v", d)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // AppendJSON appends the event as one JSON object, the same bytes as
@@ -22,25 +23,31 @@ type Encoder struct {
 	at                time.Time
 	host, file        string
 	atJ, hostJ, fileJ []byte // their encodings, nil before the first
-	// atSec is the seconds of at's clock when atJ is "YYYY-MM-DDThh:mm:ss"
-	// and a zone (a year of four digits, no fraction), at atSecPos, so that
-	// a later time of the same minute is written by changing them (see
-	// appendTime); -1 when it is not. atOff is at's UTC offset.
-	atSec, atOff   int
-	pid            int
-	pidJ           []byte // the decimal text of pid, nil before the first
-	line           int64
-	lineJ          []byte // the decimal text of line, nil before the first
-	source, typ    string
-	sourceJ, typeJ []byte  // their encodings, nil before the first
-	fields         []field // the last event's fields, by key
-	keysJ          []byte  // their keys encoded, each with its colon
-	keyEnd         []int   // where each ends in keysJ
+	// atSod is the seconds of the day of at's clock when atJ is
+	// "YYYY-MM-DDThh:mm:ss" and a zone (a year of four digits, no
+	// fraction), hh at atClockPos, so that a later time of the same day
+	// is written by changing them (see appendTime); -1 when it is not.
+	// atOff is at's UTC offset.
+	atSod, atOff int
+	pid          int
+	pidJ         []byte // the decimal text of pid, nil before the first
+	line         int64
+	lineJ        []byte    // the decimal text of line, nil before the first
+	names        nameCache // encodings of sources and types
+	keySets      [4]keySet // the keys of recent events (see appendFields)
+	nextSet      int       // the entry of keySets replaced next
 }
 
-// atSecPos is where the seconds are in Encoder.atJ: after the quote and
-// "YYYY-MM-DDThh:mm:".
-const atSecPos = 1 + len("2006-01-02T15:04:")
+// keySet is the keys of an event's fields, sorted and encoded.
+type keySet struct {
+	fields []field // by key; the values are the last event's
+	keysJ  []byte  // the keys encoded, each with its colon
+	keyEnd []int   // where each ends in keysJ
+}
+
+// atClockPos is where the clock (hh:mm:ss) is in Encoder.atJ: after
+// the quote and "YYYY-MM-DDT".
+const atClockPos = 1 + len("2006-01-02T")
 
 // Append appends e as one JSON object, the same bytes as e.AppendJSON.
 func (c *Encoder) Append(b []byte, e *Event) []byte { return e.appendJSON(b, c) }
@@ -53,16 +60,20 @@ func (c *Encoder) appendTime(b []byte, t time.Time) []byte {
 	if c.atJ != nil && t == c.at {
 		return append(b, c.atJ...)
 	}
-	// A later time of the same minute: in the same zone and at the same
+	// A later time of the same day: in the same zone and at the same
 	// UTC offset, a time d whole seconds later reads d seconds later on
 	// the clock (clock = UTC + offset; Go's times have no leap seconds),
-	// so while the seconds stay below 60 only they change in the text.
-	if c.atSec >= 0 && c.atJ != nil && t.Nanosecond() == 0 && t.Location() == c.at.Location() {
-		if d := t.Unix() - c.at.Unix(); d > 0 && int64(c.atSec)+d < 60 {
+	// so while it stays before midnight only the clock changes in the
+	// text: the date is the same, and so is the zone, written from the
+	// offset alone.
+	if c.atSod >= 0 && c.atJ != nil && t.Nanosecond() == 0 && t.Location() == c.at.Location() {
+		if d := t.Unix() - c.at.Unix(); d > 0 && int64(c.atSod)+d < 86400 {
 			if _, off := t.Zone(); off == c.atOff {
-				sec := c.atSec + int(d)
-				c.atJ[atSecPos], c.atJ[atSecPos+1] = byte('0'+sec/10), byte('0'+sec%10)
-				c.at, c.atSec = t, sec
+				sod := c.atSod + int(d)
+				h, m, sec := sod/3600, sod/60%60, sod%60
+				j := c.atJ[atClockPos : atClockPos+8] // "hh:mm:ss"
+				j[0], j[1], j[3], j[4], j[6], j[7] = byte('0'+h/10), byte('0'+h%10), byte('0'+m/10), byte('0'+m%10), byte('0'+sec/10), byte('0'+sec%10)
+				c.at, c.atSod = t, sod
 				return append(b, c.atJ...)
 			}
 		}
@@ -71,12 +82,13 @@ func (c *Encoder) appendTime(b []byte, t time.Time) []byte {
 	b = append(b, '"')
 	b = t.AppendFormat(b, time.RFC3339Nano)
 	b = append(b, '"')
-	c.at, c.atJ, c.atSec = t, append(c.atJ[:0], b[start:]...), -1
+	c.at, c.atJ, c.atSod = t, append(c.atJ[:0], b[start:]...), -1
 	if y := t.Year(); t.Nanosecond() == 0 && y >= 0 && y <= 9999 {
 		// RFC 3339 with no fraction and a year of four digits:
 		// "YYYY-MM-DDThh:mm:ss" and the zone.
 		_, c.atOff = t.Zone()
-		c.atSec = t.Second()
+		h, m, sec := t.Clock()
+		c.atSod = h*3600 + m*60 + sec
 	}
 	return b
 }
@@ -289,57 +301,89 @@ func sortFields(fs []field) {
 	}
 }
 
-// appendFields is appendFields for the events of one log, where
-// consecutive events have the same keys more often than not: it keeps
-// the keys of the last event, sorted and encoded, and when m has as many
-// keys and each of those, m has no other, and they are looked up rather
-// than sorted again (iterating a map costs more than a few lookups).
+// appendFields is appendFields for the events of one log, where the
+// events have one of a few sets of keys (sshd's failures, its logins,
+// sudo's commands): it keeps the last few sets, sorted and encoded, and
+// when m has as many keys as one and each of its keys, m has no other,
+// and they are looked up rather than sorted again (iterating a map
+// costs more than a few lookups).
 func (c *Encoder) appendFields(b []byte, m map[string]string, plain string) []byte {
-	same := len(c.fields) == len(m)
-	for i := 0; same && i < len(c.fields); i++ {
-		c.fields[i].v, same = m[c.fields[i].k]
-	}
-	if !same {
-		c.fields = c.fields[:0]
-		for k, v := range m {
-			c.fields = append(c.fields, field{k, v})
+	var ks *keySet
+	for i := range c.keySets {
+		s := &c.keySets[i]
+		same := len(s.fields) == len(m) // m is not empty: neither is a set that matches
+		for j := 0; same && j < len(s.fields); j++ {
+			s.fields[j].v, same = m[s.fields[j].k]
 		}
-		sortFields(c.fields)
-		c.keysJ = c.keysJ[:0]
-		c.keyEnd = c.keyEnd[:0]
-		for _, f := range c.fields {
-			c.keysJ = append(appendString(c.keysJ, f.k), ':')
-			c.keyEnd = append(c.keyEnd, len(c.keysJ))
+		if same {
+			ks = s
+			break
+		}
+	}
+	if ks == nil {
+		ks = &c.keySets[c.nextSet]
+		c.nextSet = (c.nextSet + 1) % len(c.keySets)
+		ks.fields = ks.fields[:0]
+		for k, v := range m {
+			ks.fields = append(ks.fields, field{k, v})
+		}
+		sortFields(ks.fields)
+		ks.keysJ = ks.keysJ[:0]
+		ks.keyEnd = ks.keyEnd[:0]
+		for _, f := range ks.fields {
+			ks.keysJ = append(appendString(ks.keysJ, f.k), ':')
+			ks.keyEnd = append(ks.keyEnd, len(ks.keysJ))
 		}
 	}
 	start := 0
-	for i, f := range c.fields {
+	for i, f := range ks.fields {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, c.keysJ[start:c.keyEnd[i]]...)
-		start = c.keyEnd[i]
+		b = append(b, ks.keysJ[start:ks.keyEnd[i]]...)
+		start = ks.keyEnd[i]
 		b = appendStringIn(b, f.v, plain)
 	}
 	return b
 }
 
-// appendSource appends the encoding of s, an event's Source, from the
-// last one's when it is the same, as it is for most lines of a log.
-func (c *Encoder) appendSource(b []byte, s string) []byte {
-	if c.sourceJ == nil || s != c.source {
-		c.source, c.sourceJ = s, appendString(c.sourceJ[:0], s)
-	}
-	return append(b, c.sourceJ...)
+// appendSource appends the encoding of s, an event's Source.
+func (c *Encoder) appendSource(b []byte, s string) []byte { return c.names.append(b, s) }
+
+// appendType appends the encoding of t, an event's Type.
+func (c *Encoder) appendType(b []byte, t string) []byte { return c.names.append(b, t) }
+
+// nameCache holds the encodings of the sources and types of events. A
+// log's lines alternate between a few of them (sshd, cron, sudo, ...),
+// and they are nearly always the package's constants, so that the same
+// name is the same string, found by the address and length of its bytes
+// without comparing them: two strings with the same bytes at the same
+// address are equal, and no other string can be at an address an entry
+// holds, as its pointer keeps that memory alive (and strings are never
+// written). The table is direct-mapped, by a hash of the address: a
+// name made anew for each event (auditd's types), or two names that
+// share a slot, are only encoded again.
+type nameCache struct {
+	ptr [nameSlots]*byte
+	n   [nameSlots]int
+	enc [nameSlots][]byte
 }
 
-// appendType appends the encoding of t, an event's Type, from the last
-// one's when it is the same.
-func (c *Encoder) appendType(b []byte, t string) []byte {
-	if c.typeJ == nil || t != c.typ {
-		c.typ, c.typeJ = t, appendString(c.typeJ[:0], t)
+const (
+	nameBits  = 5
+	nameSlots = 1 << nameBits
+)
+
+func (nc *nameCache) append(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, '"', '"')
 	}
-	return append(b, c.typeJ...)
+	p := unsafe.StringData(s)
+	i := uint32(uintptr(unsafe.Pointer(p))) * 2654435769 >> (32 - nameBits) // Fibonacci hashing: the top bits
+	if nc.ptr[i] != p || nc.n[i] != len(s) {
+		nc.ptr[i], nc.n[i], nc.enc[i] = p, len(s), appendString(nc.enc[i][:0], s)
+	}
+	return append(b, nc.enc[i]...)
 }
 
 // appendField appends key (with its comma and colon) and v, unless v is

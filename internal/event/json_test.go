@@ -3,6 +3,7 @@ package event
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,7 +82,7 @@ func BenchmarkAppendJSON(b *testing.B) {
 
 // TestEncoderCaches runs an Encoder over events whose times, pids, line
 // numbers, sources, types and fields change the ways those of a log do (seconds apart, across
-// minutes, days and changes of UTC offset, line after line) and some
+// minutes, hours, days and changes of UTC offset, line after line) and some
 // ways they rarely do, and compares each with AppendJSON.
 func TestEncoderCaches(t *testing.T) {
 	var zones []*time.Location
@@ -108,13 +109,18 @@ func TestEncoderCaches(t *testing.T) {
 		time.Date(2026, 6, 1, 0, 0, 59, 0, time.UTC).Local(), // time.Local
 	}
 	steps := []time.Duration{0, time.Second, 7 * time.Second, 0, 30 * time.Second, 59 * time.Second, time.Minute,
-		-time.Second, 2 * time.Second, time.Nanosecond, time.Second - time.Nanosecond, 3 * time.Hour, time.Second}
+		-time.Second, 2 * time.Second, time.Nanosecond, time.Second - time.Nanosecond, 3 * time.Hour, time.Second,
+		17 * time.Hour, 23*time.Hour + 59*time.Minute + 59*time.Second, 59 * time.Minute, time.Second}
 	lines := []int64{1, 2, 3, 9, 10, 11, 99, 100, 101, 101, 999, 1000, 5, 6, -1, 0, 1, 99999, 100000, 100001}
 	pids := []int{0, 7, 7, 1234, 1234, 0, 1234, 99, 99}
 	fieldSets := []map[string]string{nil, {"a": "1"}, {"a": "1", "b": "2"}, {"b": "3", "a": "4"}, {"a": "1", "c": "2"},
 		{}, {"c": "x"}, {"c": "y"}, {"\xff": "\x00", "a": "1"}, {"a": "1", "c": "2", "b": "\"q\""}}
-	sources := []string{SourceSSHD, SourceSSHD, SourceSudo, "", "\xff", SourceSSHD}
-	types := []string{"", TypeSSHFailed, TypeSSHFailed, TypeSudo, "\"", ""}
+	// names made anew, and parts of one string that start at the same
+	// byte: the same bytes at another address, other bytes at the same
+	// address
+	made := strings.Clone(TypeSSHFailed + "x")
+	sources := []string{SourceSSHD, SourceSSHD, SourceSudo, "", "\xff", SourceSSHD, strings.Clone(SourceSSHD), made}
+	types := []string{"", TypeSSHFailed, TypeSSHFailed, TypeSudo, "\"", "", made[:len(TypeSSHFailed)], made, made[:3], strings.Clone(TypeSudo)}
 	e := &Event{Host: "h", Source: SourceSSHD, Raw: "r", File: "/f"}
 	for _, start := range starts {
 		for _, loc := range zones {

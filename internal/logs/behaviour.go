@@ -67,13 +67,16 @@ func (b *behaviour) event(e *event.Event) {
 }
 
 func (b *behaviour) login(e *event.Event) {
+	// The strings of e may be cut from a line buffer shared with other
+	// lines (Options.Forget): what is kept is cloned, map keys when new,
+	// and the events of findings detached, so as not to keep the buffer.
 	a := b.accounts[e.User]
 	if a == nil {
 		if len(b.accounts) >= maxAccounts {
 			return
 		}
 		a = &account{addrs: map[string]bool{}, keys: map[string]bool{}, reported: map[string]bool{}}
-		b.accounts[e.User] = a
+		b.accounts[strings.Clone(e.User)] = a
 	}
 	if !a.addrs[e.SrcIP] && a.logins >= minKnown {
 		f := behaviourFinding("log.new_login_address", finding.Medium, "medium",
@@ -82,30 +85,30 @@ func (b *behaviour) login(e *event.Event) {
 			fmt.Sprintf("%s 从 %s 登录；该账户在日志中此前的 %d 次登录仅来自另外 %d 个地址。", e.User, e.SrcIP, a.logins, len(a.addrs)),
 			"Ask the account's owner whether this login was theirs; if not, treat the account as compromised (change its password and keys, review what it did).",
 			"向账户所有人确认该次登录是否本人所为；否则按账户失陷处理（修改口令与密钥，排查其操作）。",
-			[]string{"T1078"}, "ABACCESS", e)
+			[]string{"T1078"}, "ABACCESS", e.Detach())
 		b.found = append(b.found, f)
 	}
 	if fp := e.Fields[event.FieldKeyFingerprint]; fp != "" {
 		// A key the account has not used before, after it logged in with
 		// others: an attacker's key added to authorized_keys.
 		if !a.keys[fp] && a.keyed >= minKnown && !a.reported[fp] && len(a.reported) < maxAddrs {
-			a.reported[fp] = true
+			a.reported[strings.Clone(fp)] = true
 			b.found = append(b.found, behaviourFinding("log.new_login_key", finding.High, "medium",
 				"SSH login with a key this account never used", "账户使用从未用过的密钥 SSH 登录",
 				fmt.Sprintf("%s logged in from %s with the key %s; its %d earlier key logins in these logs used %d other key(s) only.", e.User, e.SrcIP, fp, a.keyed, len(a.keys)),
 				fmt.Sprintf("%s 从 %s 使用密钥 %s 登录；该账户在日志中此前的 %d 次密钥登录仅使用另外 %d 个密钥。", e.User, e.SrcIP, fp, a.keyed, len(a.keys)),
 				"Compare the account's authorized_keys with the keys its owners use (ssh-keygen -lf); remove keys nobody knows and find when they were added.",
 				"将该账户的 authorized_keys 与其使用者的密钥比对（ssh-keygen -lf），删除无人认领的公钥并查明其添加时间。",
-				[]string{"T1098.004"}, "ABACCESS", e))
+				[]string{"T1098.004"}, "ABACCESS", e.Detach()))
 		}
 		a.keyed++
-		if len(a.keys) < maxAddrs {
-			a.keys[fp] = true
+		if _, ok := a.keys[fp]; !ok && len(a.keys) < maxAddrs {
+			a.keys[strings.Clone(fp)] = true
 		}
 	}
 	a.logins++
-	if len(a.addrs) < maxAddrs {
-		a.addrs[e.SrcIP] = true
+	if _, ok := a.addrs[e.SrcIP]; !ok && len(a.addrs) < maxAddrs {
+		a.addrs[strings.Clone(e.SrcIP)] = true
 	}
 	if h := e.At.Hour(); !e.At.IsZero() && h < 5 && e.User == "root" {
 		b.found = append(b.found, behaviourFinding("log.night_root_login", finding.Low, "low",
@@ -114,7 +117,7 @@ func (b *behaviour) login(e *event.Event) {
 			fmt.Sprintf("root 于 %s（主机时间）从 %s 登录，不在常规工作时间。", e.At.Format("15:04"), e.SrcIP),
 			"Confirm with the administrators that the login was planned maintenance.",
 			"与管理员确认该次登录是否为计划内维护。",
-			[]string{"T1078.003"}, "ABACCESS", e))
+			[]string{"T1078.003"}, "ABACCESS", e.Detach()))
 	}
 }
 

@@ -194,6 +194,9 @@ type group struct {
 
 // Process feeds one event and the detection rules it matched, and
 // returns the correlation matches whose bursts ended (nil when none).
+// The matches refer to ev; the field values kept (group keys, counted
+// values) are copies, so that values cut from a buffer larger than the
+// event do not keep it in memory.
 func (c *Correlator) Process(ev Event, matched []*Rule) []*CorrelationMatch {
 	c.out = nil
 	t := ev.Time()
@@ -298,7 +301,7 @@ func (c *Correlator) update(st *corrState, pos int, r *Rule, ev Event, t time.Ti
 		if !ok || v == "" {
 			return // events without the counted field do not count
 		}
-		val = v
+		val = strings.Clone(v) // kept in the window, the match
 	}
 	g := st.groups[key]
 	if g == nil {
@@ -306,8 +309,17 @@ func (c *Correlator) update(st *corrState, pos int, r *Rule, ev Event, t time.Ti
 			c.evicted++
 			c.close(st, st.head, true)
 		}
-		if values == nil && len(fields) == 1 {
+		// Kept with the group and in its matches: copies (a key of
+		// several values is a new string already).
+		switch len(fields) {
+		case 0:
+		case 1:
+			key = strings.Clone(key)
 			values = []string{key}
+		default:
+			for i, v := range values {
+				values[i] = strings.Clone(v)
+			}
 		}
 		g = &group{key: key, values: values}
 		st.groups[key] = g

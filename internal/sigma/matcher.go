@@ -29,11 +29,49 @@ const maxLowered = 512
 
 // evalCtx holds, for the event being matched, the fields that rules
 // with case-insensitive string values searched: their values, lower
-// case, and which pairs of bytes are in them. It is valid for one event:
-// reset clears it before the next.
+// case, and which pairs of bytes are in them. Those are valid for one
+// event: reset clears them before the next.
 type evalCtx struct {
 	vals [4]fieldValue
 	n    int // entries used; past len(vals) the oldest is replaced
+
+	// src and srcIndex are the source of the last event and its rules
+	// (Set.forSource), which stay valid from event to event: a Matcher
+	// has one Set.
+	src      string
+	srcIndex *ruleIndex
+	types    [typeSlots]typeCandidates // see candidates
+}
+
+// typeCandidates is an entry of evalCtx.types: the rules of index idx
+// for the type whose bytes are the n at p.
+type typeCandidates struct {
+	idx   *ruleIndex
+	p     *byte
+	n     int
+	rules []*Rule
+}
+
+const (
+	typeBits  = 4
+	typeSlots = 1 << typeBits
+)
+
+// candidates returns idx.candidatesOf(t), from a direct-mapped table
+// keyed by the address and length of t's bytes. Types are nearly always
+// the parsers' constants, so that the same type is the same string,
+// found without comparing bytes: two strings with the same bytes at the
+// same address are equal, and no other string can be at an address an
+// entry holds, as its pointer keeps that memory alive (and strings are
+// never written). A type made anew for each event, or two that share a
+// slot, are only looked up again.
+func (cx *evalCtx) candidates(idx *ruleIndex, t string) []*Rule {
+	p := unsafe.StringData(t)
+	c := &cx.types[uint32(uintptr(unsafe.Pointer(p)))*2654435769>>(32-typeBits)] // Fibonacci hashing: the top bits
+	if c.idx != idx || c.p != p || c.n != len(t) {
+		c.idx, c.p, c.n, c.rules = idx, p, len(t), idx.candidatesOf(t)
+	}
+	return c.rules
 }
 
 func (cx *evalCtx) reset() { cx.n = 0 }

@@ -292,15 +292,28 @@ func (x *ruleIndex) candidatesOf(t string) []*Rule {
 	if x.byType == nil {
 		return x.rules
 	}
-	if hasUpperASCII(t) { // parsers' types are lower case: tested a word at a time
-		t = asciiLower(t)
+	// The index's types are in lower case, as parsers write them: t is
+	// looked up as it is first, and lowered only when it has upper-case
+	// letters, which it cannot be found with.
+	if rules, ok := x.lookup(t); ok {
+		return rules
 	}
-	for i := range x.byType {
-		if x.byType[i].typ == t {
-			return x.byType[i].rules
+	if hasUpperASCII(t) {
+		if rules, ok := x.lookup(asciiLower(t)); ok {
+			return rules
 		}
 	}
 	return x.other
+}
+
+// lookup returns the rules of type t, a lower-case type, when indexed.
+func (x *ruleIndex) lookup(t string) ([]*Rule, bool) {
+	for i := range x.byType {
+		if x.byType[i].typ == t {
+			return x.byType[i].rules, true
+		}
+	}
+	return nil, false
 }
 
 // requiredValues returns, when n can only be true for an event whose
@@ -440,9 +453,23 @@ func (s *Set) AppendMatches(dst []*Rule, ev Event) []*Rule { return s.appendMatc
 func (s *Set) appendMatches(dst []*Rule, ev Event, cx *evalCtx) []*Rule {
 	idx := s.all
 	if src, ok := ev.Field("source"); ok {
-		idx = s.forSource(src)
+		if cx != nil && cx.srcIndex != nil && src == cx.src {
+			idx = cx.srcIndex // a log's lines come from a few sources, often one after another
+		} else {
+			idx = s.forSource(src)
+			if cx != nil {
+				cx.src, cx.srcIndex = src, idx
+			}
+		}
 	}
-	for _, r := range idx.candidates(ev) {
+	var cands []*Rule
+	if cx != nil && idx.byType != nil {
+		t, _ := ev.Field(indexField)
+		cands = cx.candidates(idx, t)
+	} else {
+		cands = idx.candidates(ev)
+	}
+	for _, r := range cands {
 		if r.cond.eval(ev, cx) {
 			dst = append(dst, r)
 		}

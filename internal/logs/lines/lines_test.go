@@ -1,11 +1,13 @@
 package lines
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestReader(t *testing.T) {
@@ -62,5 +64,83 @@ func FuzzReader(f *testing.F) {
 				t.Fatal("more lines than bytes")
 			}
 		}
+	})
+}
+
+// bufioNext is Next as it was, over a bufio.Reader: the reference the
+// Reader must match.
+func bufioNext(br *bufio.Reader) (line []byte, cut bool, err error) {
+	line, err = br.ReadSlice('\n')
+	switch {
+	case err == nil:
+		line = line[:len(line)-1]
+	case errors.Is(err, bufio.ErrBufferFull):
+		cut = true
+		line = bytes.Clone(line)
+		for {
+			_, err = br.ReadSlice('\n')
+			if !errors.Is(err, bufio.ErrBufferFull) {
+				break
+			}
+		}
+		if err != nil && err != io.EOF {
+			return nil, cut, err
+		}
+		return line, cut, nil
+	case err == io.EOF:
+		if len(line) == 0 {
+			return nil, false, io.EOF
+		}
+	default:
+		return nil, false, err
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line, cut, nil
+}
+
+// sameAsBufio reads data with a Reader and with the reference, through
+// the readers wrap makes, and reports the first difference.
+func sameAsBufio(t *testing.T, data []byte, wrap func(io.Reader) io.Reader) {
+	t.Helper()
+	r := NewReader(wrap(bytes.NewReader(data)))
+	br := bufio.NewReaderSize(wrap(bytes.NewReader(data)), Max)
+	for n := 0; ; n++ {
+		l, cut, err := r.Next()
+		wl, wcut, werr := bufioNext(br)
+		if !bytes.Equal(l, wl) || cut != wcut || err != werr {
+			t.Fatalf("line %d: %q %v %v, want %q %v %v", n, clip(string(l)), cut, err, clip(string(wl)), wcut, werr)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+var wrappers = []func(io.Reader) io.Reader{
+	func(r io.Reader) io.Reader { return r },
+	iotest.OneByteReader,
+	iotest.HalfReader,
+	iotest.DataErrReader,
+	func(r io.Reader) io.Reader { return io.MultiReader(r, iotest.ErrReader(errBroken)) },
+}
+
+var errBroken = errors.New("broken")
+
+func TestReaderAsBufio(t *testing.T) {
+	x := strings.Repeat("x", Max)
+	for _, in := range []string{"", "\n", "\r\n", "a", "a\r", "a\n\nb\r\r\n", x, x + "\n", x[1:] + "\n", x[1:] + "\r\n" + x + "\n",
+		x + "y\n", x + x + x + "\nz", "a\n" + x + "\r\nb", x[2:] + "\r\n\r\n"} {
+		for _, w := range wrappers {
+			sameAsBufio(t, []byte(in), w)
+		}
+	}
+}
+
+func FuzzReaderAsBufio(f *testing.F) {
+	f.Add([]byte("a\nb\r\n\r\nc"), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, w uint8) {
+		sameAsBufio(t, data, wrappers[int(w)%len(wrappers)])
 	})
 }

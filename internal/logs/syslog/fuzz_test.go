@@ -70,6 +70,9 @@ func FuzzScan(f *testing.F) {
 	}
 	f.Add([]byte("Mar  1 10:00:01 h sshd[1]: a\nMar  1 10:00:01 h sshd[1]:x y\nMar  1 10:00:01 h sshd[1]:\n" +
 		"Mar  1 10:00:01 sshd[1]: a\nMar  1 10:00:01 sshd[1]:x y\nMar  1 10:00:01 h  sshd:  b \nMar  1 10:00:01 h  sshd:c"))
+	f.Add([]byte("Mar  1 10:00:01 h sshd[1]: a\nMar  1 10:00:01 h sshd[22]: b\nMar  1 10:00:01 h sshd[3]x\n" +
+		"Mar  1 10:00:01 h sshd[4] : c\nMar  1 10:00:01 h sshd[1234567890]: d\nMar  1 10:00:01 h sshd[5]:\n" +
+		"Mar  1 10:00:01 h sshd[]: e\nMar  1 10:00:01 h sshd[6]:f\nMar  1 10:00:01 h sshd[7\nMar  1 10:00:01 h sshd[08]:  g "))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := NewParser(Options{Location: time.UTC})
 		n := int64(0)

@@ -77,7 +77,9 @@ type Parser struct {
 		ok        bool
 		w0, w1    uint64 // bytes 0-7 and 7-14
 		at        time.Time
-		year, mon int // p.year and p.lastMonth after it
+		year, mon int  // p.year and p.lastMonth after it
+		sec       int  // the seconds of at's clock
+		uniform   bool // its day has one UTC offset throughout (dayCache.uniform)
 	}
 
 	prev struct { // the last parsed line, for continuations
@@ -289,6 +291,27 @@ func (p *Parser) hostTag(e *event.Event, s string) {
 		e.Message = trimSpace(s[len(t.prefix):])
 		return
 	}
+	if t := &p.tagged; t.prefix != "" && t.prefix[t.procEnd] == '[' && len(s) > t.procEnd && s[:t.procEnd+1] == t.prefix[:t.procEnd+1] {
+		// The same host and program, up to the '[' of the pid: another
+		// process of the same daemon (sshd forks one per connection).
+		// With the same bytes up to there, the reading below finds the
+		// same host and program, and then reads the pid up to ']' and
+		// the colon after it; this reads them the same way when the pid
+		// is digits that atoi takes (one to nine) and the colon follows.
+		rest := s[t.procEnd+1:]
+		pid, i := 0, 0
+		for i < len(rest) && i < 9 && isDigit(rest[i]) {
+			pid = pid*10 + int(rest[i]-'0')
+			i++
+		}
+		if i > 0 && i+1 < len(rest) && rest[i] == ']' && rest[i+1] == ':' {
+			end := t.procEnd + 1 + i + 2
+			e.Host, e.Process, e.PID = s[:t.hostEnd], s[t.procStart:t.procEnd], pid
+			e.Message = trimSpace(s[end:])
+			t.prefix, t.pid = s[:end], pid
+			return
+		}
+	}
 	if strings.HasPrefix(s, ": ") || s == ":" { // "Nov 18 01:15:43: --- last message repeated ---"
 		e.Message = trimSpace(s[1:])
 		return
@@ -450,6 +473,19 @@ func (p *Parser) bsdTime(e *event.Event, s string) (string, bool) {
 		e.At, e.TimeGuessed = p.last.at, true
 		return s[15:], true
 	}
+	if p.last.ok && p.last.uniform && (len(s) == 15 || s[15] != '.' && s[15] != ',') && load64(s, 0) == p.last.w0 &&
+		(load64(s, 7)^p.last.w1)&(1<<48-1) == 0 && p.year == p.last.year && p.lastMonth == p.last.mon {
+		// The same minute as the last ("Mmm dd hh:mm:", bytes 0-12),
+		// other seconds: the reading below would find the same month,
+		// day and year, and the time of day on a day of one UTC offset
+		// is the start of the day plus the clock, so that the time is
+		// the last one plus the difference of the seconds.
+		if sec, ok := digits2(s[13], s[14]); ok && sec <= 59 {
+			e.At, e.TimeGuessed = p.last.at.Add(time.Duration(sec-p.last.sec)*time.Second), true
+			p.last.w1, p.last.at, p.last.sec = load64(s, 7), e.At, sec
+			return s[15:], true
+		}
+	}
 	mon := monthOf(s[0], s[1], s[2])
 	if mon == 0 || s[3] != ' ' {
 		return "", false
@@ -490,6 +526,7 @@ func (p *Parser) bsdTime(e *event.Event, s string) (string, bool) {
 	if p.last.ok {
 		p.last.w0, p.last.w1, p.last.at = load64(s, 0), load64(s, 7), e.At
 		p.last.year, p.last.mon = p.year, p.lastMonth
+		p.last.sec, p.last.uniform = sec, p.day.uniform
 	}
 	return rest, true
 }

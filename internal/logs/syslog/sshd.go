@@ -33,10 +33,12 @@ func (p *Parser) sshd(e *event.Event, msg string, oldPAM, repeated bool) {
 	} else {
 		// fail2ban's __pref: "error: ", "fatal: ", optionally "PAM: "
 		m := msg
-		if r, ok := cut(m, "error: "); ok {
-			m, _ = cut(r, "PAM: ")
-		} else if r, ok := cut(m, "fatal: "); ok {
-			m, _ = cut(r, "PAM: ")
+		if m != "" && (m[0] == 'e' || m[0] == 'f') { // a byte rules out most messages
+			if r, ok := cut(m, "error: "); ok {
+				m, _ = cut(r, "PAM: ")
+			} else if r, ok := cut(m, "fatal: "); ok {
+				m, _ = cut(r, "PAM: ")
+			}
 		}
 		v = sshdMessage(e, m)
 	}
@@ -61,7 +63,7 @@ func sshdMessage(e *event.Event, m string) verdict {
 		}
 	case 'A':
 		if rest, ok := cut(m, "Accepted "); ok {
-			method, rest, _ := strings.Cut(rest, " ")
+			method, rest, _ := cutByte(rest, ' ')
 			rest, ok := cut(rest, "for ")
 			if !ok {
 				return verdict{}
@@ -89,7 +91,7 @@ func sshdMessage(e *event.Event, m string) verdict {
 		}
 		if rest, ok := cut(m, "Address "); ok {
 			// "Address IP maps to NAME, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!"
-			ip, _, _ := strings.Cut(rest, " ")
+			ip, _, _ := cutByte(rest, ' ')
 			e.SrcIP = ip
 		}
 	case 'a':
@@ -153,7 +155,7 @@ func sshdMessage(e *event.Event, m string) verdict {
 			e.Type = event.TypeSSHMaxAuth
 			user := ""
 			if r, ok := cut(rest, " for "); ok {
-				user, _, _ = strings.Cut(r, " ")
+				user, _, _ = cutByte(r, ' ')
 				e.User = user
 			}
 			return verdict{kind: f2bFail, user: user}
@@ -212,7 +214,7 @@ func sshdMessage(e *event.Event, m string) verdict {
 			after = portOf(e, after, &e.SrcPort)
 			on := after
 			if r, ok := cut(on, " on "); ok { // fail2ban's __on_port_opt
-				_, on, _ = strings.Cut(r, " ")
+				_, on, _ = cutByte(r, ' ')
 				on = " " + on
 			}
 			if len(on) == 0 || on[0] != ':' {
@@ -243,7 +245,7 @@ func sshdMessage(e *event.Event, m string) verdict {
 		if rest, ok := cut(m, "refused connect from "); ok {
 			// tcp wrappers: "refused connect from NAME (IP)"
 			if _, in, ok := strings.Cut(rest, " ("); ok {
-				host, _, ok := strings.Cut(in, ")")
+				host, _, ok := cutByte(in, ')')
 				if ok && isHost(host) {
 					e.SrcIP = host
 					return verdict{kind: f2bFail}
@@ -253,7 +255,7 @@ func sshdMessage(e *event.Event, m string) verdict {
 		if rest, ok := cut(m, "reverse mapping checking getaddrinfo for "); ok {
 			// "... for NAME [IP] failed - POSSIBLE BREAK-IN ATTEMPT!"
 			if _, in, ok := strings.Cut(rest, " ["); ok {
-				ip, _, _ := strings.Cut(in, "]")
+				ip, _, _ := cutByte(in, ']')
 				e.SrcIP = ip
 			}
 		}
@@ -286,14 +288,14 @@ func sshdMessage(e *event.Event, m string) verdict {
 			// "PAM 5 more authentication failures; logname= ... rhost=H  user=X"
 			if _, r, ok := strings.Cut(rest, " more authentication failure"); ok {
 				e.Type = event.TypeSSHMaxAuth
-				_, list, _ := strings.Cut(r, ";")
+				_, list, _ := cutByte(r, ';')
 				_, rhost, user, tty, _ := pamKV(list)
 				e.SrcIP, e.User = rhost, user
 				e.Set(event.FieldTTY, tty)
 			}
 		}
 		if rest, ok := cut(m, "Postponed "); ok {
-			method, rest, _ := strings.Cut(rest, " ")
+			method, rest, _ := cutByte(rest, ' ')
 			if r, ok := cut(rest, "for "); ok {
 				if user, host, after, ok := fromHost(r, false); ok {
 					e.User, e.SrcIP = user, host
@@ -306,7 +308,7 @@ func sshdMessage(e *event.Event, m string) verdict {
 		if rest, ok := cut(m, "Starting session: "); ok {
 			// "Starting session: shell on pts/0 for X from IP port N id 0"
 			if _, r, ok := strings.Cut(rest, " on "); ok {
-				tty, r2, _ := strings.Cut(r, " ")
+				tty, r2, _ := cutByte(r, ' ')
 				e.Set(event.FieldTTY, tty)
 				rest = r2
 			}
@@ -329,7 +331,7 @@ func sshdMessage(e *event.Event, m string) verdict {
 // sshdFailed reads what follows "Failed ": "METHOD for [invalid user ]X
 // from H port N ssh2[: KEYTYPE FP]".
 func sshdFailed(e *event.Event, rest string) verdict {
-	method, rest, ok := strings.Cut(rest, " ")
+	method, rest, ok := cutByte(rest, ' ')
 	if !ok {
 		return verdict{}
 	}
@@ -504,7 +506,7 @@ func fromHost(s string, last bool) (user, host, rest string, ok bool) {
 
 // userHost splits "USER HOST rest" where the user has no space.
 func userHost(s string) (user, host, rest string, ok bool) {
-	user, r, ok := strings.Cut(s, " ")
+	user, r, ok := cutByte(s, ' ')
 	if !ok {
 		return "", "", "", false
 	}
@@ -539,13 +541,22 @@ func isHost(h string) bool {
 		return false
 	}
 	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if !(isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' || c == '.' || c == '-' || c == '_' || c == ':' || c == '%') {
+		if !hostByte[h[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// hostByte tells the bytes of a host (isHost): a table rather than the
+// comparisons, made for every byte of every address read.
+var hostByte = func() (t [256]bool) {
+	for c := range 256 {
+		b := byte(c)
+		t[c] = isDigit(b) || b|0x20 >= 'a' && b|0x20 <= 'z' || b == '.' || b == '-' || b == '_' || b == ':' || b == '%'
+	}
+	return t
+}()
 
 // portOf reads " port N" at the start of s into *port.
 func portOf(e *event.Event, s string, port *int) string {
@@ -567,8 +578,8 @@ func portKey(e *event.Event, s string) {
 	s = portOf(e, s, &e.SrcPort)
 	s, _ = cut(s, " ssh2")
 	if r, ok := cut(s, ": "); ok {
-		typ, rest, _ := strings.Cut(r, " ")
-		fp, _, _ := strings.Cut(rest, " ")
+		typ, rest, _ := cutByte(r, ' ')
+		fp, _, _ := cutByte(rest, ' ')
 		e.Set(event.FieldKeyType, typ)
 		e.Set(event.FieldKeyFingerprint, fp)
 	}

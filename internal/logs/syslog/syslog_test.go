@@ -342,3 +342,11 @@ func TestSameTimeAfterFailedLine(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexParenColon(t *testing.T) {
+	for _, s := range []string{"", ")", "):", "a):b", "a)b):", "))::", ")a):", "pam_unix(sshd:auth): x", "x)", ":)", "a)"} {
+		if got, want := indexParenColon(s), strings.Index(s, "):"); got != want {
+			t.Errorf("indexParenColon(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
