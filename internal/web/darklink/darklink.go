@@ -65,8 +65,18 @@ const (
 	High
 )
 
-func (l Level) String() string {
-	return [...]string{"none", "info", "low", "medium", "high"}[l]
+var levelNames = [...]string{"none", "info", "low", "medium", "high"}
+
+func (l Level) String() string { return levelNames[l] }
+
+// ParseLevel returns the level a name of String gives.
+func ParseLevel(s string) (Level, bool) {
+	for l, n := range levelNames {
+		if n == s {
+			return Level(l), true
+		}
+	}
+	return None, false
 }
 
 // Kinds of hits.

@@ -9,6 +9,9 @@ import (
 	"testing"
 )
 
+// expect is a fixture's expect.json (webtest.Expect, which this
+// package's tests cannot import: webtest's browser uses the render, which
+// uses this package).
 type expect struct {
 	Verdict     string `json:"verdict"`
 	MinSeverity string `json:"min_severity"`
@@ -20,15 +23,6 @@ type expect struct {
 		Source    string `json:"source"` // the linked style sheet rule cited
 	} `json:"must_find"`
 	MustNotFindKinds []string `json:"must_not_find_kinds"`
-}
-
-func parseLevel(s string) Level {
-	for l := None; l <= High; l++ {
-		if l.String() == s {
-			return l
-		}
-	}
-	return None
 }
 
 // analyseFixture reads every page and script of a fixture directory;
@@ -101,7 +95,7 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("benign fixture at %s", max)
 				}
 			case "MALICIOUS":
-				if max < parseLevel(e.MinSeverity) {
+				if max < minLevel(e) {
 					t.Errorf("level %s, want at least %s", max, e.MinSeverity)
 				}
 				for _, m := range e.MustFind {
@@ -224,4 +218,10 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// minLevel is the fixture's min_severity (None when it names no level).
+func minLevel(e expect) Level {
+	l, _ := ParseLevel(e.MinSeverity)
+	return l
 }

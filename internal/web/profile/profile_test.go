@@ -47,11 +47,10 @@ var (
 	viewKinds   = map[string]bool{KindCloaking: true, darklink.KindRedirect: true}
 )
 
+// levelOf is the level s names, High when it names none.
 func levelOf(s string) darklink.Level {
-	for l := darklink.None; l <= darklink.High; l++ {
-		if l.String() == s {
-			return l
-		}
+	if l, ok := darklink.ParseLevel(s); ok {
+		return l
 	}
 	return darklink.High
 }

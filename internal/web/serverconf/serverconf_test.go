@@ -9,27 +9,8 @@ import (
 	"testing"
 
 	"github.com/yingji/yingji/internal/web/darklink"
+	"github.com/yingji/yingji/internal/web/webtest"
 )
-
-type expect struct {
-	Verdict     string `json:"verdict"`
-	MinSeverity string `json:"min_severity"`
-	MustFind    []struct {
-		Kind      string `json:"kind"`
-		HrefHost  string `json:"href_host"`
-		Technique string `json:"technique"`
-	} `json:"must_find"`
-	MustNotFindKinds []string `json:"must_not_find_kinds"`
-}
-
-func parseLevel(s string) Level {
-	for l := darklink.None; l <= darklink.High; l++ {
-		if l.String() == s {
-			return l
-		}
-	}
-	return darklink.None
-}
 
 // analyseDir reads every configuration and PHP file of a fixture, and the
 // files their auto_prepend_file settings name (inside the fixture).
@@ -86,12 +67,8 @@ func TestCorpus(t *testing.T) {
 	sort.Strings(dirs)
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join(dir, "expect.json"))
+			e, err := webtest.ReadExpect(dir)
 			if err != nil {
-				t.Fatal(err)
-			}
-			var e expect
-			if err := json.Unmarshal(b, &e); err != nil {
 				t.Fatal(err)
 			}
 			hits := analyseDir(t, dir)
@@ -108,7 +85,7 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("benign fixture at %s", max)
 				}
 			case "MALICIOUS":
-				if max < parseLevel(e.MinSeverity) {
+				if max < minLevel(e) {
 					t.Errorf("level %s, want at least %s", max, e.MinSeverity)
 				}
 				for _, m := range e.MustFind {
@@ -168,4 +145,10 @@ func TestPrepends(t *testing.T) {
 	if r.Level != darklink.High {
 		t.Errorf("php_value: %+v", r)
 	}
+}
+
+// minLevel is the fixture's min_severity (None when it names no level).
+func minLevel(e webtest.Expect) Level {
+	l, _ := darklink.ParseLevel(e.MinSeverity)
+	return l
 }

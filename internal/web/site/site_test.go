@@ -12,27 +12,8 @@ import (
 	"time"
 
 	"github.com/yingji/yingji/internal/web/darklink"
+	"github.com/yingji/yingji/internal/web/webtest"
 )
-
-type expect struct {
-	Verdict     string `json:"verdict"`
-	MinSeverity string `json:"min_severity"`
-	MinCount    int    `json:"min_count"`
-	MustFind    []struct {
-		Kind      string `json:"kind"`
-		HrefHost  string `json:"href_host"`
-		Technique string `json:"technique"`
-	} `json:"must_find"`
-}
-
-func parseLevel(s string) Level {
-	for l := darklink.None; l <= darklink.High; l++ {
-		if l.String() == s {
-			return l
-		}
-	}
-	return darklink.None
-}
 
 // fixtureOptions: site.json's host, baseline/ as the clean copy and
 // baseline.manifest as the clean list, when present.
@@ -68,12 +49,8 @@ func TestCorpus(t *testing.T) {
 	sort.Strings(dirs)
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join(dir, "expect.json"))
+			e, err := webtest.ReadExpect(dir)
 			if err != nil {
-				t.Fatal(err)
-			}
-			var e expect
-			if err := json.Unmarshal(b, &e); err != nil {
 				t.Fatal(err)
 			}
 			res, err := Analyze(os.DirFS(filepath.Join(dir, "site")), fixtureOptions(t, dir))
@@ -89,7 +66,7 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("benign fixture at %s", res.Level)
 				}
 			case "MALICIOUS":
-				if res.Level < parseLevel(e.MinSeverity) {
+				if res.Level < minLevel(e) {
 					t.Errorf("level %s, want at least %s", res.Level, e.MinSeverity)
 				}
 				for _, m := range e.MustFind {
@@ -217,4 +194,10 @@ func FuzzReadManifest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// minLevel is the fixture's min_severity (None when it names no level).
+func minLevel(e webtest.Expect) Level {
+	l, _ := darklink.ParseLevel(e.MinSeverity)
+	return l
 }

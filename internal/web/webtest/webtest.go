@@ -47,6 +47,8 @@ type Fixture struct {
 type Expect struct {
 	Verdict          string   `json:"verdict"`
 	MinSeverity      string   `json:"min_severity"`
+	MinCount         int      `json:"min_count"`    // site fixtures: pages a finding must count
+	NeedsRender      bool     `json:"needs_render"` // static-only analysis must say a render is needed
 	MustFind         []Find   `json:"must_find"`
 	MustNotFindKinds []string `json:"must_not_find_kinds"`
 }
@@ -56,6 +58,20 @@ type Find struct {
 	Kind      string `json:"kind"`
 	HrefHost  string `json:"href_host"`
 	Technique string `json:"technique"`
+	Source    string `json:"source"` // the linked style sheet rule cited
+}
+
+// ReadExpect reads the expect.json of the fixture directory dir.
+func ReadExpect(dir string) (Expect, error) {
+	var e Expect
+	b, err := os.ReadFile(filepath.Join(dir, "expect.json"))
+	if err != nil {
+		return e, err
+	}
+	if err := json.Unmarshal(b, &e); err != nil {
+		return e, errors.New(filepath.Base(dir) + "/expect.json: " + err.Error())
+	}
+	return e, nil
 }
 
 // Malicious reports the MALICIOUS verdict.
@@ -97,12 +113,8 @@ func Fixtures() ([]Fixture, error) {
 			}
 			f := Fixture{ID: strings.ToUpper(m[1]) + m[2], Name: e.Name(), Dir: filepath.Join(d, e.Name()),
 				Site: "www.example-univ.test", URLPath: "/"}
-			b, err := os.ReadFile(filepath.Join(f.Dir, "expect.json"))
-			if err != nil {
+			if f.Expect, err = ReadExpect(f.Dir); err != nil {
 				return nil, err
-			}
-			if err := json.Unmarshal(b, &f.Expect); err != nil {
-				return nil, errors.New(f.Name + "/expect.json: " + err.Error())
 			}
 			if b, err := os.ReadFile(filepath.Join(f.Dir, "site.json")); err == nil {
 				var s struct {
