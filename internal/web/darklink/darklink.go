@@ -159,12 +159,14 @@ type Options struct {
 	ReadCSS func(path string) ([]byte, error)
 }
 
+// MaxExcerpt bounds a hit's excerpt, in bytes before Clip's "…".
+const MaxExcerpt = 240
+
 const (
 	maxTexts      = 12
 	maxTextLen    = 80
 	maxHosts      = 12
 	maxHits       = 64
-	maxExcerpt    = 240
 	containerText = 4096
 )
 
@@ -466,7 +468,7 @@ func (a *analyzer) links(doc *node, inj *injection) {
 		for _, l := range visibleSpam {
 			words = append(words, lexicon.Match(l.text)...)
 			h.Hosts = appendUniq(h.Hosts, l.host, maxHosts)
-			h.Texts = appendUniq(h.Texts, clip(l.text, maxTextLen), maxTexts)
+			h.Texts = appendUniq(h.Texts, Clip(l.text, maxTextLen), maxTexts)
 			h.Links++
 		}
 		h.Words, h.Families = wordsOf(words)
@@ -490,7 +492,7 @@ func (a *analyzer) judgeGroup(g *group, inj *injection) {
 		ext = append(ext, l)
 		words = append(words, lexicon.Match(l.text)...)
 		h.Hosts = appendUniq(h.Hosts, l.host, maxHosts)
-		h.Texts = appendUniq(h.Texts, clip(l.text, maxTextLen), maxTexts)
+		h.Texts = appendUniq(h.Texts, Clip(l.text, maxTextLen), maxTexts)
 	}
 	if len(ext) == 0 {
 		return // menus, modals, skip links, logo text: same-site
@@ -540,7 +542,7 @@ func (a *analyzer) judgeInjected(ext []*link, inj *injection) {
 	for _, l := range ext {
 		words = append(words, lexicon.Match(l.text)...)
 		h.Hosts = appendUniq(h.Hosts, l.host, maxHosts)
-		h.Texts = appendUniq(h.Texts, clip(l.text, maxTextLen), maxTexts)
+		h.Texts = appendUniq(h.Texts, Clip(l.text, maxTextLen), maxTexts)
 		hidden = hidden || l.reason != nil
 	}
 	h.Links = len(ext)
@@ -658,7 +660,7 @@ func (a *analyzer) meta(doc *node) {
 			lvl = Medium
 		}
 		if lvl > None {
-			h := Hit{Kind: KindTitleTamper, Technique: technique, Level: lvl, Line: n.line, Texts: []string{clip(lexicon.Normalize(text), maxTextLen)},
+			h := Hit{Kind: KindTitleTamper, Technique: technique, Level: lvl, Line: n.line, Texts: []string{Clip(lexicon.Normalize(text), maxTextLen)},
 				Excerpt: a.excerpt(n.line)}
 			h.Words, h.Families = wordsOf(strong)
 			a.add(h)
@@ -711,19 +713,21 @@ func (a *analyzer) excerpt(line int) string {
 	if start > end {
 		return ""
 	}
-	return clip(strings.TrimSpace(string(a.src[start:end])), maxExcerpt)
+	return Clip(strings.TrimSpace(string(a.src[start:end])), MaxExcerpt)
 }
 
 // excerptNode is the element's source line, or for written HTML the
 // start of the decoded HTML.
 func (a *analyzer) excerptNode(n *node, inj *injection) string {
 	if inj != nil {
-		return clip("decoded: "+strings.Join(strings.Fields(inj.html), " "), maxExcerpt)
+		return Clip("decoded: "+strings.Join(strings.Fields(inj.html), " "), MaxExcerpt)
 	}
 	return a.excerpt(n.line)
 }
 
-func clip(s string, max int) string {
+// Clip bounds attacker-written text for a finding: valid UTF-8, at most
+// max bytes cut at a character boundary, with "…" when cut.
+func Clip(s string, max int) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= max {
 		return s
@@ -733,6 +737,25 @@ func clip(s string, max int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// LineExcerpt is line n (1-based) of text, trimmed and clipped to the
+// excerpt bound; "" when text has no such line.
+func LineExcerpt(text string, n int) string {
+	if n < 1 {
+		return ""
+	}
+	for i := 1; i < n; i++ {
+		j := strings.IndexByte(text, '\n')
+		if j < 0 {
+			return ""
+		}
+		text = text[j+1:]
+	}
+	if j := strings.IndexByte(text, '\n'); j >= 0 {
+		text = text[:j]
+	}
+	return Clip(strings.TrimSpace(text), MaxExcerpt)
 }
 
 func appendUniq(list []string, s string, max int) []string {

@@ -24,7 +24,7 @@ func FuzzLinkedCSS(f *testing.F) {
 			t.Fatalf("%d sheets read", reads)
 		}
 		for _, h := range r.Hits {
-			if h.Level > r.Level || len(h.Excerpt) > maxExcerpt+len("…") {
+			if h.Level > r.Level || len(h.Excerpt) > MaxExcerpt+len("…") {
 				t.Fatalf("bad hit %+v", h)
 			}
 		}

@@ -95,7 +95,7 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		r := Analyze(name, b, Options{SiteHosts: []string{"www.example-univ.test"}, MaxDepth: 2})
 		for _, h := range r.Hits {
-			if h.Level > r.Level || len(h.Excerpt) > maxExcerpt+len("…") || len(h.Texts) > maxTexts {
+			if h.Level > r.Level || len(h.Excerpt) > MaxExcerpt+len("…") || len(h.Texts) > maxTexts {
 				t.Fatalf("bad hit %+v", h)
 			}
 		}

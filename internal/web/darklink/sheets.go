@@ -84,20 +84,10 @@ func (a *analyzer) sheetPath(href string) (string, bool) {
 // sheetLine is line n of a loaded linked sheet (bounded).
 func (a *analyzer) sheetLine(file string, n int) string {
 	css, ok := a.sheetRaw["/"+file]
-	if !ok || n < 1 {
+	if !ok {
 		return ""
 	}
-	for i := 1; i < n; i++ {
-		j := strings.IndexByte(css, '\n')
-		if j < 0 {
-			return ""
-		}
-		css = css[j+1:]
-	}
-	if j := strings.IndexByte(css, '\n'); j >= 0 {
-		css = css[:j]
-	}
-	return clip(strings.TrimSpace(css), maxExcerpt)
+	return LineExcerpt(css, n)
 }
 
 // What a script does that only a render shows for sure.

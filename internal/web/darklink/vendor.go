@@ -154,7 +154,7 @@ func (a *analyzer) vendor(lib, code string) {
 		return
 	}
 	a.add(Hit{Kind: KindScript, Technique: "appended-code", Level: High, Line: first, Hosts: hosts, Steps: steps,
-		Injected: true, Excerpt: clip(strings.TrimSpace(strings.TrimLeft(trailer, "; \t\r\n")), maxExcerpt),
+		Injected: true, Excerpt: Clip(strings.TrimSpace(strings.TrimLeft(trailer, "; \t\r\n")), MaxExcerpt),
 		Detail: "appended code after a known library (" + lib + ", which ends at line " + itoa(line) + ")"})
 }
 

@@ -371,7 +371,7 @@ func containsStr(list []string, s string) bool {
 }
 
 func evidence(f *Fetch) Evidence {
-	e := Evidence{Profile: f.Profile.Name, Status: f.Status, Title: f.Title, Excerpt: clip(f.Text, 300),
+	e := Evidence{Profile: f.Profile.Name, Status: f.Status, Title: f.Title, Excerpt: darklink.Clip(f.Text, 300),
 		LinkHosts: f.LinkHosts, SHA256: f.SHA256}
 	if n := len(f.Chain); n > 0 {
 		e.Location = f.Chain[n-1].Location
@@ -390,7 +390,7 @@ func compare(b, v *Fetch, threshold float64, site []string) []Hit {
 	mk := func(kind, tech string, lvl darklink.Level, hosts []string, sim float64) Hit {
 		h := Hit{Hit: darklink.Hit{Kind: kind, Technique: tech, Level: lvl, Hosts: hosts}, Profile: v.Profile.Name,
 			Similarity: sim, Baseline: evidence(b), Variant: evidence(v)}
-		h.Excerpt = clip(fmt.Sprintf("%s: %q vs %s: %q", b.Profile.Name, h.Baseline.Title, v.Profile.Name, h.Variant.Title), 240)
+		h.Excerpt = darklink.Clip(fmt.Sprintf("%s: %q vs %s: %q", b.Profile.Name, h.Baseline.Title, v.Profile.Name, h.Variant.Title), 240)
 		return h
 	}
 	var hits []Hit
@@ -398,7 +398,7 @@ func compare(b, v *Fetch, threshold float64, site []string) []Hit {
 	switch {
 	case v.Away != "" && v.Away != b.Away:
 		h := mk(KindCloaking, TechConditionalRedirect, darklink.High, []string{v.Away}, 0)
-		h.Excerpt = clip(fmt.Sprintf("%s is redirected to %s (%d); %s is not", v.Profile.Name, h.Variant.Location, v.Status, b.Profile.Name), 240)
+		h.Excerpt = darklink.Clip(fmt.Sprintf("%s is redirected to %s (%d); %s is not", v.Profile.Name, h.Variant.Location, v.Status, b.Profile.Name), 240)
 		return append(hits, h)
 	case v.Away != "" && v.Away == b.Away:
 		return append(hits, mk(darklink.KindRedirect, TechServerRedirect, darklink.High, []string{v.Away}, 0))
@@ -457,7 +457,7 @@ func compareContent(b, v *Fetch, threshold float64, mk func(string, string, dark
 		// a render it cannot be told from cloaking.
 		h = mk(KindCloaking, TechTextDiffers, darklink.Info, newHosts, sim)
 	}
-	h.Texts = []string{clip(v.Title, 80)}
+	h.Texts = []string{darklink.Clip(v.Title, 80)}
 	return []Hit{h}
 }
 
@@ -475,7 +475,7 @@ func compareRendered(b, v *Fetch, mk func(string, string, darklink.Level, []stri
 		}
 		h := mk(rh.Kind, rh.Technique, rh.Level, rh.Hosts, Similarity(b.Rendered.Text, v.Rendered.Text))
 		h.Texts, h.Words, h.Families, h.Links, h.Injected = rh.Texts, rh.Words, rh.Families, rh.Links, rh.Injected
-		h.Excerpt = clip(fmt.Sprintf("only %s (UA %s, Referer %q): %s", v.Profile.Name, shortUA(v.Profile.UserAgent), v.Profile.Referer, rh.Excerpt), 240)
+		h.Excerpt = darklink.Clip(fmt.Sprintf("only %s (UA %s, Referer %q): %s", v.Profile.Name, shortUA(v.Profile.UserAgent), v.Profile.Referer, rh.Excerpt), 240)
 		h.Variant.Location = v.Rendered.FinalURL
 		hits = append(hits, h)
 	}
@@ -495,18 +495,7 @@ func shortUA(ua string) string {
 	if strings.Contains(ua, "Mobile") {
 		return "mobile"
 	}
-	return clip(ua, 40)
+	return darklink.Clip(ua, 40)
 }
 
 func normTitle(s string) string { return strings.Join(strings.Fields(lexicon.Normalize(s)), " ") }
-
-func clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && (s[n]&0xC0) == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
-}

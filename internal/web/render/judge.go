@@ -117,7 +117,7 @@ func Judge(p *Page, siteHosts []string) []darklink.Hit {
 		default:
 			h.Level = darklink.Info
 		}
-		h.Excerpt = clip(fmt.Sprintf("rendered: %s hidden by %s: %s", g.technique, desc, strings.Join(h.Texts, " | ")), 240)
+		h.Excerpt = darklink.Clip(fmt.Sprintf("rendered: %s hidden by %s: %s", g.technique, desc, strings.Join(h.Texts, " | ")), 240)
 		hits = append(hits, h)
 	}
 
@@ -160,7 +160,7 @@ func Judge(p *Page, siteHosts []string) []darklink.Hit {
 		if len(p.LateSamples) > 0 {
 			ex = "rendered, added after load: " + p.LateSamples[0]
 		}
-		h.Excerpt = clip(ex, 240)
+		h.Excerpt = darklink.Clip(ex, 240)
 		hits = append(hits, h)
 	}
 	if len(visibleSpam) > 0 {
@@ -173,7 +173,7 @@ func Judge(p *Page, siteHosts []string) []darklink.Hit {
 			h.Injected = h.Injected || e.Injected
 		}
 		h.Words, h.Families = wordsOf(words)
-		h.Excerpt = clip("rendered: "+strings.Join(h.Texts, " | "), 240)
+		h.Excerpt = darklink.Clip("rendered: "+strings.Join(h.Texts, " | "), 240)
 		hits = append(hits, h)
 	}
 
@@ -196,11 +196,11 @@ func Judge(p *Page, siteHosts []string) []darklink.Hit {
 		switch {
 		case tech != "":
 			hits = append(hits, darklink.Hit{Kind: darklink.KindHiddenIframe, Technique: tech, Level: darklink.High,
-				Hosts: []string{e.Host}, Injected: e.Injected, Excerpt: clip("rendered: <"+e.Tag+" src="+e.URL+">", 240)})
+				Hosts: []string{e.Host}, Injected: e.Injected, Excerpt: darklink.Clip("rendered: <"+e.Tag+" src="+e.URL+">", 240)})
 		case e.Cover >= 0.5:
 			hits = append(hits, darklink.Hit{Kind: darklink.KindRedirect, Technique: TechOverlay, Level: darklink.High,
 				Hosts: []string{e.Host}, Injected: e.Injected,
-				Excerpt: clip(fmt.Sprintf("rendered: <%s src=%s> covers %.0f%% of the viewport (z-index %d)", e.Tag, e.URL, e.Cover*100, e.Z), 240)})
+				Excerpt: darklink.Clip(fmt.Sprintf("rendered: <%s src=%s> covers %.0f%% of the viewport (z-index %d)", e.Tag, e.URL, e.Cover*100, e.Z), 240)})
 		}
 	}
 
@@ -218,7 +218,7 @@ func Judge(p *Page, siteHosts []string) []darklink.Hit {
 	}
 	if len(loaders) > 0 {
 		hits = append(hits, darklink.Hit{Kind: darklink.KindScript, Technique: TechDynamicLoader, Level: darklink.High,
-			Hosts: loaders, Injected: true, Excerpt: clip("rendered: the page loaded a script whose URL is not in its HTML from "+strings.Join(loaders, ", "), 240)})
+			Hosts: loaders, Injected: true, Excerpt: darklink.Clip("rendered: the page loaded a script whose URL is not in its HTML from "+strings.Join(loaders, ", "), 240)})
 	}
 
 	// Navigations away.
@@ -230,9 +230,9 @@ func Judge(p *Page, siteHosts []string) []darklink.Hit {
 	}
 	if len(away) > 0 {
 		h := darklink.Hit{Kind: darklink.KindRedirect, Technique: TechNavigation, Level: darklink.High, Hosts: away,
-			Excerpt: clip("rendered: "+strings.Join(p.Navigations, " → "), 240)}
+			Excerpt: darklink.Clip("rendered: "+strings.Join(p.Navigations, " → "), 240)}
 		if p.Options.Referer != "" {
-			h.Excerpt = clip(h.Excerpt+" (Referer "+p.Options.Referer+")", 240)
+			h.Excerpt = darklink.Clip(h.Excerpt+" (Referer "+p.Options.Referer+")", 240)
 		}
 		hits = append(hits, h)
 	}
@@ -246,7 +246,7 @@ func Judge(p *Page, siteHosts []string) []darklink.Hit {
 	}
 	if len(strong) > 0 {
 		h := darklink.Hit{Kind: darklink.KindKeyword, Technique: "title", Level: darklink.High, Texts: []string{p.Title},
-			Excerpt: clip("rendered title: "+p.Title, 240)}
+			Excerpt: darklink.Clip("rendered title: "+p.Title, 240)}
 		h.Words, h.Families = wordsOf(strong)
 		hits = append(hits, h)
 	}
@@ -275,7 +275,7 @@ func appendUniq(list []string, s string, max int) []string {
 			return list
 		}
 	}
-	return append(list, clip(s, 120))
+	return append(list, darklink.Clip(s, 120))
 }
 
 func wordsOf(hits []lexicon.Hit) (words, fams []string) {

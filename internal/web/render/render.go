@@ -525,7 +525,7 @@ func (s *session) console(msg string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.page.Console) < maxConsole {
-		s.page.Console = append(s.page.Console, clip(msg, 300))
+		s.page.Console = append(s.page.Console, darklink.Clip(msg, 300))
 	}
 }
 
@@ -583,7 +583,7 @@ func (s *session) answer(ctx context.Context, e *fetch.EventRequestPaused) {
 		s.readDocument(ctx, e)
 		return
 	}
-	req := Request{URL: clip(rawURL, 2048), Host: host, Type: string(e.ResourceType), Main: main}
+	req := Request{URL: darklink.Clip(rawURL, 2048), Host: host, Type: string(e.ResourceType), Main: main}
 	if main {
 		s.mu.Lock()
 		if len(s.page.Navigations) < maxNav {
@@ -770,7 +770,7 @@ func (s *session) collect(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.page
-	p.Title, p.Text, p.Truncated, p.Viewport = clip(c.Title, 300), c.Text, c.Truncated, c.Viewport
+	p.Title, p.Text, p.Truncated, p.Viewport = darklink.Clip(c.Title, 300), c.Text, c.Truncated, c.Viewport
 	p.LateCount, p.LateSamples = c.LateCount, c.LateSamples
 	if len(p.Navigations) == 0 {
 		p.FinalURL = c.URL
@@ -815,15 +815,4 @@ func inSource(src, raw string) bool {
 		}
 	}
 	return false
-}
-
-func clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && (s[n]&0xC0) == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
 }

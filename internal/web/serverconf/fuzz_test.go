@@ -21,7 +21,7 @@ func FuzzAnalyze(f *testing.F) {
 			t.Fatalf("%d hits", len(r.Hits))
 		}
 		for _, h := range r.Hits {
-			if h.Level > r.Level || h.Level > darklink.High || len(h.Excerpt) > maxExcerpt+len("…") {
+			if h.Level > r.Level || h.Level > darklink.High || len(h.Excerpt) > darklink.MaxExcerpt+len("…") {
 				t.Fatalf("bad hit %+v", h)
 			}
 		}

@@ -186,10 +186,7 @@ func Analyze(name string, data []byte, opt Options) Result {
 	return res
 }
 
-const (
-	maxHits    = 64
-	maxExcerpt = 240
-)
+const maxHits = 64
 
 type analyzer struct {
 	opt  Options
@@ -218,32 +215,7 @@ func (a *analyzer) add(h Hit) {
 
 // line is the source line n (bounded).
 func (a *analyzer) line(n int) string {
-	if n < 1 {
-		return ""
-	}
-	s := a.src
-	for i := 1; i < n; i++ {
-		j := strings.IndexByte(s, '\n')
-		if j < 0 {
-			return ""
-		}
-		s = s[j+1:]
-	}
-	if j := strings.IndexByte(s, '\n'); j >= 0 {
-		s = s[:j]
-	}
-	return clip(strings.TrimSpace(s), maxExcerpt)
-}
-
-func clip(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= max {
-		return s
-	}
-	for max > 0 && s[max]&0xC0 == 0x80 {
-		max--
-	}
-	return s[:max] + "…"
+	return darklink.LineExcerpt(a.src, n)
 }
 
 func itoa(n int) string {

@@ -178,7 +178,7 @@ func defacements(fsys fs.FS, pages []*Page, opt Options) []Finding {
 			if sig {
 				out = append(out, Finding{Kind: KindDefacement, Technique: "signature", Level: darklink.Medium, Count: 1,
 					Paths: []string{pg.Path}, Similarity: -1, Title: pg.Title,
-					Detail: "the page's title or heading is a defacement signature (" + clip(firstNonEmpty(pg.Title, pg.H1), 80) + ")"})
+					Detail: "the page's title or heading is a defacement signature (" + darklink.Clip(firstNonEmpty(pg.Title, pg.H1), 80) + ")"})
 			}
 			continue
 		}
@@ -190,7 +190,7 @@ func defacements(fsys fs.FS, pages []*Page, opt Options) []Finding {
 		switch {
 		case sig && (titleChanged || sim < 0.5):
 			f.Technique, f.Level = "baseline-title", darklink.High
-			f.Detail = fmt.Sprintf("the page now reads %q (was %q); text similarity with the baseline %.2f", clip(firstNonEmpty(pg.Title, pg.H1), 80), clip(old.Title, 80), sim)
+			f.Detail = fmt.Sprintf("the page now reads %q (was %q); text similarity with the baseline %.2f", darklink.Clip(firstNonEmpty(pg.Title, pg.H1), 80), darklink.Clip(old.Title, 80), sim)
 		case sim < 0.1 && old.TextLen >= 40 && (lostLinks || shrunk):
 			f.Technique, f.Level = "baseline-diff", darklink.High
 			f.Detail = fmt.Sprintf("the page's text no longer resembles the baseline (similarity %.2f, %d links where there were %d)", sim, len(pg.Links), len(old.Links))
@@ -208,7 +208,7 @@ func defacements(fsys fs.FS, pages []*Page, opt Options) []Finding {
 			if len(newSpam) > 0 && len(strongWords(old.Title)) == 0 {
 				out = append(out, Finding{Kind: KindTitleTamper, Technique: "baseline-title", Level: darklink.High, Count: 1,
 					Paths: []string{pg.Path}, Words: newSpam, Similarity: sim, Title: pg.Title, OldTitle: old.Title,
-					Detail: fmt.Sprintf("the title became %q (was %q)", clip(pg.Title, 80), clip(old.Title, 80))})
+					Detail: fmt.Sprintf("the title became %q (was %q)", darklink.Clip(pg.Title, 80), darklink.Clip(old.Title, 80))})
 			}
 		}
 	}
@@ -275,17 +275,6 @@ func bigrams(s string) map[[2]rune]int {
 		prev = r
 	}
 	return m
-}
-
-func clip(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= max {
-		return s
-	}
-	for max > 0 && s[max]&0xC0 == 0x80 {
-		max--
-	}
-	return s[:max] + "…"
 }
 
 func contains(list []string, s string) bool {
