@@ -36,6 +36,7 @@ type Encoder struct {
 	names        nameCache // encodings of sources and types
 	keySets      [4]keySet // the keys of recent events (see appendFields)
 	nextSet      int       // the entry of keySets replaced next
+	lastSet      int       // the entry of keySets used last, tried first
 }
 
 // keySet is the keys of an event's fields, sorted and encoded.
@@ -131,7 +132,7 @@ func (c *Encoder) appendPID(b []byte, n int) []byte {
 		return b
 	}
 	if c.pidJ == nil || n != c.pid {
-		c.pid, c.pidJ = n, strconv.AppendInt(c.pidJ[:0], int64(n), 10)
+		c.pid, c.pidJ = n, appendInt(c.pidJ[:0], int64(n))
 	}
 	b = append(b, `,"pid":`...)
 	return append(b, c.pidJ...)
@@ -309,19 +310,22 @@ func sortFields(fs []field) {
 // costs more than a few lookups).
 func (c *Encoder) appendFields(b []byte, m map[string]string, plain string) []byte {
 	var ks *keySet
+	// The set of the last event first: consecutive events often have
+	// the same keys, and a set of as many other keys costs a lookup.
 	for i := range c.keySets {
-		s := &c.keySets[i]
+		k := (c.lastSet + i) % len(c.keySets)
+		s := &c.keySets[k]
 		same := len(s.fields) == len(m) // m is not empty: neither is a set that matches
 		for j := 0; same && j < len(s.fields); j++ {
 			s.fields[j].v, same = m[s.fields[j].k]
 		}
 		if same {
-			ks = s
+			ks, c.lastSet = s, k
 			break
 		}
 	}
 	if ks == nil {
-		ks = &c.keySets[c.nextSet]
+		ks, c.lastSet = &c.keySets[c.nextSet], c.nextSet
 		c.nextSet = (c.nextSet + 1) % len(c.keySets)
 		ks.fields = ks.fields[:0]
 		for k, v := range m {
@@ -446,7 +450,31 @@ func appendNumber(b []byte, key string, v int64) []byte {
 		return b
 	}
 	b = append(b, key...)
-	return strconv.AppendInt(b, v, 10)
+	return appendInt(b, v)
+}
+
+// appendInt is strconv.AppendInt(b, v, 10), faster for the small
+// numbers of events (ports, pids): strconv's general path costs more
+// than the division by ten that each digit takes here.
+func appendInt(b []byte, v int64) []byte {
+	if v < 0 {
+		return strconv.AppendInt(b, v, 10)
+	}
+	n := uint64(v)
+	if n < 10 {
+		return append(b, byte('0'+n))
+	}
+	var buf [20]byte // the longest uint64
+	i := len(buf)
+	for n >= 10 {
+		q := n / 10
+		i--
+		buf[i] = byte('0' + n - q*10)
+		n = q
+	}
+	i--
+	buf[i] = byte('0' + n)
+	return append(b, buf[i:]...)
 }
 
 type field struct{ k, v string }
@@ -514,6 +542,14 @@ var plainByte = func() (t [256]bool) {
 func appendEscaped(b []byte, s string, i int) []byte {
 	start := 0
 	for i < len(s) {
+		// Runs of plain bytes between the escapes (a quoted word in a
+		// line) are skipped a word at a time.
+		for i+8 <= len(s) && escapes(word(s, i)) == 0 {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if plainByte[c] {

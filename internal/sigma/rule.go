@@ -85,6 +85,9 @@ type Rule struct {
 	cond    node
 	res     *resolver
 	sources []string // parsers this rule can match; nil: any
+	// need holds items for the fields an event must have for cond to
+	// be true (requiredFields), looked up before cond is evaluated.
+	need []fieldItem
 }
 
 // String names the rule for messages: its title, else name, else id.
@@ -415,6 +418,12 @@ func compileRule(file string, doc int, m map[string]any, opts *Options) (*Rule, 
 		r.cond = conds[0]
 	} else {
 		r.cond = conds
+	}
+	for _, f := range requiredFields(r.cond) {
+		// the type is looked up by the Set's index (ruleIndex) already
+		if f != indexField {
+			r.need = append(r.need, fieldItem{field: f, id: searchID(false, f)})
+		}
 	}
 	return r, nil
 }

@@ -470,11 +470,116 @@ func (s *Set) appendMatches(dst []*Rule, ev Event, cx *evalCtx) []*Rule {
 		cands = idx.candidates(ev)
 	}
 	for _, r := range cands {
-		if r.cond.eval(ev, cx) {
+		if r.present(ev, cx) && r.cond.eval(ev, cx) {
 			dst = append(dst, r)
 		}
 	}
 	return dst
+}
+
+// present reports whether ev has every field r needs (Rule.need). Most
+// rules of a source search fields that only some of its events have
+// (sudo's command rules and its session lines): an absent field rules
+// them out at the cost of one lookup, which the evalCtx keeps for the
+// rules that follow, rather than evaluating each of their selections.
+func (r *Rule) present(ev Event, cx *evalCtx) bool {
+	for i := range r.need {
+		it := &r.need[i]
+		if cx != nil {
+			if !cx.value(ev, it).ok {
+				return false
+			}
+		} else if _, ok := ev.Field(it.field); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// requiredFields returns fields that an event must have (Event.Field
+// says ok) for n to be true. It errs on the side of fewer: a field is
+// listed only when every way n can be true reads it and needs it there.
+func requiredFields(n node) []string {
+	switch n := n.(type) {
+	case *fieldItem:
+		if n.keywords || n.neg || len(n.vals) == 0 {
+			return nil
+		}
+		need := !n.all // any value: each must need the field
+		for _, m := range n.vals {
+			if n.all {
+				// every value must match: one that needs the field is enough
+				need = need || needsPresence(m)
+			} else {
+				need = need && needsPresence(m)
+			}
+		}
+		if need {
+			return []string{n.field}
+		}
+	case andNode:
+		var out []string
+		for _, c := range n {
+			for _, f := range requiredFields(c) {
+				if !contains(out, f) {
+					out = append(out, f)
+				}
+			}
+		}
+		return out
+	case orNode:
+		return requiredOfAny(n)
+	case *ofNode:
+		switch {
+		case n.need < 0:
+			return requiredFields(andNode(n.nodes))
+		case n.need > 0:
+			return requiredOfAny(n.nodes)
+		}
+	}
+	return nil
+}
+
+// requiredOfAny returns the fields every one of nodes requires (any of
+// them may be the one that is true).
+func requiredOfAny(nodes []node) []string {
+	if len(nodes) == 0 {
+		return nil
+	}
+	out := requiredFields(nodes[0])
+	for _, c := range nodes[1:] {
+		if len(out) == 0 {
+			break
+		}
+		req := requiredFields(c)
+		k := 0
+		for _, f := range out {
+			if contains(req, f) {
+				out[k] = f
+				k++
+			}
+		}
+		out = out[:k]
+	}
+	return out
+}
+
+// needsPresence reports whether m is false for an absent field.
+func needsPresence(m valueMatcher) bool {
+	switch m := m.(type) {
+	case strValue, reValue, numEqValue, cmpValue, cidrValue, fieldrefValue:
+		return true
+	case existsValue:
+		return bool(m)
+	case anyValue:
+		for _, a := range m {
+			if !needsPresence(a) {
+				return false
+			}
+		}
+		return len(m) > 0
+	}
+	return false
 }
 
 // LoadFS parses every *.yml and *.yaml file under dir in fsys (in

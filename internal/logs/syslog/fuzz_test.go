@@ -73,6 +73,11 @@ func FuzzScan(f *testing.F) {
 	f.Add([]byte("Mar  1 10:00:01 h sshd[1]: a\nMar  1 10:00:01 h sshd[22]: b\nMar  1 10:00:01 h sshd[3]x\n" +
 		"Mar  1 10:00:01 h sshd[4] : c\nMar  1 10:00:01 h sshd[1234567890]: d\nMar  1 10:00:01 h sshd[5]:\n" +
 		"Mar  1 10:00:01 h sshd[]: e\nMar  1 10:00:01 h sshd[6]:f\nMar  1 10:00:01 h sshd[7\nMar  1 10:00:01 h sshd[08]:  g "))
+	// programs and hosts in turn, whose tags the parser keeps several of
+	f.Add([]byte("Mar  1 10:00:01 h sshd[1]: a\nMar  1 10:00:01 h CRON[2]: b\nMar  1 10:00:01 h sshd[1]: c\n" +
+		"Mar  1 10:00:01 h sshd[3]: d\nMar  1 10:00:01 h systemd-logind[4]: e\nMar  1 10:00:01 h systemd: f\n" +
+		"Mar  1 10:00:01 hh sshd[1]: g\nMar  1 10:00:01 h sshd[1]: h\nMar  1 10:00:01 h sshd(pam_unix)[5]: i\n" +
+		"Mar  1 10:00:01 h CRON[2]: j\nMar  1 10:00:01 h CRONX[2]: k\nMar  1 10:00:01 h su: l\nMar  1 10:00:01 h sudo: m"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := NewParser(Options{Location: time.UTC})
 		n := int64(0)
@@ -83,8 +88,8 @@ func FuzzScan(f *testing.F) {
 			}
 			n = e.Line
 			fresh = append(fresh, e)
-			p.last.ok = false    // every time read anew
-			p.tagged.prefix = "" // and every host and tag
+			p.last.ok = false // every time read anew
+			p.tagPos = 0      // and every host and tag
 			return nil
 		})
 		if err != nil {

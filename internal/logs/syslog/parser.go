@@ -91,15 +91,16 @@ type Parser struct {
 		pid     int
 	}
 
-	// tagged is what hostTag read from the last line with a host and a
+	// tagged is what hostTag read from recent lines with a host and a
 	// tag that ends with its colon: the bytes up to that colon (a part
 	// of the line, which it keeps in memory; "" before the first), where
-	// the host and process are in them, and the pid.
-	tagged struct {
-		prefix                      string
-		hostEnd, procStart, procEnd int
-		pid                         int
-	}
+	// the host and process are in them, and the pid. A log's lines come
+	// from a few programs in turn (sshd, CRON, sudo, systemd-logind), so
+	// there is an entry for each, found by the first bytes of the
+	// program's name (tagSlot), at tagPos in the lines of the last host
+	// read: 0 before the first.
+	tagged [tagSlots]tagEntry
+	tagPos int
 
 	conns connTable
 	stats Stats
@@ -281,35 +282,62 @@ func (p *Parser) header(e *event.Event) bool {
 	return true
 }
 
+// tagEntry is an entry of Parser.tagged.
+type tagEntry struct {
+	prefix             string
+	procStart, procEnd int // where the program's name is in prefix
+	pid                int
+	// host is the host of prefix, as a string of its own (not a part
+	// of a line, which it would keep in memory) that the events of the
+	// entry share: the same string, not only the same bytes, is found
+	// equal without comparing its bytes (runtime.memequal compares the
+	// addresses first), as the connection table and the JSON encoder
+	// compare hosts line after line.
+	host string
+}
+
+// tagSlots is the number of entries of Parser.tagged, a power of two.
+const tagSlots = 8
+
+// tagSlot returns the entry of Parser.tagged for a program whose name
+// starts with the 8 bytes w (or is shorter, and w has what follows).
+func tagSlot(w uint64) int {
+	return int(w * 0x9E3779B97F4A7C15 >> (64 - 3)) // Fibonacci hashing: the top bits
+}
+
 // hostTag reads "host tag: msg" (host optional, tag optional).
 func (p *Parser) hostTag(e *event.Event, s string) {
 	s = trimSpace(s)
-	if t := &p.tagged; t.prefix != "" && len(s) >= len(t.prefix) && s[:len(t.prefix)] == t.prefix {
-		// The host and tag of the last line that had both, which
-		// consecutive lines of one process repeat.
-		e.Host, e.Process, e.PID = s[:t.hostEnd], s[t.procStart:t.procEnd], t.pid
-		e.Message = trimSpace(s[len(t.prefix):])
-		return
-	}
-	if t := &p.tagged; t.prefix != "" && t.prefix[t.procEnd] == '[' && len(s) > t.procEnd && s[:t.procEnd+1] == t.prefix[:t.procEnd+1] {
-		// The same host and program, up to the '[' of the pid: another
-		// process of the same daemon (sshd forks one per connection).
-		// With the same bytes up to there, the reading below finds the
-		// same host and program, and then reads the pid up to ']' and
-		// the colon after it; this reads them the same way when the pid
-		// is digits that atoi takes (one to nine) and the colon follows.
-		rest := s[t.procEnd+1:]
-		pid, i := 0, 0
-		for i < len(rest) && i < 9 && isDigit(rest[i]) {
-			pid = pid*10 + int(rest[i]-'0')
-			i++
-		}
-		if i > 0 && i+1 < len(rest) && rest[i] == ']' && rest[i+1] == ':' {
-			end := t.procEnd + 1 + i + 2
-			e.Host, e.Process, e.PID = s[:t.hostEnd], s[t.procStart:t.procEnd], pid
-			e.Message = trimSpace(s[end:])
-			t.prefix, t.pid = s[:end], pid
+	if p.tagPos > 0 && len(s) >= p.tagPos+8 {
+		t := &p.tagged[tagSlot(load64(s, p.tagPos))]
+		if t.prefix != "" && len(s) >= len(t.prefix) && s[:len(t.prefix)] == t.prefix {
+			// The host and tag of an earlier line that had both,
+			// which the lines of one process repeat.
+			e.Host, e.Process, e.PID = t.host, s[t.procStart:t.procEnd], t.pid
+			e.Message = trimSpace(s[len(t.prefix):])
 			return
+		}
+		if t.prefix != "" && t.prefix[t.procEnd] == '[' && len(s) > t.procEnd && s[:t.procEnd+1] == t.prefix[:t.procEnd+1] {
+			// The same host and program, up to the '[' of the pid:
+			// another process of the same daemon (sshd forks one per
+			// connection). With the same bytes up to there, the
+			// reading below finds the same host and program, and then
+			// reads the pid up to ']' and the colon after it; this
+			// reads them the same way when the pid is digits that atoi
+			// takes (one to nine) and the colon follows.
+			rest := s[t.procEnd+1:]
+			pid, i := 0, 0
+			for i < len(rest) && i < 9 && isDigit(rest[i]) {
+				pid = pid*10 + int(rest[i]-'0')
+				i++
+			}
+			if i > 0 && i+1 < len(rest) && rest[i] == ']' && rest[i+1] == ':' {
+				end := t.procEnd + 1 + i + 2
+				e.Host, e.Process, e.PID = t.host, s[t.procStart:t.procEnd], pid
+				e.Message = trimSpace(s[end:])
+				t.prefix, t.pid = s[:end], pid
+				return
+			}
 		}
 	}
 	if strings.HasPrefix(s, ": ") || s == ":" { // "Nov 18 01:15:43: --- last message repeated ---"
@@ -333,11 +361,29 @@ func (p *Parser) hostTag(e *event.Event, s string) {
 		// message after them. Not so without a host: the first word
 		// was read up to a space past the colon to tell it is a tag.
 		start := len(s) - len(t)
-		p.tagged.prefix = s[:start+end]
-		p.tagged.hostEnd = len(e.Host)
-		p.tagged.procStart, p.tagged.procEnd = start, start+len(e.Process)
-		p.tagged.pid = e.PID
+		if len(s) >= start+8 {
+			p.tagPos = start
+			t := &p.tagged[tagSlot(load64(s, start))]
+			host := p.sharedHost(e.Host, t.host)
+			*t = tagEntry{prefix: s[:start+end], procStart: start, procEnd: start + len(e.Process), pid: e.PID, host: host}
+			e.Host = host
+		}
 	}
+}
+
+// sharedHost returns a string of its own equal to s, a host for a
+// tagEntry: old, the entry's, when equal, or another entry's, else a
+// copy. A log names one host or a few.
+func (p *Parser) sharedHost(s, old string) string {
+	if s == old {
+		return old
+	}
+	for i := range p.tagged {
+		if s == p.tagged[i].host {
+			return p.tagged[i].host
+		}
+	}
+	return strings.Clone(s)
 }
 
 // looksLikeTag reports whether w, a first word, is a tag rather than a

@@ -10,13 +10,19 @@ import (
 func (p *Parser) program(e *event.Event) {
 	name := e.Process
 	facility := ""
-	if i := strings.IndexByte(name, '('); i > 0 {
-		// old PAM form "sshd(pam_unix)[123]:": the program is before "("
-		facility, name = name[i:], name[:i]
-		e.Process = name
-	}
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		name = name[i+1:] // "/usr/sbin/cron[1]:"
+	prog := programOf(name)
+	if prog == progOther {
+		// The names programOf knows have neither '(' nor '/': only
+		// the others are cut to the program's own name.
+		if i := strings.IndexByte(name, '('); i > 0 {
+			// old PAM form "sshd(pam_unix)[123]:": the program is before "("
+			facility, name = name[i:], name[:i]
+			e.Process = name
+		}
+		if i := strings.LastIndexByte(name, '/'); i >= 0 {
+			name = name[i+1:] // "/usr/sbin/cron[1]:"
+		}
+		prog = programOf(name)
 	}
 	msg := e.Message
 	var n, inner string
@@ -28,27 +34,63 @@ func (p *Parser) program(e *event.Event) {
 		e.Set(event.FieldRepeat, n)
 		msg = inner
 	}
-	switch name {
-	case "sshd", "sshd-session", "sshd-auth":
+	switch prog {
+	case progSSHD:
 		p.sshd(e, msg, facility != "", rep && n != "")
-	case "sudo":
+	case progSudo:
 		sudo(e, msg)
-	case "su", "su-l":
+	case progSu:
 		su(e, msg)
-	case "useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel",
-		"passwd", "chpasswd", "chage", "gpasswd", "adduser", "deluser", "newusers":
+	case progAccount:
 		account(e, name, msg)
-	case "CRON", "cron", "crond", "CROND":
+	case progCron:
 		cron(e, msg)
-	case "systemd":
+	case progSystemd:
 		systemd(e, msg)
-	case "systemd-logind":
+	case progLogind:
 		logind(e, msg)
-	case "kernel":
+	case progKernel:
 		kernel(e, msg)
 	default:
 		pamGeneric(e, msg)
 	}
+}
+
+// The programs with a parser of their own.
+const (
+	progOther = iota
+	progSSHD
+	progSudo
+	progSu
+	progAccount
+	progCron
+	progSystemd
+	progLogind
+	progKernel
+)
+
+// programOf returns the parser of a program name.
+func programOf(name string) int {
+	switch name {
+	case "sshd", "sshd-session", "sshd-auth":
+		return progSSHD
+	case "sudo":
+		return progSudo
+	case "su", "su-l":
+		return progSu
+	case "useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel",
+		"passwd", "chpasswd", "chage", "gpasswd", "adduser", "deluser", "newusers":
+		return progAccount
+	case "CRON", "cron", "crond", "CROND":
+		return progCron
+	case "systemd":
+		return progSystemd
+	case "systemd-logind":
+		return progLogind
+	case "kernel":
+		return progKernel
+	}
+	return progOther
 }
 
 // repeated splits rsyslog's "message repeated N times: [ msg]".
@@ -123,7 +165,12 @@ func pamSession(e *event.Event, text string) bool {
 	}
 	user := userName(rest)
 	by := ""
-	if _, after, ok := strings.Cut(rest, " by "); ok {
+	// " by " starts at a space, and there is none before the end of
+	// the user's name: it is looked for from there, where it nearly
+	// always is.
+	if after, ok := cut(rest[len(user):], " by "); ok {
+		by = userName(after)
+	} else if _, after, ok := strings.Cut(rest[len(user):], " by "); ok {
 		by = userName(after)
 	}
 	if open {
