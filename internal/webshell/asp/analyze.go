@@ -663,11 +663,11 @@ func sameBindings(ms []map[string]*aval) bool {
 }
 
 func copyMap(m map[string]*aval) map[string]*aval {
-	c := make(map[string]*aval, len(m))
-	for k, v := range m {
-		c[k] = v
+	if m == nil {
+		return map[string]*aval{}
 	}
-	return c
+	// Cloning copies the map's table as it is: no hashing per binding.
+	return maps.Clone(m)
 }
 
 func joinMaps(ms []map[string]*aval) map[string]*aval {
@@ -675,17 +675,25 @@ func joinMaps(ms []map[string]*aval) map[string]*aval {
 		return ms[0]
 	}
 	out := copyMap(ms[0])
+	empty := constVal(cv{}) // values never change in place: one Empty serves every name
 	for _, m := range ms[1:] {
+		had, found := len(out), 0
 		for k, v := range m {
 			if o, ok := out[k]; !ok {
-				out[k] = join(v, constVal(cv{}))
-			} else if o != v {
-				out[k] = join(o, v)
+				out[k] = join(v, empty)
+			} else {
+				found++
+				if o != v {
+					out[k] = join(o, v)
+				}
 			}
+		}
+		if found == had {
+			continue // m binds every name out bound before
 		}
 		for k, v := range out {
 			if _, ok := m[k]; !ok {
-				out[k] = join(v, constVal(cv{}))
+				out[k] = join(v, empty)
 			}
 		}
 	}

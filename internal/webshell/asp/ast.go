@@ -98,8 +98,38 @@ type funcDef struct {
 
 // program is the parsed server code of a page, or of code it executes.
 type program struct {
-	stmts []*stmt
-	funcs []*funcDef
+	stmts  []*stmt
+	funcs  []*funcDef
+	slab   []expr  // where node allocates
+	stmts1 []stmt  // where one allocates
+	lists  []*stmt // where one allocates
+}
+
+// node returns a new expression node with the value of e. The nodes of
+// a program are allocated in blocks: a page has hundreds of thousands,
+// and one allocation each was a large part of parsing.
+func (p *program) node(e expr) *expr {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]expr, 0, 64)
+	}
+	p.slab = append(p.slab, e)
+	return &p.slab[len(p.slab)-1]
+}
+
+// one returns a list of one new statement with the value of s, allocated
+// as node does (most simple statements are parsed as one). The list is
+// full: appending to it copies.
+func (p *program) one(s stmt) []*stmt {
+	if len(p.stmts1) == cap(p.stmts1) {
+		p.stmts1 = make([]stmt, 0, 64)
+	}
+	if len(p.lists) == cap(p.lists) {
+		p.lists = make([]*stmt, 0, 256)
+	}
+	p.stmts1 = append(p.stmts1, s)
+	p.lists = append(p.lists, &p.stmts1[len(p.stmts1)-1])
+	n := len(p.lists)
+	return p.lists[n-1 : n : n]
 }
 
 // walkExpr calls fn with e and every expression inside it, as walkExprs.

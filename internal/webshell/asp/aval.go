@@ -56,7 +56,18 @@ type objState struct {
 
 var unknown = &aval{unk: true}
 
-func constVal(c cv) *aval { return &aval{alts: []cv{c}} }
+func constVal(c cv) *aval {
+	// The value and its one constant in one allocation (constants are
+	// the commonest values). The constant's slice is full: appending to
+	// it copies.
+	p := &struct {
+		v aval
+		c [1]cv
+	}{}
+	p.c[0] = c
+	p.v.alts = p.c[:]
+	return &p.v
+}
 
 // single returns the only constant of v.
 func (v *aval) single() (cv, bool) {
@@ -185,7 +196,8 @@ func addSteps(a, b []step) []step {
 // taintPasses tells whether attacker control of an input passes to the
 // result.
 func derive(inputs []*aval, f func([]cv) (cv, bool), taintPasses bool) *aval {
-	r := &aval{}
+	// r is built here and allocated once, at the end.
+	var r aval
 	combos := 1
 	allConst := true
 	for _, in := range inputs {
@@ -218,10 +230,29 @@ func derive(inputs []*aval, f func([]cv) (cv, bool), taintPasses bool) *aval {
 	}
 	if !allConst || combos > maxAlts {
 		r.unk = true
-		return r
+		return boxed(r)
 	}
 	r.hid = nil // computed: the constants are the result
 	args := make([]cv, len(inputs))
+	if combos == 1 {
+		// One constant each (the common case): one result.
+		for i, in := range inputs {
+			args[i] = in.alts[0]
+		}
+		v, ok := f(args)
+		if !ok {
+			r.unk = true
+			return boxed(r)
+		}
+		// The value and its constant in one allocation, as constVal.
+		p := &struct {
+			v aval
+			c [1]cv
+		}{v: r}
+		p.c[0] = v
+		p.v.alts = p.c[:]
+		return &p.v
+	}
 	var rec func(i int) bool
 	rec = func(i int) bool {
 		if i == len(inputs) {
@@ -248,8 +279,11 @@ func derive(inputs []*aval, f func([]cv) (cv, bool), taintPasses bool) *aval {
 	if !rec(0) {
 		r.alts, r.unk = nil, true
 	}
-	return r
+	return boxed(r)
 }
+
+// boxed returns a new value equal to v.
+func boxed(v aval) *aval { return &v }
 
 // withStep returns v with a decoding step added.
 func withStep(v *aval, s step) *aval {

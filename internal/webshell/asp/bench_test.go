@@ -4,7 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
 // devASPDir is where the development set is extracted on a developer
@@ -43,5 +46,41 @@ func BenchmarkCorpus(b *testing.B) {
 		for _, f := range files {
 			Analyze(f)
 		}
+	}
+}
+
+// BenchmarkCorpusDecide is BenchmarkCorpus with verdict.Decide, as
+// "yingji webshell -l" analyses: each page only until its verdict.
+func BenchmarkCorpusDecide(b *testing.B) {
+	files := loadDevASP(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, f := range files {
+			AnalyzeFor(f, verdict.Decide)
+		}
+	}
+}
+
+// BenchmarkDecoder is the concrete interpreter on the commonest hidden
+// code of big shells: a function decoding a long constant a character
+// at a time (Mid, Asc, Chr, string building), whose result is executed.
+func BenchmarkDecoder(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("<%\nFunction Dec(s)\nDim i, c, r\nr = \"\"\nFor i = 1 To Len(s)\nc = Mid(s, i, 1)\n" +
+		"If c <> \"|\" Then\nr = Chr(Asc(c) Xor 1) & r\nElse\nr = vbCrLf & r\nEnd If\nNext\nDec = r\nEnd Function\n")
+	for k := range 4 {
+		sb.WriteString("Execute(Dec(\"")
+		for i := range 5000 {
+			sb.WriteByte("abcdefgh|"[(i+k)%9])
+		}
+		sb.WriteString("\"))\n")
+	}
+	sb.WriteString("%>")
+	src := []byte(sb.String())
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		AnalyzeFor(src, verdict.Decide)
 	}
 }

@@ -130,8 +130,18 @@ func (e *cenv) ref(i int32, name string) *cv {
 }
 
 // getE and refE are get and ref of the identifier e.
-func (e *cenv) getE(x *expr) (cv, bool) { return e.get(e.slotOf(x), x.name) }
-func (e *cenv) refE(x *expr) *cv        { return e.ref(e.slotOf(x), x.name) }
+func (e *cenv) getE(x *expr) (cv, bool) {
+	// The common case inline: a variable the run already has.
+	if x.stab == e.tab && int(x.slot) < len(e.vars) {
+		if v := e.vars[x.slot]; v != nil {
+			return *v, true
+		}
+	}
+	return e.getSlow(x)
+}
+
+func (e *cenv) getSlow(x *expr) (cv, bool) { return e.get(e.slotOf(x), x.name) }
+func (e *cenv) refE(x *expr) *cv           { return e.ref(e.slotOf(x), x.name) }
 
 type interp struct {
 	fgen  uint64 // changes whenever funcs may answer differently
@@ -687,6 +697,16 @@ func (in *interp) eval(e *expr, env *cenv) (cv, bool) {
 			return cv{}, false
 		}
 		return unop(e.op, a, e.lang)
+	case eCall:
+		return in.evalCall(e, env)
+	}
+	return in.evalOther(e, env)
+}
+
+// evalOther is eval of the rarer expressions, apart so that eval, run
+// for every node, keeps a small frame.
+func (in *interp) evalOther(e *expr, env *cenv) (cv, bool) {
+	switch e.k {
 	case eCond:
 		c, ok := in.eval(e.x, env)
 		if !ok {
@@ -761,8 +781,6 @@ func (in *interp) eval(e *expr, env *cenv) (cv, bool) {
 			return cv{}, false
 		}
 		return in.index(base, iv)
-	case eCall:
-		return in.evalCall(e, env)
 	}
 	return cv{}, false
 }
@@ -839,8 +857,24 @@ func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
 			return in.call(f, args, refs, env.lookup)
 		}
 		// Built-in functions do not keep their arguments: evaluate them
-		// on the interpreter's stack instead of allocating (Mid(s, i, 1)
-		// runs once per character of every decoded string).
+		// into an array on the Go stack (no allocation, no write
+		// barriers), or on the interpreter's stack when there are many
+		// (Mid(s, i, 1) runs once per character of every decoded string).
+		if len(e.args) <= 4 {
+			var buf [4]cv
+			for i, a := range e.args {
+				v, ok := in.eval(a, env)
+				if !ok {
+					return cv{}, false
+				}
+				buf[i] = v
+			}
+			r, ok := callBuiltin(name, buf[:len(e.args):len(e.args)], e.lang, in.sc)
+			if ok && r.k == cStr && !in.tick(len(r.s)/256) {
+				return cv{}, false
+			}
+			return r, ok
+		}
 		base := len(in.stack)
 		for _, a := range e.args {
 			v, ok := in.eval(a, env)

@@ -230,7 +230,7 @@ func (p *jsParser) varDecl() []*stmt {
 		out = append(out, &stmt{k: sDim, names: []string{t.low}, conds: []*expr{nil}, line: t.line})
 		if p.acceptOp("=") {
 			v := p.assign()
-			out = append(out, &stmt{k: sAssign, x: &expr{k: eIdent, name: t.low, line: t.line, lang: jscript}, y: v, line: t.line})
+			out = append(out, &stmt{k: sAssign, x: p.prog.node(expr{k: eIdent, name: t.low, line: t.line, lang: jscript}), y: v, line: t.line})
 		}
 		if !p.acceptOp(",") {
 			break
@@ -277,7 +277,7 @@ func (p *jsParser) forStmt(line int) *stmt {
 		p.next()
 		coll := p.expr()
 		p.acceptOp(")")
-		return &stmt{k: sForEach, x: &expr{k: eIdent, name: v.low, line: v.line, lang: jscript}, y: coll, body: p.body(), line: line}
+		return &stmt{k: sForEach, x: p.prog.node(expr{k: eIdent, name: v.low, line: v.line, lang: jscript}), y: coll, body: p.body(), line: line}
 	}
 	p.pos = save
 	s := &stmt{k: sLoop, kw: "while", line: line}
@@ -309,7 +309,7 @@ func (p *jsParser) varDeclNoSemi() []*stmt {
 		out = append(out, &stmt{k: sDim, names: []string{t.low}, conds: []*expr{nil}, line: t.line})
 		if p.acceptOp("=") {
 			v := p.assign()
-			out = append(out, &stmt{k: sAssign, x: &expr{k: eIdent, name: t.low, line: t.line, lang: jscript}, y: v, line: t.line})
+			out = append(out, &stmt{k: sAssign, x: p.prog.node(expr{k: eIdent, name: t.low, line: t.line, lang: jscript}), y: v, line: t.line})
 		}
 		if !p.acceptOp(",") {
 			break
@@ -362,7 +362,7 @@ func (p *jsParser) expr() *expr {
 func (p *jsParser) assign() *expr {
 	if p.depth > maxDepth {
 		p.skipBalanced()
-		return &expr{k: eConst}
+		return p.prog.node(expr{k: eConst})
 	}
 	p.depth++
 	defer func() { p.depth-- }()
@@ -382,7 +382,7 @@ func (p *jsParser) assign() *expr {
 			case "^=":
 				op = "bxor="
 			}
-			return &expr{k: eAssign, op: op, x: x, y: y, line: t.line, lang: jscript}
+			return p.prog.node(expr{k: eAssign, op: op, x: x, y: y, line: t.line, lang: jscript})
 		}
 	}
 	return x
@@ -395,7 +395,7 @@ func (p *jsParser) cond() *expr {
 		y := p.assign()
 		p.acceptOp(":")
 		z := p.assign()
-		return &expr{k: eCond, x: c, y: y, z: z, line: t.line, lang: jscript}
+		return p.prog.node(expr{k: eCond, x: c, y: y, z: z, line: t.line, lang: jscript})
 	}
 	return c
 }
@@ -443,7 +443,7 @@ func (p *jsParser) binary(level int) *expr {
 		}
 		p.next()
 		y := p.binary(level + 1)
-		x = &expr{k: eBin, op: jsOp(t.s), x: x, y: y, line: t.line, lang: jscript}
+		x = p.prog.node(expr{k: eBin, op: jsOp(t.s), x: x, y: y, line: t.line, lang: jscript})
 	}
 	return x
 }
@@ -454,24 +454,24 @@ func (p *jsParser) unary() *expr {
 		switch t.s {
 		case "!", "-", "+", "~":
 			p.next()
-			return &expr{k: eUn, op: t.s, x: p.unary(), line: t.line, lang: jscript}
+			return p.prog.node(expr{k: eUn, op: t.s, x: p.unary(), line: t.line, lang: jscript})
 		case "++", "--":
 			p.next()
 			x := p.unary()
-			return &expr{k: eAssign, op: t.s[:1] + "=", x: x, y: &expr{k: eConst, c: num(1)}, line: t.line, lang: jscript}
+			return p.prog.node(expr{k: eAssign, op: t.s[:1] + "=", x: x, y: p.prog.node(expr{k: eConst, c: num(1)}), line: t.line, lang: jscript})
 		}
 	}
 	if t.k == tIdent {
 		switch t.s {
 		case "typeof", "void", "delete":
 			p.next()
-			return &expr{k: eUn, op: "typeof", x: p.unary(), line: t.line, lang: jscript}
+			return p.prog.node(expr{k: eUn, op: "typeof", x: p.unary(), line: t.line, lang: jscript})
 		}
 	}
 	x := p.postfix()
 	if (p.isOp("++") || p.isOp("--")) && !p.tok().nl {
 		o := p.next()
-		return &expr{k: eAssign, op: o.s[:1] + "=", x: x, y: &expr{k: eConst, c: num(1)}, line: o.line, lang: jscript}
+		return p.prog.node(expr{k: eAssign, op: o.s[:1] + "=", x: x, y: p.prog.node(expr{k: eConst, c: num(1)}), line: o.line, lang: jscript})
 	}
 	return x
 }
@@ -501,13 +501,13 @@ func (p *jsParser) postfix() *expr {
 		for p.isOp(".") {
 			p.next()
 			n := p.next()
-			callee = &expr{k: eMember, x: callee, name: n.low, line: n.line, lang: jscript}
+			callee = p.prog.node(expr{k: eMember, x: callee, name: n.low, line: n.line, lang: jscript})
 		}
 		var args []*expr
 		if p.isOp("(") {
 			args = p.args()
 		}
-		x = &expr{k: eNew, x: callee, args: args, line: t.line, lang: jscript}
+		x = p.prog.node(expr{k: eNew, x: callee, args: args, line: t.line, lang: jscript})
 	} else {
 		x = p.primary()
 	}
@@ -516,15 +516,15 @@ func (p *jsParser) postfix() *expr {
 		case p.isOp("."):
 			p.next()
 			t := p.next()
-			x = &expr{k: eMember, x: x, name: t.low, line: t.line, lang: jscript}
+			x = p.prog.node(expr{k: eMember, x: x, name: t.low, line: t.line, lang: jscript})
 		case p.isOp("["):
 			t := p.next()
 			i := p.expr()
 			p.acceptOp("]")
-			x = &expr{k: eIndex, x: x, args: []*expr{i}, line: t.line, lang: jscript}
+			x = p.prog.node(expr{k: eIndex, x: x, args: []*expr{i}, line: t.line, lang: jscript})
 		case p.isOp("("):
 			line := p.tok().line
-			x = &expr{k: eCall, x: x, args: p.args(), line: line, lang: jscript}
+			x = p.prog.node(expr{k: eCall, x: x, args: p.args(), line: line, lang: jscript})
 		default:
 			return x
 		}
@@ -537,34 +537,34 @@ func (p *jsParser) primary() *expr {
 	switch t.k {
 	case tNum:
 		p.next()
-		return &expr{k: eConst, c: num(t.n), line: t.line}
+		return p.prog.node(expr{k: eConst, c: num(t.n), line: t.line})
 	case tStr:
 		p.next()
-		return &expr{k: eConst, c: str(t.s), line: t.line}
+		return p.prog.node(expr{k: eConst, c: str(t.s), line: t.line})
 	case tRegex:
 		p.next()
-		return &expr{k: eConst, c: cv{k: cRegex, s: t.s, n: regexFlags(t.low)}, line: t.line}
+		return p.prog.node(expr{k: eConst, c: cv{k: cRegex, s: t.s, n: regexFlags(t.low)}, line: t.line})
 	case tIdent:
 		switch t.s {
 		case "true", "false":
 			p.next()
-			return &expr{k: eConst, c: cv{k: cBool, n: b2f(t.s == "true")}, line: t.line}
+			return p.prog.node(expr{k: eConst, c: cv{k: cBool, n: b2f(t.s == "true")}, line: t.line})
 		case "null":
 			p.next()
-			return &expr{k: eConst, c: cv{k: cNull}, line: t.line}
+			return p.prog.node(expr{k: eConst, c: cv{k: cNull}, line: t.line})
 		case "undefined":
 			p.next()
-			return &expr{k: eConst, line: t.line}
+			return p.prog.node(expr{k: eConst, line: t.line})
 		case "function":
 			p.next()
 			f := p.function(false)
 			if f.name != "" && len(p.prog.funcs) < 20000 {
 				p.prog.funcs = append(p.prog.funcs, f)
 			}
-			return &expr{k: eFunc, fn: f, line: t.line, lang: jscript}
+			return p.prog.node(expr{k: eFunc, fn: f, line: t.line, lang: jscript})
 		}
 		p.next()
-		return &expr{k: eIdent, name: t.low, line: t.line, lang: jscript}
+		return p.prog.node(expr{k: eIdent, name: t.low, line: t.line, lang: jscript})
 	case tOp:
 		switch t.s {
 		case "(":
@@ -574,11 +574,11 @@ func (p *jsParser) primary() *expr {
 			return x
 		case "[":
 			p.next()
-			e := &expr{k: eArray, line: t.line, lang: jscript}
+			e := p.prog.node(expr{k: eArray, line: t.line, lang: jscript})
 			for !p.isOp("]") && p.tok().k != tEOF {
 				start := p.pos
 				if p.isOp(",") {
-					e.args = append(e.args, &expr{k: eConst})
+					e.args = append(e.args, p.prog.node(expr{k: eConst}))
 					p.next()
 					continue
 				}
@@ -592,7 +592,7 @@ func (p *jsParser) primary() *expr {
 			return e
 		case "{":
 			p.next()
-			e := &expr{k: eObject, line: t.line, lang: jscript}
+			e := p.prog.node(expr{k: eObject, line: t.line, lang: jscript})
 			for !p.isOp("}") && p.tok().k != tEOF {
 				start := p.pos
 				k := p.next()
@@ -616,5 +616,5 @@ func (p *jsParser) primary() *expr {
 		}
 	}
 	// Not an operand: consume nothing, let the caller recover.
-	return &expr{k: eConst, line: t.line}
+	return p.prog.node(expr{k: eConst, line: t.line})
 }

@@ -1,6 +1,7 @@
 package asp
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -74,6 +75,7 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 		}
 	}
 	atStmtStart := true
+	var words map[string]spelling
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -119,6 +121,28 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 			continue
 		case c == '"':
 			j := i + 1
+			// Most strings have no doubled quote: their text is their
+			// bytes (a GBK trail byte is never '"' or a line break, so
+			// the first of those ends the string either way).
+			// The first '"' or line break: two fast scans (encoded
+			// payloads are strings of tens of kilobytes).
+			end := len(src)
+			if k := bytes.IndexByte(src[j:], '"'); k >= 0 {
+				end = j + k
+			}
+			if k := bytes.IndexByte(src[j:end], '\n'); k >= 0 {
+				end = j + k
+			}
+			j = end
+			if j == len(src) || src[j] == '\n' || j+1 == len(src) || src[j+1] != '"' {
+				emit(token{k: tStr, s: string(src[i+1 : j]), line: line})
+				if j < len(src) && src[j] == '"' {
+					j++
+				}
+				i = j
+				break
+			}
+			j = i + 1
 			var b strings.Builder
 			for j < len(src) {
 				if src[j] == '"' {
@@ -200,7 +224,11 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 			emit(token{k: tIdent, s: name, low: lower(name), line: line})
 			i = min(j+1, len(src))
 		case isIdentStart(c) || c >= 0x80:
-			if n, _ := curlyQuote(src, i); n > 0 {
+			n := 0
+			if c >= 0x80 {
+				n, _ = curlyQuote(src, i)
+			}
+			if n > 0 {
 				j := i + n
 				var b strings.Builder
 				for j < len(src) && src[j] != '\n' {
@@ -221,13 +249,27 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 			}
 			j := i
 			for j < len(src) && (isIdentPart(src[j]) || src[j] >= 0x80) {
+				if src[j] < 0x80 {
+					j++
+					continue // neither a curly quote nor a no-break space
+				}
 				if _, open := curlyQuote(src, j); open || j > i && src[j] == 0xC2 && j+1 < len(src) && src[j+1] == 0xA0 {
 					break
 				}
 				j++
 			}
-			word := string(src[i:j])
-			low := lower(word)
+			// A page names the same few identifiers thousands of times:
+			// each spelling is made into strings once per source.
+			w, ok := words[string(src[i:j])]
+			if !ok {
+				w.s = string(src[i:j])
+				w.low = lower(w.s)
+				if words == nil {
+					words = map[string]spelling{}
+				}
+				words[w.s] = w
+			}
+			word, low := w.s, w.low
 			if low == "rem" && atStmtStart && (j >= len(src) || src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r' || src[j] == ':') {
 				for j < len(src) && src[j] != '\n' && src[j] != '\r' {
 					j++
@@ -238,11 +280,21 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 			emit(token{k: tIdent, s: word, low: low, line: line})
 			i = j
 		default:
-			op := string(c)
+			op := opString(c)
 			if i+1 < len(src) {
-				switch two := string(src[i : i+2]); two {
-				case "<>", "<=", ">=", "=<", "=>", "><":
-					op = two
+				switch string(src[i : i+2]) {
+				case "<>":
+					op = "<>"
+				case "<=":
+					op = "<="
+				case ">=":
+					op = ">="
+				case "=<":
+					op = "=<"
+				case "=>":
+					op = "=>"
+				case "><":
+					op = "><"
 				}
 			}
 			emit(token{k: tOp, s: op, line: line})
@@ -253,6 +305,23 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 	emit(token{k: tEOF, line: line})
 	return toks
 }
+
+// asciiChars holds every ASCII character, in order: opString slices it.
+const asciiChars = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f" +
+	"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" +
+	" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f"
+
+// opString is string(rune(c)) without an allocation for ASCII: every
+// punctuation byte of a page is an operator token.
+func opString(c byte) string {
+	if c < 0x80 {
+		return asciiChars[c : c+1]
+	}
+	return string(rune(c))
+}
+
+// spelling is an identifier as written and in lower case.
+type spelling struct{ s, low string }
 
 // lineContinuation reports "_" followed by optional blanks and a line
 // break, preceded by a blank (or at the start of the source).
@@ -452,6 +521,10 @@ func lexJS(src []byte, line int) []token {
 			}
 			j := i
 			for j < len(src) && (isIdentPart(src[j]) || src[j] == '$' || src[j] >= 0x80) {
+				if src[j] < 0x80 {
+					j++
+					continue // neither a curly quote nor a no-break space
+				}
 				if _, open := curlyQuote(src, j); open || j > i && src[j] == 0xC2 && j+1 < len(src) && src[j+1] == 0xA0 {
 					break
 				}
@@ -461,7 +534,7 @@ func lexJS(src []byte, line int) []token {
 			emit(token{k: tIdent, s: word, low: lower(word), line: line})
 			i = j
 		default:
-			op := string(c)
+			op := opString(c)
 			for _, p := range jsPunct {
 				if i+len(p) <= len(src) && string(src[i:i+len(p)]) == p {
 					op = p

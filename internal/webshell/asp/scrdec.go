@@ -91,10 +91,13 @@ func decodeScriptEncoder(b []byte) ([]byte, int) {
 						sum = int(binary.LittleEndian.Uint32(raw))
 					}
 					body := data[8 : 8+j-8]
-					fixed, dbcs := repairScrenc(body, l, sum, false)
-					dec := decodeScrenc(fixed, dbcs)
-					if checksum(dec, dbcs) != sum {
-						dec = decodeResync(fixed, dbcs, bytes.IndexByte(body, 0x7F) < 0)
+					fixed, dbcs, dec := repairScrenc(body, l, sum, false)
+					if dec == nil {
+						// dec is nil unless the checksum matched.
+						dec = decodeScrenc(fixed, dbcs)
+						if checksum(dec, dbcs) != sum {
+							dec = decodeResync(fixed, dbcs, bytes.IndexByte(body, 0x7F) < 0)
+						}
 					}
 					out.Write(dec)
 					b = data[8+j+len(screncEnd):]
@@ -104,7 +107,7 @@ func decodeScriptEncoder(b []byte) ([]byte, int) {
 				if !bytes.Contains(data[8:], []byte(screncEnd)) {
 					// A truncated copy: no trailer and no checksum, but
 					// the same damage may be repaired.
-					fixed, dbcs := repairScrenc(data[8:], l, -1, true)
+					fixed, dbcs, _ := repairScrenc(data[8:], l, -1, true)
 					out.Write(decodeResync(fixed, dbcs, bytes.IndexByte(data[8:], 0x7F) < 0))
 					n++
 					b = nil
@@ -143,25 +146,33 @@ func decodeScriptEncoder(b []byte) ([]byte, int) {
 //
 // A truncated segment (no trailer, sum -1) is shorter than declared by
 // an unknown amount: every run of spaces is then taken for a tab.
-func repairScrenc(data []byte, declared, sum int, truncated bool) ([]byte, bool) {
-	a, sa := repairScrencCP(data, declared, sum, true, truncated)
+//
+// When the repair matches the checksum, dec is its decoded text (nil
+// otherwise): the caller need not decode it again.
+func repairScrenc(data []byte, declared, sum int, truncated bool) (fixed []byte, dbcs bool, dec []byte) {
+	a, sa, da := repairScrencCP(data, declared, sum, true, truncated)
 	if sa == exact {
-		return a, true
+		return a, true, da
 	}
 	if bytes.IndexFunc(data, func(r rune) bool { return r >= 0x80 }) < 0 {
-		return a, true
+		return a, true, nil
 	}
-	b, sb := repairScrencCP(data, declared, sum, false, truncated)
+	b, sb, db := repairScrencCP(data, declared, sum, false, truncated)
 	if sb > sa {
-		return b, false
+		if sb == exact {
+			return b, false, db
+		}
+		return b, false, nil
 	}
-	return a, true
+	return a, true, nil
 }
 
 // exact is the score of a repair whose checksum matches.
 const exact = 1 << 30
 
-func repairScrencCP(data []byte, declared, sum int, dbcs, truncated bool) ([]byte, int) {
+// repairScrencCP is repairScrenc with one code page; with the score
+// exact, it also returns the decoded text.
+func repairScrencCP(data []byte, declared, sum int, dbcs, truncated bool) ([]byte, int, []byte) {
 	chars := 0
 	for i := 0; i < len(data); i++ {
 		if dbcs && data[i] >= 0x81 && data[i] != 0xFF && i+1 < len(data) && data[i+1] >= 0x40 {
@@ -197,7 +208,7 @@ func repairScrencCP(data []byte, declared, sum int, dbcs, truncated bool) ([]byt
 	}
 	best, bestScore := data, score(data)
 	if bestScore == exact {
-		return data, exact
+		return data, exact, buf
 	}
 	try := func(c []byte) {
 		if bestScore == exact {
@@ -228,7 +239,11 @@ func repairScrencCP(data []byte, declared, sum int, dbcs, truncated bool) ([]byt
 			}
 		}
 	}
-	return best, bestScore
+	if bestScore == exact {
+		// No try is scored after the exact one: buf is its text.
+		return best, exact, buf
+	}
+	return best, bestScore, nil
 }
 
 // checksum is the Script Encoder's trailer value of plain text d: the

@@ -854,7 +854,7 @@ func (a *analyzer) noteString(s string) {
 	// rather than lower-casing a copy.
 	b := unsafe.Slice(unsafe.StringData(s), len(s))
 	for _, w := range notable {
-		if !a.strs[w] && indexFold(b, 0, w) >= 0 {
+		if len(w) <= len(b) && !a.strs[w] && indexFold(b, 0, w) >= 0 {
 			a.strs[w] = true
 		}
 	}

@@ -285,7 +285,7 @@ func (p *vbParser) constStmt() []*stmt {
 		}
 		p.next()
 		v := p.expr()
-		out = append(out, &stmt{k: sAssign, x: &expr{k: eIdent, name: t.low, line: t.line}, y: v, line: t.line})
+		out = append(out, &stmt{k: sAssign, x: p.prog.node(expr{k: eIdent, name: t.low, line: t.line}), y: v, line: t.line})
 		if !p.isOp(",") {
 			break
 		}
@@ -374,10 +374,10 @@ func (p *vbParser) forStmt(line int) *stmt {
 		body := p.block([]string{"next"})
 		p.accept("next")
 		p.skipStmt()
-		return &stmt{k: sForEach, x: &expr{k: eIdent, name: v.low, line: v.line}, y: coll, body: body, line: line}
+		return &stmt{k: sForEach, x: p.prog.node(expr{k: eIdent, name: v.low, line: v.line}), y: coll, body: body, line: line}
 	}
 	v := p.next()
-	s := &stmt{k: sLoop, kw: "for", x: &expr{k: eIdent, name: v.low, line: v.line}, line: line}
+	s := &stmt{k: sLoop, kw: "for", x: p.prog.node(expr{k: eIdent, name: v.low, line: v.line}), line: line}
 	if p.isOp("=") {
 		p.next()
 	}
@@ -504,13 +504,13 @@ func (p *vbParser) simple() []*stmt {
 	if p.isOp("=") {
 		p.next()
 		rhs := p.expr()
-		return []*stmt{{k: sAssign, x: lhs, y: rhs, line: line}}
+		return p.prog.one(stmt{k: sAssign, x: lhs, y: rhs, line: line})
 	}
 	if p.atEnd() {
 		if lhs.k != eCall {
-			lhs = &expr{k: eCall, x: lhs, line: lhs.line, lang: vbscript}
+			lhs = p.prog.node(expr{k: eCall, x: lhs, line: lhs.line, lang: vbscript})
 		}
-		return []*stmt{{k: sExpr, x: lhs, line: line}}
+		return p.prog.one(stmt{k: sExpr, x: lhs, line: line})
 	}
 	// A call without parentheses: "Execute Request(x)", "ws.Run c, 0".
 	callee := lhs
@@ -519,10 +519,10 @@ func (p *vbParser) simple() []*stmt {
 		p.pos = lastParen
 		callee = lhs.x
 	}
-	call := &expr{k: eCall, x: callee, line: line, lang: vbscript}
+	call := p.prog.node(expr{k: eCall, x: callee, line: line, lang: vbscript})
 	for !p.atEnd() {
 		if p.isOp(",") {
-			call.args = append(call.args, &expr{k: eConst, line: line})
+			call.args = append(call.args, p.prog.node(expr{k: eConst, line: line}))
 			p.next()
 			continue
 		}
@@ -532,7 +532,7 @@ func (p *vbParser) simple() []*stmt {
 		}
 		p.next()
 	}
-	return []*stmt{{k: sExpr, x: call, line: line}}
+	return p.prog.one(stmt{k: sExpr, x: call, line: line})
 }
 
 func vbBinaryWord(w string) bool {
@@ -551,11 +551,11 @@ func (p *vbParser) chain() (*expr, int) {
 	switch {
 	case t.k == tIdent:
 		p.next()
-		e = &expr{k: eIdent, name: t.low, line: t.line, lang: vbscript}
+		e = p.prog.node(expr{k: eIdent, name: t.low, line: t.line, lang: vbscript})
 	case t.k == tOp && t.s == ".":
 		p.next()
 		n := p.next()
-		e = &expr{k: eMember, name: n.low, line: n.line, lang: vbscript}
+		e = p.prog.node(expr{k: eMember, name: n.low, line: n.line, lang: vbscript})
 	default:
 		return nil, -1
 	}
@@ -564,14 +564,14 @@ func (p *vbParser) chain() (*expr, int) {
 		if p.isOp(".") {
 			p.next()
 			n := p.next()
-			e = &expr{k: eMember, x: e, name: n.low, line: n.line, lang: vbscript}
+			e = p.prog.node(expr{k: eMember, x: e, name: n.low, line: n.line, lang: vbscript})
 			last = -1
 			continue
 		}
 		if p.isOp("(") {
 			last = p.pos
 			args := p.parenArgs()
-			e = &expr{k: eCall, x: e, args: args, line: e.line, lang: vbscript}
+			e = p.prog.node(expr{k: eCall, x: e, args: args, line: e.line, lang: vbscript})
 			continue
 		}
 		return e, last
@@ -591,7 +591,7 @@ func (p *vbParser) parenArgs() []*expr {
 			break
 		}
 		if p.isOp(",") {
-			args = append(args, &expr{k: eConst, line: p.tok().line})
+			args = append(args, p.prog.node(expr{k: eConst, line: p.tok().line}))
 			p.next()
 			continue
 		}
@@ -599,7 +599,7 @@ func (p *vbParser) parenArgs() []*expr {
 		if p.isOp(",") {
 			p.next()
 			if p.isOp(")") {
-				args = append(args, &expr{k: eConst})
+				args = append(args, p.prog.node(expr{k: eConst}))
 			}
 			continue
 		}
@@ -615,7 +615,7 @@ func (p *vbParser) parenArgs() []*expr {
 func (p *vbParser) expr() *expr {
 	if p.depth > maxDepth {
 		p.skipStmt()
-		return &expr{k: eConst}
+		return p.prog.node(expr{k: eConst})
 	}
 	p.depth++
 	defer func() { p.depth-- }()
@@ -676,7 +676,7 @@ func (p *vbParser) binary(level int) *expr {
 		}
 		t := p.next()
 		y := p.binary(l + 1)
-		x = &expr{k: eBin, op: vbOp(op), x: x, y: y, line: t.line, lang: vbscript}
+		x = p.prog.node(expr{k: eBin, op: vbOp(op), x: x, y: y, line: t.line, lang: vbscript})
 	}
 	return x
 }
@@ -688,14 +688,14 @@ func (p *vbParser) operand(level int) *expr {
 	switch {
 	case level <= vbNotLevel && p.isWord("not"):
 		t := p.next()
-		return &expr{k: eUn, op: "not", x: p.binary(vbNotLevel), line: t.line, lang: vbscript}
+		return p.prog.node(expr{k: eUn, op: "not", x: p.binary(vbNotLevel), line: t.line, lang: vbscript})
 	case level <= vbNegLevel && (p.isOp("-") || p.isOp("+")):
 		t := p.next()
 		x := p.binary(vbNegLevel)
 		if t.s == "+" {
 			return x
 		}
-		return &expr{k: eUn, op: "-", x: x, line: t.line, lang: vbscript}
+		return p.prog.node(expr{k: eUn, op: "-", x: x, line: t.line, lang: vbscript})
 	}
 	return p.unary()
 }
@@ -719,31 +719,31 @@ func (p *vbParser) unary() *expr {
 	switch t.k {
 	case tNum:
 		p.next()
-		return &expr{k: eConst, c: num(t.n), line: t.line}
+		return p.prog.node(expr{k: eConst, c: num(t.n), line: t.line})
 	case tStr:
 		p.next()
-		return &expr{k: eConst, c: str(t.s), line: t.line}
+		return p.prog.node(expr{k: eConst, c: str(t.s), line: t.line})
 	case tIdent:
 		switch t.low {
 		case "true":
 			p.next()
-			return &expr{k: eConst, c: boolean(true), line: t.line}
+			return p.prog.node(expr{k: eConst, c: boolean(true), line: t.line})
 		case "false":
 			p.next()
-			return &expr{k: eConst, c: boolean(false), line: t.line}
+			return p.prog.node(expr{k: eConst, c: boolean(false), line: t.line})
 		case "empty", "nothing":
 			p.next()
-			return &expr{k: eConst, line: t.line}
+			return p.prog.node(expr{k: eConst, line: t.line})
 		case "null":
 			p.next()
-			return &expr{k: eConst, c: cv{k: cNull}, line: t.line}
+			return p.prog.node(expr{k: eConst, c: cv{k: cNull}, line: t.line})
 		case "new":
 			p.next()
 			n := p.next()
-			return &expr{k: eNew, name: n.low, line: t.line, lang: vbscript}
+			return p.prog.node(expr{k: eNew, name: n.low, line: t.line, lang: vbscript})
 		case "not":
 			p.next()
-			return &expr{k: eUn, op: "not", x: p.unary(), line: t.line, lang: vbscript}
+			return p.prog.node(expr{k: eUn, op: "not", x: p.unary(), line: t.line, lang: vbscript})
 		}
 		e, _ := p.chain()
 		return e
@@ -757,7 +757,7 @@ func (p *vbParser) unary() *expr {
 			}
 			// "(a)(1)": index of a parenthesised value.
 			for p.isOp("(") {
-				x = &expr{k: eCall, x: x, args: p.parenArgs(), line: t.line, lang: vbscript}
+				x = p.prog.node(expr{k: eCall, x: x, args: p.parenArgs(), line: t.line, lang: vbscript})
 			}
 			return x
 		case ".":
@@ -765,9 +765,9 @@ func (p *vbParser) unary() *expr {
 			return e
 		case "-":
 			p.next()
-			return &expr{k: eUn, op: "-", x: p.unary(), line: t.line, lang: vbscript}
+			return p.prog.node(expr{k: eUn, op: "-", x: p.unary(), line: t.line, lang: vbscript})
 		}
 	}
 	// Not an operand: leave the token to the caller.
-	return &expr{k: eConst, line: t.line}
+	return p.prog.node(expr{k: eConst, line: t.line})
 }
