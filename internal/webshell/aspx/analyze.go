@@ -14,14 +14,24 @@ func Analyze(src []byte) []verdict.Detection {
 	return analyze(src, 0, false)
 }
 
-// AnalyzeFor is Analyze for a goal. The goal is not used: scores are
-// combined from the whole file's evidence when the analysis finishes, so
-// no earlier point is known to fix the verdict.
-func AnalyzeFor(src []byte, _ verdict.Goal) []verdict.Detection { return Analyze(src) }
+// AnalyzeFor is Analyze for a goal. With verdict.Decide the evaluation
+// stops at the first detection scored verdict.Report or more: a
+// detection, once recorded, is never lowered or removed (report keeps
+// the higher of two at one sink, finish only adds), so the verdict is
+// the one the whole evaluation would give.
+func AnalyzeFor(src []byte, goal verdict.Goal) []verdict.Detection {
+	return analyzeFor(src, 0, false, goal == verdict.Decide)
+}
 
 // analyze is Analyze at a nesting depth (code found inside code), with
 // vbs set when the text is classic ASP dropped by a .NET page.
 func analyze(src []byte, depth int, vbs bool) []verdict.Detection {
+	return analyzeFor(src, depth, vbs, false)
+}
+
+// analyzeFor is analyze, stopping at the first reporting detection when
+// decide is set.
+func analyzeFor(src []byte, depth int, vbs, decide bool) []verdict.Detection {
 	if len(src) > maxInput {
 		src = src[:maxInput]
 	}
@@ -37,6 +47,7 @@ func analyze(src []byte, depth int, vbs bool) []verdict.Detection {
 	ev := newAnalyzer(pg, prog)
 	ev.nested = depth
 	ev.vbs = vbs
+	ev.decide = decide
 	ev.run()
 	return ev.finish()
 }

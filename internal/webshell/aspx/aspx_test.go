@@ -443,7 +443,9 @@ func itoa(n int) string {
 
 func TestMaliciousProbes(t *testing.T) {
 	for _, p := range maliciousProbes {
-		checkProbe(t, p, Analyze([]byte(p.src)))
+		ds := Analyze([]byte(p.src))
+		checkProbe(t, p, ds)
+		checkDecide(t, p.name, []byte(p.src), ds)
 	}
 }
 
@@ -453,6 +455,7 @@ func TestBenignProbes(t *testing.T) {
 			p.max = -1 // nothing at all
 		}
 		ds := Analyze([]byte(p.src))
+		checkDecide(t, p.name, []byte(p.src), ds)
 		got := verdict.Max(ds)
 		limit := p.max
 		if limit < 0 {

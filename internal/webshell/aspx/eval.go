@@ -45,6 +45,7 @@ type analyzer struct {
 	ctx     []verdict.Point // steps added to every report (code run from a string)
 	inLoop  bool            // the action being evaluated is inside a loop body
 	depth   int             // recursion depth of eval
+	decide  bool            // verdict.Decide: stop at the first reporting detection
 }
 
 func newAnalyzer(pg *page, prog *program) *analyzer {
@@ -65,7 +66,18 @@ func (ev *analyzer) point(e *expr, what string) verdict.Point {
 }
 
 func (ev *analyzer) excerpt(off int) string {
-	s := verdict.ExcerptAt(ev.pg.text, off)
+	// verdict.ExcerptAt, with the line's bounds from the table of line
+	// starts rather than a search from off (long on a packed line).
+	text, ls := ev.pg.text, ev.pg.ls
+	if off < 0 || off > len(text) {
+		return ""
+	}
+	line := ls.at(off)
+	start, end := ls[line-1], len(text)
+	if line < len(ls) {
+		end = ls[line] - 1
+	}
+	s := verdict.ExcerptLine(text, start, end, off)
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "?")
 	}

@@ -86,10 +86,22 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add([]byte(p.src))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, d := range Analyze(b) {
+		ds := Analyze(b)
+		for _, d := range ds {
 			if d.Score < 0 || d.Score > 100 || d.Rule == "" || d.Why == "" {
 				t.Fatalf("bad detection %+v", d)
 			}
 		}
+		checkDecide(t, "fuzz", b, ds)
 	})
+}
+
+// checkDecide checks that verdict.Decide reports src exactly when the
+// full analysis (ds) does.
+func checkDecide(t *testing.T, name string, src []byte, ds []verdict.Detection) {
+	t.Helper()
+	dd := AnalyzeFor(src, verdict.Decide)
+	if e, d := verdict.Max(ds) >= verdict.Report, verdict.Max(dd) >= verdict.Report; e != d {
+		t.Errorf("%s: Explain reports %v (%s), Decide %v (%s)", name, e, summary(ds), d, summary(dd))
+	}
 }

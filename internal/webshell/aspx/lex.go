@@ -48,13 +48,21 @@ type lexer struct {
 	// that was decoded from a string constant has no place of its own.
 	base     int
 	baseLine int
+	// text is src[textOff:end] as a string: names are cut from it rather
+	// than each copied from src.
+	text    string
+	textOff int
+	// lower maps a name as written to its lower-case form, made once per
+	// spelling (Response, Request, ... recur throughout a page).
+	lower map[string]string
 }
 
 // lex tokenizes src[start:end] as lang; line is the line of start.
 func lex(src []byte, start, end, line int, lang language, dbcs bool) []token {
 	end = min(end, len(src))
 	start = min(start, end)
-	lx := &lexer{src: src, i: start, end: end, line: line, lang: lang, dbcs: dbcs, base: -1}
+	lx := &lexer{src: src, i: start, end: end, line: line, lang: lang, dbcs: dbcs, base: -1,
+		text: string(src[start:end]), textOff: start, toks: make([]token, 0, tokensFor(end-start))}
 	lx.run()
 	return lx.toks
 }
@@ -63,9 +71,42 @@ func lex(src []byte, start, end, line int, lang language, dbcs bool) []token {
 // off/line (the place of the call that runs it).
 func lexString(code string, lang language, off, line int) []token {
 	b := []byte(code)
-	lx := &lexer{src: b, i: 0, end: len(b), line: line, lang: lang, base: off, baseLine: line}
+	lx := &lexer{src: b, i: 0, end: len(b), line: line, lang: lang, base: off, baseLine: line,
+		text: code, toks: make([]token, 0, tokensFor(len(b)))}
 	lx.run()
 	return lx.toks
+}
+
+// tokensFor is the token capacity to reserve for n bytes of code (about
+// one token per five bytes, with room to spare).
+func tokensFor(n int) int { return min(n/4+16, maxTokens) }
+
+// slice returns src[i:j] as a string, without a copy.
+func (lx *lexer) slice(i, j int) string { return lx.text[i-lx.textOff : j-lx.textOff] }
+
+// lowerName returns strings.ToLower(name), made once per spelling.
+func (lx *lexer) lowerName(name string) string {
+	if !hasUpperASCII(name) {
+		return strings.ToLower(name) // name itself, unless it holds non-ASCII letters
+	}
+	if l, ok := lx.lower[name]; ok {
+		return l
+	}
+	if lx.lower == nil {
+		lx.lower = map[string]string{}
+	}
+	l := strings.ToLower(name)
+	lx.lower[name] = l
+	return l
+}
+
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 func (lx *lexer) emit(t token, off int) {
@@ -164,6 +205,17 @@ func (lx *lexer) unicode() {
 
 func (lx *lexer) ident() {
 	start := lx.i
+	// Most names are ASCII letters and digits only: cut them from the text.
+	j := start
+	for j < lx.end && isIdentChar(lx.src[j]) {
+		j++
+	}
+	if j > start && (j == lx.end || lx.src[j] != '\\' && lx.src[j] < 0x80) {
+		lx.i = j
+		raw := lx.slice(start, j)
+		lx.identEnd(start, raw, raw)
+		return
+	}
 	var b strings.Builder
 	escaped := false
 	for lx.i < lx.end {
@@ -199,11 +251,17 @@ func (lx *lexer) ident() {
 		lx.i++ // a lone backslash
 		return
 	}
-	raw := string(lx.src[start:lx.i])
+	raw := lx.slice(start, lx.i)
 	name := b.String()
 	if escaped {
 		raw = name
 	}
+	lx.identEnd(start, name, raw)
+}
+
+// identEnd emits the name read from start (raw as written), or handles
+// what VB spells as names (line continuation, Rem comments).
+func (lx *lexer) identEnd(start int, name, raw string) {
 	if lx.lang == langVB && lx.i < lx.end && lx.src[lx.i] == '$' {
 		lx.i++ // type character: Chr$, Left$
 	}
@@ -230,7 +288,7 @@ func (lx *lexer) ident() {
 		lx.lineComment()
 		return
 	}
-	lx.emit(token{k: tIdent, s: strings.ToLower(name), raw: raw}, start)
+	lx.emit(token{k: tIdent, s: lx.lowerName(name), raw: raw}, start)
 }
 
 func hexRune(b []byte, n int) (rune, int) {
@@ -518,7 +576,7 @@ func (lx *lexer) rawString() {
 		lx.i++
 	}
 	closing := strings.Repeat(`"`, q)
-	rest := string(lx.src[lx.i:lx.end])
+	rest := lx.slice(lx.i, lx.end)
 	k := strings.Index(rest, closing)
 	if k < 0 {
 		k = len(rest)
@@ -614,7 +672,8 @@ func (lx *lexer) interpolated(n int, verb bool) {
 			}
 			lx.emit(token{k: tOp, s: "+"}, hs)
 			lx.emit(token{k: tOp, s: "("}, hs)
-			sub := &lexer{src: lx.src, i: hs, end: he, line: lx.line, lang: lx.lang, dbcs: lx.dbcs, base: lx.base, baseLine: lx.baseLine}
+			sub := &lexer{src: lx.src, i: hs, end: he, line: lx.line, lang: lx.lang, dbcs: lx.dbcs, base: lx.base, baseLine: lx.baseLine,
+				text: lx.text, textOff: lx.textOff, lower: lx.lower}
 			sub.run()
 			lx.toks = append(lx.toks, sub.toks...)
 			lx.line = sub.line
@@ -685,19 +744,29 @@ func (lx *lexer) bracePunct(c byte) {
 		lx.regex()
 		return
 	}
-	for _, op := range braceOps {
-		if lx.i+len(op) <= lx.end && string(lx.src[lx.i:lx.i+len(op)]) == op {
-			if op == ">>>" || op == ">>>=" {
-				continue // closes nested generics as often as it shifts; the parser joins '>'s
+	if lx.i+1 < lx.end && braceOpStart[c] {
+		for _, op := range braceOps {
+			if lx.i+len(op) <= lx.end && string(lx.src[lx.i:lx.i+len(op)]) == op {
+				if op == ">>>" || op == ">>>=" {
+					continue // closes nested generics as often as it shifts; the parser joins '>'s
+				}
+				lx.i += len(op)
+				lx.emit(token{k: tOp, s: op}, start)
+				return
 			}
-			lx.i += len(op)
-			lx.emit(token{k: tOp, s: op}, start)
-			return
 		}
 	}
 	lx.i++
-	lx.emit(token{k: tOp, s: string(c)}, start)
+	lx.emit(token{k: tOp, s: lx.slice(start, lx.i)}, start)
 }
+
+// braceOpStart marks the bytes that start an operator of braceOps.
+var braceOpStart = func() (m [256]bool) {
+	for _, op := range braceOps {
+		m[op[0]] = true
+	}
+	return m
+}()
 
 func (lx *lexer) lineStart() bool {
 	for k := lx.i - 1; k >= 0; k-- {

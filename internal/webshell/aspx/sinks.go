@@ -1,11 +1,13 @@
 package aspx
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"sort"
 	"strings"
 
+	"github.com/yingji/yingji/internal/webshell/lang"
 	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
@@ -51,12 +53,28 @@ func (ev *analyzer) report(d verdict.Detection, v value, sink *expr, sinkWhat st
 		if o.Rule == d.Rule && sameSink(o.Sink, d.Sink) {
 			if d.Score > o.Score || d.Score == o.Score && d.Source != nil && o.Source == nil {
 				*o = d
+				ev.recorded(d.Score)
 			}
 			return
 		}
 	}
+	ev.add(d)
+}
+
+// add records d unless the detections are at their bound.
+func (ev *analyzer) add(d verdict.Detection) {
 	if len(ev.res.dets) < maxDetections {
 		ev.res.dets = append(ev.res.dets, d)
+		ev.recorded(d.Score)
+	}
+}
+
+// recorded notes a detection of score recorded: in verdict.Decide a
+// reporting one ends the evaluation (the budget is spent, so every loop
+// and call returns).
+func (ev *analyzer) recorded(score int) {
+	if ev.decide && score >= verdict.Report {
+		ev.budget = 0
 	}
 }
 
@@ -647,9 +665,7 @@ func (ev *analyzer) nestedPage(s string, line int, step verdict.Point, vbs bool)
 			steps = append(steps, *shift(&d.Steps[i]))
 		}
 		d.Steps = steps
-		if len(ev.res.dets) < maxDetections {
-			ev.res.dets = append(ev.res.dets, d)
-		}
+		ev.add(d)
 	}
 }
 
@@ -782,7 +798,17 @@ var bigShellFeatures = []string{"exec", "filemanager", "upload", "db", "registry
 
 func (ev *analyzer) finish() []verdict.Detection {
 	r := ev.res
-	low := strings.ToLower(string(ev.pg.text))
+	// The page's text with ASCII letters lower-cased, for family names;
+	// made only when a detection may carry one. (As strings.ToLower
+	// would find them: it maps only U+212A and U+0130 to ASCII letters,
+	// k and i, which these names lack.)
+	var low []byte
+	lower := func() []byte {
+		if low == nil {
+			low = lang.LowerASCII(nil, ev.pg.text)
+		}
+		return low
+	}
 	// Behinder and Godzilla: encrypted request bytes loaded as an assembly.
 	for i := range r.dets {
 		d := &r.dets[i]
@@ -837,7 +863,7 @@ func (ev *analyzer) finish() []verdict.Detection {
 	if _, ok := r.traits["connect-input"]; ok {
 		if pt, ok := r.traits["relay-input"]; ok {
 			fam := ""
-			if strings.Contains(low, "regeorg") || strings.Contains(low, "x-status") {
+			if low := lower(); bytes.Contains(low, []byte("regeorg")) || bytes.Contains(low, []byte("x-status")) {
 				fam = "reGeorg"
 			}
 			r.dets = append(r.dets, verdict.Detection{
@@ -888,7 +914,7 @@ func (ev *analyzer) finish() []verdict.Detection {
 			score = 75
 		}
 		fam := ""
-		if strings.Contains(low, "aspxspy") {
+		if bytes.Contains(lower(), []byte("aspxspy")) {
 			fam = "ASPXSpy"
 		}
 		first := r.feats[have[0]].pt

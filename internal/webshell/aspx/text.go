@@ -1,6 +1,7 @@
 package aspx
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf8"
 )
@@ -38,13 +39,15 @@ func legacyDBCS(text []byte) bool {
 type lines []int // offsets of line starts
 
 func newLines(text []byte) lines {
-	ls := lines{0}
-	for i, c := range text {
-		if c == '\n' {
-			ls = append(ls, i+1)
+	ls := make(lines, 1, bytes.Count(text, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return ls
 		}
+		off += i + 1
+		ls = append(ls, off)
 	}
-	return ls
 }
 
 func (ls lines) at(off int) int {

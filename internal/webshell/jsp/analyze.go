@@ -12,7 +12,14 @@ import (
 // below verdict.Report are supporting evidence (a fixed command run, a
 // class of unknown origin defined, obfuscation). It never runs the page,
 // bounds its work, and accepts any bytes.
-func Analyze(src []byte) (ds []verdict.Detection) {
+func Analyze(src []byte) []verdict.Detection { return AnalyzeFor(src, verdict.Explain) }
+
+// AnalyzeFor is Analyze for a goal. With verdict.Decide the analysis
+// stops at the first sink that makes a detection scored Report or more
+// whatever else the page does (request input reaching command execution,
+// class loading, script evaluation, ...: see decisive), and returns the
+// detections found up to there.
+func AnalyzeFor(src []byte, goal verdict.Goal) (ds []verdict.Detection) {
 	defer func() {
 		if r := recover(); r != nil {
 			// A bug must not stop the scan of the other files; the fuzz
@@ -20,33 +27,32 @@ func Analyze(src []byte) (ds []verdict.Detection) {
 			ds = nil
 		}
 	}()
-	return analyze(src, 0)
+	return analyze(src, 0, goal == verdict.Decide)
 }
-
-// AnalyzeFor is Analyze for a goal. The goal is not used: a page is
-// evaluated in passes that start afresh, and scores are given to what the
-// last pass found, so no earlier point is known to fix the verdict.
-func AnalyzeFor(src []byte, _ verdict.Goal) []verdict.Detection { return Analyze(src) }
 
 // maxNesting bounds the analysis of pages a page writes (a dropper's payload).
 const maxNesting = 2
 
-func analyze(src []byte, depth int) []verdict.Detection {
-	ds := analyzeText(toUTF8(src), depth)
+func analyze(src []byte, depth int, decide bool) []verdict.Detection {
+	ds := analyzeText(toUTF8(src), depth, decide)
+	if decide && verdict.Max(ds) >= verdict.Report {
+		return ds
+	}
 	if alt := altText(src); alt != nil {
 		// The page as its declared encoding makes the JSP compiler read it.
-		ds = mergeDetections(ds, analyzeText(alt, depth))
+		ds = mergeDetections(ds, analyzeText(alt, depth, decide))
 	}
 	return ds
 }
 
-func analyzeText(text []byte, depth int) []verdict.Detection {
+func analyzeText(text []byte, depth int, decide bool) []verdict.Detection {
 	pg := parsePage(text)
 	if len(pg.segs) == 0 {
 		return nil
 	}
 	a := newAnalysis(pg)
 	a.depth = depth
+	a.decide = decide
 	a.run()
 	return a.report()
 }
@@ -202,13 +208,22 @@ func (a *analysis) run() {
 	a.collect(a.pageCls)
 	for pass := 0; pass < maxPasses && a.budget > 0; pass++ {
 		a.changed = false
-		a.hits = map[hitKey]*hit{}
-		a.order = nil
-		a.sym = map[hitKey]*hit{}
-		a.symOrd = nil
+		prev := a.sinks
+		a.sinks = sinks{hits: map[hitKey]*hit{}, sym: map[hitKey]*hit{}}
 		a.evalClass(a.pageCls, nil)
 		en := newEnv(a.fields)
 		a.withFrame(nil, func() { a.execBlock(a.body, en) })
+		if a.decided {
+			break
+		}
+		if a.budget <= 0 && pass > 0 {
+			// A pass cut short by the budget has not reached every sink
+			// the pass before it did: keep those (values only grow from
+			// pass to pass, so the earlier ones are not wrong, only less
+			// complete), so that no detection is lost to the budget.
+			prev.add(&a.sinks)
+			a.sinks = prev
+		}
 		if !a.changed && pass > 0 {
 			break
 		}

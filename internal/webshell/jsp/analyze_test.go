@@ -121,6 +121,12 @@ func TestFixtures(t *testing.T) {
 					}
 				}
 				checkDetections(t, src, ds)
+				// Decide stops early with the same verdict.
+				dd := AnalyzeFor(src, verdict.Decide)
+				if d := verdict.Max(dd); (d >= verdict.Report) != (top >= verdict.Report) {
+					t.Errorf("Decide max %d, Explain max %d:%s", d, top, brief(dd))
+				}
+				checkDetections(t, src, dd)
 			})
 		}
 	}

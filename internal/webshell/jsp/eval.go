@@ -8,16 +8,31 @@ import (
 // (blocks share it); a closure (anonymous class, lambda) has its own
 // with the enclosing scope as parent; fields live in a shared scope
 // where assignments accumulate, since methods run in any order.
+//
+// A branch of a scope (the two sides of an if, a loop body, a catch) is
+// a copy of it on write: its vars hold what the branch assigned, and it
+// reads through to base for the rest. The scope a branch was made from
+// is not written while the branch is in use (statements run on the
+// branch, and the branches are merged back into it when they are done),
+// so a branch costs its writes, not a copy of every variable, and a
+// merge visits what the branches changed.
 type env struct {
 	vars   map[string]*value
+	base   *env // for a branch, the scope it reads through to
 	parent *env
 	shared bool
+	depth  int // length of the base chain
 }
 
 func newEnv(parent *env) *env { return &env{vars: map[string]*value{}, parent: parent} }
 
-func (e *env) lookup(name string) (*value, bool) {
-	for s := e; s != nil; s = s.parent {
+// maxBranchDepth bounds the base chain a look-up walks: a scope that
+// deep in branches is made a copy before it is branched again.
+const maxBranchDepth = 8
+
+// get returns the variable of this scope (not of its parents).
+func (e *env) get(name string) (*value, bool) {
+	for s := e; s != nil; s = s.base {
 		if v, ok := s.vars[name]; ok {
 			return v, true
 		}
@@ -25,60 +40,105 @@ func (e *env) lookup(name string) (*value, bool) {
 	return nil, false
 }
 
-func (e *env) clone() *env {
-	c := &env{vars: make(map[string]*value, len(e.vars)), parent: e.parent, shared: e.shared}
-	for k, v := range e.vars {
-		c.vars[k] = v
+func (e *env) lookup(name string) (*value, bool) {
+	for s := e; s != nil; s = s.parent {
+		if v, ok := s.get(name); ok {
+			return v, true
+		}
 	}
-	return c
+	return nil, false
 }
 
-// merge joins the branch scopes into e (all are clones of one scope).
-// Most variables are untouched by the branches and hold the same value
-// in each: those cost a look-up, not a join or a map write.
+// clone returns a branch of e: a scope holding e's variables, whose
+// assignments do not change e.
+func (e *env) clone() *env {
+	if e.depth >= maxBranchDepth {
+		e.compact()
+	}
+	// vars is made at the first assignment: many branches assign nothing.
+	return &env{base: e, parent: e.parent, shared: e.shared, depth: e.depth + 1}
+}
+
+// compact makes e hold all its variables itself, with the same values:
+// the scopes it read through to stay as they are, and so do the
+// branches that read through e.
+func (e *env) compact() {
+	var chain []*env
+	for s := e; s != nil; s = s.base {
+		chain = append(chain, s)
+	}
+	vars := make(map[string]*value, len(chain[len(chain)-1].vars)+len(e.vars))
+	for i := len(chain) - 1; i >= 0; i-- {
+		for k, v := range chain[i].vars {
+			vars[k] = v
+		}
+	}
+	e.vars, e.base, e.depth = vars, nil, 0
+}
+
+// set assigns a variable of this scope.
+func (e *env) set(name string, v *value) {
+	if e.vars == nil {
+		e.vars = make(map[string]*value, 4)
+	}
+	e.vars[name] = v
+}
+
+// merge joins the branches into e (all made from e by clone, done with).
+// Each variable is joined over the branches in order from the first
+// that has it, as if every branch held a copy of all of e's variables;
+// the variables no branch assigned hold e's value in each and are left
+// alone, so the cost is in what the branches changed.
 func (e *env) merge(branches ...*env) {
 	for i, b := range branches {
 	keys:
-		for k, v := range b.vars {
+		for k := range b.vars {
 			for _, p := range branches[:i] {
 				if _, ok := p.vars[k]; ok {
 					continue keys // joined with an earlier branch
 				}
 			}
-			for _, o := range branches[i+1:] {
-				if ov, ok := o.vars[k]; ok && ov != v {
+			first := 0
+			for first < i {
+				if _, ok := branches[first].get(k); ok {
+					break
+				}
+				first++
+			}
+			v, _ := branches[first].get(k)
+			for _, o := range branches[first+1:] {
+				if ov, ok := o.get(k); ok && ov != v {
 					v = join(v, ov)
 				}
 			}
-			if old, ok := e.vars[k]; !ok || old != v {
-				e.vars[k] = v
+			if old, ok := e.get(k); !ok || old != v {
+				e.set(k, v)
 			}
 		}
 	}
 }
 
-// mergeBranch is e.merge(e.clone(), b) without copying e: the join of e
-// with one branch b cloned from it (a loop body). Variables b did not
-// change cost nothing: b's are visited, not e's.
+// mergeBranch is e.merge(e.clone(), b): the join of e with a branch b
+// made from it (a loop body).
 func (e *env) mergeBranch(b *env) {
 	for k, v := range b.vars {
-		if ev, ok := e.vars[k]; !ok {
-			e.vars[k] = v
+		if ev, ok := e.get(k); !ok {
+			e.set(k, v)
 		} else if ev != v {
-			e.vars[k] = join(ev, v)
+			e.set(k, join(ev, v))
 		}
 	}
 }
 
-// mergeTaken is e.merge(b, e.clone()) without copying e: the join of a
-// branch b cloned from e with the path that skips it (an if without
-// else). The values are joined in that order, as merge would.
+// mergeTaken is e.merge(b, e.clone()): the join of a branch b made from
+// e with the path that skips it (an if without else). The values are
+// joined in that order, as merge would.
 func (e *env) mergeTaken(b *env) {
 	for k, v := range b.vars {
-		if ev, ok := e.vars[k]; !ok {
-			e.vars[k] = v
+		if ev, ok := e.get(k); !ok {
+			e.set(k, v)
 		} else if ev != v {
-			e.vars[k] = join(v, ev)
+			e.set(k, join(v, ev))
 		}
 	}
 }
@@ -117,20 +177,17 @@ type hitKey struct {
 
 // analysis is the state of one page's abstract interpretation.
 type analysis struct {
-	pg       *page
-	st       lexStats
-	pageCls  *classDecl
-	body     *block
-	methods  map[string][]*method
-	classes  map[string]*classDecl
-	allCls   []*classDecl
-	sums     map[*method]*summary
-	fields   *env
-	attrs    map[string]*value
-	hits     map[hitKey]*hit // sinks reached by values of the page (call sites resolved)
-	order    []hitKey
-	sym      map[hitKey]*hit // sinks reached by a method's parameters (unresolved unless called)
-	symOrd   []hitKey
+	pg      *page
+	st      lexStats
+	pageCls *classDecl
+	body    *block
+	methods map[string][]*method
+	classes map[string]*classDecl
+	allCls  []*classDecl
+	sums    map[*method]*summary
+	fields  *env
+	attrs   map[string]*value
+	sinks
 	inline   int // depth of methods evaluated on their actual arguments
 	changed  bool
 	cur      *frame
@@ -139,6 +196,27 @@ type analysis struct {
 	strBytes int
 	tr       traits
 	depth    int // nesting of pages written by pages
+	// decide is set for verdict.Decide: decided is then set by the first
+	// decisive sink, and the evaluation stops.
+	decide, decided bool
+}
+
+// sinks are the sinks reached in one pass.
+type sinks struct {
+	hits   map[hitKey]*hit // sinks reached by values of the page (call sites resolved)
+	order  []hitKey
+	sym    map[hitKey]*hit // sinks reached by a method's parameters (unresolved unless called)
+	symOrd []hitKey
+}
+
+// add joins the sinks of o into s, after s's own.
+func (s *sinks) add(o *sinks) {
+	for _, k := range o.order {
+		record(s.hits, &s.order, k, o.hits[k], false)
+	}
+	for _, k := range o.symOrd {
+		record(s.sym, &s.symOrd, k, o.sym[k], false)
+	}
 }
 
 // evalBudget bounds the evaluation steps of one page, strBudget the
@@ -204,7 +282,7 @@ func (a *analysis) exec(s stmt, en *env) {
 				v = &value{}
 			}
 			v = typed(v, s.typ)
-			en.vars[name] = v
+			en.set(name, v)
 		}
 	case *ifStmt:
 		a.eval(s.cond, en)
@@ -246,7 +324,7 @@ func (a *analysis) exec(s stmt, en *env) {
 		a.loops++
 		for k := 0; k < n; k++ {
 			b := en.clone()
-			b.vars[s.name] = typed(elem, s.typ)
+			b.set(s.name, typed(elem, s.typ))
 			a.exec(s.body, b)
 			en.mergeBranch(b)
 		}
@@ -255,14 +333,16 @@ func (a *analysis) exec(s stmt, en *env) {
 		for _, r := range s.res {
 			a.exec(r, en)
 		}
-		pre := en.clone()
-		a.execBlock(s.body, en)
-		branches := []*env{en.clone()}
+		// The body runs on a branch, so that en stays the state before
+		// it, where a catch may start.
+		body := en.clone()
+		a.execBlock(s.body, body)
+		branches := []*env{body}
 		for _, c := range s.catches {
-			b := pre.clone()
-			b.mergeBranch(en) // b.merge(pre.clone(), en.clone())
+			b := en.clone()
+			b.mergeBranch(body) // the join of the states before and after the body
 			if c.name != "" {
-				b.vars[c.name] = &value{open: true}
+				b.set(c.name, &value{open: true})
 			}
 			a.execBlock(c.body, b)
 			branches = append(branches, b)
@@ -480,7 +560,7 @@ func (a *analysis) evalMethod(m *method, parent *env) {
 	}
 	var esig uint64
 	for i, p := range m.params {
-		v := en.vars[p.name]
+		v, _ := en.get(p.name)
 		if v == nil || v.t.bits&^paramBit(i) == 0 {
 			continue
 		}
@@ -556,6 +636,12 @@ func (a *analysis) sink(rule string, line int32, what string, arg, path *value) 
 	k := hitKey{rule, line, what}
 	symbolic := a.cur != nil && a.cur.m != nil && (arg.taint().bits>>bitParam0 != 0 || path.taint().bits>>bitParam0 != 0)
 	record(a.hits, &a.order, k, h, symbolic)
+	if a.decide && decisive(rule, arg) {
+		// The detection this sink makes is scored Report or more however
+		// the rest of the page evaluates: values only grow.
+		a.decided = true
+		a.budget = 0
+	}
 	if !symbolic {
 		return
 	}
@@ -574,6 +660,23 @@ func (a *analysis) sink(rule string, line int32, what string, arg, path *value) 
 	}
 	s.hits = append(s.hits, h)
 	a.changed = true
+}
+
+// decisive reports whether a sink reached by arg makes a detection
+// scored verdict.Report or more (see scorer.hit) that nothing found later
+// can lower: it depends only on taint bits, which only grow.
+func decisive(rule string, arg *value) bool {
+	t := arg.taint()
+	req, remote := t.bits&bitRequest != 0, t.bits&bitRemote != 0
+	switch rule {
+	case "exec", "defineclass", "eval", "jndi", "deser", "loadlib":
+		return req || remote
+	case "urlclassloader", "reflect":
+		return req
+	case "memshell":
+		return true
+	}
+	return false
 }
 
 // record joins h into a hit table; a symbolic hit (a method's

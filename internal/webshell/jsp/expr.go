@@ -468,7 +468,7 @@ func addTaint(old, v *value) *value {
 // update), a field accumulates.
 func (a *analysis) setVar(name string, v *value, en *env, weak bool) {
 	for s := en; s != nil; s = s.parent {
-		old, ok := s.vars[name]
+		old, ok := s.get(name)
 		if !ok {
 			continue
 		}
@@ -479,10 +479,10 @@ func (a *analysis) setVar(name string, v *value, en *env, weak bool) {
 		if weak {
 			v = join(old, v)
 		}
-		s.vars[name] = v
+		s.set(name, v)
 		return
 	}
-	en.vars[name] = v
+	en.set(name, v)
 }
 
 // rootVar is the variable at the root of a.b[c].d, or "".

@@ -191,13 +191,16 @@ func (p *page) scripting(i int, kind segKind) int {
 	code := p.text[i:end]
 	var b codeBuilder
 	b.start(p, i, kind)
-	for k := 0; k < len(code); k++ {
-		if code[k] == '%' && bytes.HasPrefix(code[k:], []byte(`%\>`)) {
-			b.WriteString("%>")
-			k += 2
-			continue
+	b.Grow(len(code))
+	for len(code) > 0 {
+		k := bytes.Index(code, []byte(`%\>`))
+		if k < 0 {
+			b.chunk(code)
+			break
 		}
-		b.raw(code[k])
+		b.chunk(code[:k])
+		b.WriteString("%>")
+		code = code[k+3:]
 	}
 	p.add(b.seg())
 	return min(end+2, len(p.text))
@@ -219,6 +222,20 @@ func (b *codeBuilder) raw(c byte) {
 		b.s.nl = append(b.s.nl, b.Len())
 	}
 	b.WriteByte(c)
+}
+
+// chunk is raw for each byte of c.
+func (b *codeBuilder) chunk(c []byte) {
+	base := b.Len()
+	for off := 0; ; {
+		j := bytes.IndexByte(c[off:], '\n')
+		if j < 0 {
+			break
+		}
+		b.s.nl = append(b.s.nl, base+off+j)
+		off += j + 1
+	}
+	b.Write(c)
 }
 
 func (b *codeBuilder) seg() segment {

@@ -28,16 +28,22 @@ func addSeeds(f *testing.F) {
 }
 
 // FuzzAnalyze: any bytes are analysed without panicking (the internal
-// entry point, which does not recover) and in bounded time.
+// entry point, which does not recover) and in bounded time, and
+// verdict.Decide reports exactly the pages verdict.Explain reports.
 func FuzzAnalyze(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		start := time.Now()
-		ds := analyze(src, 0)
+		ds := analyze(src, 0, false)
 		if d := time.Since(start); d > 5*time.Second {
 			t.Fatalf("slow: %v", d)
 		}
 		checkDetections(t, src, ds)
+		dd := analyze(src, 0, true)
+		checkDetections(t, src, dd)
+		if e, d := verdict.Max(ds) >= verdict.Report, verdict.Max(dd) >= verdict.Report; e != d {
+			t.Fatalf("Explain reports %v, Decide %v:%s /%s", e, d, brief(ds), brief(dd))
+		}
 	})
 }
 
@@ -74,7 +80,7 @@ func TestHostile(t *testing.T) {
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			ds := analyze([]byte(src), 0)
+			ds := analyze([]byte(src), 0, false)
 			// Padding in front of a shell must not hide it.
 			if strings.HasPrefix(name, "huge") && name != "hugecode" && verdict.Max(ds) < verdict.Report {
 				t.Errorf("%s: the shell after the padding is not reported:%s", name, brief(ds))

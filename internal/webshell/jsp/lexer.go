@@ -24,6 +24,7 @@ type token struct {
 	kind tokKind
 	glue bool // a '>' immediately followed by '>' or '=' (the parser joins shifts)
 	esc  bool // spelled with \uXXXX escapes in the source
+	kw   bool // a Java keyword (an identifier token that is not a name)
 	line int32
 	num  int64  // value of an integer or character literal
 	text string // identifier, operator, or the decoded literal value
@@ -114,11 +115,47 @@ func rawOffset(anchors []int, dec int) int {
 	return anchors[2*k+1] + dec - anchors[2*k]
 }
 
-// ops are Java's operators, longest first within each leading byte. '>'
-// is always one token (with glue) so that generics close cleanly.
-var ops = []string{
-	"<<=", "...", "->", "::", "++", "--", "&&", "||", "==", "!=", "<=",
-	"+=", "-=", "*=", "/=", "&=", "|=", "^=", "%=", "<<",
+// opLen is the length of the operator at s[i]: the longest of Java's
+// operators of two or more bytes there, or 1. '>' is always one token
+// (with glue) so that generics close cleanly.
+func opLen(s string, i int) int {
+	if i+1 >= len(s) {
+		return 1
+	}
+	next := s[i+1]
+	switch s[i] {
+	case '<':
+		if next == '<' {
+			if i+2 < len(s) && s[i+2] == '=' {
+				return 3
+			}
+			return 2
+		}
+		if next == '=' {
+			return 2
+		}
+	case '.':
+		if next == '.' && i+2 < len(s) && s[i+2] == '.' {
+			return 3
+		}
+	case '-':
+		if next == '>' || next == '-' || next == '=' {
+			return 2
+		}
+	case ':':
+		if next == ':' {
+			return 2
+		}
+	case '+', '&', '|':
+		if next == s[i] || next == '=' {
+			return 2
+		}
+	case '=', '!', '*', '/', '^', '%':
+		if next == '=' {
+			return 2
+		}
+	}
+	return 1
 }
 
 // lexer turns one segment into tokens.
@@ -178,6 +215,9 @@ func (lx *lexer) emit(kind tokKind, start, end int, text string, num int64) {
 	}
 	lx.st.tokens++
 	t := token{kind: kind, text: text, num: num, line: lx.line(start)}
+	if kind == tIdent {
+		t.kw = keywords[text]
+	}
 	// Escapes inside this token.
 	for lx.ei < len(lx.escs) && lx.escs[lx.ei].dec < start {
 		lx.ei++
@@ -200,13 +240,24 @@ func (lx *lexer) emit(kind tokKind, start, end int, text string, num int64) {
 	lx.toks = append(lx.toks, t)
 }
 
-func isIdentStart(c byte) bool {
-	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
+func isIdentStart(c byte) bool { return identByte[c]&1 != 0 }
 
-func isIdentPart(c byte) bool {
-	return isIdentStart(c) || c >= '0' && c <= '9'
-}
+func isIdentPart(c byte) bool { return identByte[c] != 0 }
+
+// identByte classifies bytes for identifiers (a table: the lexer asks
+// for every byte of every name): bit 0 a byte that may start one ('_',
+// '$', letters, any non-ASCII byte), bit 1 a digit, which may follow.
+var identByte = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80:
+			t[c] = 1
+		case c >= '0' && c <= '9':
+			t[c] = 2
+		}
+	}
+	return t
+}()
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
@@ -253,7 +304,7 @@ func (lx *lexer) run() {
 			i += unicodeSpace(s, i)
 		case isIdentStart(c):
 			j := i + 1
-			for j < len(s) && isIdentPart(s[j]) && unicodeSpace(s, j) == 0 {
+			for j < len(s) && isIdentPart(s[j]) && (s[j] < 0x80 || unicodeSpace(s, j) == 0) {
 				j++
 			}
 			lx.emit(tIdent, i, j, s[i:j], 0)
@@ -275,17 +326,7 @@ func (lx *lexer) run() {
 			}
 			i++
 		default:
-			n := 1
-			// Only these bytes start an operator of two or more (most
-			// tokens here are "(", ")", ";", "," and ".").
-			if i+1 < len(s) && strings.IndexByte("<.-:+&|=!*/^%", c) >= 0 {
-				for _, op := range ops {
-					if strings.HasPrefix(s[i:], op) {
-						n = len(op)
-						break
-					}
-				}
-			}
+			n := opLen(s, i)
 			lx.emit(tOp, i, i+n, s[i:i+n], 0)
 			i += n
 		}

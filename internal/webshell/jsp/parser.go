@@ -78,7 +78,7 @@ var modifiers = map[string]bool{
 	"strictfp": true, "default": true, "sealed": true,
 }
 
-func isName(t *token) bool { return t.kind == tIdent && !keywords[t.text] }
+func isName(t *token) bool { return t.kind == tIdent && !t.kw }
 
 // skipGroup skips a balanced (), [] or {} group starting at the current
 // token, or one token.
@@ -827,15 +827,41 @@ func (ps *parser) switchStmt() *switchStmt {
 
 // ---- expressions -------------------------------------------------------
 
-var assignOps = map[string]bool{
-	"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true, "&=": true,
-	"|=": true, "^=": true, "<<=": true, ">>=": true, ">>>=": true,
+// isAssignOp reports Java's assignment operators. (A switch: it is asked
+// at every expression.)
+func isAssignOp(op string) bool {
+	switch op {
+	case "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", ">>>=":
+		return true
+	}
+	return false
 }
 
-var binPrec = map[string]int{
-	"||": 3, "&&": 4, "|": 5, "^": 6, "&": 7, "==": 8, "!=": 8,
-	"<": 9, ">": 9, "<=": 9, ">=": 9, "instanceof": 9,
-	"<<": 10, ">>": 10, ">>>": 10, "+": 11, "-": 11, "*": 12, "/": 12, "%": 12,
+// binPrec is the precedence of a binary operator, 0 for none.
+func binPrec(op string) int {
+	switch op {
+	case "||":
+		return 3
+	case "&&":
+		return 4
+	case "|":
+		return 5
+	case "^":
+		return 6
+	case "&":
+		return 7
+	case "==", "!=":
+		return 8
+	case "<", ">", "<=", ">=", "instanceof":
+		return 9
+	case "<<", ">>", ">>>":
+		return 10
+	case "+", "-":
+		return 11
+	case "*", "/", "%":
+		return 12
+	}
+	return 0
 }
 
 // op returns the operator at the current position, joining the '>'
@@ -885,7 +911,7 @@ func (ps *parser) expr() expr {
 	if x == nil {
 		return nil
 	}
-	if op, n := ps.op(); assignOps[op] {
+	if op, n := ps.op(); isAssignOp(op) {
 		line := ps.line()
 		ps.p += n
 		var r expr
@@ -960,7 +986,7 @@ func (ps *parser) binary(minPrec int) expr {
 	}
 	for n := 0; n < 1<<20; n++ {
 		op, k := ps.op()
-		prec := binPrec[op]
+		prec := binPrec(op)
 		if prec == 0 || prec <= minPrec {
 			break
 		}
@@ -1100,7 +1126,7 @@ func (ps *parser) primary() expr {
 		ps.p++
 		return &stmtExpr{s: ps.switchStmt(), line: line}
 	}
-	if primitives[t.text] {
+	if t.kw && primitives[t.text] { // (every primitive type is a keyword)
 		typ, _ := ps.typ()
 		if ps.isOp(".") && ps.at(1).text == "class" {
 			ps.p += 2
@@ -1108,7 +1134,7 @@ func (ps *parser) primary() expr {
 		}
 		return &nameExpr{id: typ, line: line}
 	}
-	if keywords[t.text] {
+	if t.kw {
 		return nil
 	}
 	ps.p++
@@ -1212,7 +1238,7 @@ func (ps *parser) creator() expr {
 		ps.typeArgs()
 	}
 	var b strings.Builder
-	for ps.cur().kind == tIdent && !(keywords[ps.cur().text] && !primitives[ps.cur().text]) {
+	for ps.cur().kind == tIdent && !(ps.cur().kw && !primitives[ps.cur().text]) {
 		b.WriteString(ps.cur().text)
 		ps.p++
 		if ps.isOp("<") {

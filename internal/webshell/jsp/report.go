@@ -421,7 +421,7 @@ func (a *analysis) nestedShell(v *value) *verdict.Detection {
 		if !strings.Contains(s, "<%") && !strings.Contains(s, ":scriptlet") {
 			continue
 		}
-		ds := analyze([]byte(s), a.depth+1)
+		ds := analyze([]byte(s), a.depth+1, a.decide)
 		if len(ds) > 0 && ds[0].Score >= verdict.Report {
 			return &ds[0]
 		}

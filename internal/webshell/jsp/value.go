@@ -218,7 +218,17 @@ func (v *value) clone() *value {
 	return &c
 }
 
-func strVal(s string) *value { return &value{strs: []string{s}} }
+// strVal is a constant string. The value and its one-string slice are
+// one allocation (literals are evaluated at every pass).
+func strVal(s string) *value {
+	c := &struct {
+		v value
+		s [1]string
+	}{}
+	c.s[0] = s
+	c.v.strs = c.s[:]
+	return &c.v
+}
 
 func numVal(n int64) *value { return &value{num: n, hasNum: true} }
 
