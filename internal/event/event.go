@@ -259,17 +259,63 @@ func (e *Event) Take() *Event {
 // by many lines (syslog.Options.SharedLines): the strings stay valid
 // without it, but the event would keep the whole buffer in memory.
 func (e *Event) Detach() *Event {
-	c := new(Event)
+	c, buf := newWithBytes(len(e.Raw))
 	*c = *e
 	if e.Raw == "" {
 		return c
 	}
-	raw := strings.Clone(e.Raw)
+	var raw string
+	if buf == nil {
+		raw = strings.Clone(e.Raw)
+	} else {
+		copy(buf, e.Raw)
+		// buf is the tail of c's own allocation, written only here:
+		// the string stays valid and keeps nothing but c in memory.
+		raw = unsafe.String(unsafe.SliceData(buf), len(buf))
+	}
 	c.Raw = raw
 	c.Host, c.User, c.TargetUser = rebase(e.Host, e.Raw, raw), rebase(e.User, e.Raw, raw), rebase(e.TargetUser, e.Raw, raw)
 	c.SrcIP, c.DstIP = rebase(e.SrcIP, e.Raw, raw), rebase(e.DstIP, e.Raw, raw)
 	c.Process, c.Message = rebase(e.Process, e.Raw, raw), rebase(e.Message, e.Raw, raw)
 	return c
+}
+
+// Events with room for their line after them, in the allocator's size
+// classes of 352, 416 and 512 bytes (Event is 248 bytes on 64-bit
+// machines): Detach allocates the copy of an event and of its line
+// together, one allocation rather than two, for the lines of most logs.
+// The bytes hold no pointers, so the collector does not scan them.
+type (
+	eventBytes104 struct {
+		e Event
+		b [104]byte
+	}
+	eventBytes168 struct {
+		e Event
+		b [168]byte
+	}
+	eventBytes264 struct {
+		e Event
+		b [264]byte
+	}
+)
+
+// newWithBytes returns a new zero Event and n bytes of the same
+// allocation, or a new Event and nil when n is 0 or too large to fit.
+func newWithBytes(n int) (*Event, []byte) {
+	switch {
+	case n == 0:
+	case n <= 104:
+		x := new(eventBytes104)
+		return &x.e, x.b[:n]
+	case n <= 168:
+		x := new(eventBytes168)
+		return &x.e, x.b[:n]
+	case n <= 264:
+		x := new(eventBytes264)
+		return &x.e, x.b[:n]
+	}
+	return new(Event), nil
 }
 
 // rebase returns the part of to that s is of from (to a copy of from),

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -88,5 +89,27 @@ func TestDetach(t *testing.T) {
 	}
 	if d := (&Event{Host: "h"}).Detach(); d.Host != "h" {
 		t.Errorf("no line: %+v", d)
+	}
+}
+
+// TestDetachSizes checks Detach at the bounds of the allocations that
+// hold an event with its line, and past them.
+func TestDetachSizes(t *testing.T) {
+	long := strings.Repeat("abcdefghij", 40)
+	for _, n := range []int{1, 103, 104, 105, 167, 168, 169, 263, 264, 265, 400} {
+		raw := long[:n]
+		e := &Event{Raw: raw, Message: raw[n/2:], Host: raw[:1]}
+		c := e.Detach()
+		if c.Raw != raw || c.Message != e.Message || c.Host != e.Host {
+			t.Fatalf("%d bytes: detached %+v", n, c)
+		}
+		if _, ok := within(c.Raw, long); ok {
+			t.Errorf("%d bytes: Raw not copied", n)
+		}
+		for _, s := range []string{c.Message, c.Host} {
+			if _, ok := within(s, c.Raw); !ok {
+				t.Errorf("%d bytes: %q is not a part of the copy", n, s)
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
-// Package lines reads text logs line by line with a fixed buffer, so that
-// a file without newlines (damaged, or written by an attacker) cannot make
-// a parser allocate without bound.
+// Package lines reads text logs line by line with a fixed buffer (or,
+// keeping the lines, buffers of at most the same size), so that a file
+// without newlines (damaged, or written by an attacker) cannot make a
+// parser allocate without bound.
 package lines
 
 import (
@@ -20,15 +21,37 @@ const Max = 64 << 10
 // through bufio cost 170.
 type Reader struct {
 	r          io.Reader
-	buf        []byte // Max bytes
+	buf        []byte // Max bytes (keepSize to Max when keeping)
 	start, end int    // the bytes read and not returned: buf[start:end]
 	err        error  // the read error, returned once the bytes before it are
+	// keep makes the lines returned stay valid (NewKeepingReader);
+	// scratch says that buf[:start] holds no line returned since the
+	// last fill, only the part of a cut line, which Next copies.
+	keep, scratch bool
 }
 
 // NewReader returns a Reader over r.
 func NewReader(r io.Reader) *Reader {
 	return &Reader{r: r, buf: make([]byte, Max)}
 }
+
+// NewKeepingReader returns a Reader over r whose lines stay valid after
+// the following calls to Next: a buffer is never written again once a
+// line was returned from it, and a new one is allocated when more must
+// be read. It is for a caller that keeps the lines as they are (as
+// strings, without copying them, see syslog.Options.SharedLines): one
+// allocation per buffer of lines rather than a copy of every line. A
+// line kept keeps its whole buffer in memory.
+func NewKeepingReader(r io.Reader) *Reader {
+	return &Reader{r: r, buf: make([]byte, keepSize), keep: true}
+}
+
+// keepSize is the size of a keeping Reader's buffers, but for those of
+// lines too long for one: the largest the allocator makes from its
+// per-thread caches, where a buffer of Max is a large object, which
+// costs more to allocate and to free than copying lines into blocks
+// saves.
+const keepSize = 32 << 10
 
 // maxEmptyReads is how many reads in a row may return nothing before
 // Next gives up with io.ErrNoProgress (bufio's bound).
@@ -96,9 +119,10 @@ func (l *Reader) slice() (line []byte, full bool, err error) {
 			err, l.err = l.err, nil
 			return line, false, err
 		}
-		if l.end-l.start >= len(l.buf) {
+		if l.end-l.start >= Max {
 			line = l.buf
 			l.start = l.end
+			l.scratch = true // the caller copies what it keeps of it
 			return line, true, nil
 		}
 		searched = l.end - l.start
@@ -107,13 +131,29 @@ func (l *Reader) slice() (line []byte, full bool, err error) {
 }
 
 // fill reads more into the buffer, after moving what is left of it to
-// the front.
+// the front, or, keeping, to a new buffer when there is no room left.
 func (l *Reader) fill() {
-	if l.start > 0 {
+	switch {
+	case l.keep && !l.scratch && l.end == len(l.buf):
+		// Lines may have been returned from buf: leave them as they
+		// are, and go on in a new buffer, large enough for what is
+		// left of buf and as much again, up to Max (a longer line is
+		// cut before it comes here). While there is room after them,
+		// more is read there, so that short reads do not allocate.
+		n := l.end - l.start
+		size := keepSize
+		for size < 2*n && size < Max {
+			size *= 2
+		}
+		buf := make([]byte, size)
+		l.end = copy(buf, l.buf[l.start:l.end])
+		l.buf, l.start = buf, 0
+	case l.start > 0 && (!l.keep || l.scratch):
 		copy(l.buf, l.buf[l.start:l.end])
 		l.end -= l.start
 		l.start = 0
 	}
+	l.scratch = false
 	for range maxEmptyReads {
 		n, err := l.r.Read(l.buf[l.end:])
 		if n < 0 || n > len(l.buf)-l.end {

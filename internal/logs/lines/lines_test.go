@@ -104,16 +104,32 @@ func bufioNext(br *bufio.Reader) (line []byte, cut bool, err error) {
 // the readers wrap makes, and reports the first difference.
 func sameAsBufio(t *testing.T, data []byte, wrap func(io.Reader) io.Reader) {
 	t.Helper()
-	r := NewReader(wrap(bytes.NewReader(data)))
-	br := bufio.NewReaderSize(wrap(bytes.NewReader(data)), Max)
-	for n := 0; ; n++ {
-		l, cut, err := r.Next()
-		wl, wcut, werr := bufioNext(br)
-		if !bytes.Equal(l, wl) || cut != wcut || err != werr {
-			t.Fatalf("line %d: %q %v %v, want %q %v %v", n, clip(string(l)), cut, err, clip(string(wl)), wcut, werr)
+	for _, keep := range []bool{false, true} {
+		r := NewReader(wrap(bytes.NewReader(data)))
+		if keep {
+			r = NewKeepingReader(wrap(bytes.NewReader(data)))
 		}
-		if err != nil {
-			return
+		br := bufio.NewReaderSize(wrap(bytes.NewReader(data)), Max)
+		// A keeping reader's lines must stay as they were: they are
+		// compared again, uncopied, at the end.
+		var kept, want [][]byte
+		for n := 0; ; n++ {
+			l, cut, err := r.Next()
+			wl, wcut, werr := bufioNext(br)
+			if !bytes.Equal(l, wl) || cut != wcut || err != werr {
+				t.Fatalf("keep=%v line %d: %q %v %v, want %q %v %v", keep, n, clip(string(l)), cut, err, clip(string(wl)), wcut, werr)
+			}
+			if err != nil {
+				break
+			}
+			if keep {
+				kept, want = append(kept, l), append(want, bytes.Clone(wl))
+			}
+		}
+		for n := range kept {
+			if !bytes.Equal(kept[n], want[n]) {
+				t.Fatalf("kept line %d became %q, want %q", n, clip(string(kept[n])), clip(string(want[n])))
+			}
 		}
 	}
 }
@@ -131,7 +147,8 @@ var errBroken = errors.New("broken")
 func TestReaderAsBufio(t *testing.T) {
 	x := strings.Repeat("x", Max)
 	for _, in := range []string{"", "\n", "\r\n", "a", "a\r", "a\n\nb\r\r\n", x, x + "\n", x[1:] + "\n", x[1:] + "\r\n" + x + "\n",
-		x + "y\n", x + x + x + "\nz", "a\n" + x + "\r\nb", x[2:] + "\r\n\r\n"} {
+		x + "y\n", x + x + x + "\nz", "a\n" + x + "\r\nb", x[2:] + "\r\n\r\n",
+		strings.Repeat("line\n", Max/2) + x[7:] + "\nend", "a\n" + x + x + "\nb\nc\n" + x[3:] + "\n"} {
 		for _, w := range wrappers {
 			sameAsBufio(t, []byte(in), w)
 		}

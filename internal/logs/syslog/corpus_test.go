@@ -222,3 +222,33 @@ func TestPlasoSyslogGz(t *testing.T) {
 		t.Errorf("continuation %+v", evs[13])
 	}
 }
+
+// TestSharedLinesStay checks that with shared lines the strings of the
+// events stay as they were after the lines that follow (the lines are
+// the reader's buffers, which are never written again): every line and
+// message of auth.log, kept as they came, is checked at the end.
+func TestSharedLinesStay(t *testing.T) {
+	path := testcorpus.Path(t, elasticAuth)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Repeat(data, 3) // buffers of the reader, more than a few
+	p := NewParser(Options{Reference: time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC), Location: time.UTC, Reuse: true, SharedLines: true})
+	var raws, msgs []string
+	if err := p.Scan(bytes.NewReader(data), func(e *event.Event) error {
+		raws, msgs = append(raws, e.Raw), append(msgs, e.Message)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(raws) != len(want) {
+		t.Fatalf("%d events, want %d", len(raws), len(want))
+	}
+	for i, w := range want {
+		if raws[i] != w || !strings.HasSuffix(w, msgs[i]) {
+			t.Fatalf("line %d became %q (message %q), want %q", i+1, raws[i], msgs[i], w)
+		}
+	}
+}

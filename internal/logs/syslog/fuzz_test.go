@@ -61,8 +61,8 @@ func FuzzParseLine(f *testing.F) {
 }
 
 // FuzzScan feeds arbitrary files: every non-empty line gives one event,
-// the same whether the parser reuses its events (and copies the lines
-// into shared blocks) or not, and whether it reuses the time, host and
+// the same whether the parser reuses its events (and shares its lines,
+// whose strings must stay as they were) or not, and whether it reuses the time, host and
 // tag of the lines before or not.
 func FuzzScan(f *testing.F) {
 	for _, s := range fuzzSeeds {
@@ -101,15 +101,22 @@ func FuzzScan(f *testing.F) {
 		}
 		p = NewParser(Options{Location: time.UTC, Reuse: true, SharedLines: true})
 		i := 0
+		var raws, msgs []string // kept as they came: they must stay so
 		p.Scan(bytes.NewReader(data), func(e *event.Event) error {
 			if i >= len(fresh) || !bytes.Equal(e.AppendJSON(nil), fresh[i].AppendJSON(nil)) {
 				t.Fatalf("event %d differs when reused", i)
 			}
+			raws, msgs = append(raws, e.Raw), append(msgs, e.Message)
 			i++
 			return nil
 		})
 		if i != len(fresh) {
 			t.Fatalf("%d events reused, %d fresh", i, len(fresh))
+		}
+		for i, e := range fresh {
+			if raws[i] != e.Raw || msgs[i] != e.Message {
+				t.Fatalf("event %d: shared line %q (message %q) became %q (%q)", i, e.Raw, e.Message, raws[i], msgs[i])
+			}
 		}
 	})
 }

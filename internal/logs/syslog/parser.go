@@ -36,10 +36,13 @@ type Options struct {
 	// strings of an event stay valid; only the Event and its map are
 	// reused.
 	Reuse bool
-	// SharedLines, with Reuse, lets Scan copy lines into blocks shared
-	// by many lines (one allocation per block rather than per line), for
-	// a caller that keeps nothing of the events, not even their strings:
-	// they stay valid, but one kept holds its whole block in memory.
+	// SharedLines, with Reuse, lets the events' strings be parts of
+	// blocks shared by many lines, for a caller that keeps nothing of
+	// the events, not even their strings: they stay valid, but one kept
+	// holds its whole block in memory. Scan then cuts the lines from
+	// the buffers it reads into, which are never written again (no copy
+	// of a line at all), and ParseLine copies them into blocks (one
+	// allocation per block rather than per line).
 	SharedLines bool
 }
 
@@ -134,7 +137,13 @@ func (p *Parser) Stats() Stats { return p.stats }
 // unless Options.Reuse is set. Lines are counted in Stats; line numbers
 // continue from earlier calls.
 func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
+	// With shared lines, the reader's buffers are the blocks: the
+	// lines are not copied at all (see rawString).
+	kept := p.opts.SharedLines && p.opts.Reuse
 	lr := lines.NewReader(r)
+	if kept {
+		lr = lines.NewKeepingReader(r)
+	}
 	for {
 		line, truncated, err := lr.Next()
 		if err == io.EOF {
@@ -143,7 +152,7 @@ func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
 		if err != nil {
 			return err
 		}
-		if e, ok := p.parse(line, p.stats.Lines+1, truncated); ok {
+		if e, ok := p.parse(line, p.stats.Lines+1, truncated, kept); ok {
 			if ferr := fn(e); ferr != nil {
 				return ferr
 			}
@@ -157,10 +166,13 @@ func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
 // an event with Raw only (see Stats.Unparsed), and true. With
 // Options.Reuse the event is valid until the next call.
 func (p *Parser) ParseLine(line []byte, n int64) (*event.Event, bool) {
-	return p.parse(line, n, false)
+	return p.parse(line, n, false, false)
 }
 
-func (p *Parser) parse(line []byte, n int64, truncated bool) (*event.Event, bool) {
+// parse parses one line; kept says that line is never written again
+// (lines.NewKeepingReader), so that with Options.SharedLines the event
+// may use it as it is.
+func (p *Parser) parse(line []byte, n int64, truncated, kept bool) (*event.Event, bool) {
 	p.stats.Lines++
 	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
 		line = line[:len(line)-1]
@@ -173,7 +185,15 @@ func (p *Parser) parse(line []byte, n int64, truncated bool) (*event.Event, bool
 		return nil, false
 	}
 	e := p.newEvent()
-	e.Raw, e.File, e.Line, e.Source = p.rawString(line), p.opts.File, n, event.SourceSyslog
+	var raw string
+	if kept {
+		// The reader's buffer is shared by the lines like a block of
+		// rawString's, and never written again.
+		raw = unsafe.String(&line[0], len(line))
+	} else {
+		raw = p.rawString(line)
+	}
+	e.Raw, e.File, e.Line, e.Source = raw, p.opts.File, n, event.SourceSyslog
 	if truncated {
 		p.stats.Truncated++
 		e.Set(event.FieldTruncated, "true")
