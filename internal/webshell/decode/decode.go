@@ -182,28 +182,45 @@ var b64Index = func() (t [256]int8) {
 // alphabet are skipped, '=' ends nothing, and a trailing partial group
 // yields the bytes it completes.
 func base64Decode(s string) string {
-	out := make([]byte, 0, len(s)*3/4)
+	out := make([]byte, len(s)*3/4+3)
+	o := 0
 	var acc uint32
 	n := 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
+		if n == 0 && i+4 <= len(s) {
+			// Four characters of the alphabet at a group boundary, as
+			// nearly all of a payload is: three bytes at once.
+			a, b, c, d := b64Index[s[i]], b64Index[s[i+1]], b64Index[s[i+2]], b64Index[s[i+3]]
+			if a|b|c|d >= 0 {
+				v := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
+				out[o], out[o+1], out[o+2] = byte(v>>16), byte(v>>8), byte(v)
+				o += 3
+				i += 4
+				continue
+			}
+		}
 		v := b64Index[s[i]]
+		i++
 		if v < 0 {
 			continue
 		}
 		acc = acc<<6 | uint32(v)
 		n++
 		if n == 4 {
-			out = append(out, byte(acc>>16), byte(acc>>8), byte(acc))
+			out[o], out[o+1], out[o+2] = byte(acc>>16), byte(acc>>8), byte(acc)
+			o += 3
 			acc, n = 0, 0
 		}
 	}
 	switch n {
 	case 2:
-		out = append(out, byte(acc>>4))
+		out[o] = byte(acc >> 4)
+		o++
 	case 3:
-		out = append(out, byte(acc>>10), byte(acc>>2))
+		out[o], out[o+1] = byte(acc>>10), byte(acc>>2)
+		o += 2
 	}
-	return string(out)
+	return string(out[:o])
 }
 
 func base64Encode(s string) (string, error) {

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"errors"
+	"math/rand"
 	"testing"
 )
 
@@ -146,4 +147,49 @@ func FuzzCall(f *testing.F) {
 			}
 		}
 	})
+}
+
+// base64DecodeRef is the one-character-at-a-time decoder that
+// base64Decode replaced, kept as its reference.
+func base64DecodeRef(s string) string {
+	out := make([]byte, 0, len(s)*3/4)
+	var acc uint32
+	n := 0
+	for i := 0; i < len(s); i++ {
+		v := b64Index[s[i]]
+		if v < 0 {
+			continue
+		}
+		acc = acc<<6 | uint32(v)
+		n++
+		if n == 4 {
+			out = append(out, byte(acc>>16), byte(acc>>8), byte(acc))
+			acc, n = 0, 0
+		}
+	}
+	switch n {
+	case 2:
+		out = append(out, byte(acc>>4))
+	case 3:
+		out = append(out, byte(acc>>10), byte(acc>>2))
+	}
+	return string(out)
+}
+
+func TestBase64DecodeEquivalent(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	alphabet := b64 + "=\n\r -_.\x00\xff"
+	for n := 0; n < 20000; n++ {
+		b := make([]byte, r.Intn(40))
+		for i := range b {
+			if r.Intn(8) == 0 {
+				b[i] = alphabet[64+r.Intn(len(alphabet)-64)]
+			} else {
+				b[i] = b64[r.Intn(64)]
+			}
+		}
+		if got, want := base64Decode(string(b)), base64DecodeRef(string(b)); got != want {
+			t.Fatalf("base64Decode(%q) = %q; want %q", b, got, want)
+		}
+	}
 }

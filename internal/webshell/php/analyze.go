@@ -36,13 +36,16 @@ func Analyze(src []byte) []verdict.Detection { return AnalyzeFor(src, verdict.Ex
 // it, which is reported as the file's) scoring verdict.Report.
 func AnalyzeFor(src []byte, goal verdict.Goal) []verdict.Detection {
 	text, _ := lang.Text(src)
-	tagless := !hasOpenTag(text)
+	str := string(text)
+	tagless := !hasOpenTag(text, str)
 	if tagless {
-		text = append([]byte("<?php "), text...)
+		str = "<?php " + str
+		text = []byte(str)
 	}
 	sh := &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}, decide: goal == verdict.Decide}
 	defer sh.release()
-	a := newAnalyzer(text, 0, sh)
+	a := newAnalyzerText(text, str, 0, sh)
+	a.decisive = true
 	ds := a.run()
 	if tagless && verdict.Max(ds) > 0 {
 		ds = append(ds, verdict.Detection{Rule: "php.limit",
@@ -54,8 +57,8 @@ func AnalyzeFor(src []byte, goal verdict.Goal) []verdict.Detection {
 
 // hasOpenTag reports whether text has a PHP open tag the lexer would
 // enter code at.
-func hasOpenTag(text []byte) bool {
-	l := NewLexer(text)
+func hasOpenTag(text []byte, str string) bool {
+	l := newLexer(text, str)
 	for {
 		t, ok := l.Next()
 		if !ok {
@@ -76,6 +79,7 @@ type wrap struct {
 
 type analyzer struct {
 	src     []byte
+	str     string // src as a string, which the tokens' texts are cut from
 	ts      []Token
 	funcs   []*function
 	byName  map[string][]*function
@@ -88,7 +92,12 @@ type analyzer struct {
 	bytes   int
 	shared  *shared // with the nested analyses of this file
 	nested  int
-	lines   []int // offsets of line starts, built on first use
+	// decisive: every detection of this analysis is one of the file's,
+	// with its score (the file's own code, or code decoded from it whose
+	// detections nestedSeeded passes on unchanged), so that in
+	// verdict.Decide one scoring verdict.Report decides the file.
+	decisive bool
+	lines    []int // offsets of line starts, built on first use
 	// callDepth counts user calls being followed.
 	callDepth int
 	extracted map[*function]*verdict.Point
@@ -259,8 +268,14 @@ func mentionsAdmin(v *value) bool {
 }
 
 func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
+	return newAnalyzerText(src, string(src), nested, sh)
+}
+
+// newAnalyzerText is newAnalyzer for a caller that has the text of src
+// as a string too (str == string(src)), which the tokens are cut from.
+func newAnalyzerText(src []byte, str string, nested int, sh *shared) *analyzer {
 	a := &analyzer{
-		src: src, nested: nested, shared: sh,
+		src: src, str: str, nested: nested, shared: sh,
 		byName:    map[string][]*function{},
 		defines:   map[string]*node{},
 		memo:      map[memoKey]*value{},
@@ -275,7 +290,7 @@ func newAnalyzer(src []byte, nested int, sh *shared) *analyzer {
 		sinkyMemo: map[*function]bool{},
 	}
 	buf := sh.tokenBuf()
-	a.ts = codeTokens(src, (*buf)[:0])
+	a.ts = codeTokens(src, str, (*buf)[:0])
 	*buf = a.ts
 	a.funcs = parse(a.ts)
 	for _, f := range a.funcs {
@@ -304,7 +319,7 @@ func (a *analyzer) formField(name string) bool {
 			default:
 				continue
 			}
-			if !strings.Contains(s, "name") && !strings.Contains(s, "NAME") {
+			if strings.IndexByte(s, '<') < 0 || !strings.Contains(s, "name") && !strings.Contains(s, "NAME") {
 				continue
 			}
 			for _, m := range formFieldRe.FindAllStringSubmatch(s, 256) {
@@ -317,20 +332,13 @@ func (a *analyzer) formField(name string) bool {
 
 // codeTokens lexes src without whitespace and comments, which the
 // analysis ignores.
-func codeTokens(src []byte, ts []Token) []Token {
+func codeTokens(src []byte, str string, ts []Token) []Token {
 	if ts == nil {
 		// Obfuscated code makes a token every four bytes or so, plain
 		// code fewer; the array grows as needed.
 		ts = make([]Token, 0, len(src)/8+64)
 	}
-	l := NewLexer(src)
-	for {
-		t, ok := l.NextCode()
-		if !ok {
-			break
-		}
-		ts = append(ts, t)
-	}
+	ts = newLexer(src, str).appendCode(ts)
 	if len(ts) == 0 {
 		ts = append(ts, Token{Line: 1})
 	}
@@ -773,6 +781,9 @@ func (a *analyzer) walk(n *node, e env) {
 		if a.steps > maxEvalSteps || a.shared.certain {
 			return
 		}
+		if a.decidedLate() {
+			return
+		}
 		switch n.k {
 		case nEval:
 			a.codeSink("eval", a.eval(n.kids[0], e), n, e, how{arg: n.kids[0]})
@@ -799,6 +810,20 @@ func (a *analyzer) walk(n *node, e env) {
 			a.newSink(n, e)
 		}
 	})
+}
+
+// decidedLate reports whether, in verdict.Decide, the database client
+// rule (sqlClient), which run applies once the walk is over, would
+// already report the file, and then applies it: its evidence, once
+// gathered, is never withdrawn, so the verdict is the one the whole walk
+// would give, and a large database client (Adminer) is decided without
+// following the rest of its code.
+func (a *analyzer) decidedLate() bool {
+	if !a.shared.decide || a.nested != 0 || a.sqlAny == nil || a.dbAny == nil {
+		return false
+	}
+	a.sqlClient()
+	return a.shared.certain
 }
 
 // how describes the way a sink was reached, for the explanation.
@@ -1270,8 +1295,9 @@ func (a *analyzer) nestedSeeded(code string, steps []verdict.Point, at *verdict.
 		if !strings.Contains(src, "<?") {
 			src = "<?php " + src
 		}
-		sub := newAnalyzer([]byte(src), a.nested+1, a.shared)
+		sub := newAnalyzerText([]byte(src), src, a.nested+1, a.shared)
 		sub.outer, sub.seeds = a, seeds
+		sub.decisive = a.decisive
 		r = nestedResult{sub.run(), sub.features, sub.notes, sub}
 		if seeds == nil {
 			// The same decoded code is met again when a call is followed
@@ -1949,12 +1975,12 @@ func (a *analyzer) put(d verdict.Detection) {
 	if d.Score >= certainScore {
 		a.shared.certain = true
 	}
-	// Only the top-level analysis decides early: a nested analysis's
+	// Only a decisive analysis decides early: other nested analyses'
 	// detections reach the file through rules that may map them to other
-	// scores (droppedCode keeps only those scoring High), so a nested
-	// Report does not make the file's verdict; once put here it does,
-	// as put never lowers a score.
-	if a.shared.decide && a.nested == 0 && d.Score >= verdict.Report {
+	// scores (droppedCode keeps only those scoring High), so their Report
+	// does not make the file's verdict. A decisive one's detections are
+	// put in the file's as they are, and put never lowers a score.
+	if a.shared.decide && a.decisive && d.Score >= verdict.Report {
 		a.shared.certain = true
 	}
 }

@@ -18,10 +18,24 @@ type env struct {
 	bind map[string]*value
 }
 
+// memoKey names what the analysis keeps per variable: the variable name
+// of f, read at limit (see variable: 0 after every assignment, -1 before
+// them all, n after the first n), as a variable (the key kind 0), a
+// variable being folded inside a followed call (kBound) or a constant
+// (kConst). A struct rather than a string made of the parts: the key is
+// made at every read of a variable.
 type memoKey struct {
-	f    *function
-	name string
+	f     *function
+	name  string
+	limit int
+	kind  uint8
 }
+
+// Kinds of memoKey.
+const (
+	kBound uint8 = iota + 1
+	kConst
+)
 
 // superglobals maps the request-input arrays to how they are described.
 var superglobals = map[string]bool{
@@ -90,12 +104,18 @@ func (a *analyzer) point(tok int, what string) *verdict.Point {
 // excerpt returns the text around offset off on the 1-based line, from a
 // table of line starts built on first use.
 func (a *analyzer) excerpt(line, off int) string {
+	if a.shared.decide {
+		return "" // only the verdict is asked for: no explanation is shown
+	}
 	if a.lines == nil {
 		a.lines = []int{0}
-		for i, c := range a.src {
-			if c == '\n' {
-				a.lines = append(a.lines, i+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(a.src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			a.lines = append(a.lines, i)
 		}
 	}
 	if line < 1 || line > len(a.lines) || off > len(a.src) {
@@ -127,7 +147,14 @@ func (a *analyzer) eval(n *node, e env) *value {
 		return unknown
 	}
 	a.depth++
+	// An open-coded defer (evalNode's many returns would make it one
+	// kept on the stack and run by the runtime, at every evaluation).
 	defer func() { a.depth-- }()
+	return a.evalNode(n, e)
+}
+
+// evalNode is eval of n once counted.
+func (a *analyzer) evalNode(n *node, e env) *value {
 	switch n.k {
 	case nStr, nNum:
 		return strVal(n.s)
@@ -165,30 +192,7 @@ func (a *analyzer) eval(n *node, e env) *value {
 	case nMethod, nStatic:
 		return a.methodCall(n, e)
 	case nRefOut:
-		if n.fn <= 0 || n.fn >= len(a.funcs) || a.callDepth > 8 {
-			return unknown
-		}
-		callee := a.funcs[n.fn]
-		bind := map[string]*value{}
-		for j, p := range callee.params {
-			if j < len(n.kids) {
-				bind[p] = a.eval(n.kids[j], e)
-			}
-		}
-		a.callDepth++
-		defer func() { a.callDepth-- }()
-		if callee.globals[n.s] {
-			// A global the function sets (see globalWrites): what its
-			// own assignments make of it with these arguments.
-			v := *a.fold(callee, n.s, env{f: callee, bind: bind}, 0)
-			by := "a closure"
-			if callee.name != "" {
-				by = callee.name + "()"
-			}
-			v.steps = append(append([]verdict.Point(nil), v.steps...), *a.point(n.tok, "global $"+n.s+" set by "+by))
-			return &v
-		}
-		return a.variable(n.s, len(a.ts), env{f: callee, bind: bind}, false)
+		return a.refOut(n, e)
 	case nNew:
 		out := &value{}
 		for _, k := range n.kids[1:] {
@@ -348,6 +352,35 @@ func (a *analyzer) eval(n *node, e env) *value {
 	return unknown
 }
 
+// refOut is what the user function n.fn leaves in its by-reference
+// parameter n.s (nRefOut), called with n's arguments.
+func (a *analyzer) refOut(n *node, e env) *value {
+	if n.fn <= 0 || n.fn >= len(a.funcs) || a.callDepth > 8 {
+		return unknown
+	}
+	callee := a.funcs[n.fn]
+	bind := map[string]*value{}
+	for j, p := range callee.params {
+		if j < len(n.kids) {
+			bind[p] = a.eval(n.kids[j], e)
+		}
+	}
+	a.callDepth++
+	defer func() { a.callDepth-- }()
+	if callee.globals[n.s] {
+		// A global the function sets (see globalWrites): what its
+		// own assignments make of it with these arguments.
+		v := *a.fold(callee, n.s, env{f: callee, bind: bind}, 0)
+		by := "a closure"
+		if callee.name != "" {
+			by = callee.name + "()"
+		}
+		v.steps = append(append([]verdict.Point(nil), v.steps...), *a.point(n.tok, "global $"+n.s+" set by "+by))
+		return &v
+	}
+	return a.variable(n.s, len(a.ts), env{f: callee, bind: bind}, false)
+}
+
 // floatArith computes l op r when an operand is a float literal
 // (412638425.25 * 4) and the result is a whole number, which PHP prints
 // as an integer: obfuscators compute character codes that way. Other
@@ -481,10 +514,7 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 		return strVal("")
 	}
 	if e.bind == nil || f != e.f {
-		key := memoKey{f, name}
-		if limit != 0 {
-			key.name += "@" + itoa(limit)
-		}
+		key := memoKey{f: f, name: name, limit: limit}
 		if v, ok := a.memo[key]; ok {
 			return v
 		}
@@ -507,7 +537,7 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 		// being folded, found that read cut short: kept, it would stay
 		// incomplete ($c = trim($c); $c = trim($c) lost the parameter
 		// $c). It is folded again at its next read.
-		if limit <= 0 || a.contextual == ctx || !a.busy[memoKey{f, name + "@" + itoa(-1)}] {
+		if limit <= 0 || a.contextual == ctx || !a.busy[memoKey{f: f, name: name, limit: -1}] {
 			a.memo[key] = v
 		}
 		return v
@@ -517,12 +547,12 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 	// bound of the analysis, which depends on the path to it): then any
 	// call gives the same. An obfuscator's helper that decodes a letter
 	// from a constant table at every call refolded the table each time.
-	key := memoKey{f, "\x00bound:" + name}
+	key := memoKey{f: f, name: name, kind: kBound}
 	if a.busy[key] {
 		a.contextual++
 		return unknown
 	}
-	mkey := memoKey{f, name + "@" + itoa(limit)}
+	mkey := memoKey{f: f, name: name, limit: limit}
 	if v, ok := a.boundMemo[mkey]; ok {
 		return v
 	}
@@ -557,7 +587,7 @@ func (a *analyzer) assignsBefore(f *function, name string, tok int) int {
 		}
 		return n
 	}
-	key := memoKey{f, name}
+	key := memoKey{f: f, name: name}
 	toks := a.assignToks[key]
 	if len(toks) != len(as) {
 		toks = make([]int, len(as))
@@ -619,7 +649,7 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 		}
 	}
 
-	key := memoKey{f, name}
+	key := memoKey{f: f, name: name}
 	for _, as := range as {
 		if cur != nil {
 			a.partial[key] = cur
@@ -770,7 +800,7 @@ func (a *analyzer) initial(f *function, name string, e env) *value {
 func (a *analyzer) constant(n *node) *value {
 	name := n.s
 	if rhs, ok := a.defines[name]; ok {
-		key := memoKey{nil, "const:" + name}
+		key := memoKey{name: name, kind: kConst}
 		if v, ok := a.memo[key]; ok {
 			return v
 		}
@@ -1622,7 +1652,7 @@ func (a *analyzer) docComments() []string {
 		return nil
 	}
 	var out []string
-	l := NewLexer(a.src)
+	l := newLexer(a.src, a.str)
 	for len(out) < maxStrs {
 		t, ok := l.Next()
 		if !ok {

@@ -12,6 +12,48 @@ var binPrec = map[string]int{
 	"*": 16, "/": 16, "%": 16, "instanceof": 17, "**": 19,
 }
 
+// binaryPrec is binPrec[op], 0 for an operator not in it, without the
+// map: it is asked after every operand, most often of ";" or ")".
+func binaryPrec(op string) int {
+	switch op {
+	case "or":
+		return 1
+	case "xor":
+		return 2
+	case "and":
+		return 3
+	case "?":
+		return 5
+	case "??":
+		return 6
+	case "||":
+		return 7
+	case "&&":
+		return 8
+	case "|":
+		return 9
+	case "^":
+		return 10
+	case "&":
+		return 11
+	case "==", "!=", "===", "!==", "<>", "<=>":
+		return 12
+	case "<", "<=", ">", ">=":
+		return 13
+	case "<<", ">>":
+		return 14
+	case "+", "-", ".":
+		return 15
+	case "*", "/", "%":
+		return 16
+	case "instanceof":
+		return 17
+	case "**":
+		return 19
+	}
+	return 0
+}
+
 var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true,
 	".=": true, "%=": true, "&=": true, "|=": true, "^=": true, "<<=": true, ">>=": true,
 	"**=": true, "??=": true}
@@ -39,8 +81,8 @@ func (p *parser) expr(minPrec int) *node {
 		} else if t.Kind != Op {
 			break
 		}
-		prec, ok := binPrec[op]
-		if !ok || prec < minPrec {
+		prec := binaryPrec(op)
+		if prec == 0 || prec < minPrec {
 			break
 		}
 		tok := p.i

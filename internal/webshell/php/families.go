@@ -113,7 +113,9 @@ var familyMarkers = func() *lang.Strings {
 // nameFamily labels the file's detections with its family, and notes a
 // recognised family as supporting evidence.
 func (a *analyzer) nameFamily() {
-	if a.nested > 0 {
+	if a.nested > 0 || a.shared.decide {
+		// A family name never changes the verdict, which is all
+		// verdict.Decide asks for.
 		return
 	}
 	name, nameZh := a.family()

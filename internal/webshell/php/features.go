@@ -388,6 +388,52 @@ var (
 	cgiShellRe = regexp.MustCompile(`(?s)#!\s*/(?:usr/)?bin/(?:ba|k|z)?sh\b.*\$\{?QUERY_STRING|#!\s*/usr/bin/(?:env\s+)?perl\b.*(?:system|exec|qx|open)\b.*\$ENV\{\s*['"]?QUERY_STRING`)
 )
 
+// containsFoldASCII reports whether s holds lit, a lower-case ASCII word
+// without k or s, in any case: what a case-insensitive regular expression
+// needs to match that word (no other rune folds to its letters), found
+// without the expression's automaton, which is slow on a long string.
+func containsFoldASCII(s, lit string) bool {
+	lo, up := lit[0], lit[0]-('a'-'A')
+	nextLo, nextUp := -1, -1 // the next positions of each case of lit's first letter (-2: none)
+	for i := 0; i+len(lit) <= len(s); i++ {
+		if nextLo != -2 && nextLo < i {
+			if nextLo = strings.IndexByte(s[i:], lo); nextLo >= 0 {
+				nextLo += i
+			} else {
+				nextLo = -2
+			}
+		}
+		if nextUp != -2 && nextUp < i {
+			if nextUp = strings.IndexByte(s[i:], up); nextUp >= 0 {
+				nextUp += i
+			} else {
+				nextUp = -2
+			}
+		}
+		switch {
+		case nextLo == -2 && nextUp == -2:
+			return false
+		case nextLo == -2:
+			i = nextUp
+		case nextUp == -2:
+			i = nextLo
+		default:
+			i = min(nextLo, nextUp)
+		}
+		if i+len(lit) > len(s) {
+			return false
+		}
+		j := 1
+		for j < len(lit) && s[i+j]|0x20 == lit[j] {
+			j++
+		}
+		if j == len(lit) {
+			return true
+		}
+	}
+	return false
+}
+
 // cgiDropper reports a script that carries the configuration making its
 // directory run CGI programs (or another extension as PHP) together with
 // a CGI script that runs the request's query string: it plants a shell
@@ -398,10 +444,11 @@ func (a *analyzer) cgiDropper() {
 		if t.Kind != ConstString && t.Kind != EncapsedString || len(t.Value) < 16 {
 			continue
 		}
-		if conf == nil && (strings.Contains(t.Value, "Add") || strings.Contains(t.Value, "add")) && cgiEnableRe.MatchString(t.Value) {
+		if conf == nil && (strings.Contains(t.Value, "Add") || strings.Contains(t.Value, "add")) &&
+			(containsFoldASCII(t.Value, "addhandler") || containsFoldASCII(t.Value, "addtype")) && cgiEnableRe.MatchString(t.Value) {
 			conf = a.point(i, "server configuration enabling CGI")
 		}
-		if shell == nil && strings.Contains(t.Value, "QUERY_STRING") && cgiShellRe.MatchString(t.Value) {
+		if shell == nil && strings.Contains(t.Value, "QUERY_STRING") && strings.Contains(t.Value, "#!") && cgiShellRe.MatchString(t.Value) {
 			shell = a.point(i, "CGI shell script")
 		}
 		if conf != nil && shell != nil {

@@ -42,6 +42,59 @@ type cval struct {
 	i   int64
 	arr *carr
 	in  bool // cUnk: carries request input
+	// buf holds the bytes of a string variable written at offsets
+	// ($s[$i] = 'x'), which s then does not hold. Only values stored in a
+	// variable have one: a read of the variable (load) gives a plain
+	// string, so that no other value shares the bytes a write changes.
+	buf *strBuf
+}
+
+// strBuf is the text of a string variable that the code writes byte by
+// byte: decoders written in PHP set every byte of their output in a loop,
+// and a new string per write made them quadratic. The string of the
+// bytes is made when the whole variable is read, once per change.
+type strBuf struct {
+	b     []byte
+	s     string
+	fresh bool // s is the string of b
+}
+
+func (sb *strBuf) String() string {
+	if !sb.fresh {
+		sb.s, sb.fresh = string(sb.b), true
+	}
+	return sb.s
+}
+
+// input reports whether a read of the variable name gives request input:
+// a superglobal, in a global run.
+func (it *interp) input(name string) bool {
+	return it.global && (superglobals[name] || name == "_SERVER")
+}
+
+// load returns the value of the variable name as a plain value.
+func load(vars map[string]cval, name string) cval {
+	v := vars[name]
+	if v.buf != nil {
+		return str(v.buf.String())
+	}
+	return v
+}
+
+// pureIndex reports whether evaluating n cannot change a variable (no
+// assignment, increment or call), looking a few levels deep: a string
+// variable's bytes are then read in place while n gives the offset.
+func pureIndex(n *node, depth int) bool {
+	if n == nil || depth > 3 {
+		return false
+	}
+	switch n.k {
+	case nVar, nNum, nStr:
+		return true
+	case nBin:
+		return pureIndex(n.kids[0], depth+1) && pureIndex(n.kids[1], depth+1)
+	}
+	return false
 }
 
 type ckind uint8
@@ -73,6 +126,15 @@ func (a *carr) set(k string, v cval) {
 	if n, err := strconv.ParseInt(k, 10, 64); err == nil && n >= a.next {
 		a.next = n + 1
 	}
+}
+
+// push appends v under the next integer key, as set of that key does:
+// no key is next or above it, so the key is new.
+func (a *carr) push(v cval) {
+	k := strconv.FormatInt(a.next, 10)
+	a.keys = append(a.keys, k)
+	a.m[k] = v
+	a.next++
 }
 
 func (a *carr) clone() *carr {
@@ -670,10 +732,10 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		}
 		it.stop()
 	case nVar:
-		if it.global && (superglobals[n.s] || n.s == "_SERVER") {
+		if it.input(n.s) {
 			return unk(true)
 		}
-		return vars[n.s]
+		return load(vars, n.s)
 	case nVarVar:
 		name := it.eval(n.kids[0], vars)
 		if name.k != cStr {
@@ -682,7 +744,7 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		if it.global && (superglobals[name.s] || name.s == "_SERVER") {
 			return unk(true)
 		}
-		return vars[name.s]
+		return load(vars, name.s)
 	case nName:
 		switch strings.ToLower(n.s) {
 		case "true":
@@ -708,6 +770,24 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 	case nIndex:
 		if n.kids[1] == nil {
 			it.stop()
+		}
+		if b := n.kids[0]; b.k == nVar && vars[b.s].buf != nil && pureIndex(n.kids[1], 0) && !it.input(b.s) {
+			// A byte of a string being written: read in place, with the
+			// step the read of the variable counts.
+			it.tick()
+			sb := vars[b.s].buf
+			idx := it.eval(n.kids[1], vars)
+			if idx.k == cUnk {
+				return unk(idx.in)
+			}
+			i := idx.Int()
+			if i < 0 {
+				i += int64(len(sb.b))
+			}
+			if i < 0 || i >= int64(len(sb.b)) {
+				return str("")
+			}
+			return str(string(sb.b[i : i+1]))
 		}
 		base, idx := it.eval(n.kids[0], vars), it.eval(n.kids[1], vars)
 		if base.k == cUnk || idx.k == cUnk {
@@ -750,7 +830,7 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 			}
 			v := it.eval(pair.kids[1], vars)
 			if pair.kids[0] == nil {
-				arr.set(strconv.FormatInt(arr.next, 10), v)
+				arr.push(v)
 			} else {
 				arr.set(arrKey(it.eval(pair.kids[0], vars)), v)
 			}
@@ -820,42 +900,46 @@ func (it *interp) store(target *node, v cval, vars map[string]cval) {
 			it.stop()
 		}
 		cur := vars[base.s]
+		if cur.buf != nil && (target.kids[1] == nil || !pureIndex(target.kids[1], 0)) {
+			// The offset's evaluation may change the variable: write into
+			// a copy of the bytes as they are now, as PHP does.
+			cur = load(vars, base.s)
+		}
 		switch {
 		case cur.k == cStr && target.kids[1] != nil:
 			i := it.eval(target.kids[1], vars).Int()
-			if i < 0 || i > int64(len(cur.s))+1<<20 {
+			sb := cur.buf
+			if sb == nil {
+				sb = &strBuf{b: []byte(cur.s), s: cur.s, fresh: true}
+			}
+			if i < 0 || i > int64(len(sb.b))+1<<20 {
 				it.stop()
 			}
 			c := v.String()
 			if c == "" {
 				it.stop()
 			}
-			// One copy into the new string (not a []byte and then a
-			// string of it): decoders written in PHP set a string byte by
-			// byte, and this copy is most of their cost.
-			n := max(len(cur.s), int(i)+1)
-			var b strings.Builder
-			b.Grow(n)
-			if int(i) < len(cur.s) {
-				b.WriteString(cur.s[:i])
-				b.WriteByte(c[0])
-				b.WriteString(cur.s[i+1:])
+			// The bytes are changed in place; the budget still counts the
+			// copy of the whole string a write makes in PHP.
+			n := max(len(sb.b), int(i)+1)
+			if int(i) < len(sb.b) {
+				sb.b[i] = c[0]
 			} else {
-				b.WriteString(cur.s)
-				for b.Len() < int(i) {
-					b.WriteByte(' ')
+				for len(sb.b) < int(i) {
+					sb.b = append(sb.b, ' ')
 				}
-				b.WriteByte(c[0])
+				sb.b = append(sb.b, c[0])
 			}
+			sb.fresh = false
 			it.grow(n)
-			vars[base.s] = str(b.String())
-		case cur.k == cArr || cur.k == cNull || cur.k == cStr && cur.s == "":
+			vars[base.s] = cval{k: cStr, buf: sb}
+		case cur.k == cArr || cur.k == cNull || cur.k == cStr && cur.s == "" && cur.buf == nil:
 			arr := &carr{m: map[string]cval{}}
 			if cur.k == cArr {
 				arr = cur.arr
 			}
 			if target.kids[1] == nil {
-				arr.set(strconv.FormatInt(arr.next, 10), v)
+				arr.push(v)
 			} else {
 				arr.set(arrKey(it.eval(target.kids[1], vars)), v)
 			}
@@ -898,7 +982,7 @@ func (it *interp) unary(n *node, vars map[string]cval) cval {
 			// An element of an empty string: PHP 5 made the string an
 			// array (PHP 7 refuses to increment string offsets), which the
 			// shells written without letters rely on.
-			if b := n.kids[0].kids[0]; b.k == nVar && vars[b.s].k == cStr && vars[b.s].s == "" {
+			if b := n.kids[0].kids[0]; b.k == nVar && vars[b.s].k == cStr && vars[b.s].buf == nil && vars[b.s].s == "" {
 				vars[b.s] = cval{k: cArr, arr: &carr{m: map[string]cval{}}}
 			}
 			old = cval{}
@@ -1134,6 +1218,13 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 		name = funcName(cv.s)
 	} else {
 		name = funcName(n.kids[0].s)
+		if x := n.kids[len(n.kids)-1]; name == "strlen" && len(n.kids) == 2 && x.k == nVar && vars[x.s].buf != nil && !it.input(x.s) && len(it.a.byName[name]) == 0 {
+			// The length of a string being written (a decoder's loop
+			// condition), without making its string: the step is the
+			// read of the argument's.
+			it.tick()
+			return num(int64(len(vars[x.s].buf.b)))
+		}
 	}
 	var args []cval
 	input := false
@@ -1267,7 +1358,7 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 		}
 		arr := &carr{m: map[string]cval{}}
 		for _, k := range args[0].arr.keys {
-			arr.set(strconv.FormatInt(arr.next, 10), args[0].arr.m[k])
+			arr.push(args[0].arr.m[k])
 		}
 		return cval{k: cArr, arr: arr}
 	case "pack":
@@ -1307,11 +1398,11 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 				} else {
 					u = uint32(t[i+3]) | uint32(t[i+2])<<8 | uint32(t[i+1])<<16 | uint32(t[i])<<24
 				}
-				arr.set(strconv.FormatInt(arr.next, 10), num(int64(u)))
+				arr.push(num(int64(u)))
 			}
 		case "C*":
 			for i := 0; i < len(t); i++ {
-				arr.set(strconv.FormatInt(arr.next, 10), num(int64(t[i])))
+				arr.push(num(int64(t[i])))
 			}
 		default:
 			it.stop()
@@ -1331,7 +1422,7 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 		arr := &carr{m: map[string]cval{}}
 		t := s(0)
 		for i := int64(0); i < int64(len(t)); i += size {
-			arr.set(strconv.FormatInt(arr.next, 10), str(t[i:min(int64(len(t)), i+size)]))
+			arr.push(str(t[i:min(int64(len(t)), i+size)]))
 		}
 		return cval{k: cArr, arr: arr}
 	}

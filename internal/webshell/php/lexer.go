@@ -160,8 +160,12 @@ type Lexer struct {
 
 // NewLexer returns a lexer positioned at the start of src, in inline HTML
 // mode as PHP starts.
-func NewLexer(src []byte) *Lexer {
-	return &Lexer{src: src, str: string(src), line: 1, budget: 2*len(src) + 4096}
+func NewLexer(src []byte) *Lexer { return newLexer(src, string(src)) }
+
+// newLexer is NewLexer for a caller that has the text of src as a string
+// already (str == string(src)): the tokens' texts are cut from it.
+func newLexer(src []byte, str string) *Lexer {
+	return &Lexer{src: src, str: str, line: 1, budget: 2*len(src) + 4096}
 }
 
 // Err returns the lexical problems found so far, or nil.
@@ -227,6 +231,37 @@ func (l *Lexer) NextCode() (Token, bool) {
 	}
 	l.checkEOF()
 	return Token{}, false
+}
+
+// oneLine are the kinds of token whose text never holds a line break:
+// operators, and names and numbers, made of label bytes and digits only.
+// They are most tokens; their lines need no count.
+var oneLine = [...]bool{Op: true, Variable: true, Ident: true, Keyword: true, LNumber: true, DNumber: true, Attribute: false}
+
+// appendCode appends the rest of the tokens NextCode returns to ts: the
+// same tokens, made in place in the array.
+func (l *Lexer) appendCode(ts []Token) []Token {
+	for l.pos < len(l.src) {
+		start := l.pos
+		k, val, hasVal := l.scanOne()
+		if k == Whitespace || k == Comment || k == DocComment {
+			l.line += countNewlines(l.src[start:l.pos])
+			continue
+		}
+		text := l.str[start:l.pos]
+		if !hasVal {
+			val = text
+		}
+		ts = append(ts, Token{Kind: k, Text: text, Value: val, Line: int32(l.line), Offset: int32(start)})
+		if !oneLine[k] {
+			l.line += countNewlines(l.src[start:l.pos])
+		}
+		if l.halt != 0 || k == Keyword {
+			l.trackHalt(&ts[len(ts)-1])
+		}
+	}
+	l.checkEOF()
+	return ts
 }
 
 // scanOne scans the token at l.pos, which consumes input.

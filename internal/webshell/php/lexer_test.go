@@ -3,6 +3,7 @@ package php
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -272,6 +273,24 @@ func checkNextCode(t *testing.T, src []byte) {
 	if fmt.Sprint(all.Err()) != fmt.Sprint(code.Err()) {
 		t.Fatalf("NextCode errors %v; Next errors %v", code.Err(), all.Err())
 	}
+	// appendCode makes the same tokens and errors in an array.
+	var want []Token
+	one := NewLexer(src)
+	for {
+		tok, ok := one.NextCode()
+		if !ok {
+			break
+		}
+		want = append(want, tok)
+	}
+	arr := newLexer(src, string(src))
+	got := arr.appendCode(nil)
+	if !slices.Equal(got, want) {
+		t.Fatalf("appendCode = %+v; NextCode = %+v", got, want)
+	}
+	if fmt.Sprint(arr.Err()) != fmt.Sprint(one.Err()) {
+		t.Fatalf("appendCode errors %v; NextCode errors %v", arr.Err(), one.Err())
+	}
 }
 
 func TestNextCode(t *testing.T) {
@@ -280,5 +299,19 @@ func TestNextCode(t *testing.T) {
 		"<?php\n\n  #c\n\r\n$a = 'b';\n?>\n<?= 1 ?>", "<?php \"unterminated $x", "<?php <<<A\n  x $y\n  A;\n",
 	} {
 		checkNextCode(t, []byte(src))
+	}
+}
+
+// TestBinaryPrec holds binaryPrec to the table binPrec.
+func TestBinaryPrec(t *testing.T) {
+	for op, want := range binPrec {
+		if got := binaryPrec(op); got != want {
+			t.Errorf("binaryPrec(%q) = %d; want %d", op, got, want)
+		}
+	}
+	for _, op := range []string{";", ")", ",", "=", "]", "->", "::", "!", "=>", "OR", ""} {
+		if got := binaryPrec(op); got != 0 {
+			t.Errorf("binaryPrec(%q) = %d; want 0", op, got)
+		}
 	}
 }

@@ -67,7 +67,18 @@ const (
 
 var unknown = &value{}
 
-func strVal(s string) *value { return &value{strs: []string{s}} }
+// strVal returns the value of the constant s. The value and its one
+// string are one allocation: constants are the values most made.
+func strVal(s string) *value {
+	c := &constValue{one: [1]string{s}}
+	c.v.strs = c.one[:1:1]
+	return &c.v
+}
+
+type constValue struct {
+	v   value
+	one [1]string
+}
 
 func (v *value) known() bool { return v != nil && len(v.strs) > 0 }
 
