@@ -209,8 +209,35 @@ func (l *Lexer) Next() (Token, bool) {
 // analysis ignores: they are scanned but no token is made of them (they
 // are some two tokens in five).
 func (l *Lexer) NextCode() (Token, bool) {
+	k, start, val, ok := l.scanCode()
+	if !ok {
+		l.checkEOF()
+		return Token{}, false
+	}
+	t := Token{Kind: k, Text: l.str[start:l.pos], Value: val, Line: int32(l.line), Offset: int32(start)}
+	l.endCode(&t, start)
+	return t, true
+}
+
+// appendCode appends the rest of the tokens NextCode returns to ts: the
+// same tokens, made in place in the array.
+func (l *Lexer) appendCode(ts []Token) []Token {
+	for {
+		k, start, val, ok := l.scanCode()
+		if !ok {
+			l.checkEOF()
+			return ts
+		}
+		ts = append(ts, Token{Kind: k, Text: l.str[start:l.pos], Value: val, Line: int32(l.line), Offset: int32(start)})
+		l.endCode(&ts[len(ts)-1], start)
+	}
+}
+
+// scanCode scans past whitespace and comments, counting their lines, and
+// then the next token: its kind, start and value.
+func (l *Lexer) scanCode() (k Kind, start int, val string, ok bool) {
 	for l.pos < len(l.src) {
-		start := l.pos
+		start = l.pos
 		k, val, hasVal := l.scanOne()
 		if k == Whitespace || k == Comment || k == DocComment {
 			// As Next, which would also leave __halt_compiler's count
@@ -218,51 +245,29 @@ func (l *Lexer) NextCode() (Token, bool) {
 			l.line += countNewlines(l.src[start:l.pos])
 			continue
 		}
-		text := l.str[start:l.pos]
 		if !hasVal {
-			val = text
+			val = l.str[start:l.pos]
 		}
-		t := Token{Kind: k, Text: text, Value: val, Line: int32(l.line), Offset: int32(start)}
-		l.line += countNewlines(l.src[start:l.pos])
-		if l.halt != 0 || k == Keyword {
-			l.trackHalt(&t)
-		}
-		return t, true
+		return k, start, val, true
 	}
-	l.checkEOF()
-	return Token{}, false
+	return 0, 0, "", false
+}
+
+// endCode counts the lines of the code token t, which started at start,
+// and tracks __halt_compiler.
+func (l *Lexer) endCode(t *Token, start int) {
+	if !oneLine[t.Kind] {
+		l.line += countNewlines(l.src[start:l.pos])
+	}
+	if l.halt != 0 || t.Kind == Keyword { // the common case costs no call
+		l.trackHalt(t)
+	}
 }
 
 // oneLine are the kinds of token whose text never holds a line break:
 // operators, and names and numbers, made of label bytes and digits only.
 // They are most tokens; their lines need no count.
 var oneLine = [...]bool{Op: true, Variable: true, Ident: true, Keyword: true, LNumber: true, DNumber: true, Attribute: false}
-
-// appendCode appends the rest of the tokens NextCode returns to ts: the
-// same tokens, made in place in the array.
-func (l *Lexer) appendCode(ts []Token) []Token {
-	for l.pos < len(l.src) {
-		start := l.pos
-		k, val, hasVal := l.scanOne()
-		if k == Whitespace || k == Comment || k == DocComment {
-			l.line += countNewlines(l.src[start:l.pos])
-			continue
-		}
-		text := l.str[start:l.pos]
-		if !hasVal {
-			val = text
-		}
-		ts = append(ts, Token{Kind: k, Text: text, Value: val, Line: int32(l.line), Offset: int32(start)})
-		if !oneLine[k] {
-			l.line += countNewlines(l.src[start:l.pos])
-		}
-		if l.halt != 0 || k == Keyword {
-			l.trackHalt(&ts[len(ts)-1])
-		}
-	}
-	l.checkEOF()
-	return ts
-}
 
 // scanOne scans the token at l.pos, which consumes input.
 func (l *Lexer) scanOne() (Kind, string, bool) {
