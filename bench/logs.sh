@@ -111,12 +111,20 @@ fi
 echo "identical per-address counts"
 
 echo "== performance ($lines lines, $mb MB)"
-printf '%-14s %9s %9s %12s %14s %9s %10s\n' tool wall_s cpu_s lines/s lines/cpu-s MB/s peak_MB
+# user_s and sys_s split cpu_s: sys is mostly the kernel storing the
+# output (out_MB), which for --events is some four times the input.
+printf '%-14s %9s %9s %8s %8s %12s %14s %9s %10s %9s\n' tool wall_s cpu_s user_s sys_s lines/s lines/cpu-s MB/s peak_MB out_MB
 for t in grep fail2ban yingji-events yingji; do
+	case $t in
+	grep) out=$work/grep.out ;;
+	fail2ban) out=$work/f2b.out ;;
+	yingji-events) out=$work/events.jsonl ;;
+	yingji) out=$work/findings.txt ;;
+	esac
 	read -r wall user sys rss < <(tail -n 1 "$work/$t.time")
-	awk -v t="$t" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v n="$lines" -v mb="$mb" 'BEGIN {
+	awk -v t="$t" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v n="$lines" -v mb="$mb" -v o="$(stat -c %s "$out")" 'BEGIN {
 		c = u + s; if (c <= 0) c = 0.01; if (w <= 0) w = 0.01
-		printf "%-14s %9.2f %9.2f %12.0f %14.0f %9.1f %10.1f\n", t, w, c, n / w, n / c, mb / w, r / 1024 }'
+		printf "%-14s %9.2f %9.2f %8.2f %8.2f %12.0f %14.0f %9.1f %10.1f %9.1f\n", t, w, c, u, s, n / w, n / c, mb / w, r / 1024, o / 1e6 }'
 done
 awk -v a="$(tail -n 1 "$work/fail2ban.time" | cut -d' ' -f2,3)" -v b="$(tail -n 1 "$work/yingji-events.time" | cut -d' ' -f2,3)" \
 	-v c="$(tail -n 1 "$work/yingji.time" | cut -d' ' -f2,3)" 'BEGIN {
