@@ -68,16 +68,7 @@ func (ev *analyzer) point(e *expr, what string) verdict.Point {
 func (ev *analyzer) excerpt(off int) string {
 	// verdict.ExcerptAt, with the line's bounds from the table of line
 	// starts rather than a search from off (long on a packed line).
-	text, ls := ev.pg.text, ev.pg.ls
-	if off < 0 || off > len(text) {
-		return ""
-	}
-	line := ls.at(off)
-	start, end := ls[line-1], len(text)
-	if line < len(ls) {
-		end = ls[line] - 1
-	}
-	s := verdict.ExcerptLine(text, start, end, off)
+	s := verdict.ExcerptIn(ev.pg.text, ev.pg.ls, ev.pg.ls.at(off), off)
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "?")
 	}

@@ -1,9 +1,10 @@
 package aspx
 
 import (
-	"bytes"
 	"sort"
 	"unicode/utf8"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
 // maxInput bounds the part of a file that is analysed. Real shells,
@@ -38,17 +39,7 @@ func legacyDBCS(text []byte) bool {
 // lines maps byte offsets of the text to 1-based line numbers.
 type lines []int // offsets of line starts
 
-func newLines(text []byte) lines {
-	ls := make(lines, 1, bytes.Count(text, []byte{'\n'})+1)
-	for off := 0; ; {
-		i := bytes.IndexByte(text[off:], '\n')
-		if i < 0 {
-			return ls
-		}
-		off += i + 1
-		ls = append(ls, off)
-	}
-}
+func newLines(text []byte) lines { return verdict.LineStarts(text) }
 
 func (ls lines) at(off int) int {
 	return sort.SearchInts(ls, off+1)

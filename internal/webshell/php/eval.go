@@ -108,27 +108,9 @@ func (a *analyzer) excerpt(line, off int) string {
 		return "" // only the verdict is asked for: no explanation is shown
 	}
 	if a.lines == nil {
-		a.lines = []int{0}
-		for i := 0; ; {
-			j := bytes.IndexByte(a.src[i:], '\n')
-			if j < 0 {
-				break
-			}
-			i += j + 1
-			a.lines = append(a.lines, i)
-		}
+		a.lines = verdict.LineStarts(a.src)
 	}
-	if line < 1 || line > len(a.lines) || off > len(a.src) {
-		return ""
-	}
-	start, end := a.lines[line-1], len(a.src)
-	if line < len(a.lines) {
-		end = a.lines[line] - 1
-	}
-	if off < start || off > end {
-		return ""
-	}
-	return verdict.ExcerptLine(a.src, start, end, off)
+	return verdict.ExcerptIn(a.src, a.lines, line, off)
 }
 
 // input returns the tainted value of a request input read at tok.

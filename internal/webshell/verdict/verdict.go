@@ -103,6 +103,37 @@ func ExcerptAt(src []byte, off int) string {
 	return ExcerptLine(src, start, end, off)
 }
 
+// LineStarts returns the offsets in src at which its lines start: 0 and
+// the offset after each newline. It is the table ExcerptIn reads.
+func LineStarts(src []byte) []int {
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return starts
+		}
+		off += i + 1
+		starts = append(starts, off)
+	}
+}
+
+// ExcerptIn is ExcerptAt for a caller with src's LineStarts that knows
+// off is on the 1-based line: "" when it is not (or either is outside
+// src).
+func ExcerptIn(src []byte, starts []int, line, off int) string {
+	if line < 1 || line > len(starts) || off < 0 || off > len(src) {
+		return ""
+	}
+	start, end := starts[line-1], len(src)
+	if line < len(starts) {
+		end = starts[line] - 1
+	}
+	if off < start || off > end {
+		return ""
+	}
+	return ExcerptLine(src, start, end, off)
+}
+
 // ExcerptLine is ExcerptAt for a caller that knows the line of off spans
 // src[start:end] (an analysis with a table of line starts, for which a
 // search from off would cost the line's length at every point).
