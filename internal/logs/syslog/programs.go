@@ -165,12 +165,9 @@ func pamSession(e *event.Event, text string) bool {
 	}
 	user := userName(rest)
 	by := ""
-	// " by " starts at a space, and there is none before the end of
-	// the user's name: it is looked for from there, where it nearly
-	// always is.
-	if after, ok := cut(rest[len(user):], " by "); ok {
-		by = userName(after)
-	} else if _, after, ok := strings.Cut(rest[len(user):], " by "); ok {
+	// " by " starts at a space, and the user's name has none: it is
+	// looked for after the name.
+	if _, after, ok := strings.Cut(rest[len(user):], " by "); ok {
 		by = userName(after)
 	}
 	if open {
