@@ -2,18 +2,9 @@ package php
 
 import "strings"
 
-// Binary operator precedences, PHP's from loosest to tightest.
-var binPrec = map[string]int{
-	"or": 1, "xor": 2, "and": 3,
-	"?": 5, "??": 6, "||": 7, "&&": 8, "|": 9, "^": 10, "&": 11,
-	"==": 12, "!=": 12, "===": 12, "!==": 12, "<>": 12, "<=>": 12,
-	"<": 13, "<=": 13, ">": 13, ">=": 13,
-	"<<": 14, ">>": 14, "+": 15, "-": 15, ".": 15,
-	"*": 16, "/": 16, "%": 16, "instanceof": 17, "**": 19,
-}
-
-// binaryPrec is binPrec[op], 0 for an operator not in it, without the
-// map: it is asked after every operand, most often of ";" or ")".
+// binaryPrec is the precedence of a binary operator, PHP's from loosest
+// (1) to tightest, or 0 for none. A switch rather than a map: it is asked
+// after every operand, most often of ";" or ")".
 func binaryPrec(op string) int {
 	switch op {
 	case "or":

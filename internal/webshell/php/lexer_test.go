@@ -302,6 +302,17 @@ func TestNextCode(t *testing.T) {
 	}
 }
 
+// binPrec is the table of binary operator precedences that binaryPrec
+// replaced, kept as its reference.
+var binPrec = map[string]int{
+	"or": 1, "xor": 2, "and": 3,
+	"?": 5, "??": 6, "||": 7, "&&": 8, "|": 9, "^": 10, "&": 11,
+	"==": 12, "!=": 12, "===": 12, "!==": 12, "<>": 12, "<=>": 12,
+	"<": 13, "<=": 13, ">": 13, ">=": 13,
+	"<<": 14, ">>": 14, "+": 15, "-": 15, ".": 15,
+	"*": 16, "/": 16, "%": 16, "instanceof": 17, "**": 19,
+}
+
 // TestBinaryPrec holds binaryPrec to the table binPrec.
 func TestBinaryPrec(t *testing.T) {
 	for op, want := range binPrec {
