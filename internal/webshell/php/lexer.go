@@ -205,39 +205,13 @@ func (l *Lexer) Next() (Token, bool) {
 	return t, true
 }
 
-// NextCode is Next without the whitespace and comments, which the
-// analysis ignores: they are scanned but no token is made of them (they
-// are some two tokens in five).
-func (l *Lexer) NextCode() (Token, bool) {
-	k, start, val, ok := l.scanCode()
-	if !ok {
-		l.checkEOF()
-		return Token{}, false
-	}
-	t := Token{Kind: k, Text: l.str[start:l.pos], Value: val, Line: int32(l.line), Offset: int32(start)}
-	l.endCode(&t, start)
-	return t, true
-}
-
-// appendCode appends the rest of the tokens NextCode returns to ts: the
-// same tokens, made in place in the array.
+// appendCode appends the rest of the tokens to ts without the whitespace
+// and comments, which the analysis ignores: they are scanned but no token
+// is made of them (they are some two tokens in five). The tokens are
+// Next's, made in place in the array.
 func (l *Lexer) appendCode(ts []Token) []Token {
-	for {
-		k, start, val, ok := l.scanCode()
-		if !ok {
-			l.checkEOF()
-			return ts
-		}
-		ts = append(ts, Token{Kind: k, Text: l.str[start:l.pos], Value: val, Line: int32(l.line), Offset: int32(start)})
-		l.endCode(&ts[len(ts)-1], start)
-	}
-}
-
-// scanCode scans past whitespace and comments, counting their lines, and
-// then the next token: its kind, start and value.
-func (l *Lexer) scanCode() (k Kind, start int, val string, ok bool) {
 	for l.pos < len(l.src) {
-		start = l.pos
+		start := l.pos
 		k, val, hasVal := l.scanOne()
 		if k == Whitespace || k == Comment || k == DocComment {
 			// As Next, which would also leave __halt_compiler's count
@@ -245,23 +219,20 @@ func (l *Lexer) scanCode() (k Kind, start int, val string, ok bool) {
 			l.line += countNewlines(l.src[start:l.pos])
 			continue
 		}
+		text := l.str[start:l.pos]
 		if !hasVal {
-			val = l.str[start:l.pos]
+			val = text
 		}
-		return k, start, val, true
+		ts = append(ts, Token{Kind: k, Text: text, Value: val, Line: int32(l.line), Offset: int32(start)})
+		if !oneLine[k] {
+			l.line += countNewlines(l.src[start:l.pos])
+		}
+		if l.halt != 0 || k == Keyword { // the common case costs no call
+			l.trackHalt(&ts[len(ts)-1])
+		}
 	}
-	return 0, 0, "", false
-}
-
-// endCode counts the lines of the code token t, which started at start,
-// and tracks __halt_compiler.
-func (l *Lexer) endCode(t *Token, start int) {
-	if !oneLine[t.Kind] {
-		l.line += countNewlines(l.src[start:l.pos])
-	}
-	if l.halt != 0 || t.Kind == Keyword { // the common case costs no call
-		l.trackHalt(t)
-	}
+	l.checkEOF()
+	return ts
 }
 
 // oneLine are the kinds of token whose text never holds a line break:

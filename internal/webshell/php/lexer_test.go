@@ -248,57 +248,40 @@ func FuzzTokenize(f *testing.F) {
 		if !bytes.Equal(b.Bytes(), src) {
 			t.Fatalf("tokens do not reproduce input")
 		}
-		checkNextCode(t, src)
+		checkCodeTokens(t, src)
 	})
 }
 
-// checkNextCode checks that NextCode gives Next's tokens without
+// checkCodeTokens checks that appendCode gives Next's tokens without
 // whitespace and comments, and the same errors.
-func checkNextCode(t *testing.T, src []byte) {
+func checkCodeTokens(t *testing.T, src []byte) {
 	t.Helper()
-	all, code := NewLexer(src), NewLexer(src)
+	all := NewLexer(src)
+	var want []Token
 	for {
-		want, ok := all.Next()
-		for ok && (want.Kind == Whitespace || want.Kind == Comment || want.Kind == DocComment) {
-			want, ok = all.Next()
-		}
-		got, gotOK := code.NextCode()
-		if ok != gotOK || got != want {
-			t.Fatalf("NextCode = %+v, %v; Next = %+v, %v", got, gotOK, want, ok)
-		}
+		tok, ok := all.Next()
 		if !ok {
 			break
 		}
+		if tok.Kind != Whitespace && tok.Kind != Comment && tok.Kind != DocComment {
+			want = append(want, tok)
+		}
+	}
+	code := newLexer(src, string(src))
+	if got := code.appendCode(nil); !slices.Equal(got, want) {
+		t.Fatalf("appendCode = %+v; Next = %+v", got, want)
 	}
 	if fmt.Sprint(all.Err()) != fmt.Sprint(code.Err()) {
-		t.Fatalf("NextCode errors %v; Next errors %v", code.Err(), all.Err())
-	}
-	// appendCode makes the same tokens and errors in an array.
-	var want []Token
-	one := NewLexer(src)
-	for {
-		tok, ok := one.NextCode()
-		if !ok {
-			break
-		}
-		want = append(want, tok)
-	}
-	arr := newLexer(src, string(src))
-	got := arr.appendCode(nil)
-	if !slices.Equal(got, want) {
-		t.Fatalf("appendCode = %+v; NextCode = %+v", got, want)
-	}
-	if fmt.Sprint(arr.Err()) != fmt.Sprint(one.Err()) {
-		t.Fatalf("appendCode errors %v; NextCode errors %v", arr.Err(), one.Err())
+		t.Fatalf("appendCode errors %v; Next errors %v", code.Err(), all.Err())
 	}
 }
 
-func TestNextCode(t *testing.T) {
+func TestCodeTokens(t *testing.T) {
 	for _, src := range []string{
 		"", "x", "<?php echo 1; // c\n /* d */ /** e */ $x;", "<?php __halt_compiler /* c */ ( ) ; data <?php $x",
 		"<?php\n\n  #c\n\r\n$a = 'b';\n?>\n<?= 1 ?>", "<?php \"unterminated $x", "<?php <<<A\n  x $y\n  A;\n",
 	} {
-		checkNextCode(t, []byte(src))
+		checkCodeTokens(t, []byte(src))
 	}
 }
 
