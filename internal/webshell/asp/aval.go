@@ -244,14 +244,12 @@ func derive(inputs []*aval, f func([]cv) (cv, bool), taintPasses bool) *aval {
 			r.unk = true
 			return boxed(r)
 		}
-		// The value and its constant in one allocation, as constVal.
-		p := &struct {
-			v aval
-			c [1]cv
-		}{v: r}
-		p.c[0] = v
-		p.v.alts = p.c[:]
-		return &p.v
+		// r with the constant, in constVal's one allocation.
+		c := constVal(v)
+		alts := c.alts
+		*c = r
+		c.alts = alts
+		return c
 	}
 	var rec func(i int) bool
 	rec = func(i int) bool {
