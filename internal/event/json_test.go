@@ -164,3 +164,43 @@ func BenchmarkEncoder(b *testing.B) {
 		buf = enc.Append(buf[:0], e)
 	}
 }
+
+// TestIsPlain holds isPlain to its definition, byte by byte: every
+// length up to past two blocks of 32, with each kind of byte that needs
+// an escape (and the plain bytes at the edges of the ranges) at every
+// position, alone and after another.
+func TestIsPlain(t *testing.T) {
+	plainRef := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if !plainByte[s[i]] {
+				return false
+			}
+		}
+		return true
+	}
+	specials := []byte{0x00, 0x1f, 0x20, '!', '"', '#', '[', '\\', ']', 0x7e, 0x7f, 0x80, 0xc3, 0xff}
+	for n := 0; n <= 70; n++ {
+		base := []byte(strings.Repeat("a", n))
+		if !isPlain(string(base)) {
+			t.Fatalf("%q: not plain", base)
+		}
+		for i := 0; i < n; i++ {
+			for _, c := range specials {
+				s := bytes.Clone(base)
+				s[i] = c
+				if got, want := isPlain(string(s)), plainRef(string(s)); got != want {
+					t.Fatalf("isPlain(%q) = %v, want %v", s, got, want)
+				}
+				// a second one after it: a borrow from the first must
+				// not hide or invent the second
+				for j := i + 1; j < n && j < i+10; j++ {
+					s2 := bytes.Clone(s)
+					s2[j] = c ^ 0x20
+					if got, want := isPlain(string(s2)), plainRef(string(s2)); got != want {
+						t.Fatalf("isPlain(%q) = %v, want %v", s2, got, want)
+					}
+				}
+			}
+		}
+	}
+}
