@@ -20,6 +20,7 @@ import (
 	"github.com/yingji/yingji/internal/event"
 	"github.com/yingji/yingji/internal/finding"
 	"github.com/yingji/yingji/internal/logs"
+	"github.com/yingji/yingji/internal/sigma"
 	"github.com/yingji/yingji/internal/source"
 	"github.com/yingji/yingji/rules"
 )
@@ -64,9 +65,20 @@ above, 1 such findings, 2 error.`,
 				// GOGC, when set, decides.
 				defer debug.SetGCPercent(debug.SetGCPercent(400))
 			}
-			set, ruleErrs := rules.SigmaSetWith(sigmaDirs)
-			if set == nil {
-				return &exitError{2, errors.Join(ruleErrs...)}
+			// --events prints what the parsers read and runs no rule:
+			// loading them (the YAML and the regular expressions of
+			// hundreds) would only cost time.
+			var (
+				set      *sigma.Set
+				ruleErrs []error
+			)
+			if events && len(sigmaDirs) > 0 {
+				return &exitError{2, errors.New("--sigma: --events runs no rules")}
+			}
+			if !events {
+				if set, ruleErrs = rules.SigmaSetWith(sigmaDirs); set == nil {
+					return &exitError{2, errors.Join(ruleErrs...)}
+				}
 			}
 			var fixed *time.Location
 			if tz != "" {
@@ -75,7 +87,7 @@ above, 1 such findings, 2 error.`,
 					return &exitError{2, fmt.Errorf("--tz: %w", err)}
 				}
 			}
-			out := bufio.NewWriterSize(cmd.OutOrStdout(), evBufSize)
+			out := bufio.NewWriter(cmd.OutOrStdout())
 			defer out.Flush()
 			stderr := cmd.ErrOrStderr()
 			var (
@@ -87,10 +99,12 @@ above, 1 such findings, 2 error.`,
 				fmt.Fprintln(stderr, "error: rule:", err)
 			}
 			var (
-				mu    sync.Mutex
-				enc   event.Encoder
-				evBuf []byte // --events: what is not written yet
+				mu sync.Mutex
+				lw *event.LineWriter // --events
 			)
+			if events {
+				lw = event.NewLineWriter(cmd.OutOrStdout())
+			}
 			for _, arg := range args {
 				fsys, files, opts, err := logInputs(arg)
 				if err != nil {
@@ -110,23 +124,10 @@ above, 1 such findings, 2 error.`,
 						// a defer, which costs as much again, as nothing
 						// here panics but on a bug.
 						mu.Lock()
-						// Encoded into evBuf, which is written whole when
-						// it is as large as out's buffer: out then writes
-						// it through rather than copying it.
-						evBuf = append(enc.Append(evBuf, e), '\n')
-						var err error
-						if len(evBuf) >= evBufSize {
-							_, err = out.Write(evBuf)
-							evBuf = evBuf[:0]
-						}
+						err := lw.Write(e)
 						mu.Unlock()
 						return err
 					})
-					if _, err := out.Write(evBuf); err != nil && cmd.Context().Err() == nil {
-						fmt.Fprintln(stderr, "error:", err)
-						failed = true
-					}
-					evBuf = evBuf[:0]
 					results = append(results, rs...)
 				} else {
 					fs, rs := logs.Analyze(cmd.Context(), fsys, files, set, opts, nil)
@@ -135,6 +136,12 @@ above, 1 such findings, 2 error.`,
 				}
 				if c, ok := fsys.(io.Closer); ok {
 					c.Close()
+				}
+			}
+			if lw != nil {
+				if err := lw.Close(); err != nil && cmd.Context().Err() == nil {
+					fmt.Fprintln(stderr, "error:", err)
+					failed = true
 				}
 			}
 			for _, r := range results {
@@ -175,11 +182,6 @@ above, 1 such findings, 2 error.`,
 	c.Flags().StringArrayVar(&sigmaDirs, "sigma", nil, "a directory of your own Sigma rules, used with the embedded ones (repeatable)")
 	return c
 }
-
-// evBufSize is the size of the output buffer of logs: --events writes
-// hundreds of bytes per line, and with the default 4 KiB the write
-// system calls cost as much as the encoding.
-const evBufSize = 256 << 10
 
 // maxLogWalk bounds the files looked at under a directory that is not a
 // host's root.
