@@ -13,9 +13,9 @@
 # Asserts that the failed authentications per source address are identical
 # for fail2ban and yingji (exit 1 if not), then prints for each tool the wall
 # and CPU (user+sys) seconds, lines per second, lines per CPU-second, MB/s
-# and peak RSS, and the throughput ratio of yingji to fail2ban. Also reads
-# the three scanner access logs (apache-http-logs) with yingji logs --events
-# and prints MB/s.
+# and peak RSS, and the throughput ratios of yingji to fail2ban (per second
+# of wall time and per CPU-second). Also reads the three scanner access
+# logs (apache-http-logs) with yingji logs --events and prints MB/s.
 #
 # fail2ban is not installed: its Debian package is downloaded (apt-get
 # download) and unpacked in the work directory, and fail2ban-regex is run
@@ -126,11 +126,16 @@ for t in grep fail2ban yingji-events yingji; do
 		c = u + s; if (c <= 0) c = 0.01; if (w <= 0) w = 0.01
 		printf "%-14s %9.2f %9.2f %8.2f %8.2f %12.0f %14.0f %9.1f %10.1f %9.1f\n", t, w, c, u, s, n / w, n / c, mb / w, r / 1024, o / 1e6 }'
 done
-awk -v a="$(tail -n 1 "$work/fail2ban.time" | cut -d' ' -f2,3)" -v b="$(tail -n 1 "$work/yingji-events.time" | cut -d' ' -f2,3)" \
-	-v c="$(tail -n 1 "$work/yingji.time" | cut -d' ' -f2,3)" 'BEGIN {
+# Two ratios: throughput (lines per second of wall time, on this
+# machine's cores: fail2ban-regex uses one, yingji overlaps reading,
+# encoding and writing) and throughput per CPU-second (the work done).
+awk -v a="$(tail -n 1 "$work/fail2ban.time")" -v b="$(tail -n 1 "$work/yingji-events.time")" \
+	-v c="$(tail -n 1 "$work/yingji.time")" 'BEGIN {
 	split(a, x, " "); split(b, y, " "); split(c, z, " ")
-	printf "throughput per CPU-second: yingji --events %.0fx fail2ban, yingji (detections) %.0fx fail2ban\n",
-		(x[1] + x[2]) / (y[1] + y[2]), (x[1] + x[2]) / (z[1] + z[2]) }'
+	printf "throughput (wall):          yingji --events %.1fx fail2ban, yingji (detections) %.1fx fail2ban\n",
+		x[1] / y[1], x[1] / z[1]
+	printf "throughput per CPU-second:  yingji --events %.1fx fail2ban, yingji (detections) %.1fx fail2ban\n",
+		(x[2] + x[3]) / (y[2] + y[3]), (x[2] + x[3]) / (z[2] + z[3]) }'
 
 echo "== scanner access logs"
 scan="$CORPUS/logs/apache-http-logs"
