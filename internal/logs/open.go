@@ -65,7 +65,10 @@ func Open(fsys fs.FS, name string) (io.ReadCloser, string, error) {
 	head, _ := br.Peek(6)
 	comp := Compression(head)
 	if comp == Plain {
-		return readCloser{br, f}, comp, nil
+		// The bytes br read to peek, then the file itself: the
+		// parsers read in blocks of their own, and through br every
+		// byte of a large log would be copied twice.
+		return readCloser{io.MultiReader(io.LimitReader(br, int64(br.Buffered())), f), f}, comp, nil
 	}
 	var size int64
 	if st, err := f.Stat(); err == nil {

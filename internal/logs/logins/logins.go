@@ -1,6 +1,7 @@
 package logins
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -57,7 +58,9 @@ func (p *Parser) Stats() Stats { return p.stats }
 // corrupted_record event per corrupted or truncated record. It returns the
 // first error of fn or of r.
 func (p *Parser) Scan(r io.Reader, fn func(*event.Event) error) error {
-	ur := utmp.NewReader(r, p.opts.Layout)
+	// utmp reads a record (384 or 400 bytes) at a time: buffered, that
+	// is not a system call each.
+	ur := utmp.NewReader(bufio.NewReaderSize(r, 64<<10), p.opts.Layout)
 	for {
 		rec, err := ur.Next()
 		p.stats.Layout = ur.Layout()
