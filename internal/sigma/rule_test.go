@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 )
 
 func TestParseMetadata(t *testing.T) {
@@ -144,10 +143,8 @@ func TestHostileInput(t *testing.T) {
 	laughs := "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n" +
 		"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n" +
 		"g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\ndetection: {s: *h, condition: s}\n"
-	start := time.Now()
-	Parse("laughs.yml", []byte(laughs), nil)
-	if time.Since(start) > 5*time.Second {
-		t.Error("alias expansion took too long")
+	if _, err := Parse("laughs.yml", []byte(laughs), nil); err == nil || !strings.Contains(err.Error(), "excessive aliasing") {
+		t.Errorf("alias expansion: %v, want the decoder's refusal", err)
 	}
 	// Windash on many flags is bounded.
 	flags := strings.Repeat(" -a", 12)
@@ -312,13 +309,9 @@ func TestMatcherBudget(t *testing.T) {
 	// move the condition into the detection map.
 	src := strings.Replace(b.String(), "\n    s:\n", "\n    condition: s\n    s:\n", 1)
 	src = strings.TrimSuffix(src, "    condition: s\n")
-	start := time.Now()
 	_, err := Parse("budget.yml", []byte(src), nil)
 	if err == nil || !strings.Contains(err.Error(), "value matchers") {
 		t.Errorf("error %v, want matcher budget error", err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("budget check took %v", d)
 	}
 }
 

@@ -85,11 +85,9 @@ func TestHostile(t *testing.T) {
 			if strings.HasPrefix(name, "huge") && name != "hugecode" && verdict.Max(ds) < verdict.Report {
 				t.Errorf("%s: the shell after the padding is not reported:%s", name, brief(ds))
 			}
-			if d := time.Since(start); d > 10*time.Second {
-				t.Errorf("%s took %v", name, d)
-			} else {
-				t.Logf("%s: %v", name, d)
-			}
+			// The bounds (budget, depth, sizes) end it; how soon is
+			// for the benchmarks, and a hang for the test's timeout.
+			t.Logf("%s: %v", name, time.Since(start))
 		})
 	}
 }
