@@ -417,10 +417,6 @@ func Render(ctx context.Context, o RenderOptions) (*Rendered, error) {
 // timeline writes the unified timeline: the source's log events and the
 // log detections, the bundle's body file, and the findings.
 func (t *run) timeline(ctx context.Context, fs []finding.Finding) (int, string, error) {
-	set, err := rules.SigmaSet()
-	if err != nil {
-		return 0, "", err
-	}
 	zh := strings.HasPrefix(t.opt.Case.Lang, "zh")
 	tmp, err := os.MkdirTemp("", "yingji-timeline-")
 	if err != nil {
@@ -431,11 +427,13 @@ func (t *run) timeline(ctx context.Context, fs []finding.Finding) (int, string, 
 	add := func(e timeline.Entry) { sorter.Add(e) } // an error returns from Each
 	files, lopts, _ := logs.FindSource(t.src, t.opt.WebRoots)
 	// The detections are already among the findings (check logs.detections);
-	// only the events are wanted here.
-	logs.Analyze(ctx, t.src, files, set, lopts, func(ev *event.Event) {
+	// only the events are wanted here, so the logs are read without the
+	// rules this time.
+	logs.Read(ctx, t.src, files, lopts, func(_ string, ev *event.Event) error {
 		if e, ok := timeline.FromEvent(ev); ok {
 			add(e)
 		}
+		return nil
 	})
 	if b, ok := t.src.(*source.Bundle); ok && b.Reader().HasMember(bundle.TimelineMember) {
 		rc, err := b.Reader().OpenMember(bundle.TimelineMember)
