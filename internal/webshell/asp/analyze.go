@@ -128,6 +128,7 @@ type analyzer struct {
 	extCheck bool // an extension allow or deny list is compared against
 	obfus    []step
 	strs     map[string]bool // notable constants seen
+	noted    uint8           // bit j: strs[notable[j]] is set
 	codeLen  int
 	enc      []encBlock
 	topNames map[string]bool        // variables of the page's top-level code

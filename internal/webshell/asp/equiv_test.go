@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"fmt"
 	"math/rand"
 	"reflect"
 	"strings"
@@ -434,5 +435,129 @@ func TestOpString(t *testing.T) {
 		if got, want := opString(byte(c)), string(rune(c)); got != want {
 			t.Fatalf("%#x: %q, want %q", c, got, want)
 		}
+	}
+}
+
+// noteStringRef is noteString as a search per notable word.
+func (a *analyzer) noteStringRef(s string) {
+	b := []byte(s)
+	for _, w := range notable {
+		if len(w) <= len(b) && !a.strs[w] && indexFold(b, 0, w) >= 0 {
+			a.strs[w] = true
+		}
+	}
+}
+
+func TestNoteString(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	parts := []string{"xp_cmdshell", "XP_CmdShell", "xp_cmd", "LocalAdministrator", "-SetUserSetup", "site maintenance",
+		"Site  maintenance", "net user", "NET USER", "cmd.exe", "CMD.EXE", "cmd.ex", "sp_oacreate", "SP_OACreate",
+		"sp_makewebtask", "sp_", "s", "-", "n", "x", "c", "l", " ", "中", "\xff"}
+	for n := 0; n < 20000; n++ {
+		a1 := &analyzer{strs: map[string]bool{}}
+		a2 := &analyzer{strs: map[string]bool{}}
+		for k := r.Intn(4); k >= 0; k-- {
+			var sb strings.Builder
+			for i := r.Intn(8); i >= 0; i-- {
+				sb.WriteString(parts[r.Intn(len(parts))])
+			}
+			s := sb.String()
+			a1.noteString(s)
+			a2.noteStringRef(s)
+			if !reflect.DeepEqual(a1.strs, a2.strs) {
+				t.Fatalf("%q: %v, want %v", s, a1.strs, a2.strs)
+			}
+		}
+	}
+}
+
+// runConcrete runs the function "d" of the VBScript code on arg with the
+// concrete interpreter bounded by limit (and hard, when not 0), and
+// returns the result, whether the run finished and the steps it took.
+func runConcrete(t *testing.T, code, arg string, limit, hard int, plain bool) (cv, bool, int) {
+	t.Helper()
+	prog := &program{}
+	prog.stmts = parseVB(lexVB([]byte(code), 1), prog)
+	funcs := map[string]*funcDef{}
+	for _, f := range prog.funcs {
+		funcs[f.name] = f
+	}
+	f := funcs["d"]
+	if f == nil {
+		t.Fatalf("no function d in %q", code)
+	}
+	in := &interp{sc: &strCtx{}, limit: limit, hard: hard, funcs: func(n string) *funcDef { return funcs[n] }}
+	defer func(old bool) { plainEval = old }(plainEval)
+	plainEval = plain
+	r, ok := in.call(f, []cv{str(arg)}, nil, nil)
+	return r, ok, in.steps
+}
+
+// TestConcreteShortcuts holds the concrete interpreter with its
+// shortcuts (operands and arguments read in place, Mid on leaves, string
+// comparisons) to the interpreter without them: the same result and the
+// same steps, for every budget that stops a run anywhere in it.
+func TestConcreteShortcuts(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	conds := []string{`c <> "|"`, `Mid(s, i, 1) = "a"`, `c = arr(i Mod 3)`, `Mid(s, i, k) <> c`, `c = "中"`, `Asc(c) > 100`, `c = x`}
+	heads := []string{`Chr(Asc(c) Xor 1)`, `Mid(s, i, 1)`, `c`, `"-"`, `Mid(s, Len(s) - i + 1, 1)`, `Mid(s, i, 2)`, `arr(i Mod 3)`, `x`}
+	for n := 0; n < 60; n++ {
+		var sb strings.Builder
+		sb.WriteString("Function D(s)\nDim i, c, r, k\narr = Array(\"a\", \"b\", \"|\")\nk = 1\nr = \"\"\n")
+		sb.WriteString("For i = 1 To Len(s)\nc = Mid(s, i, 1)\n")
+		fmt.Fprintf(&sb, "If %s Then\nr = %s & r\nElse\nr = r & %s\nEnd If\n",
+			conds[r.Intn(len(conds))], heads[r.Intn(len(heads))], heads[r.Intn(len(heads))])
+		fmt.Fprintf(&sb, "If %s Then k = %d\n", conds[r.Intn(len(conds))], r.Intn(3))
+		sb.WriteString("Next\nD = r\nEnd Function\n")
+		code := sb.String()
+		var in strings.Builder
+		for i := r.Intn(40); i >= 0; i-- {
+			in.WriteString([]string{"a", "b", "|", "中", "x", "Z"}[r.Intn(6)])
+		}
+		arg := in.String()
+		want, wok, total := runConcrete(t, code, arg, 1<<30, 0, true)
+		if got, ok, steps := runConcrete(t, code, arg, 1<<30, 0, false); ok != wok || steps != total || !sameCV(got, want) {
+			t.Fatalf("%s on %q: got %v %v %d steps, want %v %v %d", code, arg, got, ok, steps, want, wok, total)
+		}
+		for limit := 0; limit <= total+1; limit++ {
+			hard := 0
+			if limit%3 == 0 {
+				hard, limit = limit, 1<<30
+			}
+			w, wok, ws := runConcrete(t, code, arg, limit, hard, true)
+			g, gok, gs := runConcrete(t, code, arg, limit, hard, false)
+			if gok != wok || gs != ws || !sameCV(g, w) {
+				t.Fatalf("%s on %q, limit %d hard %d: got %v %v %d steps, want %v %v %d", code, arg, limit, hard, g, gok, gs, w, wok, ws)
+			}
+			if hard != 0 {
+				limit = hard
+			}
+		}
+	}
+}
+
+// TestFreeToks: a token slice given back keeps nothing of what it held,
+// and lexing into a reused slice gives the tokens a new one gives.
+func TestFreeToks(t *testing.T) {
+	src := []byte(`x = "a" & Chr(66) : Execute(x)` + "\n" + `If y <> "" Then z = Mid(y, 1, 2)`)
+	want := lexVB(src, 1)
+	ref := append([]token(nil), want...)
+	freeToks(want)
+	for i, tk := range want[:min(len(want)+1, cap(want))] {
+		if tk != (token{}) {
+			t.Fatalf("token %d kept: %+v", i, tk)
+		}
+	}
+	for range 3 {
+		got := lexVB(src, 1)
+		if len(got) != len(ref) {
+			t.Fatalf("%d tokens, want %d", len(got), len(ref))
+		}
+		for i := range got {
+			if got[i] != ref[i] {
+				t.Fatalf("token %d: %+v, want %+v", i, got[i], ref[i])
+			}
+		}
+		freeToks(got)
 	}
 }

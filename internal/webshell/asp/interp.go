@@ -184,11 +184,55 @@ func isBuiltin(e *expr) bool {
 
 func (in *interp) tick(n int) bool {
 	in.steps += n
-	if in.sc != nil {
-		in.steps += in.sc.cost
-		in.sc.cost = 0
+	if sc := in.sc; sc != nil && sc.cost != 0 {
+		in.steps += sc.cost
+		sc.cost = 0
 	}
 	return in.steps <= in.limit && (in.hard == 0 || in.steps <= in.hard)
+}
+
+// tickN is n calls of tick(1), with the same result and the same steps
+// after it, failing or not; at once when no call of them can fail.
+func (in *interp) tickN(n int) bool {
+	if sc := in.sc; sc != nil && sc.cost != 0 {
+		in.steps += sc.cost
+		sc.cost = 0
+	}
+	if s := in.steps + n; s <= in.limit && (in.hard == 0 || s <= in.hard) {
+		in.steps = s
+		return true
+	}
+	for range n {
+		if !in.tick(1) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainEval turns off the shortcuts of the concrete interpreter (leaf,
+// mid, the string comparisons of eval): the tests hold the interpreter
+// with them to the one without, result and steps.
+var plainEval = false
+
+// leaf returns where the value of e is when e is a constant or a
+// variable the run already has, or nil. For such a leaf, eval is one
+// step and a copy of that value: the hot callers (operands and
+// arguments, most of them leaves) do the same in place, without the
+// call.
+func (env *cenv) leaf(e *expr) *cv {
+	if e == nil || plainEval {
+		return nil
+	}
+	switch e.k {
+	case eConst:
+		return &e.c
+	case eIdent:
+		if e.stab == env.tab && int(e.slot) < len(env.vars) {
+			return env.vars[e.slot]
+		}
+	}
+	return nil
 }
 
 // call runs f with args; refs (may be nil) receive ByRef results.
@@ -560,8 +604,15 @@ func (in *interp) prependAssign(x, y *expr, env *cenv) (done, ok bool) {
 	if ref.k != cStr {
 		return false, false
 	}
-	head, ok := in.eval(y.x, env)
-	if !ok {
+	var head cv
+	if p := env.leaf(y.x); p != nil {
+		if !in.tick(1) {
+			return true, false
+		}
+		head = *p
+	} else if v, ok := in.eval(y.x, env); ok {
+		head = v
+	} else {
 		return true, false
 	}
 	if y.op == "+" && head.k != cStr && (y.lang == vbscript || head.k == cNum) {
@@ -678,13 +729,36 @@ func (in *interp) eval(e *expr, env *cenv) (cv, bool) {
 			}
 			return in.eval(e.y, env)
 		}
-		a, ok := in.eval(e.x, env)
-		if !ok {
+		var a, b cv
+		if p := env.leaf(e.x); p != nil {
+			if !in.tick(1) {
+				return cv{}, false
+			}
+			a = *p
+		} else if v, ok := in.eval(e.x, env); ok {
+			a = v
+		} else {
 			return cv{}, false
 		}
-		b, ok := in.eval(e.y, env)
-		if !ok {
+		if p := env.leaf(e.y); p != nil {
+			if !in.tick(1) {
+				return cv{}, false
+			}
+			b = *p
+		} else if v, ok := in.eval(e.y, env); ok {
+			b = v
+		} else {
 			return cv{}, false
+		}
+		if a.k == cStr && b.k == cStr && !plainEval {
+			// A decoder compares a character with a constant at every
+			// step: binop's answer for two strings, without its dispatch.
+			switch e.op {
+			case "==":
+				return boolean(a.s == b.s), true
+			case "!=":
+				return boolean(a.s != b.s), true
+			}
 		}
 		r, ok := binop(e.op, a, b, e.lang)
 		if ok && r.k == cStr && !in.tick(len(r.s)/256) {
@@ -816,6 +890,12 @@ func (in *interp) indexVar(e *expr, v cv, env *cenv) (cv, bool) {
 	if len(e.args) == 0 {
 		return v, true
 	}
+	if p := env.leaf(e.args[0]); p != nil {
+		if !in.tick(1) {
+			return cv{}, false
+		}
+		return in.index(v, *p)
+	}
 	iv, ok := in.eval(e.args[0], env)
 	if !ok {
 		return cv{}, false
@@ -860,9 +940,21 @@ func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
 		// into an array on the Go stack (no allocation, no write
 		// barriers), or on the interpreter's stack when there are many
 		// (Mid(s, i, 1) runs once per character of every decoded string).
+		if len(e.args) == 3 && name == "mid" {
+			if r, ok, done := in.mid(e, env); done {
+				return r, ok
+			}
+		}
 		if len(e.args) <= 4 {
 			var buf [4]cv
 			for i, a := range e.args {
+				if p := env.leaf(a); p != nil {
+					if !in.tick(1) {
+						return cv{}, false
+					}
+					buf[i] = *p
+					continue
+				}
 				v, ok := in.eval(a, env)
 				if !ok {
 					return cv{}, false
@@ -954,6 +1046,30 @@ func (in *interp) evalCall(e *expr, env *cenv) (cv, bool) {
 		return cv{}, false
 	}
 	return in.index(base, iv)
+}
+
+// mid is evalCall of Mid(s, start, length) on three leaves (a string
+// and two numbers), the commonest call of decoders, which read their
+// input a character at a time: the same steps and result as the general
+// path (three leaf steps, then callBuiltin's "mid"), without copying the
+// arguments. done is false, before any step, for other arguments.
+func (in *interp) mid(e *expr, env *cenv) (r cv, ok, done bool) {
+	ps, pst, pl := env.leaf(e.args[0]), env.leaf(e.args[1]), env.leaf(e.args[2])
+	if ps == nil || pst == nil || pl == nil || ps.k != cStr || pst.k != cNum || pl.k != cNum {
+		return cv{}, false, false
+	}
+	if !in.tickN(3) {
+		return cv{}, false, true
+	}
+	st, l := pst.n, pl.n
+	if st < 1 || l < 0 {
+		return cv{}, false, true
+	}
+	r = str(in.sc.sub(ps.s, int(vbRound(st))-1, int(vbRound(l))))
+	if !in.tick(len(r.s) / 256) {
+		return cv{}, false, true
+	}
+	return r, true, true
 }
 
 func mathCall(name string, args []cv) (cv, bool) {

@@ -2,8 +2,10 @@ package asp
 
 import (
 	"bytes"
+	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -57,7 +59,71 @@ func curlyQuote(src []byte, i int) (n int, open bool) {
 func lexVB(src []byte, line int) []token {
 	// About one token per four bytes of code: sized once rather than
 	// grown by doubling (the tokens of a large page are megabytes).
-	return lexVBTo(make([]token, 0, lexCap(len(src))), src, line)
+	return lexVBTo(newToks(lexCap(len(src))), src, line)
+}
+
+// spareToks keeps a few token slices for reuse (see freeToks): the
+// tokens of a page are megabytes of pointers, needed only until it is
+// parsed, and allocating them anew for every page and every piece of
+// code it executes made the collector run far more often. Not a
+// sync.Pool: a pool is emptied by every collection, which comes every
+// few pages.
+var spareToks struct {
+	sync.Mutex
+	toks [4][]token
+}
+
+// maxSpareToks bounds the capacity of a token slice kept for reuse (the
+// tokens of about 256 KB of code, 3.5 MB).
+const maxSpareToks = 1 << 16
+
+// newToks returns an empty token slice of capacity n or more: the
+// smallest one kept that is large enough, or a new one.
+func newToks(n int) []token {
+	spareToks.Lock()
+	best := -1
+	for i, t := range spareToks.toks {
+		if cap(t) >= n && (best < 0 || cap(t) < cap(spareToks.toks[best])) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		t := spareToks.toks[best]
+		spareToks.toks[best] = nil
+		spareToks.Unlock()
+		return t
+	}
+	spareToks.Unlock()
+	if n <= maxSpareToks {
+		// A power of two, so that one slice kept serves the pages of
+		// about its size and all the smaller code they execute.
+		n = max(1<<10, 1<<bits.Len(uint(n-1)))
+	}
+	return make([]token, 0, n)
+}
+
+// freeToks gives back a token slice of newToks that nothing uses any
+// more (a parser's output keeps no token), to be kept in place of the
+// smallest one kept if it is larger. What it held is cleared first, so
+// that it does not stay reachable: the tokens up to its length, and the
+// one after (the end token a caller may have cut off); nothing writes
+// further (the slices are only appended to).
+func freeToks(t []token) {
+	if cap(t) == 0 || cap(t) > maxSpareToks {
+		return
+	}
+	clear(t[:min(len(t)+1, cap(t))])
+	spareToks.Lock()
+	small := 0
+	for i, s := range spareToks.toks {
+		if cap(s) < cap(spareToks.toks[small]) {
+			small = i
+		}
+	}
+	if cap(spareToks.toks[small]) < cap(t) {
+		spareToks.toks[small] = t[:0]
+	}
+	spareToks.Unlock()
 }
 
 // lexCap is the token capacity to reserve for n bytes of code.
@@ -387,7 +453,7 @@ func lexJS(src []byte, line int) []token {
 	utf := utf8.Valid(src)
 	// About one token per four bytes of code: sized once rather than
 	// grown by doubling (the tokens of a large page are megabytes).
-	toks := make([]token, 0, min(len(src)/4+8, maxTokens))
+	toks := newToks(min(len(src)/4+8, maxTokens))
 	nl := false
 	emit := func(t token) {
 		t.nl = nl

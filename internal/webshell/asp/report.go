@@ -74,7 +74,7 @@ func analyzePage(p *page, decide bool) []verdict.Detection {
 			n += lexCap(len(b.code)) + 4
 		}
 	}
-	vbToks = make([]token, 0, min(n, maxTokens+16))
+	vbToks = newToks(min(n, maxTokens+16))
 	for _, b := range p.blocks {
 		line := b.line
 		if b.encoded {
@@ -97,6 +97,7 @@ func analyzePage(p *page, decide bool) []verdict.Detection {
 			} else {
 				jsToks = append(jsToks, toks...)
 			}
+			freeToks(toks)
 			continue
 		}
 		vbToks = append(vbToks, token{k: tNL, line: line})
@@ -115,6 +116,7 @@ func analyzePage(p *page, decide bool) []verdict.Detection {
 	jsToks = append(jsToks, token{k: tEOF, nl: true})
 	prog.stmts = append(prog.stmts, parseVB(vbToks, prog)...)
 	prog.stmts = append(prog.stmts, parseJS(jsToks, prog)...)
+	freeToks(vbToks)
 	a.run(prog, p.objects)
 	return a.verdicts()
 }

@@ -2,6 +2,7 @@ package asp
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 	"unsafe"
 )
@@ -180,6 +181,7 @@ func (a *analyzer) analyzeCode(code string, lang language, line int, steps []ste
 		ss = parseVB(toks, prog)
 	}
 	res.code = looksLikeCode(ss, prog, toks)
+	freeToks(toks)
 	lower := lower(code)
 	for _, w := range []string{"request", "execute", "eval", "createobject", "activexobject", "wscript", "filesystemobject", "adodb", "xmlhttp", "shell"} {
 		if strings.Contains(lower, w) {
@@ -850,18 +852,47 @@ func (a *analyzer) sqlExec(conn *objState, sql *aval, line int, read bool) {
 
 // noteString records notable constants.
 func (a *analyzer) noteString(s string) {
-	// Every constant of every evaluation comes here: search in place
-	// rather than lower-casing a copy.
+	// Every constant the analysis meets comes here: one pass over it,
+	// in place (no lower-cased copy), for all the words not found yet,
+	// rather than a search per word.
+	want := ^a.noted
+	if want == 0 {
+		return
+	}
 	b := unsafe.Slice(unsafe.StringData(s), len(s))
-	for _, w := range notable {
-		if len(w) <= len(b) && !a.strs[w] && indexFold(b, 0, w) >= 0 {
-			a.strs[w] = true
+	for i := 0; i < len(b); i++ {
+		m := notableFirst[b[i]] & want
+		for m != 0 {
+			j := bits.TrailingZeros8(m)
+			m &= m - 1
+			if w := notable[j]; hasPrefixFold(b, i, w) {
+				a.strs[w] = true
+				a.noted |= 1 << j
+				want &^= 1 << j
+			}
+		}
+		if want == 0 {
+			return
 		}
 	}
 }
 
-// notable are the constants noteString records (lower case).
-var notable = []string{"xp_cmdshell", "localadministrator", "-setusersetup", "site maintenance", "net user", "cmd.exe", "sp_oacreate", "sp_makewebtask"}
+// notable are the constants noteString records (lower case), at most 8:
+// analyzer.noted has a bit for each.
+var notable = [...]string{"xp_cmdshell", "localadministrator", "-setusersetup", "site maintenance", "net user", "cmd.exe", "sp_oacreate", "sp_makewebtask"}
+
+// notableFirst has bit j set for the first byte of notable[j], in
+// either case.
+var notableFirst = func() (t [256]uint8) {
+	for j, w := range notable {
+		c := w[0]
+		t[c] |= 1 << j
+		if c >= 'a' && c <= 'z' {
+			t[c-32] |= 1 << j
+		}
+	}
+	return t
+}()
 
 // xsltScript analyses the <msxsl:script> code of a stylesheet applied
 // with transformNode: XSLT scripts run with the page's rights.

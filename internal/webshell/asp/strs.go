@@ -25,6 +25,7 @@ type strCtx struct {
 	keys [4]string
 	offs [4][]int32
 	next int
+	last int // the entry found last: a decoder reads one string at a time
 }
 
 // offsets returns the byte offset of each character of s followed by
@@ -36,8 +37,12 @@ func (c *strCtx) offsets(s string) []int32 {
 		// A decoder calls Mid(s, i, 1) on the same long string for each
 		// i: the look-up must not scan s again (that made decoders
 		// quadratic even on ASCII text).
+		if k := c.keys[c.last]; len(k) == len(s) && unsafe.StringData(k) == unsafe.StringData(s) {
+			return c.offs[c.last]
+		}
 		for i, k := range c.keys {
 			if len(k) == len(s) && unsafe.StringData(k) == unsafe.StringData(s) {
+				c.last = i
 				return c.offs[i]
 			}
 		}
