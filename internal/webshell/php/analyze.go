@@ -169,6 +169,8 @@ type analyzer struct {
 	// infects are files (by the variable naming them) rewritten with
 	// their own content plus more, and given back an old time by touch.
 	infects map[string]*infect
+	// recon is the evidence of reconnaissance tools (see recall.go).
+	recon recon
 }
 
 type infect struct{ write, touch *verdict.Point }
@@ -393,6 +395,8 @@ func (a *analyzer) run() []verdict.Detection {
 		a.embeddedShells()
 		a.cgiDropper()
 		a.fileManager()
+		a.reconScan()
+		a.nativeBinary()
 		a.sqlClient()
 		a.xsltCalls()
 		a.statistics()
@@ -990,6 +994,8 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 			a.execVars[k][name] = a.point(n.tok, name)
 		}
 		a.cmdSink(name, vals(0), n, e, h)
+		a.connectionHandoff(name, args, n)
+		a.timeCommands(name, args, n, e)
 		a.feature("exec", n)
 		return
 	}
@@ -1076,6 +1082,7 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		a.uploadSink(name, vals(0), vals(1), n)
 		return
 	case "file_put_contents":
+		a.formLogger(name, args, n, e)
 		a.writeSink(name, vals(0), vals(1), n)
 		if len(args) > 1 && args[0].k == nVar && a.rereads(args[1], args[0].s, e) {
 			a.noteInfect(args[0].s, "", n)
@@ -1100,7 +1107,26 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		return
 	case "mail":
 		a.mailSink(vals(0), vals(1), vals(2), vals(3), n)
+		a.locationBeacon(args, n, e)
 		return
+	case "is_writable", "is_writeable":
+		a.writableTest(name, args, n, e)
+		return
+	case "curl_setopt", "curl_init":
+		a.curlFileURL(name, args, n, e)
+	case "file", "fopen", "file_get_contents", "readfile":
+		a.passwdRead(name, args, n)
+		a.sessionFiles(name, args, n, e)
+	case "opendir", "scandir", "glob":
+		a.sessionFiles(name, args, n, e)
+	case "socket_connect", "fsockopen", "pfsockopen", "stream_socket_client":
+		a.connectTarget(name, args, n, e)
+	case "socket_bind", "stream_socket_server":
+		a.listenInput(name, args, n, e)
+	case "pcntl_fork":
+		a.forkBomb(n)
+	case "chmod":
+		a.chmodAny(args, n, e)
 	case "wp_create_user", "wp_insert_user":
 		a.siteUser(name, vals(0), vals(1), n)
 	case "wp_set_auth_cookie":
@@ -1783,7 +1809,7 @@ func (a *analyzer) sinky(f *function) bool {
 				_, cb := callbacks[name]
 				_, code := codeFuncs[name]
 				_, ff := fileFeatures[name]
-				if cb || code || ff || cmdSinks[name] || dangerous(name) != 0 || name == "copy" || name == "unserialize" || name == "putenv" {
+				if cb || code || ff || cmdSinks[name] || dangerous(name) != 0 || name == "copy" || name == "unserialize" || name == "putenv" || name == "mail" {
 					found = true
 				} else if len(a.byName[name]) > 0 {
 					callees = append(callees, name)
@@ -1913,6 +1939,8 @@ func (a *analyzer) newSink(n *node, e env) {
 		a.boundWalk(ctor, n.kids[1:], n, e, "new "+c.s)
 	}
 	switch name {
+	case "com":
+		a.iisMetabase(n.kids[1:], n, e)
 	case "callbackfilteriterator", "recursivecallbackfilteriterator":
 		if len(n.kids) >= 3 {
 			a.callbackSink(name, 1, n.kids[1:], n, e)

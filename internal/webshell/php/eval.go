@@ -836,6 +836,11 @@ func (a *analyzer) index(n *node, e env) *value {
 		}
 		return unknown
 	}
+	if base == unknown && idx.known() && n.kids[0].k == nVar {
+		if v := a.moduleParam(n.kids[0].s, idx.strs[0], n, e); v != nil {
+			return v
+		}
+	}
 	out := &value{taint: base.taint, hidden: base.hidden}
 	if base.super != "" {
 		// $_POST['x']: name the input precisely.
@@ -991,14 +996,17 @@ func funcName(s string) string {
 
 // builtin evaluates a call of the named function.
 func (a *analyzer) builtin(name string, n *node, args []*node, e env) *value {
-	if fs := a.byName[name]; len(fs) > 0 {
+	// A script's own getallheaders() stands in for PHP's where the
+	// server lacks it (if (!function_exists(...))), and returns the same
+	// headers: they are the request's either way.
+	if fs := a.byName[name]; len(fs) > 0 && name != "getallheaders" && name != "apache_request_headers" {
 		vs := a.argVals(args, e)
 		if len(vs) >= 2 && vs[0].known() && vs[1].known() && a.xxtea(fs[0]) {
 			if s, err := a.xxteaDecrypt(vs[0].strs[0], vs[1].strs[0]); err == nil && a.spend(len(s)) {
 				return &value{strs: []string{s}, hidden: true, steps: append(stepsOf(vs), *a.point(n.tok, "XXTEA decryption ("+name+")"))}
 			}
 		}
-		if len(vs) > 0 && !a.sinky(fs[0]) {
+		if len(vs) > 0 && (!a.sinky(fs[0]) || a.pureSafe(fs[0])) {
 			if v := a.pureCall(name, fs[0], vs, n); v != nil {
 				return v
 			}

@@ -169,6 +169,15 @@ func (a *analyzer) writeSink(name string, path, data *value, n *node) {
 		return
 	}
 	src := data.source()
+	if path.sock {
+		// A connection, not a file: the request picks a host and port
+		// and what is sent there, which makes the server a relay (port
+		// scans, attacks on services behind the firewall, spam).
+		a.emit("php.net-relay", 75, src, data.steps, a.point(n.tok, name),
+			fmt.Sprintf("Sends request content (%s) over a network connection to the host the request names (%s): the server relays the attacker's traffic to any host and port.", src.pt.What, path.source().pt.What),
+			fmt.Sprintf("把请求内容（%s）通过网络连接发送到请求（%s）指定的主机：服务器替攻击者向任意主机和端口转发流量。", src.pt.What, path.source().pt.What))
+		return
+	}
 	a.emit("php.write-input", 75, src, data.steps, a.point(n.tok, name),
 		fmt.Sprintf("Writes request content (%s) to a file the request names (%s).", src.pt.What, path.source().pt.What),
 		fmt.Sprintf("将请求内容（%s）写入由请求（%s）指定的文件。", src.pt.What, path.source().pt.What))

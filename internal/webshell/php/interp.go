@@ -215,7 +215,7 @@ func numeric(s string) bool {
 
 // stmt is a statement of the subset.
 type stmt struct {
-	k          byte // 'e' expression, 'b' block, 'i' if, 'f' for, 'w' while, 'o' foreach, 'r' return, 'k' break, 'c' continue, 'n' nothing
+	k          byte // 'e' expression, 'b' block, 'i' if, 'f' for, 'w' while, 'o' foreach, 'r' return, 'k' break, 'c' continue, 'g' global, 'n' nothing
 	e          *node
 	init, post []*node
 	cond       *node
@@ -519,7 +519,24 @@ func (it *interp) statement() *stmt {
 			p.i++
 			p.accept(";")
 			return &stmt{k: 'c'}
-		case "global", "static", "echo", "print", "switch", "class", "trait", "interface", "try", "throw",
+		case "global":
+			if it.global {
+				it.stop()
+			}
+			// A decoder that keeps tables in globals: they are unknown
+			// until the run sets them.
+			p.i++
+			s := &stmt{k: 'g'}
+			for t := p.peek(); t.Kind == Variable; t = p.peek() {
+				s.init = append(s.init, &node{k: nVar, s: t.Value})
+				p.i++
+				if !p.accept(",") {
+					break
+				}
+			}
+			it.expect(";")
+			return s
+		case "static", "echo", "print", "switch", "class", "trait", "interface", "try", "throw",
 			"goto", "namespace", "use", "declare", "do", "unset", "function", "abstract", "final", "const":
 			// Outside the subset: I/O, globals and statics (a pure
 			// decoder has none), control flow it does not follow.
@@ -628,6 +645,12 @@ func (it *interp) exec(s *stmt, vars map[string]cval) {
 	it.tick()
 	switch s.k {
 	case 'n':
+	case 'g':
+		for _, v := range s.init {
+			if _, set := vars[v.s]; !set {
+				vars[v.s] = unk(false)
+			}
+		}
 	case 'e':
 		it.eval(s.e, vars)
 	case 'b':
@@ -1208,10 +1231,13 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 	var name string
 	computed := n.kids[0].k != nName
 	if computed {
-		if !it.global {
+		// A name computed in a pure run ($ord($s[$i]) with $ord a decoded
+		// 'ord') calls what a written name would: the pure builtins
+		// below, or a user function that passes the same checks.
+		cv := it.eval(n.kids[0], vars)
+		if !it.global && cv.k != cStr {
 			it.stop()
 		}
-		cv := it.eval(n.kids[0], vars)
 		if cv.k != cStr {
 			return unk(false)
 		}
@@ -1239,7 +1265,9 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 		}
 	}
 	if fs := it.a.byName[name]; len(fs) > 0 {
-		if it.a.sinky(fs[0]) {
+		// A global run stays out of functions with computed calls: its
+		// unknown values make most of them long and fruitless.
+		if it.a.sinky(fs[0]) && (it.global || !it.a.pureSafe(fs[0])) {
 			it.stop()
 		}
 		saved, ret, returned := it.p, it.ret, it.returned
