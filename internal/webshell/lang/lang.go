@@ -430,6 +430,11 @@ var ciHints = []hint{
 	{PHP, 2, "gzinflate("}, {PHP, 2, "create_function("}, {PHP, 2, "shell_exec("},
 	{PHP, 2, "move_uploaded_file("}, {PHP, 2, "file_put_contents("}, {PHP, 2, "$this->"},
 	{PHP, 1, "base64_decode("}, {PHP, 1, "echo $"},
+	// An XSL stylesheet in PHP's XSL namespace is written to be run by
+	// PHP's XSLTProcessor, whose registerPHPFunctions lets it call PHP
+	// functions (php:function('assert', ...)): the PHP analysis reads
+	// those calls.
+	{PHP, 6, "http://php.net/xsl"},
 
 	{JSP, 4, "request.getparameter("}, {JSP, 4, "runtime.getruntime()"}, {JSP, 3, "processbuilder("},
 	{JSP, 3, "java.io."}, {JSP, 3, "java.util."}, {JSP, 3, "java.lang."}, {JSP, 3, "javax."},
