@@ -112,6 +112,8 @@ type analyzer struct {
 	page     *page
 	excerpts map[int]string // page excerpts by line, computed once
 	copied   int            // variable bindings copied at branches (copyBudget)
+	work     int            // statements evaluated by the abstract analysis
+	repeat   int            // times the enclosing loops evaluate the current statement (maxRepeat)
 	funcs    map[string]*funcInfo
 	order    []*funcInfo // funcs, callees first (see callOrder)
 	globals  map[string]*aval
@@ -160,6 +162,7 @@ func newAnalyzer(p *page) *analyzer {
 		features: map[string]int{},
 		memo:     map[string]*aval{},
 		strs:     map[string]bool{},
+		repeat:   1,
 	}
 	mode := modeUTF8
 	if !utf8.Valid(p.text) {
@@ -367,7 +370,13 @@ func (a *analyzer) summary(f *funcInfo) {
 	if f.sinks == nil {
 		f.sinks = map[sinkKey]*sink{}
 	}
+	// A summary is made once per pass, wherever it is asked for (a
+	// function value called in a loop): its loops are counted from its
+	// own body.
+	outer := a.repeat
+	a.repeat = 1
 	a.block(f.def.body, fr)
+	a.repeat = outer
 	if f.def.lang == vbscript {
 		// VBScript passes arguments by reference unless ByVal says
 		// otherwise: a procedure that sets a parameter to an object
@@ -489,6 +498,7 @@ func (a *analyzer) block(ss []*stmt, fr *frame) {
 }
 
 func (a *analyzer) stmt(s *stmt, fr *frame) {
+	a.work++
 	switch s.k {
 	case sExpr:
 		// A call whose result is dropped: FSO.CreateTextFile(p) as a
@@ -580,14 +590,23 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 			a.noteCompare(s.x)
 			a.eval(s.x, fr)
 		}
+		// The body is evaluated twice, the second time with what the
+		// first left joined in, unless the enclosing loops already
+		// evaluate it maxRepeat times.
+		passes, outer := 2, a.repeat
+		if outer > maxRepeat/2 {
+			passes = 1
+		}
+		a.repeat = outer * passes
 		base := fr.vars
-		for i := 0; i < 2; i++ {
+		for range passes {
 			fr.vars = a.copyVars(fr.vars)
 			a.block(s.body, fr)
 			a.block(s.post, fr)
 			fr.vars = a.joinVars([]map[string]*aval{base, fr.vars})
 			base = fr.vars
 		}
+		a.repeat = outer
 	case sReturn:
 		if s.x != nil {
 			fr.ret = join(fr.ret, a.eval(s.x, fr))
@@ -602,6 +621,21 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 		a.block(s.body, fr)
 	}
 }
+
+// maxRepeat bounds how many times one pass over the page's code, or one
+// summary of a function, evaluates a statement nested in loops (code the
+// page executes counts as nested where it is executed). Each loop
+// evaluates its body twice, so that what the end of an iteration
+// computes is seen at the start of the next; nested loops multiply, and
+// a megabyte of minified script read as VBScript nests loops thirty deep
+// (2^30 evaluations of the innermost body). Loops nested up to
+// log2(maxRepeat) deep, as in real pages, are evaluated exactly as
+// without the bound; deeper ones get one pass each, and are still
+// entered again with the joined state by the second passes of the loops
+// around them. The work is then at most maxRepeat times the size of the
+// code. (A variable only so that tests can compare with unbounded
+// repetition.)
+var maxRepeat = 16
 
 // certain is the score from which a page's verdict cannot rise further,
 // and afterCertain the concrete steps still allowed once it is reached.

@@ -64,6 +64,13 @@ func analyzeFor(src []byte, decide bool) []verdict.Detection {
 func analyzePage(p *page, decide bool) []verdict.Detection {
 	a := newAnalyzer(p)
 	a.decide = decide
+	a.runPage()
+	return a.verdicts()
+}
+
+// runPage lexes, parses and analyses the page's code blocks.
+func (a *analyzer) runPage() {
+	p := a.page
 	a.lay = &layer{text: p.text}
 	prog := &program{}
 	var vbToks, jsToks []token
@@ -118,7 +125,6 @@ func analyzePage(p *page, decide bool) []verdict.Detection {
 	prog.stmts = append(prog.stmts, parseJS(jsToks, prog)...)
 	freeToks(vbToks)
 	a.run(prog, p.objects)
-	return a.verdicts()
 }
 
 // encBlock is a block decoded from the Script Encoder.
