@@ -6,6 +6,9 @@ import "strings"
 // (1) to tightest, or 0 for none. A switch rather than a map: it is asked
 // after every operand, most often of ";" or ")".
 func binaryPrec(op string) int {
+	if len(op) == 1 { // most operators, and ";", ")" and "," that end operands
+		return int(binaryPrec1[op[0]])
+	}
 	switch op {
 	case "or":
 		return 1
@@ -13,30 +16,18 @@ func binaryPrec(op string) int {
 		return 2
 	case "and":
 		return 3
-	case "?":
-		return 5
 	case "??":
 		return 6
 	case "||":
 		return 7
 	case "&&":
 		return 8
-	case "|":
-		return 9
-	case "^":
-		return 10
-	case "&":
-		return 11
 	case "==", "!=", "===", "!==", "<>", "<=>":
 		return 12
-	case "<", "<=", ">", ">=":
+	case "<=", ">=":
 		return 13
 	case "<<", ">>":
 		return 14
-	case "+", "-", ".":
-		return 15
-	case "*", "/", "%":
-		return 16
 	case "instanceof":
 		return 17
 	case "**":
@@ -45,9 +36,23 @@ func binaryPrec(op string) int {
 	return 0
 }
 
-var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true,
-	".=": true, "%=": true, "&=": true, "|=": true, "^=": true, "<<=": true, ">>=": true,
-	"**=": true, "??=": true}
+// binaryPrec1 is binaryPrec of the one-byte operators.
+var binaryPrec1 = [256]int8{'?': 5, '|': 9, '^': 10, '&': 11, '<': 13, '>': 13,
+	'+': 15, '-': 15, '.': 15, '*': 16, '/': 16, '%': 16}
+
+// isAssignOp reports whether op is an assignment operator. A switch
+// rather than a map: it is asked of most operators that follow an
+// operand.
+func isAssignOp(op string) bool {
+	if len(op) == 1 {
+		return op == "="
+	}
+	switch op {
+	case "=", "+=", "-=", "*=", "/=", ".=", "%=", "&=", "|=", "^=", "<<=", ">>=", "**=", "??=":
+		return true
+	}
+	return false
+}
 
 const assignPrec = 4
 
@@ -59,13 +64,19 @@ func (p *parser) expr(minPrec int) *node {
 		return p.node(node{k: nUnknown, tok: p.i})
 	}
 	p.depth++
-	defer func() { p.depth-- }()
-	left := p.unary()
+	left := p.exprFrom(p.unary(), minPrec)
+	p.depth--
+	return left
+}
+
+// exprFrom parses the binary operators that follow the operand left and
+// bind at least as tightly as minPrec.
+func (p *parser) exprFrom(left *node, minPrec int) *node {
 	if left == nil {
 		return nil
 	}
 	for !p.eof() {
-		t := p.peek()
+		t := p.look()
 		op := t.Text
 		if t.Kind == Keyword {
 			op = t.Value
@@ -106,7 +117,7 @@ func (p *parser) expr(minPrec int) *node {
 func (p *parser) skipExpr() {
 	depth := 0
 	for !p.eof() {
-		t := p.peek()
+		t := p.look()
 		if t.Kind == Op {
 			switch t.Text {
 			case "(", "[", "{":
@@ -131,7 +142,7 @@ func (p *parser) unary() *node {
 	if p.eof() {
 		return nil
 	}
-	t := p.peek()
+	t := p.look()
 	tok := p.i
 	switch t.Kind {
 	case Op:
@@ -195,7 +206,7 @@ func (p *parser) unary() *node {
 }
 
 // keywordExpr parses an expression that starts with a keyword.
-func (p *parser) keywordExpr(t Token) *node {
+func (p *parser) keywordExpr(t *Token) *node {
 	tok := p.i
 	switch t.Value {
 	case "new":
@@ -204,14 +215,14 @@ func (p *parser) keywordExpr(t Token) *node {
 	case "function", "fn":
 		return p.postfix(p.closure())
 	case "static":
-		if n := p.peekAt(1); n.Kind == Keyword && (n.Value == "function" || n.Value == "fn") {
+		if n := p.lookAt(1); n.Kind == Keyword && (n.Value == "function" || n.Value == "fn") {
 			p.i++
 			return p.postfix(p.closure())
 		}
 		p.i++
 		return p.postfix(p.node(node{k: nName, s: "static", tok: tok}))
 	case "array", "list":
-		if n := p.peekAt(1); n.Kind == Op && n.Text == "(" {
+		if n := p.lookAt(1); n.Kind == Op && n.Text == "(" {
 			p.i++
 			return p.postfix(p.arrayLit(")"))
 		}
@@ -260,7 +271,7 @@ func (p *parser) keywordExpr(t Token) *node {
 			for !p.eof() && !p.isOp("}") {
 				start := p.i
 				if e := p.expr(0); e != nil {
-					kids = append(kids, e)
+					kids = p.appendKid(kids, e)
 				}
 				if p.i == start {
 					p.i++
@@ -279,7 +290,7 @@ func (p *parser) keywordExpr(t Token) *node {
 // newExpr parses the class and arguments after "new".
 func (p *parser) newExpr(tok int) *node {
 	var class *node
-	t := p.peek()
+	t := p.look()
 	switch {
 	case t.Kind == Ident || t.Kind == Name:
 		p.i++
@@ -324,7 +335,7 @@ func (p *parser) newExpr(tok int) *node {
 // at the keyword and returns an nClosure; the body becomes a function.
 func (p *parser) closure() *node {
 	tok := p.i
-	arrow := p.peek().Value == "fn"
+	arrow := p.look().Value == "fn"
 	p.i++
 	p.accept("&")
 	outer := p.cur
@@ -335,9 +346,9 @@ func (p *parser) closure() *node {
 		p.i++
 		if p.accept("(") {
 			for !p.eof() && !p.isOp(")") {
-				if v := p.peek(); v.Kind == Variable {
+				if v := p.look(); v.Kind == Variable {
 					// The captured variable flows in from the enclosing scope.
-					f.assigns[v.Value] = append(f.assigns[v.Value], assign{op: "=", rhs: p.node(node{k: nVar, s: v.Value, tok: p.i}), tok: p.i, from: outer})
+					p.addAssign(f, v.Value, assign{op: "=", rhs: p.node(node{k: nVar, s: v.Value, tok: p.i}), tok: p.i, from: outer})
 				}
 				p.i++
 			}
@@ -349,8 +360,8 @@ func (p *parser) closure() *node {
 	if arrow {
 		if p.accept("=>") {
 			if e := p.expr(assignPrec); e != nil {
-				f.roots = append(f.roots, e)
-				f.returns = append(f.returns, e)
+				f.roots = p.appendKid(f.roots, e)
+				f.returns = p.appendKid(f.returns, e)
 			}
 		}
 		// An arrow function sees the enclosing scope's variables by value.
@@ -372,7 +383,7 @@ func (p *parser) varVar() *node {
 	tok := p.i
 	p.i++
 	var name *node
-	switch t := p.peek(); {
+	switch t := p.look(); {
 	case t.Kind == Variable:
 		p.i++
 		name = p.node(node{k: nVar, s: t.Value, tok: p.i - 1})
@@ -396,7 +407,7 @@ func (p *parser) arrayLit(close string) *node {
 	n := p.node(node{k: nArray, tok: tok})
 	for !p.eof() && !p.isOp(close) {
 		if p.accept(",") {
-			n.kids = append(n.kids, p.node(node{k: nPair, tok: p.i}))
+			n.kids = p.appendKid(n.kids, p.node(node{k: nPair, tok: p.i}))
 			continue
 		}
 		start := p.i
@@ -415,7 +426,7 @@ func (p *parser) arrayLit(close string) *node {
 			}
 			pair.kids = p.kids(v, val)
 		}
-		n.kids = append(n.kids, pair)
+		n.kids = p.appendKid(n.kids, pair)
 		if !p.accept(",") {
 			break
 		}
@@ -436,7 +447,7 @@ func (p *parser) args(first ...*node) []*node {
 	mark := len(p.scratch)
 	p.scratch = append(p.scratch, first...)
 	for !p.eof() && !p.isOp(")") {
-		if (p.peek().Kind == Ident || p.peek().Kind == Keyword) && p.peekAt(1).Kind == Op && p.peekAt(1).Text == ":" && !(p.peekAt(2).Kind == Op && p.peekAt(2).Text == ":") {
+		if (p.look().Kind == Ident || p.look().Kind == Keyword) && p.lookAt(1).Kind == Op && p.lookAt(1).Text == ":" && !(p.lookAt(2).Kind == Op && p.lookAt(2).Text == ":") {
 			p.i += 2 // a named argument
 		}
 		start := p.i
@@ -461,6 +472,9 @@ func (p *parser) args(first ...*node) []*node {
 // assignments to n.
 func (p *parser) postfix(n *node) *node {
 	for !p.eof() {
+		if t := p.look(); t.Kind != Op || len(t.Text) == 1 && !postfix1[t.Text[0]] {
+			return n // as postfixOne would, without the call
+		}
 		next := p.postfixOne(n, false)
 		if next == n {
 			return n
@@ -473,10 +487,10 @@ func (p *parser) postfix(n *node) *node {
 // postfixOne applies one postfix operator to n, or returns n unchanged.
 // noCall stops at "(" (the class of "new $a->b(...)").
 func (p *parser) postfixOne(n *node, noCall bool) *node {
-	t := p.peek()
+	t := p.look()
 	tok := p.i
-	if t.Kind != Op {
-		return n
+	if t.Kind != Op || len(t.Text) == 1 && !postfix1[t.Text[0]] {
+		return n // most often ";", ")" or ",": no string switch for them
 	}
 	switch t.Text {
 	case "[":
@@ -511,7 +525,7 @@ func (p *parser) postfixOne(n *node, noCall bool) *node {
 		return p.node(node{k: nProp, tok: tok, kids: p.kids(n, name)})
 	case "::":
 		p.i++
-		if v := p.peek(); v.Kind == Variable {
+		if v := p.look(); v.Kind == Variable {
 			p.i++
 			sp := p.node(node{k: nSProp, tok: tok, kids: p.kids(n, p.node(node{k: nVar, s: v.Value, tok: p.i - 1}))})
 			if !noCall && p.isOp("(") { // Class::$fn(...)
@@ -533,7 +547,7 @@ func (p *parser) postfixOne(n *node, noCall bool) *node {
 		p.i++
 		return p.node(node{k: nUnary, s: t.Text, tok: tok, kids: p.kids(n)})
 	default:
-		if assignOps[t.Text] && isLValue(n) {
+		if isAssignOp(t.Text) && isLValue(n) {
 			p.i++
 			op := t.Text
 			p.accept("&") // =& reference assignment
@@ -548,10 +562,14 @@ func (p *parser) postfixOne(n *node, noCall bool) *node {
 	return n
 }
 
+// postfix1 marks the one-byte operators postfixOne applies: "[", "{",
+// "(" and the assignment "=".
+var postfix1 = [256]bool{'[': true, '{': true, '(': true, '=': true}
+
 // memberName parses the name after "->" or "::": a name, a variable, or
 // "{expr}".
 func (p *parser) memberName() *node {
-	t := p.peek()
+	t := p.look()
 	switch {
 	case t.Kind == Ident || t.Kind == Keyword:
 		p.i++
@@ -587,7 +605,7 @@ func (p *parser) interp(end Kind) *node {
 	p.i++
 	n := p.node(node{k: nInterp, tok: tok})
 	for !p.eof() {
-		t := p.peek()
+		t := p.look()
 		if t.Kind == end || (end == EndHeredoc && t.Kind == EndHeredoc) {
 			p.i++
 			break
@@ -595,14 +613,14 @@ func (p *parser) interp(end Kind) *node {
 		switch t.Kind {
 		case EncapsedString, ConstString:
 			p.i++
-			n.kids = append(n.kids, p.node(node{k: nStr, s: t.Value, tok: p.i - 1}))
+			n.kids = p.appendKid(n.kids, p.node(node{k: nStr, s: t.Value, tok: p.i - 1}))
 		case Variable:
 			p.i++
 			v := p.node(node{k: nVar, s: t.Value, tok: p.i - 1})
 			if p.isOp("[") { // "$a[key]"
 				p.i++
 				var idx *node
-				if k := p.peek(); k.Kind == NumString || k.Kind == Ident {
+				if k := p.look(); k.Kind == NumString || k.Kind == Ident {
 					idx = p.node(node{k: nStr, s: k.Value, tok: p.i})
 					p.i++
 				} else if k.Kind == Variable {
@@ -613,22 +631,22 @@ func (p *parser) interp(end Kind) *node {
 				}
 				p.accept("]")
 				v = p.node(node{k: nIndex, tok: v.tok, kids: p.kids(v, idx)})
-			} else if p.isOp("->") && p.peekAt(1).Kind == Ident {
+			} else if p.isOp("->") && p.lookAt(1).Kind == Ident {
 				p.i++
-				v = p.node(node{k: nProp, tok: v.tok, kids: p.kids(v, p.node(node{k: nName, s: p.peek().Value, tok: p.i}))})
+				v = p.node(node{k: nProp, tok: v.tok, kids: p.kids(v, p.node(node{k: nName, s: p.look().Value, tok: p.i}))})
 				p.i++
 			}
-			n.kids = append(n.kids, v)
+			n.kids = p.appendKid(n.kids, v)
 		case CurlyOpen:
 			p.i++
 			if e := p.expr(0); e != nil {
-				n.kids = append(n.kids, e)
+				n.kids = p.appendKid(n.kids, e)
 			}
 			p.accept("}")
 		case DollarOpenCurly:
 			p.i++
 			var e *node
-			if v := p.peek(); v.Kind == VarName {
+			if v := p.look(); v.Kind == VarName {
 				p.i++
 				e = p.node(node{k: nVar, s: v.Value, tok: p.i - 1})
 				if p.isOp("[") {
@@ -648,7 +666,7 @@ func (p *parser) interp(end Kind) *node {
 				}
 			}
 			p.accept("}")
-			n.kids = append(n.kids, e)
+			n.kids = p.appendKid(n.kids, e)
 		default:
 			if t.Kind == Quote || t.Kind == Backtick || t.Kind == OpenTag || t.Kind == CloseTag || t.Kind == InlineHTML {
 				return n // unterminated: stop at a token that cannot be inside

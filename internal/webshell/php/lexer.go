@@ -210,9 +210,37 @@ func (l *Lexer) Next() (Token, bool) {
 // is made of them (they are some two tokens in five). The tokens are
 // Next's, made in place in the array.
 func (l *Lexer) appendCode(ts []Token) []Token {
-	for l.pos < len(l.src) {
+	s := l.src
+	for l.pos < len(s) {
 		start := l.pos
-		k, val, hasVal := l.scanOne()
+		var k Kind
+		var val string
+		var hasVal bool
+		if l.cur == stScripting && !l.haltData {
+			// Code, most of the input: what scanOne does through scan,
+			// without the two calls, and whitespace skipped here.
+			if byteClass[s[start]]&clWS != 0 {
+				// Whitespace, with its line breaks counted as
+				// countNewlines does: a CR ends a line unless an LF
+				// follows (which would be whitespace too).
+				p, lines := start, 0
+				for ; p < len(s) && byteClass[s[p]]&clWS != 0; p++ {
+					if c := s[p]; c == '\n' || c == '\r' && (p+1 >= len(s) || s[p+1] != '\n') {
+						lines++
+					}
+				}
+				l.pos = p
+				l.line += lines
+				continue
+			}
+			k, val, hasVal = l.scanScripting()
+			if l.pos <= start { // as scanOne
+				l.pos = start + 1
+				k, hasVal = Invalid, false
+			}
+		} else {
+			k, val, hasVal = l.scanOne()
+		}
 		if k == Whitespace || k == Comment || k == DocComment {
 			// As Next, which would also leave __halt_compiler's count
 			// alone for these.
@@ -238,7 +266,7 @@ func (l *Lexer) appendCode(ts []Token) []Token {
 // oneLine are the kinds of token whose text never holds a line break:
 // operators, and names and numbers, made of label bytes and digits only.
 // They are most tokens; their lines need no count.
-var oneLine = [...]bool{Op: true, Variable: true, Ident: true, Keyword: true, LNumber: true, DNumber: true, Attribute: false}
+var oneLine = [256]bool{Op: true, Variable: true, Ident: true, Keyword: true, LNumber: true, DNumber: true, Attribute: false}
 
 // scanOne scans the token at l.pos, which consumes input.
 func (l *Lexer) scanOne() (Kind, string, bool) {
@@ -334,16 +362,39 @@ func (l *Lexer) at(i int) byte {
 	return 0
 }
 
-func isLabelStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
-}
+// Byte classes, looked up rather than computed: the lexer asks them of
+// nearly every byte of code.
+const (
+	clLabelStart = 1 << iota // a letter, "_" or a byte of a UTF-8 sequence
+	clLabel                  // clLabelStart or a digit
+	clWS                     // space, tab, CR or LF
+)
 
-func isLabel(c byte) bool { return isLabelStart(c) || c >= '0' && c <= '9' }
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		b := byte(c)
+		if b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_' || b >= 0x80 {
+			t[c] |= clLabelStart | clLabel
+		}
+		if b >= '0' && b <= '9' {
+			t[c] |= clLabel
+		}
+		if b == ' ' || b == '\t' || b == '\n' || b == '\r' {
+			t[c] |= clWS
+		}
+	}
+	return t
+}()
 
-func isWS(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func isLabelStart(c byte) bool { return byteClass[c]&clLabelStart != 0 }
+
+func isLabel(c byte) bool { return byteClass[c]&clLabel != 0 }
+
+func isWS(c byte) bool { return byteClass[c]&clWS != 0 }
 
 func (l *Lexer) label(i int) int {
-	for i < len(l.src) && isLabel(l.src[i]) {
+	s := l.src
+	for i < len(s) && byteClass[s[i]]&clLabel != 0 {
 		i++
 	}
 	return i
@@ -408,7 +459,8 @@ func (l *Lexer) scan() (Kind, string, bool) {
 }
 
 func (l *Lexer) skipWS(p int) int {
-	for p < len(l.src) && isWS(l.src[p]) {
+	s := l.src
+	for p < len(s) && byteClass[s[p]]&clWS != 0 {
 		p++
 	}
 	return p
@@ -527,10 +579,27 @@ var keywords = func() map[string]bool {
 	return m
 }()
 
-var casts = map[string]string{
-	"int": "int", "integer": "int", "bool": "bool", "boolean": "bool",
-	"float": "float", "double": "float", "real": "float", "string": "string",
-	"binary": "string", "array": "array", "object": "object", "unset": "unset",
+// castType returns the canonical type of the lower-case cast name low,
+// if it is one. A switch rather than a map: "(" is frequent and rarely a
+// cast.
+func castType(low []byte) (string, bool) {
+	switch string(low) {
+	case "int", "integer":
+		return "int", true
+	case "bool", "boolean":
+		return "bool", true
+	case "float", "double", "real":
+		return "float", true
+	case "string", "binary":
+		return "string", true
+	case "array":
+		return "array", true
+	case "object":
+		return "object", true
+	case "unset":
+		return "unset", true
+	}
+	return "", false
 }
 
 var ops3 = []string{"<<=", ">>=", "**=", "...", "<=>", "===", "!==", "??=", "?->"}
@@ -539,11 +608,31 @@ var ops2 = []string{"!=", "<>", "==", "<=", ">=", "&&", "||", "++", "--", "+=", 
 
 const ops1 = ";:,.[]()|^&+-/*=%!~$<>?@{}\\"
 
+// multiOp is a multi-byte operator: its length and the bytes after its
+// first.
+type multiOp struct {
+	n      int
+	b1, b2 byte
+}
+
 // opsByFirst lists the multi-byte operators by first byte, longest first,
-// so that an operator costs a few comparisons rather than thirty-five.
-var opsByFirst = func() (t [256][]string) {
+// so that an operator costs a few byte comparisons rather than thirty-five
+// string ones.
+var opsByFirst = func() (t [256][]multiOp) {
 	for _, op := range append(append([]string(nil), ops3...), ops2...) {
-		t[op[0]] = append(t[op[0]], op)
+		m := multiOp{n: len(op), b1: op[1]}
+		if len(op) == 3 {
+			m.b2 = op[2]
+		}
+		t[op[0]] = append(t[op[0]], m)
+	}
+	return t
+}()
+
+// isOp1 marks the bytes of ops1.
+var isOp1 = func() (t [256]bool) {
+	for i := range len(ops1) {
+		t[ops1[i]] = true
 	}
 	return t
 }()
@@ -555,82 +644,104 @@ func (l *Lexer) hasPrefix(p int, pre string) bool {
 func (l *Lexer) scanScripting() (Kind, string, bool) {
 	s, p := l.src, l.pos
 	c := s[p]
-	switch {
-	case isWS(c):
+	// A switch on the byte, which compiles to a jump table; the cases
+	// that do not return fall to the operators below.
+	switch c {
+	case ' ', '\t', '\n', '\r':
 		l.pos = l.skipWS(p)
 		return Whitespace, "", false
-	case c == '$':
+	case '$':
 		if isLabelStart(l.at(p + 1)) {
 			l.pos = l.label(p + 1)
 			return Variable, l.str[p+1 : l.pos], true
 		}
 		l.pos = p + 1
 		return Op, "", false
-	case (c == 'b' || c == 'B') && (l.at(p+1) == '\'' || l.at(p+1) == '"'):
-		// Binary string prefix b"..." is just a string.
-		return l.scanQuoted(p+1, p)
-	case (c == 'b' || c == 'B') && l.hasPrefix(p+1, "<<<"):
-		if k, v, ok := l.heredocStart(p + 1); ok {
-			return k, v, true
+	case 'b', 'B':
+		if d := l.at(p + 1); d == '\'' || d == '"' {
+			// Binary string prefix b"..." is just a string.
+			return l.scanQuoted(p+1, p)
+		}
+		if l.hasPrefix(p+1, "<<<") {
+			if k, v, ok := l.heredocStart(p + 1); ok {
+				return k, v, true
+			}
 		}
 		return l.scanName(p)
-	case c >= '0' && c <= '9' || c == '.' && l.at(p+1) >= '0' && l.at(p+1) <= '9':
+	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		return l.scanNumber(p)
-	case c == '\'' || c == '"':
+	case '.':
+		if d := l.at(p + 1); d >= '0' && d <= '9' {
+			return l.scanNumber(p)
+		}
+	case '\'', '"':
 		return l.scanQuoted(p, p)
-	case c == '`':
+	case '`':
 		l.pos = p + 1
 		l.cur = stBQ
 		return Backtick, "", false
-	case c == '#':
+	case '#':
 		if l.at(p+1) == '[' {
 			l.pos = p + 2
 			return Attribute, "", false
 		}
 		return l.lineComment(p + 1)
-	case c == '/' && l.at(p+1) == '/':
-		return l.lineComment(p + 2)
-	case c == '/' && l.at(p+1) == '*':
-		return l.blockComment(p)
-	case c == '?' && l.at(p+1) == '>':
-		return l.closeTag(p, p+2)
-	case c == '<' && l.scriptTag && l.hasPrefixFold(p, "</script"):
-		q := l.skipWS(p + 8)
-		if l.at(q) == '>' {
-			return l.closeTag(p, q+1)
+	case '/':
+		switch l.at(p + 1) {
+		case '/':
+			return l.lineComment(p + 2)
+		case '*':
+			return l.blockComment(p)
 		}
-	case c == '<' && l.hasPrefix(p, "<<<"):
-		if k, v, ok := l.heredocStart(p); ok {
-			return k, v, true
+	case '?':
+		if l.at(p+1) == '>' {
+			return l.closeTag(p, p+2)
 		}
-	case c == '(':
+	case '<':
+		if l.scriptTag && l.hasPrefixFold(p, "</script") {
+			q := l.skipWS(p + 8)
+			if l.at(q) == '>' {
+				return l.closeTag(p, q+1)
+			}
+		} else if l.hasPrefix(p, "<<<") {
+			if k, v, ok := l.heredocStart(p); ok {
+				return k, v, true
+			}
+		}
+	case '(':
 		if k, v, ok := l.cast(p); ok {
 			return k, v, true
 		}
-	case c == '{':
+	case '{':
 		l.pos = p + 1
 		l.push(stScripting)
 		return Op, "", false
-	case c == '}':
+	case '}':
 		l.pos = p + 1
 		if len(l.stack) > 0 {
 			l.pop()
 		}
 		return Op, "", false
-	case isLabelStart(c) || c == '\\' && isLabelStart(l.at(p+1)):
-		return l.scanName(p)
+	case '\\':
+		if isLabelStart(l.at(p + 1)) {
+			return l.scanName(p)
+		}
+	default:
+		if isLabelStart(c) {
+			return l.scanName(p)
+		}
 	}
 	for _, op := range opsByFirst[c] {
-		if l.hasPrefix(p, op) {
-			l.pos = p + len(op)
-			if op == "?->" || op == "->" {
+		if p+op.n <= len(s) && s[p+1] == op.b1 && (op.n == 2 || s[p+2] == op.b2) {
+			l.pos = p + op.n
+			if op.b1 == '-' && op.b2 == '>' || c == '-' && op.b1 == '>' { // "?->" or "->"
 				l.push(stLookProp)
 			}
 			return Op, "", false
 		}
 	}
 	l.pos = p + 1
-	if strings.IndexByte(ops1, c) >= 0 {
+	if isOp1[c] {
 		return Op, "", false
 	}
 	l.errorf(p, "unexpected character 0x%02x", c)
@@ -680,15 +791,23 @@ func (l *Lexer) scanName(p int) (Kind, string, bool) {
 // maxKeyword is the length of the longest keyword, "__halt_compiler".
 const maxKeyword = len("__halt_compiler")
 
-// keywordNames maps each keyword to itself, so that a keyword token's
-// Value is this one string rather than a copy per token.
-var keywordNames = func() map[string]string {
-	m := make(map[string]string, len(keywords))
+// kwBuckets holds the keywords by kwHash, so that finding whether a name
+// is one costs a hash of its length and three of its bytes and a
+// comparison or two rather than a map lookup. A keyword token's Value is the string held
+// here, not a copy per token.
+var kwBuckets = func() (t [256][]string) {
 	for k := range keywords {
-		m[k] = k
+		h := kwHash([]byte(k))
+		t[h] = append(t[h], k)
 	}
-	return m
+	return t
 }()
+
+// kwHash hashes a name of at least two bytes by its length and its first,
+// second and last bytes.
+func kwHash(b []byte) uint8 {
+	return uint8(len(b)*37 + int(b[0])*11 + int(b[1]) + int(b[len(b)-1])*3)
+}
 
 // keyword returns the lower-case keyword that name spells, if any. Names
 // are lower-cased in a buffer on the stack: most names are not keywords,
@@ -703,6 +822,9 @@ func keyword(name []byte) (string, bool) {
 		}
 		return "", false
 	}
+	if len(name) < 2 { // no keyword is shorter, nor lower-cases to one
+		return "", false
+	}
 	var buf [maxKeyword]byte
 	for i, c := range name {
 		if c >= 0x80 {
@@ -714,8 +836,13 @@ func keyword(name []byte) (string, bool) {
 		}
 		buf[i] = c
 	}
-	kw, ok := keywordNames[string(buf[:len(name)])]
-	return kw, ok
+	low := buf[:len(name)]
+	for _, kw := range kwBuckets[kwHash(low)] {
+		if kw == string(low) {
+			return kw, true
+		}
+	}
+	return "", false
 }
 
 func isASCII(b []byte) bool {
@@ -763,24 +890,28 @@ func (l *Lexer) cast(p int) (Kind, string, bool) {
 	for q-w <= 8 && (l.at(q)|0x20 >= 'a' && l.at(q)|0x20 <= 'z') {
 		q++
 	}
-	// The loop above took at most nine ASCII letters: lower them on the
+	if q == w {
+		return 0, "", false
+	}
+	e := q
+	for l.at(e) == ' ' || l.at(e) == '\t' {
+		e++
+	}
+	if l.at(e) != ')' {
+		return 0, "", false
+	}
+	// The first loop took at most nine ASCII letters: lower them on the
 	// stack, as "(" is frequent and rarely a cast.
 	var buf [16]byte
 	low := buf[:q-w]
 	for i, c := range l.src[w:q] {
 		low[i] = c | 0x20
 	}
-	typ, ok := casts[string(low)]
+	typ, ok := castType(low)
 	if !ok {
 		return 0, "", false
 	}
-	for l.at(q) == ' ' || l.at(q) == '\t' {
-		q++
-	}
-	if l.at(q) != ')' {
-		return 0, "", false
-	}
-	l.pos = q + 1
+	l.pos = e + 1
 	return Cast, typ, true
 }
 

@@ -101,20 +101,23 @@ type parser struct {
 	// happen, so they do not hide earlier ones.
 	cond   int
 	single bool
-	// slab and kidSlab hold the nodes and child lists made so far, in
-	// chunks: a file makes a node every few tokens, and one allocation
-	// per chunk costs much less than one per node. scratch holds the
-	// argument lists being parsed (see args).
-	slab    []node
-	kidSlab []*node
-	scratch []*node
+	// slab, kidSlab and assignSlab hold the nodes, child lists (and the
+	// node lists of functions) and flows made so far, in chunks: a file
+	// makes a node every few tokens, and one allocation per chunk costs
+	// much less than one per node. scratch holds the argument lists
+	// being parsed (see args).
+	slab       []node
+	kidSlab    []*node
+	assignSlab []assign
+	scratch    []*node
 }
 
 // Chunk sizes of the parser's slabs: a few KiB each, so that a small file
 // does not pay for much more than it uses.
 const (
-	nodeChunk = 64
-	kidChunk  = 256
+	nodeChunk   = 64
+	kidChunk    = 256
+	assignChunk = 64
 )
 
 // node returns a new node with the fields of n.
@@ -137,8 +140,50 @@ func (p *parser) kids(ks ...*node) []*node {
 		p.kidSlab = make([]*node, 0, max(kidChunk, len(ks)))
 	}
 	i := len(p.kidSlab)
-	p.kidSlab = append(p.kidSlab, ks...)
+	p.kidSlab = p.kidSlab[:i+len(ks)]
+	for j, k := range ks { // a few stores: cheaper than a typed copy
+		p.kidSlab[i+j] = k
+	}
 	return p.kidSlab[i:len(p.kidSlab):len(p.kidSlab)]
+}
+
+// appendKid is append(list, n) for the lists the parser grows one node
+// at a time (statements, array items, string parts): a full list moves
+// to twice the room in the child slab, not to a new allocation. The room
+// is the list's own, so that appending to it later, within its capacity,
+// writes over nothing else.
+func (p *parser) appendKid(list []*node, n *node) []*node {
+	if len(list) < cap(list) {
+		return append(list, n)
+	}
+	c := max(4, 2*len(list))
+	if cap(p.kidSlab)-len(p.kidSlab) < c {
+		p.kidSlab = make([]*node, 0, max(kidChunk, c))
+	}
+	i := len(p.kidSlab)
+	p.kidSlab = append(p.kidSlab, list...)
+	p.kidSlab = append(p.kidSlab, n)
+	out := p.kidSlab[i : len(p.kidSlab) : i+c]
+	p.kidSlab = p.kidSlab[:i+c]
+	return out
+}
+
+// addAssign appends a to the flows into name in f. As appendKid does for
+// nodes, a full list moves to twice the room in a slab of flows: most
+// variables are assigned a few times, and a file assigns thousands.
+func (p *parser) addAssign(f *function, name string, a assign) {
+	list := f.assigns[name]
+	if len(list) == cap(list) {
+		c := max(2, 2*len(list))
+		if cap(p.assignSlab)-len(p.assignSlab) < c {
+			p.assignSlab = make([]assign, 0, max(assignChunk, c))
+		}
+		i := len(p.assignSlab)
+		p.assignSlab = append(p.assignSlab, list...)
+		list = p.assignSlab[i : len(p.assignSlab) : i+c]
+		p.assignSlab = p.assignSlab[:i+c]
+	}
+	f.assigns[name] = append(list, a)
 }
 
 // parse builds the functions of a token list without whitespace and
@@ -158,27 +203,37 @@ func (p *parser) newFunc(name, class string, tok int) *function {
 
 func (p *parser) eof() bool { return p.i >= len(p.ts) }
 
-func (p *parser) peek() Token {
+// noToken is what look returns at the end of input.
+var noToken Token
+
+// look returns the current token, or a zero token at the end of input,
+// without copying it.
+func (p *parser) look() *Token {
 	if p.i < len(p.ts) {
-		return p.ts[p.i]
+		return &p.ts[p.i]
 	}
-	return Token{}
+	return &noToken
 }
 
-func (p *parser) peekAt(n int) Token {
+func (p *parser) peek() Token { return *p.look() }
+
+func (p *parser) peekAt(n int) Token { return *p.lookAt(n) }
+
+// lookAt is look for the token n after the current one.
+func (p *parser) lookAt(n int) *Token {
 	if p.i+n < len(p.ts) {
-		return p.ts[p.i+n]
+		return &p.ts[p.i+n]
 	}
-	return Token{}
+	return &noToken
 }
 
 func (p *parser) isOp(s string) bool {
-	t := p.peek()
+	t := p.look()
 	return t.Kind == Op && t.Text == s
 }
 
 func (p *parser) isKw(s string) bool {
-	t := p.peek()
+	t := p.look()
 	return t.Kind == Keyword && t.Value == s
 }
 
@@ -214,7 +269,7 @@ func (p *parser) statements(nested bool) {
 	var stack []block
 	class := ""
 	for !p.eof() {
-		t := p.peek()
+		t := p.look()
 		switch {
 		case t.Kind == Op && t.Text == "{":
 			p.i++
@@ -254,7 +309,7 @@ func (p *parser) statements(nested bool) {
 
 func (p *parser) exprStatement() {
 	if e := p.expr(0); e != nil {
-		p.cur.roots = append(p.cur.roots, e)
+		p.cur.roots = p.appendKid(p.cur.roots, e)
 	}
 }
 
@@ -268,13 +323,13 @@ func (p *parser) exprList() {
 }
 
 // keywordStatement handles a statement that starts with a keyword.
-func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
+func (p *parser) keywordStatement(t *Token, stack *[]block, class *string) {
 	switch t.Value {
 	case "function", "fn":
-		if nt := p.peekAt(1); nt.Kind == Ident || nt.Kind == Keyword || nt.Kind == Op && nt.Text == "&" && p.peekAt(2).Kind == Ident {
+		if nt := p.lookAt(1); nt.Kind == Ident || nt.Kind == Keyword || nt.Kind == Op && nt.Text == "&" && p.lookAt(2).Kind == Ident {
 			p.i++
 			p.accept("&")
-			name := strings.ToLower(p.peek().Value)
+			name := strings.ToLower(p.look().Value)
 			p.i++
 			f := p.newFunc(name, *class, p.i-1)
 			f.params, f.refs = p.params(f)
@@ -292,8 +347,8 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 	case "class", "trait", "interface", "enum":
 		p.i++
 		name := ""
-		if p.peek().Kind == Ident {
-			name = strings.ToLower(p.peek().Value)
+		if p.look().Kind == Ident {
+			name = strings.ToLower(p.look().Value)
 		}
 		for !p.eof() && !p.isOp("{") && !p.isOp(";") {
 			p.i++
@@ -329,8 +384,8 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 		p.i++
 		if !p.isOp(";") {
 			if e := p.expr(0); e != nil {
-				p.cur.roots = append(p.cur.roots, e)
-				p.cur.returns = append(p.cur.returns, e)
+				p.cur.roots = p.appendKid(p.cur.roots, e)
+				p.cur.returns = p.appendKid(p.cur.returns, e)
 			}
 		}
 	case "echo", "print", "throw", "yield", "case":
@@ -338,38 +393,38 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 		p.exprList()
 	case "global":
 		p.i++
-		for p.peek().Kind == Variable {
+		for p.look().Kind == Variable {
 			if p.cur.globals == nil {
 				p.cur.globals = map[string]bool{}
 			}
-			p.cur.globals[p.peek().Value] = true
+			p.cur.globals[p.look().Value] = true
 			p.i++
 			if !p.accept(",") {
 				break
 			}
 		}
 	case "static":
-		if p.peekAt(1).Kind == Variable {
+		if p.lookAt(1).Kind == Variable {
 			p.i++
 			p.exprList()
 			return
 		}
 		p.exprStatement()
 	case "public", "private", "protected", "var", "abstract", "final", "readonly":
-		for p.peek().Kind == Keyword && modifiers[p.peek().Value] {
+		for p.look().Kind == Keyword && modifiers[p.look().Value] {
 			p.i++
 		}
 		// A property declaration: its default values go to the property store.
-		for p.peek().Kind == Ident || p.peek().Kind == Name || p.isOp("?") {
+		for p.look().Kind == Ident || p.look().Kind == Name || p.isOp("?") {
 			p.i++ // a type
 		}
-		for p.peek().Kind == Variable {
-			name := p.peek().Value
+		for p.look().Kind == Variable {
+			name := p.look().Value
 			tok := p.i
 			p.i++
 			if p.accept("=") {
 				if v := p.expr(0); v != nil {
-					p.funcs[0].assigns["->"+name] = append(p.funcs[0].assigns["->"+name], assign{op: "=", rhs: v, tok: tok})
+					p.addAssign(p.funcs[0], "->"+name, assign{op: "=", rhs: v, tok: tok})
 				}
 			}
 			if !p.accept(",") {
@@ -382,11 +437,11 @@ func (p *parser) keywordStatement(t Token, stack *[]block, class *string) {
 			p.exprList()
 			return
 		}
-		if t.Value == "use" && p.peekAt(1).Kind == Op && p.peekAt(1).Text == "(" {
+		if t.Value == "use" && p.lookAt(1).Kind == Op && p.lookAt(1).Text == "(" {
 			p.i++ // closure "use" list outside an expression: skip
 			return
 		}
-		for !p.eof() && !p.isOp(";") && !p.isOp("{") && p.peek().Kind != CloseTag {
+		for !p.eof() && !p.isOp(";") && !p.isOp("{") && p.look().Kind != CloseTag {
 			p.i++
 		}
 	case "else", "do":
@@ -421,7 +476,7 @@ var modifiers = map[string]bool{"public": true, "private": true, "protected": tr
 func (p *parser) foreachHead() {
 	e := p.expr(0)
 	if e != nil {
-		p.cur.roots = append(p.cur.roots, e)
+		p.cur.roots = p.appendKid(p.cur.roots, e)
 	}
 	if !p.isKw("as") {
 		p.skipTo(")")
@@ -456,7 +511,7 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 	target = namedVar(target)
 	switch target.k {
 	case nVar:
-		f.assigns[target.s] = append(f.assigns[target.s], assign{op: op, rhs: rhs, tok: tok, cond: cond})
+		p.addAssign(f, target.s, assign{op: op, rhs: rhs, tok: tok, cond: cond})
 	case nIndex:
 		base, key := target.kids[0], target.kids[1]
 		nested := false
@@ -475,21 +530,21 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 				return
 			}
 			if base.s == "GLOBALS" && !nested && key != nil && key.k == nStr {
-				p.funcs[0].assigns[target.kids[1].s] = append(p.funcs[0].assigns[target.kids[1].s], assign{op: op, rhs: rhs, tok: tok, cond: cond})
+				p.addAssign(p.funcs[0], target.kids[1].s, assign{op: op, rhs: rhs, tok: tok, cond: cond})
 				return
 			}
 			elemOp := "[]="
 			if nested || op != "=" {
 				elemOp = "[]+=" // the element gains what flows in, but is not replaced
 			}
-			f.assigns[base.s] = append(f.assigns[base.s], assign{op: elemOp, key: key, rhs: rhs, tok: tok, cond: cond})
+			p.addAssign(f, base.s, assign{op: elemOp, key: key, rhs: rhs, tok: tok, cond: cond})
 		case nProp, nSProp:
 			p.bind(base, rhs, "[]=", tok)
 		}
 	case nProp, nSProp:
 		if n := target.kids[1]; n.k == nName || n.k == nVar {
 			key := "->" + n.s
-			p.funcs[0].assigns[key] = append(p.funcs[0].assigns[key], assign{op: op, rhs: rhs, tok: tok, cond: cond})
+			p.addAssign(p.funcs[0], key, assign{op: op, rhs: rhs, tok: tok, cond: cond})
 		}
 	case nArray: // list($a, $b) = e and [$a, 'k' => $b] = e
 		for i, pair := range target.kids {
@@ -505,7 +560,7 @@ func (p *parser) bind(target, rhs *node, op string, tok int) {
 	case nVarVar:
 		// $$x = e: the name is computed; recorded under "$$" so that a read
 		// of any variable variable sees it.
-		f.assigns["$$"] = append(f.assigns["$$"], assign{op: op, rhs: rhs, tok: tok, key: target.kids[0]})
+		p.addAssign(f, "$$", assign{op: op, rhs: rhs, tok: tok, key: target.kids[0]})
 	}
 }
 
@@ -554,7 +609,7 @@ func (p *parser) params(f *function) ([]string, []bool) {
 	depth := 1
 	ref := false
 	for !p.eof() && depth > 0 {
-		t := p.peek()
+		t := p.look()
 		switch {
 		case t.Kind == Op && (t.Text == "(" || t.Text == "["):
 			depth++
@@ -587,7 +642,7 @@ func (p *parser) skipReturnType() {
 func (p *parser) skipTo(s string) {
 	depth := 0
 	for !p.eof() {
-		t := p.peek()
+		t := p.look()
 		p.i++
 		if t.Kind != Op {
 			continue
@@ -612,7 +667,7 @@ func (p *parser) skipBalanced(open, close string) {
 	p.i++
 	depth := 1
 	for !p.eof() && depth > 0 {
-		t := p.peek()
+		t := p.look()
 		if t.Kind == Op || t.Kind == Attribute {
 			switch t.Text {
 			case "(", "[", "{", "#[":
