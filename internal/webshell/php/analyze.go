@@ -45,6 +45,7 @@ func AnalyzeFor(src []byte, goal verdict.Goal) []verdict.Detection {
 	sh := &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}, decide: goal == verdict.Decide}
 	defer sh.release()
 	a := newAnalyzerText(text, str, 0, sh)
+	sh.self = str
 	a.decisive = true
 	ds := a.run()
 	if tagless && verdict.Max(ds) > 0 {
@@ -1083,6 +1084,8 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		return
 	case "file_put_contents":
 		a.formLogger(name, args, n, e)
+		a.formSkimmer(name, vals(0), vals(1), n, h)
+		a.defacer(name, args, vals(1), n, e)
 		a.writeSink(name, vals(0), vals(1), n)
 		if len(args) > 1 && args[0].k == nVar && a.rereads(args[1], args[0].s, e) {
 			a.noteInfect(args[0].s, "", n)
@@ -1103,6 +1106,8 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		}
 		return
 	case "fwrite", "fputs":
+		a.formSkimmer(name, vals(0), vals(1), n, h)
+		a.defacer(name, args, vals(1), n, e)
 		a.writeSink(name, vals(0), vals(1), n)
 		return
 	case "mail":
@@ -1389,6 +1394,9 @@ type shared struct {
 	lambdaRuns int
 	// pooled are the token arrays taken from tokenPool for this file.
 	pooled []*[]Token
+	// self is the text of the file analysed (not of code decoded from
+	// it): what a read of __FILE__ returns to a global run.
+	self string
 }
 
 // tokenPool keeps token arrays between files: the token array is the

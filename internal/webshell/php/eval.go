@@ -663,7 +663,11 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 			}
 			cur = a.concat(cur, rhs)
 		case "[]=", "[]+=":
-			if cur == nil || cur.elems == nil && !cur.known() {
+			if cur != nil && cur.elems == nil && formArray(cur.super) {
+				// $x = $_POST; $x['ip'] = ...: the request's fields stay
+				// in the array beside the ones the code adds.
+				cur = &value{elems: map[string]*value{}, taint: cur.taint}
+			} else if cur == nil || cur.elems == nil && !cur.known() {
 				if cur != nil {
 					done = append(done, cur)
 				}

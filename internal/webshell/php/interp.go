@@ -42,6 +42,10 @@ type cval struct {
 	i   int64
 	arr *carr
 	in  bool // cUnk: carries request input
+	// self is set on what a global run computes from the text of its own
+	// file: selfText for that text and parts of it, selfDecoded once
+	// decoded.
+	self uint8
 	// buf holds the bytes of a string variable written at offsets
 	// ($s[$i] = 'x'), which s then does not hold. Only values stored in a
 	// variable have one: a read of the variable (load) gives a plain
@@ -239,6 +243,20 @@ type interp struct {
 	ret         cval
 	brk         int
 	cont        bool
+	// globals are the variables of a global run, which $GLOBALS reads in
+	// the functions it calls; consts are the constants it defines, and
+	// declared the functions whose conditional declarations it ran.
+	globals  map[string]cval
+	consts   map[string]cval
+	declared map[string]bool
+	// selfRead is where a global run read its own file, selfFound whether
+	// it reported the code it cut from it.
+	selfRead  *verdict.Point
+	selfFound bool
+	selfPos   int64 // the offset of reads of fopen(__FILE__)
+	// inputElem is set when the last element read was of an array the
+	// request supplies ($_GET[0], or a variable holding $_GET).
+	inputElem bool
 }
 
 // maxRuns bounds the concrete runs of one file.
@@ -419,6 +437,7 @@ func (it *interp) statement() *stmt {
 			return &stmt{k: 'n'}
 		case t.Kind == Keyword && t.Value == "function" && p.peekAt(1).Kind == Ident:
 			// A declaration: the functions run when called.
+			it.declared[strings.ToLower(p.peekAt(1).Value)] = true
 			it.skipDecl()
 			return &stmt{k: 'n'}
 		case t.Kind == Keyword && (t.Value == "echo" || t.Value == "print"):
@@ -520,7 +539,9 @@ func (it *interp) statement() *stmt {
 			p.accept(";")
 			return &stmt{k: 'c'}
 		case "global":
-			if it.global {
+			if it.global && it.depth > 0 {
+				// A function of a global run would share the variables
+				// with the global code, which its copies do not.
 				it.stop()
 			}
 			// A decoder that keeps tables in globals: they are unknown
@@ -586,6 +607,7 @@ func (a *analyzer) runGlobal() {
 	p.funcs = []*function{p.cur}
 	it.p = p
 	vars := map[string]cval{}
+	it.globals, it.consts, it.declared = vars, map[string]cval{}, map[string]bool{}
 	for !p.eof() && !it.returned {
 		it.exec(it.statement(), vars)
 	}
@@ -646,6 +668,9 @@ func (it *interp) exec(s *stmt, vars map[string]cval) {
 	switch s.k {
 	case 'n':
 	case 'g':
+		if it.global && it.depth == 0 {
+			break // "global" in global code names the variables it has
+		}
 		for _, v := range s.init {
 			if _, set := vars[v.s]; !set {
 				vars[v.s] = unk(false)
@@ -778,6 +803,17 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 			return cval{}
 		}
 		if it.global {
+			if strings.EqualFold(n.s, "__FILE__") {
+				return str(selfFile)
+			}
+			if n.s == "__COMPILER_HALT_OFFSET__" {
+				if off := it.a.haltOffset(); off >= 0 {
+					return num(off)
+				}
+			}
+			if v, ok := it.consts[n.s]; ok {
+				return v
+			}
 			// An undefined constant: PHP before 8 used its name as a
 			// string, which shells without letters rely on (${_}).
 			return str(n.s)
@@ -793,6 +829,20 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 	case nIndex:
 		if n.kids[1] == nil {
 			it.stop()
+		}
+		if b := n.kids[0]; b.k == nVar && b.s == "GLOBALS" && it.globals != nil {
+			// A global variable read through $GLOBALS, in global code or
+			// in a function the global run calls (obfuscators keep their
+			// table of decoded names there).
+			idx := it.eval(n.kids[1], vars)
+			if idx.k == cUnk {
+				it.inputElem = false
+				return unk(idx.in)
+			}
+			if it.input(idx.String()) {
+				return unk(true)
+			}
+			return load(it.globals, idx.String())
 		}
 		if b := n.kids[0]; b.k == nVar && vars[b.s].buf != nil && pureIndex(n.kids[1], 0) && !it.input(b.s) {
 			// A byte of a string being written: read in place, with the
@@ -813,7 +863,13 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 			return str(string(sb.b[i : i+1]))
 		}
 		base, idx := it.eval(n.kids[0], vars), it.eval(n.kids[1], vars)
+		if b := n.kids[0]; b.k == nVarVar && b.kids[0].k == nVar && base.k == cUnk && it.global {
+			if v, ok := it.php5VarVar(b, idx, vars); ok {
+				return v
+			}
+		}
 		if base.k == cUnk || idx.k == cUnk {
+			it.inputElem = base.k == cUnk && base.in
 			return unk(base.in || idx.in)
 		}
 		switch base.k {
@@ -876,7 +932,11 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		if !it.global {
 			it.stop()
 		}
-		if code := it.eval(n.kids[0], vars); code.k == cStr {
+		code := it.eval(n.kids[0], vars)
+		if code.self == selfDecoded {
+			it.selfLoader(n, "eval")
+		}
+		if code.k == cStr {
 			it.hand(code.s, n, "eval")
 		}
 		return unk(false)
@@ -899,6 +959,11 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 
 func (it *interp) assign(n *node, vars map[string]cval) cval {
 	target, rhs := n.kids[0], n.kids[1]
+	if target.k == nIndex && target.kids[1] != nil && !pureIndex(target.kids[1], 0) {
+		// PHP evaluates the offset once, before the value: $a[$i++] .= x
+		// reads and writes the same element.
+		target = it.fixedIndex(target, vars)
+	}
 	v := it.eval(rhs, vars)
 	if n.s != "=" {
 		old := it.eval(target, vars)
@@ -1088,13 +1153,17 @@ func (it *interp) binary(n *node, vars map[string]cval) cval {
 // arith applies a binary operator.
 func (it *interp) arith(op string, l, r cval) cval {
 	if l.k == cUnk || r.k == cUnk {
-		return unk(l.in || r.in)
+		v := unk(l.in || r.in)
+		if op == "." {
+			v.self = max(l.self, r.self)
+		}
+		return v
 	}
 	switch op {
 	case ".":
 		s := l.String() + r.String()
 		it.grow(len(s))
-		return str(s)
+		return cval{k: cStr, s: s, self: max(l.self, r.self)}
 	case "+":
 		return num(l.Int() + r.Int())
 	case "-":
@@ -1189,6 +1258,12 @@ func (it *interp) globalCall(name string, computed bool, args []cval, input bool
 		}
 		if d == kCode {
 			for _, a := range args {
+				if a.self == selfDecoded {
+					it.selfLoader(n, name)
+					break
+				}
+			}
+			for _, a := range args {
 				if a.k == cStr {
 					it.hand(a.s, n, name)
 					break
@@ -1234,9 +1309,19 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 		// A name computed in a pure run ($ord($s[$i]) with $ord a decoded
 		// 'ord') calls what a written name would: the pure builtins
 		// below, or a user function that passes the same checks.
+		it.inputElem = false
 		cv := it.eval(n.kids[0], vars)
 		if !it.global && cv.k != cStr {
 			it.stop()
+		}
+		if cv.k == cUnk && cv.in && n.kids[0].k == nIndex && it.inputElem {
+			input := false
+			for _, k := range n.kids[1:] {
+				v := it.eval(k, vars)
+				input = input || v.k == cUnk && v.in
+			}
+			it.inputCallee(n, input)
+			return unk(false)
 		}
 		if cv.k != cStr {
 			return unk(false)
@@ -1259,15 +1344,30 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 		args = append(args, v)
 		input = input || v.k == cUnk && v.in
 	}
+	r := it.apply(name, computed, input, args, n)
+	if it.global {
+		r = selfFlow(name, args, r)
+	}
+	return r
+}
+
+// apply runs the call of name on args for callNode.
+func (it *interp) apply(name string, computed, input bool, args []cval, n *node) cval {
 	if it.global {
 		if r, done := it.globalCall(name, computed, args, input, n); done {
+			return r
+		}
+		if r, done := it.selfCall(name, args, n); done {
 			return r
 		}
 	}
 	if fs := it.a.byName[name]; len(fs) > 0 {
 		// A global run stays out of functions with computed calls: its
 		// unknown values make most of them long and fruitless.
-		if it.a.sinky(fs[0]) && (it.global || !it.a.pureSafe(fs[0])) {
+		// A global run may enter one whose computed calls are its only
+		// such constructs on known arguments: a decoder that calls
+		// builtins through the names it keeps in $GLOBALS.
+		if it.a.sinky(fs[0]) && (it.global && (input || anyUnk(args)) || !it.a.pureSafe(fs[0])) {
 			it.stop()
 		}
 		saved, ret, returned := it.p, it.ret, it.returned
@@ -1308,6 +1408,8 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 			}
 		}
 		return str(str0[start:end])
+	case "str_pad":
+		return it.strPad(args)
 	case "ord":
 		if t := s(0); t != "" {
 			return num(int64(t[0]))
@@ -1462,6 +1564,12 @@ func (it *interp) callNode(n *node, vars map[string]cval) cval {
 				ss[i] = args[i].String()
 			}
 			out, err := decode.Call(name, ss...)
+			if err != nil && it.global && len(args) > 0 && args[0].self != 0 {
+				// Text cut from the file itself that does not decode: an
+				// offset the file's copy no longer matches, still a
+				// payload it decodes (see selfFlow).
+				return unk(false)
+			}
 			if err != nil {
 				it.stop()
 			}
