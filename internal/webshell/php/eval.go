@@ -708,7 +708,7 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 			}
 		case "each": // foreach ($x as $v): an element of x
 			v := &value{taint: rhs.taint}
-			for _, el := range rhs.elems {
+			for _, el := range byKey(rhs.elems) {
 				v = merge(v, el)
 			}
 			if rhs.super != "" && rhs.super != "GLOBALS" && rhs.super != "_SERVER" && rhs.super != "_ENV" {
@@ -872,7 +872,7 @@ func (a *analyzer) index(n *node, e env) *value {
 		}
 	}
 	if !idx.known() {
-		for _, el := range base.elems { // any element may be read
+		for _, el := range byKey(base.elems) { // any element may be read
 			out.taint = addTaint(out.taint, el.taint)
 		}
 	}

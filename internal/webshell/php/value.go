@@ -1,6 +1,8 @@
 package php
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -111,6 +113,25 @@ func (v *value) source() *origin {
 	return nil
 }
 
+// byKey returns the elements of m in the order of their keys. Where
+// their taints are gathered, the first origin becomes the one a
+// detection names, and map order would make the explanation of one
+// file differ from run to run.
+func byKey(m map[string]*value) []*value {
+	if len(m) <= 1 {
+		for _, v := range m {
+			return []*value{v}
+		}
+		return nil
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	vs := make([]*value, len(keys))
+	for i, k := range keys {
+		vs[i] = m[k]
+	}
+	return vs
+}
+
 func addTaint(dst []origin, src []origin) []origin {
 	for _, o := range src {
 		dup := false
@@ -159,9 +180,16 @@ func merge(vs ...*value) *value {
 			if out.elems == nil {
 				out.elems = map[string]*value{}
 			}
-			for k, e := range v.elems {
-				if len(out.elems) < maxElems {
+			if len(out.elems)+len(v.elems) <= maxElems {
+				for k, e := range v.elems {
 					out.elems[k] = e
+				}
+			} else {
+				// Which elements fit is decided by key, not by map order.
+				for _, k := range slices.Sorted(maps.Keys(v.elems)) {
+					if len(out.elems) < maxElems {
+						out.elems[k] = v.elems[k]
+					}
 				}
 			}
 		}
