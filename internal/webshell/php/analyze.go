@@ -1814,10 +1814,7 @@ func (a *analyzer) sinky(f *function) bool {
 					return
 				}
 				name := funcName(n.kids[0].s)
-				_, cb := callbacks[name]
-				_, code := codeFuncs[name]
-				_, ff := fileFeatures[name]
-				if cb || code || ff || cmdSinks[name] || dangerous(name) != 0 || name == "copy" || name == "unserialize" || name == "putenv" || name == "mail" {
+				if riskyCall(name) {
 					found = true
 				} else if len(a.byName[name]) > 0 {
 					callees = append(callees, name)
@@ -2029,4 +2026,16 @@ func (a *analyzer) funcIndex(f *function) int {
 		}
 	}
 	return 0
+}
+
+// riskyCall reports whether a call of the named function is one the
+// analysis must follow: it can run code or commands, call back, touch
+// files or the environment, or send mail. A function without such a call
+// holds no sink (sinky) and is safe to run as a pure decoder.
+func riskyCall(name string) bool {
+	_, cb := callbacks[name]
+	_, code := codeFuncs[name]
+	_, ff := fileFeatures[name]
+	return cb || code || ff || cmdSinks[name] || dangerous(name) != 0 ||
+		name == "copy" || name == "unserialize" || name == "putenv" || name == "mail"
 }

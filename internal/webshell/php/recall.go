@@ -616,10 +616,7 @@ func (a *analyzer) pureSafe(f *function) bool {
 					return
 				}
 				name := funcName(n.kids[0].s)
-				_, cb := callbacks[name]
-				_, code := codeFuncs[name]
-				_, ff := fileFeatures[name]
-				if cb || code || ff || cmdSinks[name] || dangerous(name) != 0 || name == "copy" || name == "unserialize" || name == "putenv" || name == "mail" {
+				if riskyCall(name) {
 					safe = false
 				} else if len(a.byName[name]) > 0 {
 					callees = append(callees, name)
