@@ -312,25 +312,35 @@ var formFieldRe = regexp.MustCompile(`(?i)<(?:input|textarea|select)\b[^>]*?\bna
 func (a *analyzer) formField(name string) bool {
 	if a.fields == nil {
 		a.fields = map[string]bool{}
-		for _, t := range a.ts {
-			var s string
-			switch t.Kind {
-			case InlineHTML:
-				s = t.Text
-			case ConstString, EncapsedString:
-				s = t.Value
-			default:
-				continue
-			}
-			if strings.IndexByte(s, '<') < 0 || !strings.Contains(s, "name") && !strings.Contains(s, "NAME") {
-				continue
+		a.eachMarkup(func(s string) {
+			if !strings.Contains(s, "name") && !strings.Contains(s, "NAME") {
+				return
 			}
 			for _, m := range formFieldRe.FindAllStringSubmatch(s, 256) {
 				a.fields[m[1]] = true
 			}
-		}
+		})
 	}
 	return a.fields[name]
+}
+
+// eachMarkup calls fn with each piece of the file's own markup: its
+// inline HTML, and the strings it holds that have a tag in them.
+func (a *analyzer) eachMarkup(fn func(s string)) {
+	for _, t := range a.ts {
+		var s string
+		switch t.Kind {
+		case InlineHTML:
+			s = t.Text
+		case ConstString, EncapsedString:
+			s = t.Value
+		default:
+			continue
+		}
+		if strings.IndexByte(s, '<') >= 0 {
+			fn(s)
+		}
+	}
 }
 
 // codeTokens lexes src without whitespace and comments, which the

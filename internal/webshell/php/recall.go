@@ -224,23 +224,11 @@ var formControlRe = regexp.MustCompile(`(?i)<(?:input|textarea|select)\b[^>]*?\b
 func (a *analyzer) formControl(key string) bool {
 	if a.recon.controls == nil {
 		a.recon.controls = map[string]bool{}
-		for _, t := range a.ts {
-			var s string
-			switch t.Kind {
-			case InlineHTML:
-				s = t.Text
-			case ConstString, EncapsedString:
-				s = t.Value
-			default:
-				continue
-			}
-			if strings.IndexByte(s, '<') < 0 {
-				continue
-			}
+		a.eachMarkup(func(s string) {
 			for _, m := range formControlRe.FindAllStringSubmatch(s, 256) {
 				a.recon.controls[m[1]] = true
 			}
-		}
+		})
 	}
 	return a.recon.controls[key]
 }
