@@ -117,9 +117,10 @@ above, 1 such findings, 2 error.`,
 					opts.Location = fixed
 				}
 				if events {
-					// each event is printed, then forgotten
-					opts.Reuse, opts.Forget = true, true
-					rs := logs.Read(cmd.Context(), fsys, files, opts, func(_ string, e *event.Event) error {
+					// each event is printed, then forgotten, and its
+					// fields are read by the encoder alone
+					opts.Reuse, opts.Forget, opts.ListFields = true, true, true
+					write := func(_ string, e *event.Event) error {
 						// Sets read at once take turns; unlocked without
 						// a defer, which costs as much again, as nothing
 						// here panics but on a bug.
@@ -127,7 +128,12 @@ above, 1 such findings, 2 error.`,
 						err := lw.Write(e)
 						mu.Unlock()
 						return err
-					})
+					}
+					if workers == 1 || oneSet(files) {
+						// read one at a time: no turns to take
+						write = func(_ string, e *event.Event) error { return lw.Write(e) }
+					}
+					rs := logs.Read(cmd.Context(), fsys, files, opts, write)
 					results = append(results, rs...)
 				} else {
 					fs, rs := logs.Analyze(cmd.Context(), fsys, files, set, opts, nil)
@@ -181,6 +187,17 @@ above, 1 such findings, 2 error.`,
 	c.Flags().IntVarP(&workers, "parallel", "p", 2, "log sets read at once")
 	c.Flags().StringArrayVar(&sigmaDirs, "sigma", nil, "a directory of your own Sigma rules, used with the embedded ones (repeatable)")
 	return c
+}
+
+// oneSet reports whether files are one rotation set, which logs.Read
+// reads in one goroutine.
+func oneSet(files []logs.File) bool {
+	for i := 1; i < len(files); i++ {
+		if files[i].Set != files[0].Set {
+			return false
+		}
+	}
+	return true
 }
 
 // maxLogWalk bounds the files looked at under a directory that is not a

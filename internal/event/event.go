@@ -45,9 +45,17 @@ type Event struct {
 	Line int64  `json:"line,omitempty"` // 1-based line number, or record number for binary files
 
 	// Fields holds the source-specific fields, by the canonical names
-	// below. Nil when there are none.
+	// below. Nil when there are none, or when the event keeps them in
+	// itself (see ListFields).
 	Fields map[string]string `json:"fields,omitempty"`
+
+	// list, when not nil, holds the fields that Set stores, in the
+	// order it stored them, and Fields is not used (see ListFields).
+	list *fieldList
 }
+
+// fieldList is the fields of an event that keeps them in itself.
+type fieldList struct{ f []field }
 
 // Sources: the parser that produced an event.
 const (
@@ -212,6 +220,14 @@ func (e *Event) Field(name string) (string, bool) {
 			return e.TargetUser, e.TargetUser != ""
 		}
 	}
+	if e.list != nil {
+		for _, f := range e.list.f {
+			if f.k == name {
+				return f.v, true
+			}
+		}
+		return "", false
+	}
 	v, ok := e.Fields[name]
 	return v, ok
 }
@@ -223,10 +239,21 @@ func port(n int) (string, bool) {
 	return strconv.Itoa(n), true
 }
 
-// Set stores a source-specific field, allocating Fields on first use. An
-// empty value is not stored.
+// Set stores a source-specific field, allocating Fields on first use
+// (or, after ListFields, in the event itself). An empty value is not
+// stored.
 func (e *Event) Set(name, value string) {
 	if value == "" {
+		return
+	}
+	if l := e.list; l != nil {
+		for i := range l.f {
+			if l.f[i].k == name {
+				l.f[i].v = value
+				return
+			}
+		}
+		l.f = append(l.f, field{name, value})
 		return
 	}
 	if e.Fields == nil {
@@ -235,12 +262,60 @@ func (e *Event) Set(name, value string) {
 	e.Fields[name] = value
 }
 
+// ListFields makes Set keep e's fields in e itself, in the order they
+// are stored, rather than in Fields, which stays nil: for a producer
+// whose consumer reads the fields with Field, AppendJSON or an Encoder
+// only (logs --events), and reuses its event (Reset), as a map costs a
+// hash for every field stored and looked up, and emptying it costs more
+// still. The fields are then not in Fields: a consumer that reads
+// Fields must not be given such events. Reset keeps the choice; the
+// copies Take and Detach return have their fields in Fields.
+func (e *Event) ListFields() {
+	if e.list == nil {
+		e.list = new(fieldList)
+	}
+}
+
+// Reset empties e, for its producer to make the next event in it,
+// keeping the memory of its fields: its Fields map, emptied, or, after
+// ListFields, its list.
+func (e *Event) Reset() {
+	m, l := e.Fields, e.list
+	if len(m) > 0 {
+		clear(m)
+	}
+	if l != nil {
+		// Its strings are left for the next event's to replace: a
+		// few, which keep a few lines' buffers in memory at most.
+		l.f = l.f[:0]
+	}
+	*e = Event{Fields: m, list: l}
+}
+
+// fieldMap returns the fields of an event that keeps them in itself
+// (ListFields) as a map, nil when there are none.
+func (l *fieldList) fieldMap() map[string]string {
+	if len(l.f) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(l.f))
+	for _, f := range l.f {
+		m[f.k] = f.v
+	}
+	return m
+}
+
 // Take returns a copy of e that takes e's Fields with it, leaving e
 // without any: the way to keep an event that its producer reuses (the
 // producer then makes a new map when it needs one), cheaper than copying
-// the map.
+// the map. The fields of an event that keeps them in itself
+// (ListFields) are copied into the copy's Fields, and e keeps its own.
 func (e *Event) Take() *Event {
 	c := *e
+	if e.list != nil {
+		c.list, c.Fields = nil, e.list.fieldMap()
+		return &c
+	}
 	if len(c.Fields) == 0 {
 		c.Fields = nil
 	}
@@ -253,7 +328,9 @@ func (e *Event) Take() *Event {
 // (host, user, addresses, message and the rest, as parsers cut them)
 // are the same parts of the copy. Strings that are not parts of Raw
 // (constants, the file name) are kept as they are, and so is Fields,
-// the same map, whose values a caller that keeps them must copy.
+// the same map, whose values a caller that keeps them must copy (the
+// fields of an event that keeps them in itself, ListFields, are copied
+// into a map of the copy's, their values as they are).
 //
 // It is the way to keep an event whose line is cut from a buffer shared
 // by many lines (syslog.Options.SharedLines): the strings stay valid
@@ -261,6 +338,9 @@ func (e *Event) Take() *Event {
 func (e *Event) Detach() *Event {
 	c, buf := newWithBytes(len(e.Raw))
 	*c = *e
+	if e.list != nil {
+		c.list, c.Fields = nil, e.list.fieldMap()
+	}
 	if e.Raw == "" {
 		return c
 	}
@@ -281,22 +361,22 @@ func (e *Event) Detach() *Event {
 }
 
 // Events with room for their line after them, in the allocator's size
-// classes of 352, 416 and 512 bytes (Event is 248 bytes on 64-bit
+// classes of 352, 416 and 512 bytes (Event is 256 bytes on 64-bit
 // machines): Detach allocates the copy of an event and of its line
 // together, one allocation rather than two, for the lines of most logs.
 // The bytes hold no pointers, so the collector does not scan them.
 type (
-	eventBytes104 struct {
+	eventBytes96 struct {
 		e Event
-		b [104]byte
+		b [96]byte
 	}
-	eventBytes168 struct {
+	eventBytes160 struct {
 		e Event
-		b [168]byte
+		b [160]byte
 	}
-	eventBytes264 struct {
+	eventBytes256 struct {
 		e Event
-		b [264]byte
+		b [256]byte
 	}
 )
 
@@ -305,14 +385,14 @@ type (
 func newWithBytes(n int) (*Event, []byte) {
 	switch {
 	case n == 0:
-	case n <= 104:
-		x := new(eventBytes104)
+	case n <= 96:
+		x := new(eventBytes96)
 		return &x.e, x.b[:n]
-	case n <= 168:
-		x := new(eventBytes168)
+	case n <= 160:
+		x := new(eventBytes160)
 		return &x.e, x.b[:n]
-	case n <= 264:
-		x := new(eventBytes264)
+	case n <= 256:
+		x := new(eventBytes256)
 		return &x.e, x.b[:n]
 	}
 	return new(Event), nil

@@ -1,9 +1,11 @@
 package event
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/yingji/yingji/internal/sigma"
 )
@@ -96,7 +98,7 @@ func TestDetach(t *testing.T) {
 // hold an event with its line, and past them.
 func TestDetachSizes(t *testing.T) {
 	long := strings.Repeat("abcdefghij", 40)
-	for _, n := range []int{1, 103, 104, 105, 167, 168, 169, 263, 264, 265, 400} {
+	for _, n := range []int{1, 95, 96, 97, 159, 160, 161, 255, 256, 257, 400} {
 		raw := long[:n]
 		e := &Event{Raw: raw, Message: raw[n/2:], Host: raw[:1]}
 		c := e.Detach()
@@ -111,5 +113,63 @@ func TestDetachSizes(t *testing.T) {
 				t.Errorf("%d bytes: %q is not a part of the copy", n, s)
 			}
 		}
+	}
+}
+
+// TestListFields checks an event that keeps its fields in itself
+// against one with them in Fields: the same fields, by Field, in JSON
+// and in the copies Take and Detach return; Reset keeps the choice.
+func TestListFields(t *testing.T) {
+	raw := "Mar 27 13:08:09 h sshd[1361]: Failed password for root from 10.0.0.1 port 22 ssh2"
+	var l Event
+	l.ListFields()
+	for round := range 3 {
+		l.Reset()
+		m := &Event{Raw: raw, Source: SourceSSHD, Message: raw[30:], User: raw[50:54]}
+		l.Raw, l.Source, l.Message, l.User = m.Raw, m.Source, m.Message, m.User
+		sets := [][2]string{{FieldAuthMethod, raw[37:45]}, {FieldAuthFailure, "true"}, {FieldTTY, ""}, {"z", "1"}, {FieldAuthMethod, "publickey"}, {"a", "\"q\""}}
+		for _, s := range sets[:3+round] {
+			m.Set(s[0], s[1])
+			l.Set(s[0], s[1])
+		}
+		if l.Fields != nil {
+			t.Fatalf("round %d: fields listed and in a map", round)
+		}
+		for _, name := range []string{FieldAuthMethod, FieldAuthFailure, FieldTTY, "z", "a", "user", "raw"} {
+			gv, gok := l.Field(name)
+			wv, wok := m.Field(name)
+			if gv != wv || gok != wok {
+				t.Errorf("round %d: Field(%q) = %q, %v; want %q, %v", round, name, gv, gok, wv, wok)
+			}
+		}
+		want := m.AppendJSON(nil)
+		if got := l.AppendJSON(nil); !bytes.Equal(got, want) {
+			t.Errorf("round %d:\n got %s\nwant %s", round, got, want)
+		}
+		if got := reference(t, l.Detach()); !bytes.Equal(got, want) {
+			t.Errorf("round %d, detached:\n got %s\nwant %s", round, got, want)
+		}
+		if got := reference(t, l.Take()); !bytes.Equal(got, want) {
+			t.Errorf("round %d, taken:\n got %s\nwant %s", round, got, want)
+		}
+		if v, ok := l.Field(FieldAuthFailure); !ok || v != "true" {
+			t.Errorf("round %d: the fields went with the copy taken", round)
+		}
+	}
+	l.Reset()
+	if _, ok := l.Field(FieldAuthFailure); ok || l.AppendJSON(nil) == nil || bytes.Contains(l.AppendJSON(nil), []byte("fields")) {
+		t.Errorf("reset: %s", l.AppendJSON(nil))
+	}
+	l.Set("k", "v")
+	if l.Fields != nil {
+		t.Error("reset: the fields went to a map")
+	}
+}
+
+// TestEventSize holds Event to the size newWithBytes's allocations are
+// made for.
+func TestEventSize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) == 8 && unsafe.Sizeof(Event{}) != 256 {
+		t.Errorf("Event is %d bytes: see eventBytes96", unsafe.Sizeof(Event{}))
 	}
 }

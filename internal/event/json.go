@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // AppendJSON appends the event as one JSON object, the same bytes as
@@ -12,133 +11,9 @@ import (
 // SetEscapeHTML(false), without the newline). Printing every event of a
 // large log is dominated by encoding, and reflection made it five times
 // slower than parsing.
-func (e *Event) AppendJSON(b []byte) []byte { return e.appendJSON(b, nil) }
+func (e *Event) AppendJSON(b []byte) []byte { return e.appendJSON(b) }
 
-// An Encoder appends events as AppendJSON does, faster for the events of
-// one log, which come from one file and host, line after line, often
-// several in a second and many in a minute: it keeps the encoding of the
-// last time, host, file name, pid and line number, and makes the next
-// from it. It is not safe for concurrent use.
-type Encoder struct {
-	at                time.Time
-	host, file        string
-	atJ, hostJ, fileJ []byte // their encodings, nil before the first
-	// atSod is the seconds of the day of at's clock when atJ is
-	// "YYYY-MM-DDThh:mm:ss" and a zone (a year of four digits, no
-	// fraction), hh at atClockPos, so that a later time of the same day
-	// is written by changing them (see appendTime); -1 when it is not.
-	// atOff is at's UTC offset.
-	atSod, atOff int
-	pid          int
-	pidJ         []byte // the decimal text of pid, nil before the first
-	line         int64
-	lineJ        []byte    // the decimal text of line, nil before the first
-	names        nameCache // encodings of sources and types
-	keySets      [4]keySet // the keys of recent events (see appendFields)
-	nextSet      int       // the entry of keySets replaced next
-	lastSet      int       // the entry of keySets used last, tried first
-}
-
-// keySet is the keys of an event's fields, sorted and encoded.
-type keySet struct {
-	fields []field // by key; the values are the last event's
-	keysJ  []byte  // the keys encoded, each with its colon
-	keyEnd []int   // where each ends in keysJ
-}
-
-// atClockPos is where the clock (hh:mm:ss) is in Encoder.atJ: after
-// the quote and "YYYY-MM-DDT".
-const atClockPos = 1 + len("2006-01-02T")
-
-// Append appends e as one JSON object, the same bytes as e.AppendJSON.
-func (c *Encoder) Append(b []byte, e *Event) []byte { return e.appendJSON(b, c) }
-
-// appendTime appends t, not zero, as a JSON string, from the encoding of
-// the last time when it can.
-func (c *Encoder) appendTime(b []byte, t time.Time) []byte {
-	// The same instant in the same zone, hence the same text: ==
-	// rather than Equal, which ignores the zone.
-	if c.atJ != nil && t == c.at {
-		return append(b, c.atJ...)
-	}
-	// A later time of the same day: in the same zone and at the same
-	// UTC offset, a time d whole seconds later reads d seconds later on
-	// the clock (clock = UTC + offset; Go's times have no leap seconds),
-	// so while it stays before midnight only the clock changes in the
-	// text: the date is the same, and so is the zone, written from the
-	// offset alone.
-	if c.atSod >= 0 && c.atJ != nil && t.Nanosecond() == 0 && t.Location() == c.at.Location() {
-		if d := t.Unix() - c.at.Unix(); d > 0 && int64(c.atSod)+d < 86400 {
-			if _, off := t.Zone(); off == c.atOff {
-				sod := c.atSod + int(d)
-				h, m, sec := sod/3600, sod/60%60, sod%60
-				j := c.atJ[atClockPos : atClockPos+8] // "hh:mm:ss"
-				j[0], j[1], j[3], j[4], j[6], j[7] = byte('0'+h/10), byte('0'+h%10), byte('0'+m/10), byte('0'+m%10), byte('0'+sec/10), byte('0'+sec%10)
-				c.at, c.atSod = t, sod
-				return append(b, c.atJ...)
-			}
-		}
-	}
-	start := len(b)
-	b = append(b, '"')
-	b = t.AppendFormat(b, time.RFC3339Nano)
-	b = append(b, '"')
-	c.at, c.atJ, c.atSod = t, append(c.atJ[:0], b[start:]...), -1
-	if y := t.Year(); t.Nanosecond() == 0 && y >= 0 && y <= 9999 {
-		// RFC 3339 with no fraction and a year of four digits:
-		// "YYYY-MM-DDThh:mm:ss" and the zone.
-		_, c.atOff = t.Zone()
-		h, m, sec := t.Clock()
-		c.atSod = h*3600 + m*60 + sec
-	}
-	return b
-}
-
-// appendLine appends ,"line":n for n not 0, from the text of the last
-// line number when n is the same or the next one, as it nearly always is.
-func (c *Encoder) appendLine(b []byte, n int64) []byte {
-	if n == 0 {
-		return b
-	}
-	switch {
-	case c.lineJ != nil && n == c.line:
-	case c.lineJ != nil && n == c.line+1 && c.line > 0:
-		// n's decimal digits are the last's plus one: trailing nines
-		// become zeros and the digit before them goes up, or a 1 comes
-		// first when they were all nines.
-		i := len(c.lineJ) - 1
-		for ; i >= 0 && c.lineJ[i] == '9'; i-- {
-			c.lineJ[i] = '0'
-		}
-		if i >= 0 {
-			c.lineJ[i]++
-		} else {
-			c.lineJ = append(c.lineJ, 0)
-			copy(c.lineJ[1:], c.lineJ)
-			c.lineJ[0] = '1'
-		}
-		c.line = n
-	default:
-		c.line, c.lineJ = n, strconv.AppendInt(c.lineJ[:0], n, 10)
-	}
-	b = append(b, `,"line":`...)
-	return append(b, c.lineJ...)
-}
-
-// appendPID appends ,"pid":n for n not 0, from the text of the last pid
-// when it is the same: a daemon logs many lines under one pid.
-func (c *Encoder) appendPID(b []byte, n int) []byte {
-	if n == 0 {
-		return b
-	}
-	if c.pidJ == nil || n != c.pid {
-		c.pid, c.pidJ = n, appendInt(c.pidJ[:0], int64(n))
-	}
-	b = append(b, `,"pid":`...)
-	return append(b, c.pidJ...)
-}
-
-func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
+func (e *Event) appendJSON(b []byte) []byte {
 	// The keys come in the order of the struct's fields, with a comma
 	// before each but the first; "source" is never left out, so only
 	// the keys before it need to know whether one came first.
@@ -156,15 +31,10 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 	// byte appended, where a string of one would be copied by a call)
 	sep := false
 	if !e.At.IsZero() {
-		b = append(b, `"time":`...)
+		b = append(b, `"time":"`...)
+		b = e.At.AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
 		sep = true
-		if c != nil {
-			b = c.appendTime(b, e.At)
-		} else {
-			b = append(b, '"')
-			b = e.At.AppendFormat(b, time.RFC3339Nano)
-			b = append(b, '"')
-		}
 	}
 	if e.TimeGuessed {
 		if sep {
@@ -179,32 +49,15 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `"host":`...)
-		if c != nil && c.hostJ != nil && e.Host == c.host {
-			b = append(b, c.hostJ...)
-		} else {
-			start := len(b)
-			b = appendStringIn(b, e.Host, plain)
-			if c != nil {
-				c.host, c.hostJ = e.Host, append(c.hostJ[:0], b[start:]...)
-			}
-		}
+		b = appendStringIn(b, e.Host, plain)
 		sep = true
 	}
 	if sep {
 		b = append(b, ',')
 	}
 	b = append(b, `"source":`...)
-	if c != nil {
-		b = c.appendSource(b, e.Source)
-	} else {
-		b = appendString(b, e.Source)
-	}
-	if c != nil && e.Type != "" {
-		b = append(b, `,"type":`...)
-		b = c.appendType(b, e.Type)
-	} else {
-		b = appendField(b, `,"type":`, e.Type, plain)
-	}
+	b = appendString(b, e.Source)
+	b = appendField(b, `,"type":`, e.Type, plain)
 	b = appendField(b, `,"user":`, e.User, plain)
 	b = appendField(b, `,"target_user":`, e.TargetUser, plain)
 	b = appendField(b, `,"src_ip":`, e.SrcIP, plain)
@@ -212,11 +65,7 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 	b = appendField(b, `,"dst_ip":`, e.DstIP, plain)
 	b = appendNumber(b, `,"dst_port":`, int64(e.DstPort))
 	b = appendField(b, `,"process":`, e.Process, plain)
-	if c != nil {
-		b = c.appendPID(b, e.PID)
-	} else {
-		b = appendNumber(b, `,"pid":`, int64(e.PID))
-	}
+	b = appendNumber(b, `,"pid":`, int64(e.PID))
 	var msgVal, msgEnd int // where the message's encoding is in b
 	if e.Message != "" {
 		b = append(b, `,"message":`...)
@@ -229,44 +78,39 @@ func (e *Event) appendJSON(b []byte, c *Encoder) []byte {
 		b = append(b, '"')
 		b = append(b, e.Raw...)
 		b = append(b, '"')
-	} else if n := len(e.Raw) - len(e.Message); e.Message != "" && n >= 0 && e.Raw[n:] == e.Message && utf8.RuneStart(e.Message[0]) {
+	} else {
+		b = appendRaw(b, e, msgVal, msgEnd)
+	}
+	b = appendField(b, `,"file":`, e.File, plain)
+	b = appendNumber(b, `,"line":`, e.Line)
+	if e.list != nil {
+		if len(e.list.f) > 0 {
+			b = append(b, `,"fields":{`...)
+			b = appendList(b, e.list.f, plain)
+			b = append(b, '}')
+		}
+	} else if len(e.Fields) > 0 {
+		b = append(b, `,"fields":{`...)
+		b = appendFields(b, e.Fields, plain)
+		b = append(b, '}')
+	}
+	return append(b, '}')
+}
+
+// appendRaw appends e.Raw, which needs an escape, as a JSON string;
+// msgVal and msgEnd are where the encoding of e.Message, just
+// appended, is in b when it is not empty.
+func appendRaw(b []byte, e *Event, msgVal, msgEnd int) []byte {
+	if n := len(e.Raw) - len(e.Message); e.Message != "" && n >= 0 && e.Raw[n:] == e.Message && utf8.RuneStart(e.Message[0]) {
 		// The message is the end of the line, as it nearly always is:
 		// its encoding, just written, is copied rather than made again.
 		// The line is cut at the start of a character, so that the two
 		// parts encode as the whole does.
 		b = append(b, '"')
 		b = appendStringBody(b, e.Raw[:n])
-		b = append(b, b[msgVal+1:msgEnd]...) // the message and the closing quote
-	} else {
-		b = appendString(b, e.Raw)
+		return append(b, b[msgVal+1:msgEnd]...) // the message and the closing quote
 	}
-	if e.File != "" {
-		b = append(b, `,"file":`...)
-		if c != nil && c.fileJ != nil && e.File == c.file {
-			b = append(b, c.fileJ...)
-		} else {
-			start := len(b)
-			b = appendString(b, e.File)
-			if c != nil {
-				c.file, c.fileJ = e.File, append(c.fileJ[:0], b[start:]...)
-			}
-		}
-	}
-	if c != nil {
-		b = c.appendLine(b, e.Line)
-	} else {
-		b = appendNumber(b, `,"line":`, e.Line)
-	}
-	if len(e.Fields) > 0 {
-		b = append(b, `,"fields":{`...)
-		if c != nil {
-			b = c.appendFields(b, e.Fields, plain)
-		} else {
-			b = appendFields(b, e.Fields, plain)
-		}
-		b = append(b, '}')
-	}
-	return append(b, '}')
+	return appendString(b, e.Raw)
 }
 
 // appendFields appends the pairs of m, by key, as encoding/json writes
@@ -292,6 +136,23 @@ func appendFields(b []byte, m map[string]string, plain string) []byte {
 	return b
 }
 
+// appendList appends the fields of an event that keeps them in itself
+// (ListFields), by key, as encoding/json writes a map.
+func appendList(b []byte, list []field, plain string) []byte {
+	var buf [8]field
+	fs := append(buf[:0], list...)
+	sortFields(fs)
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, f.k)
+		b = append(b, ':')
+		b = appendStringIn(b, f.v, plain)
+	}
+	return b
+}
+
 // sortFields sorts fs by key: an insertion sort, which for a handful of
 // keys costs less than slices.SortFunc.
 func sortFields(fs []field) {
@@ -300,94 +161,6 @@ func sortFields(fs []field) {
 			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
 	}
-}
-
-// appendFields is appendFields for the events of one log, where the
-// events have one of a few sets of keys (sshd's failures, its logins,
-// sudo's commands): it keeps the last few sets, sorted and encoded, and
-// when m has as many keys as one and each of its keys, m has no other,
-// and they are looked up rather than sorted again (iterating a map
-// costs more than a few lookups).
-func (c *Encoder) appendFields(b []byte, m map[string]string, plain string) []byte {
-	var ks *keySet
-	// The set of the last event first: consecutive events often have
-	// the same keys, and a set of as many other keys costs a lookup.
-	for i := range c.keySets {
-		k := (c.lastSet + i) % len(c.keySets)
-		s := &c.keySets[k]
-		same := len(s.fields) == len(m) // m is not empty: neither is a set that matches
-		for j := 0; same && j < len(s.fields); j++ {
-			s.fields[j].v, same = m[s.fields[j].k]
-		}
-		if same {
-			ks, c.lastSet = s, k
-			break
-		}
-	}
-	if ks == nil {
-		ks, c.lastSet = &c.keySets[c.nextSet], c.nextSet
-		c.nextSet = (c.nextSet + 1) % len(c.keySets)
-		ks.fields = ks.fields[:0]
-		for k, v := range m {
-			ks.fields = append(ks.fields, field{k, v})
-		}
-		sortFields(ks.fields)
-		ks.keysJ = ks.keysJ[:0]
-		ks.keyEnd = ks.keyEnd[:0]
-		for _, f := range ks.fields {
-			ks.keysJ = append(appendString(ks.keysJ, f.k), ':')
-			ks.keyEnd = append(ks.keyEnd, len(ks.keysJ))
-		}
-	}
-	start := 0
-	for i, f := range ks.fields {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, ks.keysJ[start:ks.keyEnd[i]]...)
-		start = ks.keyEnd[i]
-		b = appendStringIn(b, f.v, plain)
-	}
-	return b
-}
-
-// appendSource appends the encoding of s, an event's Source.
-func (c *Encoder) appendSource(b []byte, s string) []byte { return c.names.append(b, s) }
-
-// appendType appends the encoding of t, an event's Type.
-func (c *Encoder) appendType(b []byte, t string) []byte { return c.names.append(b, t) }
-
-// nameCache holds the encodings of the sources and types of events. A
-// log's lines alternate between a few of them (sshd, cron, sudo, ...),
-// and they are nearly always the package's constants, so that the same
-// name is the same string, found by the address and length of its bytes
-// without comparing them: two strings with the same bytes at the same
-// address are equal, and no other string can be at an address an entry
-// holds, as its pointer keeps that memory alive (and strings are never
-// written). The table is direct-mapped, by a hash of the address: a
-// name made anew for each event (auditd's types), or two names that
-// share a slot, are only encoded again.
-type nameCache struct {
-	ptr [nameSlots]*byte
-	n   [nameSlots]int
-	enc [nameSlots][]byte
-}
-
-const (
-	nameBits  = 5
-	nameSlots = 1 << nameBits
-)
-
-func (nc *nameCache) append(b []byte, s string) []byte {
-	if s == "" {
-		return append(b, '"', '"')
-	}
-	p := unsafe.StringData(s)
-	i := uint32(uintptr(unsafe.Pointer(p))) * 2654435769 >> (32 - nameBits) // Fibonacci hashing: the top bits
-	if nc.ptr[i] != p || nc.n[i] != len(s) {
-		nc.ptr[i], nc.n[i], nc.enc[i] = p, len(s), appendString(nc.enc[i][:0], s)
-	}
-	return append(b, nc.enc[i]...)
 }
 
 // appendField appends key (with its comma and colon) and v, unless v is
@@ -608,19 +381,27 @@ func word(s string, i int) uint64 {
 }
 
 // escapes is not 0 when one of the 8 bytes of x is not written as it is
-// in JSON: a byte with the high bit (x itself), below 0x20 (x-0x20 borrows
-// there), '"' or '\\' (a zero byte of x^c minus one borrows there). The
-// "has a byte less than n" and "has a zero byte" tricks leave out
-// "&^ x", which only clears bits of bytes with the high bit, and those
-// bytes are caught by x: exact as a yes/no answer.
+// in JSON: a byte with the high bit, below 0x20 or '"' (see escapeBits),
+// or '\\' (a zero byte of x^c minus one borrows there). The "has a byte
+// less than n" and "has a zero byte" tricks leave out "&^ x", which only
+// clears bits of bytes with the high bit, and those bytes are caught by
+// x: exact as a yes/no answer (a borrow may mark the byte after one
+// that needs an escape too, never a word without one).
 func escapes(x uint64) uint64 { return escapeBits(x) & highs }
 
 // escapeBits is escapes without the mask: the high bit of a byte is set
 // when the byte is not written as it is, and the other bits mean
 // nothing, so that the bits of several words may be gathered before
 // masking them.
+//
+// The control bytes and '"' are found by one test: flipping bit 1 maps
+// 0x00-0x1f onto themselves and '"' (0x22) onto 0x20, and no other byte
+// below 0x80 below 0x21 (' ' goes to 0x22, '!' to 0x23, '#' to 0x21),
+// so that x^0x02 - 0x21 borrows at those bytes alone. A byte with the
+// high bit keeps it in x^0x02.
 func escapeBits(x uint64) uint64 {
-	return x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)
+	y := x ^ ones*0x02
+	return y | (y - ones*0x21) | (x ^ ones*'\\' - ones)
 }
 
 // plain8 reports whether the 8 bytes of s are all printable ASCII other

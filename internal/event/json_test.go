@@ -58,8 +58,26 @@ func FuzzAppendJSON(f *testing.F) {
 		for i, f := range []string{k, k, v, k} {
 			e.File, e.Host, e.TimeGuessed = f, f, i%2 == 0
 			e.At = time.Unix(int64(uint32(line>>(i%2))), int64(cut)*1000).In(time.FixedZone("", int(cut%3)*1800))
+			e.Process, e.PID, e.SrcPort = []string{part, msg, k, part}[i], int(line)>>(i*8), int(cut)*i
 			if got, want := enc.Append(nil, e), reference(t, e); !bytes.Equal(got, want) {
 				t.Fatalf("encoder, event %d: got %s\nwant %s", i, got, want)
+			}
+		}
+		// the fields kept in the event itself, stored in turn
+		l := *e
+		l.Fields = nil
+		l.ListFields()
+		m := *e
+		m.Fields = nil
+		for _, kv := range [][2]string{{"part", part}, {k, v}, {v, k}, {"part", msg}} {
+			l.Set(kv[0], kv[1])
+			m.Set(kv[0], kv[1])
+			want := reference(t, &m)
+			if got := l.AppendJSON(nil); !bytes.Equal(got, want) {
+				t.Fatalf("listed: got %s\nwant %s", got, want)
+			}
+			if got := enc.Append(nil, &l); !bytes.Equal(got, want) {
+				t.Fatalf("listed, encoder: got %s\nwant %s", got, want)
 			}
 		}
 	})
@@ -178,7 +196,7 @@ func TestIsPlain(t *testing.T) {
 		}
 		return true
 	}
-	specials := []byte{0x00, 0x1f, 0x20, '!', '"', '#', '[', '\\', ']', 0x7e, 0x7f, 0x80, 0xc3, 0xff}
+	specials := []byte{0x00, 0x01, 0x02, 0x03, 0x1d, 0x1e, 0x1f, 0x20, '!', '"', '#', '$', '%', '&', '[', '\\', ']', 0x5d, 0x5e, 0x7e, 0x7f, 0x80, 0x82, 0xa2, 0xc3, 0xdc, 0xff}
 	for n := 0; n <= 70; n++ {
 		base := []byte(strings.Repeat("a", n))
 		if !isPlain(string(base)) {
@@ -201,6 +219,102 @@ func TestIsPlain(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestEscapes holds escapes to plainByte for every byte at every place
+// in a word, alone and before every other byte: a borrow from one must
+// not hide or invent another.
+func TestEscapes(t *testing.T) {
+	for i := range 8 {
+		for c := range 256 {
+			w := []byte("aaaaaaaa")
+			w[i] = byte(c)
+			if got, want := escapes(word(string(w), 0)) != 0, !plainByte[c]; got != want {
+				t.Fatalf("escapes(%q) = %v, want %v", w, got, want)
+			}
+			if i == 7 {
+				continue
+			}
+			for d := range 256 {
+				w[i+1] = byte(d)
+				if got, want := escapes(word(string(w), 0)) != 0, !plainByte[c] || !plainByte[d]; got != want {
+					t.Fatalf("escapes(%q) = %v, want %v", w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestEncoderParts runs an Encoder over events whose processes, pids,
+// ports, users, addresses, messages and fields (in a map or kept in the
+// event) change the ways those of a log do, with lines that need an
+// escape and lines that do not, and compares each with AppendJSON and
+// encoding/json.
+func TestEncoderParts(t *testing.T) {
+	lines := []string{
+		"Mar 27 13:08:09 h sshd[1361]: Failed password for root from 10.0.0.1 port 22 ssh2",
+		"Mar 27 13:08:09 h CRON[7]: pam_unix(cron:session): session opened for user \"root\" by (uid=0)",
+		"Mar 27 13:08:10 h sshd[1362]: Accepted publickey for bob from ::1 port 2222 ssh2: RSA SHA256:x\xff",
+		"Mar 27 13:08:10 h sudo:      u : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh -c 'a\\b'",
+		"x",
+	}
+	processes := []string{"sshd", "sshd", "CRON", "", "sshd\"", "sshd"}
+	pids := []int{1361, 1361, 7, 0, 1362, 1361 + 64, 1361, -1}
+	ports := []int{22, 22, 2222, 0, 22, -5}
+	keys := [][]string{nil, {FieldAuthMethod}, {FieldAuthMethod, FieldAuthFailure}, {FieldAuthFailure, FieldAuthMethod},
+		{"b", "a", "c"}, {FieldAuthMethod, FieldAuthFailure}, {"\xff"}, {FieldTTY, FieldCommand, FieldCwd}}
+	var enc Encoder
+	for i := range 300 {
+		raw := lines[i%len(lines)]
+		part := func(n int) string { return raw[min(n, len(raw)):min(n+4, len(raw))] }
+		e := &Event{At: time.Date(2026, 3, 27, 13, 8, 9+i/7, 0, time.UTC), TimeGuessed: true, Host: "h", Source: SourceSSHD,
+			Raw: raw, File: "/var/log/auth.log", Line: int64(i + 1)}
+		switch i % 3 {
+		case 0:
+			e.Message = raw[min(30, len(raw)):]
+		case 1:
+			e.Message = strings.Clone(raw[min(30, len(raw)):]) // not a part of the line
+		}
+		e.Process = processes[i%len(processes)]
+		if i%4 == 0 {
+			e.Process = part(18) // a part of the line
+		}
+		e.PID, e.SrcPort = pids[i%len(pids)], ports[i%len(ports)]
+		if i%5 != 0 {
+			e.User, e.SrcIP = part(50), part(60)
+		}
+		if i%7 == 0 {
+			e.TargetUser, e.DstIP, e.DstPort = "root", "192.0.2.1", 22
+		}
+		ks := keys[i%len(keys)]
+		listed := i%2 == 0
+		if listed {
+			e.ListFields()
+		}
+		m := map[string]string{}
+		for j, k := range ks {
+			v := part(40 + j)
+			if j == 1 {
+				v = "true"
+			}
+			e.Set(k, v)
+			if v != "" {
+				m[k] = v
+			}
+		}
+		want := e.AppendJSON(nil)
+		r := *e
+		r.list, r.Fields = nil, m
+		if len(m) == 0 {
+			r.Fields = nil
+		}
+		if ref := reference(t, &r); !bytes.Equal(want, ref) {
+			t.Fatalf("event %d (listed %v):\n got %s\nwant %s", i, listed, want, ref)
+		}
+		if got := enc.Append(nil, e); !bytes.Equal(got, want) {
+			t.Fatalf("encoder, event %d (listed %v):\n got %s\nwant %s", i, listed, got, want)
 		}
 	}
 }

@@ -50,6 +50,12 @@ type Options struct {
 	// per block rather than per line. A string kept without it stays
 	// valid but keeps its whole block in memory.
 	Forget bool
+	// ListFields, with Reuse, says that the callback reads the events'
+	// fields with event.Event.Field, AppendJSON or an event.Encoder only,
+	// never from their Fields maps, so that a parser may keep them in
+	// the events themselves (event.Event.ListFields): a map costs a hash
+	// for every field stored and looked up.
+	ListFields bool
 }
 
 // MaxLastlog bounds the apparent size of a lastlog file read: the file is
@@ -169,7 +175,7 @@ func readFile(ctx context.Context, fsys fs.FS, f File, opts Options, fn func(*ev
 	switch f.Kind {
 	case KindSyslog:
 		p := syslog.NewParser(syslog.Options{Reference: f.ModTime, Location: opts.Location, File: name, Reuse: opts.Reuse,
-			SharedLines: opts.Reuse && opts.Forget})
+			SharedLines: opts.Reuse && opts.Forget, ListFields: opts.Reuse && opts.ListFields})
 		err = p.Scan(r, emit)
 		res.Unparsed = p.Stats().Unparsed
 	case KindAccess:

@@ -252,3 +252,47 @@ func TestSharedLinesStay(t *testing.T) {
 		}
 	}
 }
+
+// TestListFieldsCorpus checks that with the fields kept in the events
+// themselves (Options.ListFields, as logs --events reads) every event of
+// auth.log encodes as it does with its fields in a map, with
+// AppendJSON and with an Encoder.
+func TestListFieldsCorpus(t *testing.T) {
+	data, err := os.ReadFile(testcorpus.Path(t, elasticAuth))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC)
+	var want [][]byte
+	p := NewParser(Options{Reference: ref, Location: time.UTC})
+	if err := p.Scan(bytes.NewReader(data), func(e *event.Event) error {
+		want = append(want, e.AppendJSON(nil))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p = NewParser(Options{Reference: ref, Location: time.UTC, Reuse: true, SharedLines: true, ListFields: true})
+	var enc event.Encoder
+	i, listed := 0, 0
+	if err := p.Scan(bytes.NewReader(data), func(e *event.Event) error {
+		if i >= len(want) {
+			t.Fatalf("more events with the fields listed than %d", len(want))
+		}
+		if got := e.AppendJSON(nil); !bytes.Equal(got, want[i]) {
+			t.Fatalf("line %d:\n got %s\nwant %s", i+1, got, want[i])
+		}
+		if got := enc.Append(nil, e); !bytes.Equal(got, want[i]) {
+			t.Fatalf("line %d, encoded:\n got %s\nwant %s", i+1, got, want[i])
+		}
+		if bytes.Contains(want[i], []byte(`"fields":`)) {
+			listed++
+		}
+		i++
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if i != len(want) || listed == 0 {
+		t.Fatalf("%d events (%d with fields), want %d", i, listed, len(want))
+	}
+}

@@ -18,13 +18,14 @@ const maxConns = 100
 // package documentation for the rules. It is true only for events of this
 // package's parser, which keeps the connection state fail2ban keeps.
 func IsAuthFailure(e *event.Event) bool {
-	return e.Fields[event.FieldAuthFailure] == "true"
+	v, _ := e.Field(event.FieldAuthFailure)
+	return v == "true"
 }
 
 // Repeat returns how many times the event's line stands for: N for
 // "message repeated N times: [ ... ]", else 1.
 func Repeat(e *event.Event) int {
-	if v, ok := e.Fields[event.FieldRepeat]; ok {
+	if v, ok := e.Field(event.FieldRepeat); ok {
 		if n, ok := atoi(v); ok && n > 0 {
 			return n
 		}

@@ -62,8 +62,9 @@ func FuzzParseLine(f *testing.F) {
 
 // FuzzScan feeds arbitrary files: every non-empty line gives one event,
 // the same whether the parser reuses its events (and shares its lines,
-// whose strings must stay as they were) or not, and whether it reuses the time, host and
-// tag of the lines before or not.
+// whose strings must stay as they were, and keeps their fields in them)
+// or not, and whether it reuses the time, host and tag of the lines
+// before or not.
 func FuzzScan(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s + "\n" + s))
@@ -112,6 +113,37 @@ func FuzzScan(f *testing.F) {
 		})
 		if i != len(fresh) {
 			t.Fatalf("%d events reused, %d fresh", i, len(fresh))
+		}
+		// the fields kept in the events themselves, read as logs
+		// --events reads them
+		p = NewParser(Options{Location: time.UTC, Reuse: true, SharedLines: true, ListFields: true})
+		i = 0
+		var enc event.Encoder
+		p.Scan(bytes.NewReader(data), func(e *event.Event) error {
+			f := fresh[i]
+			want := f.AppendJSON(nil)
+			if got := e.AppendJSON(nil); !bytes.Equal(got, want) {
+				t.Fatalf("event %d with its fields listed:\n got %s\nwant %s", i, got, want)
+			}
+			if got := enc.Append(nil, e); !bytes.Equal(got, want) {
+				t.Fatalf("event %d with its fields listed, encoded:\n got %s\nwant %s", i, got, want)
+			}
+			if e.Fields != nil {
+				t.Fatalf("event %d: fields listed and in a map", i)
+			}
+			for k, v := range f.Fields {
+				if got, ok := e.Field(k); !ok || got != v {
+					t.Fatalf("event %d: field %s = %q, %v; want %q", i, k, got, ok, v)
+				}
+			}
+			if IsAuthFailure(e) != IsAuthFailure(f) || Repeat(e) != Repeat(f) {
+				t.Fatalf("event %d: auth failure or repeat differs", i)
+			}
+			i++
+			return nil
+		})
+		if i != len(fresh) {
+			t.Fatalf("%d events with their fields listed, %d fresh", i, len(fresh))
 		}
 		for i, e := range fresh {
 			if raws[i] != e.Raw || msgs[i] != e.Message {

@@ -44,6 +44,12 @@ type Options struct {
 	// of a line at all), and ParseLine copies them into blocks (one
 	// allocation per block rather than per line).
 	SharedLines bool
+	// ListFields, with Reuse, keeps the events' fields in the events
+	// themselves (event.Event.ListFields) rather than in their Fields
+	// maps, for a caller that reads them with Field, AppendJSON or an
+	// event.Encoder only: storing and looking up fields in a map costs
+	// a hash each.
+	ListFields bool
 }
 
 // Stats count the lines a Parser has read.
@@ -224,20 +230,20 @@ func (p *Parser) parse(line []byte, n int64, truncated, kept bool) (*event.Event
 }
 
 // newEvent returns an empty event: a new one, or with Options.Reuse the
-// parser's own, with its emptied map kept for the fields to come.
+// parser's own, with its emptied map (or list, Options.ListFields) kept
+// for the fields to come.
 func (p *Parser) newEvent() *event.Event {
 	if !p.opts.Reuse {
 		return &event.Event{}
 	}
 	if p.scratch == nil {
 		p.scratch = &event.Event{}
+		if p.opts.ListFields {
+			p.scratch.ListFields()
+		}
 	}
 	e := p.scratch
-	m := e.Fields
-	if len(m) > 0 {
-		clear(m)
-	}
-	*e = event.Event{Fields: m}
+	e.Reset()
 	return e
 }
 
