@@ -60,7 +60,7 @@ type writeSink struct {
 
 // frame is the environment of the code being analysed.
 type frame struct {
-	vars   map[string]*aval
+	vars   *vars
 	fn     *funcInfo
 	locals map[string]bool
 	with   []*aval
@@ -79,12 +79,45 @@ func (f *frame) exactParam(v *aval) int {
 	return -1
 }
 
-func (f *frame) copyVars() map[string]*aval {
-	m := make(map[string]*aval, len(f.vars))
-	for k, v := range f.vars {
-		m[k] = v
+// vars is the variable bindings of a frame. The copies made at branches
+// share their map until one of them writes (a branch that assigns
+// nothing used to copy every binding for nothing): a *vars is one set of
+// bindings, whose writes every holder of the same *vars sees, and none
+// of its copies.
+type vars struct{ s *varStore }
+
+// varStore is a map of bindings and how many *vars share it.
+type varStore struct {
+	m    map[string]*aval
+	refs int // never fewer than the *vars sharing m
+}
+
+func newVars() *vars { return &vars{&varStore{m: map[string]*aval{}, refs: 1}} }
+
+func (v *vars) get(name string) (*aval, bool) {
+	x, ok := v.s.m[name]
+	return x, ok
+}
+
+func (v *vars) len() int { return len(v.s.m) }
+
+// set binds name to x, first copying the map if another *vars shares it.
+func (v *vars) set(name string, x *aval) {
+	if v.s.refs > 1 {
+		if old, ok := v.s.m[name]; ok && old == x {
+			return // bound already: nothing to copy
+		}
+		v.s.refs--
+		v.s = &varStore{m: maps.Clone(v.s.m), refs: 1}
 	}
-	return m
+	v.s.m[name] = x
+}
+
+// share returns a copy of v: new bindings that share v's map until
+// either writes.
+func (v *vars) share() *vars {
+	v.s.refs++
+	return &vars{v.s}
 }
 
 // layer is one level of analysed code: the page, or code it executes.
@@ -142,10 +175,15 @@ type analyzer struct {
 	anon     map[*funcDef]*anonInfo // summaries of function values
 
 	// decide is set for verdict.Decide; decided is then set by the first
-	// hit of the reporting pass scoring verdict.Report, and the analysis
-	// stops: every hit becomes a detection with its score, and verdicts
-	// only adds to them, so the page's verdict is made.
+	// hit of the reporting pass scoring verdict.Report, or as soon as the
+	// facts verdicts judges at the end already make a detection scoring
+	// it (see settle), in either pass; and the analysis stops: every hit
+	// becomes a detection with its score, and verdicts only adds to them,
+	// so the page's verdict is made.
 	decide, decided bool
+
+	family     []bool // familyMarks found in the page, once looked for
+	lineStarts []int  // where the page's lines start (see pageExcerpt), once needed
 
 	discarded   *expr   // the call statement being evaluated (its result is dropped)
 	probeCreate *origin // an empty file is created on a request-chosen path
@@ -210,6 +248,28 @@ func (a *analyzer) layerSteps() []step {
 func (a *analyzer) feature(name string, line int) {
 	if _, ok := a.features[name]; !ok {
 		a.features[name] = a.lineOf(line)
+		a.settle()
+	}
+}
+
+// settle sets decided, in Decide mode, when the detections that verdicts
+// makes at the end of the analysis from facts that only accumulate
+// already include one scoring verdict.Report: a big shell's features
+// (a feature, once found, stays, and more features never lower the
+// score), a family banner with a file manager, a database manager or
+// browser. Either pass finds them (features are recorded without
+// reporting), so a big shell whose features the first pass has seen is
+// decided without the second.
+func (a *analyzer) settle() {
+	if !a.decide || a.decided {
+		return
+	}
+	if a.bigShellScore() >= verdict.Report || a.dbConn && (a.dbSQL != nil || a.dbQuery != nil) {
+		a.decided = true
+		return
+	}
+	if a.features["files"] != 0 && len(a.features) >= 3 && slices.Contains(a.families(), true) {
+		a.decided = true // the family detection scores at least verdict.High
 	}
 }
 
@@ -270,12 +330,13 @@ func (a *analyzer) run(prog *program, objects []object) {
 }
 
 func (a *analyzer) topFrame(objects []object) *frame {
-	fr := &frame{vars: map[string]*aval{}, top: true}
+	fr := &frame{vars: newVars(), top: true}
 	for _, o := range objects {
 		st := &objState{class: normClass(o.class), how: "<object runat=server " + o.class + ">", line: o.line}
 		a.objFeature(st, o.line)
-		fr.vars[lower(o.id)] = &aval{obj: st}
-		a.globals[lower(o.id)] = fr.vars[lower(o.id)]
+		v := &aval{obj: st}
+		fr.vars.set(lower(o.id), v)
+		a.globals[lower(o.id)] = v
 	}
 	return fr
 }
@@ -360,11 +421,12 @@ func (a *analyzer) summary(f *funcInfo) {
 			}
 		}
 	}
-	fr := &frame{vars: map[string]*aval{}, fn: f, locals: maps.Clone(f.locals)}
+	fr := &frame{vars: newVars(), fn: f, locals: maps.Clone(f.locals)}
 	for i, p := range f.def.params {
 		if i < 64 {
-			fr.vars[p] = &aval{unk: true, params: 1 << i}
-			fr.params = append(fr.params, fr.vars[p])
+			fr.vars.set(p, &aval{unk: true, params: 1 << i})
+			v, _ := fr.vars.get(p)
+			fr.params = append(fr.params, v)
 		}
 	}
 	if f.sinks == nil {
@@ -384,7 +446,7 @@ func (a *analyzer) summary(f *funcInfo) {
 		// caller's variable.
 		for i, p := range f.def.params {
 			if i < len(f.def.byRef) && f.def.byRef[i] {
-				if v := fr.vars[p]; v != nil && v.obj != nil {
+				if v, _ := fr.vars.get(p); v != nil && v.obj != nil {
 					if f.outObj == nil {
 						f.outObj = map[int]*objState{}
 					}
@@ -395,7 +457,7 @@ func (a *analyzer) summary(f *funcInfo) {
 	}
 	res := fr.ret
 	if f.def.lang == vbscript {
-		res = fr.vars[f.def.name]
+		res, _ = fr.vars.get(f.def.name)
 	}
 	if res != nil {
 		f.retParams |= res.params
@@ -514,13 +576,13 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 			if fr.fn != nil {
 				fr.locals[n] = true
 			}
-			if _, ok := fr.vars[n]; !ok && fr.fn != nil {
-				fr.vars[n] = constVal(cv{})
+			if _, ok := fr.vars.get(n); !ok && fr.fn != nil {
+				fr.vars.set(n, constVal(cv{}))
 			}
 		}
 	case sIf:
 		base := fr.vars
-		var outs []map[string]*aval
+		var outs []*vars
 		for i, c := range s.conds {
 			a.noteCompare(c)
 			a.eval(c, fr)
@@ -532,7 +594,7 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 			// No Else: the bindings before the If, counted as a copy
 			// would be (copyBudget) but not copied.
 			if a.copied <= copyBudget {
-				a.copied += len(base)
+				a.copied += base.len()
 			}
 			outs = append(outs, base)
 		} else {
@@ -544,7 +606,7 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 	case sSelect:
 		a.eval(s.x, fr)
 		base := fr.vars
-		var outs []map[string]*aval
+		var outs []*vars
 		hasElse := false
 		for i, vals := range s.cases {
 			if vals == nil {
@@ -603,7 +665,7 @@ func (a *analyzer) stmt(s *stmt, fr *frame) {
 			fr.vars = a.copyVars(fr.vars)
 			a.block(s.body, fr)
 			a.block(s.post, fr)
-			fr.vars = a.joinVars([]map[string]*aval{base, fr.vars})
+			fr.vars = a.joinVars([]*vars{base, fr.vars})
 			base = fr.vars
 		}
 		a.repeat = outer
@@ -650,51 +712,79 @@ const (
 // variables and branches must not take minutes.
 const copyBudget = 2_000_000
 
-func (a *analyzer) copyVars(m map[string]*aval) map[string]*aval {
+func (a *analyzer) copyVars(m *vars) *vars {
 	if a.copied > copyBudget {
 		return m
 	}
-	a.copied += len(m)
-	return copyMap(m)
+	a.copied += m.len()
+	return m.share()
 }
 
-func (a *analyzer) joinVars(ms []map[string]*aval) map[string]*aval {
+func (a *analyzer) joinVars(ms []*vars) *vars {
 	if a.copied > copyBudget {
 		return ms[len(ms)-1]
 	}
 	for _, m := range ms {
-		a.copied += len(m)
+		a.copied += m.len()
 	}
-	return joinMaps(ms)
+	return joinAll(ms)
 }
 
 // joinBranches is joinVars of the bindings after the branches of an If
 // or a Select, of which the first is a branch's own copy: when no
 // branch changed a binding, that copy is the join, not a new map.
-func (a *analyzer) joinBranches(ms []map[string]*aval) map[string]*aval {
+func (a *analyzer) joinBranches(ms []*vars) *vars {
 	if a.copied > copyBudget || !sameBindings(ms) {
 		return a.joinVars(ms)
 	}
 	for _, m := range ms {
-		a.copied += len(m)
+		a.copied += m.len()
 	}
 	return ms[0]
 }
 
 // sameBindings reports whether every map of ms binds the same names to
 // the same values.
-func sameBindings(ms []map[string]*aval) bool {
-	for _, m := range ms[1:] {
-		if len(m) != len(ms[0]) {
+func sameBindings(ms []*vars) bool {
+	for _, v := range ms[1:] {
+		if v.s == ms[0].s {
+			continue // one map, shared
+		}
+		m := v.s.m
+		if len(m) != len(ms[0].s.m) {
 			return false
 		}
-		for k, v := range ms[0] {
+		for k, v := range ms[0].s.m {
 			if w, ok := m[k]; !ok || w != v {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// joinAll is joinMaps of the bindings: new bindings, sharing the map of
+// the first when every one shares it (joinMaps of one map many times
+// is a copy of it).
+func joinAll(ms []*vars) *vars {
+	if len(ms) == 1 {
+		return ms[0]
+	}
+	shared := true
+	for _, v := range ms[1:] {
+		if v.s != ms[0].s {
+			shared = false
+			break
+		}
+	}
+	if shared {
+		return ms[0].share()
+	}
+	maps := make([]map[string]*aval, len(ms))
+	for i, v := range ms {
+		maps[i] = v.s.m
+	}
+	return &vars{&varStore{m: joinMaps(maps), refs: 1}}
 }
 
 func copyMap(m map[string]*aval) map[string]*aval {
@@ -801,7 +891,7 @@ var intrinsic = map[string]bool{"request": true, "response": true, "server": tru
 func (a *analyzer) lookup(name string, fr *frame) *aval {
 	if fr.fn != nil {
 		if fr.locals[name] {
-			if v, ok := fr.vars[name]; ok {
+			if v, ok := fr.vars.get(name); ok {
 				return v
 			}
 			return constVal(cv{})
@@ -811,7 +901,7 @@ func (a *analyzer) lookup(name string, fr *frame) *aval {
 		}
 		return nil
 	}
-	if v, ok := fr.vars[name]; ok {
+	if v, ok := fr.vars.get(name); ok {
 		return v
 	}
 	if v, ok := a.globals[name]; ok {
@@ -822,11 +912,11 @@ func (a *analyzer) lookup(name string, fr *frame) *aval {
 
 func (a *analyzer) setVar(name string, v *aval, fr *frame) {
 	if fr.fn != nil && (fr.locals[name] || name == fr.fn.def.name) {
-		fr.vars[name] = v
+		fr.vars.set(name, v)
 		return
 	}
 	if fr.fn == nil {
-		fr.vars[name] = v
+		fr.vars.set(name, v)
 	}
 	a.globals[name] = join(a.globals[name], v)
 }

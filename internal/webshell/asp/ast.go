@@ -17,7 +17,7 @@ const (
 	eUn                  // op x
 	eNew                 // new x(args) / New Class (name)
 	eArray               // [args] (JScript)
-	eObject              // {keys: args} (JScript)
+	eObject              // {keys: args} (JScript); c is the array of the keys (strings)
 	eFunc                // function expression: fn
 	eCond                // x ? y : z
 	eAssign              // x op y (JScript assignment expression; op "=", "+=", ...)
@@ -31,12 +31,11 @@ type expr struct {
 	slot int32 // the slot of name in stab (see interp.go)
 	op   string
 	name string // lower case
-	c    cv
+	c    cv     // eConst: the value; eObject: the keys
 	x    *expr
 	y    *expr
 	z    *expr
 	args []*expr
-	keys []string
 	fn   *funcDef
 	line int
 	val  *aval // eConst: its abstract value, made at the first evaluation

@@ -88,9 +88,9 @@ func (a *analyzer) eval(e *expr, fr *frame) *aval {
 		return derive(parts, func(c []cv) (cv, bool) { return array(append([]cv{}, c...)), true }, true)
 	case eObject:
 		r := &aval{props: map[string]*aval{}, unk: true}
-		for i, k := range e.keys {
+		for i, k := range e.c.elems() {
 			if i < len(e.args) {
-				r.props[k] = a.eval(e.args[i], fr)
+				r.props[k.s] = a.eval(e.args[i], fr)
 			}
 		}
 		return r
@@ -858,6 +858,7 @@ func (a *analyzer) wrapperSink(f *funcInfo, s *sink, x *aval, line int, fr *fram
 		if x.taint != nil {
 			a.feature("db", line)
 			a.dbConn = true
+			a.settle()
 			a.addHit(hit{rule: "asp.db-input", score: 50, src: x.taint, steps: []step{via()}, sink: s.what,
 				why:   "the database connection string comes from the request (a database manager or scanner)",
 				whyZh: "数据库连接字符串来自请求参数（数据库管理或扫描功能）"}, line)

@@ -138,7 +138,7 @@ func looksLikeScript(s string, js bool) bool {
 	flush := func() {
 		if l > 0 {
 			words++
-			if l <= len(buf) && scriptWords[string(buf[:l])] {
+			if l <= len(buf) && isScriptWord(buf[:l]) {
 				n++
 			}
 		}
@@ -162,8 +162,16 @@ func looksLikeScript(s string, js bool) bool {
 	return n >= 3 && n*12 >= words || n >= 2 && words <= 8
 }
 
-// scriptWords are the words of VBScript and JScript programs.
-var scriptWords = map[string]bool{"dim": true, "set": true, "if": true, "then": true, "end": true, "function": true, "sub": true,
-	"response": true, "request": true, "server": true, "createobject": true, "execute": true, "eval": true, "write": true,
-	"var": true, "return": true, "for": true, "next": true, "else": true, "call": true, "session": true, "form": true,
-	"nothing": true, "on": true, "error": true, "resume": true, "true": true, "false": true, "new": true}
+// isScriptWord reports the words of VBScript and JScript programs. A
+// switch rather than a set: the text looked at may be a megabyte of
+// words, and comparing by length first rejects most without hashing.
+func isScriptWord(w []byte) bool {
+	switch string(w) { // compared in place, not copied
+	case "dim", "set", "if", "then", "end", "function", "sub",
+		"response", "request", "server", "createobject", "execute", "eval", "write",
+		"var", "return", "for", "next", "else", "call", "session", "form",
+		"nothing", "on", "error", "resume", "true", "false", "new":
+		return true
+	}
+	return false
+}

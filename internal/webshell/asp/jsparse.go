@@ -593,6 +593,9 @@ func (p *jsParser) primary() *expr {
 		case "{":
 			p.next()
 			e := p.prog.node(expr{k: eObject, line: t.line, lang: jscript})
+			// The keys, in e.c (an object literal has no value of its
+			// own): a field of their own made every node larger.
+			var keys []cv
 			for !p.isOp("}") && p.tok().k != tEOF {
 				start := p.pos
 				k := p.next()
@@ -603,7 +606,7 @@ func (p *jsParser) primary() *expr {
 					key = fmtNum(k.n)
 				}
 				if p.acceptOp(":") {
-					e.keys = append(e.keys, key)
+					keys = append(keys, str(key))
 					e.args = append(e.args, p.assign())
 				}
 				p.acceptOp(",")
@@ -612,6 +615,9 @@ func (p *jsParser) primary() *expr {
 				}
 			}
 			p.acceptOp("}")
+			if keys != nil {
+				e.c = array(keys)
+			}
 			return e
 		}
 	}

@@ -228,14 +228,11 @@ func (a *analyzer) verdicts() []verdict.Detection {
 		top = max(top, d.Score)
 	}
 	if top >= verdict.High || a.features["files"] != 0 && len(a.features) >= 3 {
-		for _, f := range familyMarks {
-			for _, m := range f.marks {
-				if indexFold(a.page.text, 0, m) >= 0 {
-					ds = append(ds, verdict.Detection{Rule: "family." + lower(f.family), Score: max(top, 80), Family: f.family,
-						Why:   fmt.Sprintf("the banner of the %s (%s) ASP shell, with its behaviour", f.family, f.zh),
-						WhyZh: fmt.Sprintf("含 %s 大马的标识，且具备其功能", f.zh)})
-					break
-				}
+		for i, found := range a.families() {
+			if f := familyMarks[i]; found {
+				ds = append(ds, verdict.Detection{Rule: "family." + lower(f.family), Score: max(top, 80), Family: f.family,
+					Why:   fmt.Sprintf("the banner of the %s (%s) ASP shell, with its behaviour", f.family, f.zh),
+					WhyZh: fmt.Sprintf("含 %s 大马的标识，且具备其功能", f.zh)})
 			}
 		}
 	}
@@ -297,12 +294,29 @@ func (a *analyzer) verdicts() []verdict.Detection {
 // maxPerRule bounds the detections of one rule in one page.
 const maxPerRule = 3
 
-// bigShell scores the combination of webshell features.
-func (a *analyzer) bigShell() (verdict.Detection, bool) {
+// families reports, for each of familyMarks, whether the page carries
+// one of its marks (looked for once).
+func (a *analyzer) families() []bool {
+	if a.family == nil {
+		a.family = make([]bool, len(familyMarks))
+		for i, f := range familyMarks {
+			for _, m := range f.marks {
+				if indexFold(a.page.text, 0, m) >= 0 {
+					a.family[i] = true
+					break
+				}
+			}
+		}
+	}
+	return a.family
+}
+
+// bigShellFeatures lists the webshell features of the page, in report
+// order, and scores their combination (0: not a big shell).
+func (a *analyzer) bigShellFeatures() (names []string, score int) {
 	f := a.features
 	has := func(k string) bool { _, ok := f[k]; return ok }
 	exec := has("exec") || has("shellobj")
-	var names []string
 	for _, k := range []string{"files", "exec", "db", "upload", "download", "registry"} {
 		if k == "exec" && exec || k != "exec" && has(k) {
 			names = append(names, k)
@@ -311,7 +325,6 @@ func (a *analyzer) bigShell() (verdict.Detection, bool) {
 	if a.strs["localadministrator"] || a.strs["-setusersetup"] {
 		names = append(names, "serv-u")
 	}
-	score := 0
 	switch {
 	case has("files") && exec && has("db"):
 		score = 80
@@ -321,7 +334,21 @@ func (a *analyzer) bigShell() (verdict.Detection, bool) {
 		score = 65
 	case len(names) == 2 && has("files"):
 		score = 50
-	default:
+	}
+	return names, score
+}
+
+// bigShellScore is the score of bigShell's detection, 0 for none.
+func (a *analyzer) bigShellScore() int {
+	_, score := a.bigShellFeatures()
+	return score
+}
+
+// bigShell scores the combination of webshell features.
+func (a *analyzer) bigShell() (verdict.Detection, bool) {
+	f := a.features
+	names, score := a.bigShellFeatures()
+	if score == 0 {
 		return verdict.Detection{}, false
 	}
 	zh := map[string]string{"files": "文件管理", "exec": "命令执行", "db": "数据库管理", "upload": "上传", "download": "下载", "registry": "注册表读取", "serv-u": "Serv-U 提权"}
@@ -378,7 +405,16 @@ func (a *analyzer) pageExcerpt(l int) string {
 	if b := a.encAt(l); b != nil {
 		s = verdict.Clip(printable(verdict.Excerpt(b.text, l%encLine)))
 	} else {
-		s = verdict.Clip(printable(verdict.Excerpt(a.page.text, l)))
+		// verdict.Excerpt of the page, from a table of where its lines
+		// start, made once: a page asks for hundreds of lines, and each
+		// was a scan from the start of the text.
+		if a.lineStarts == nil {
+			a.lineStarts = verdict.LineStarts(a.page.text)
+		}
+		if l >= 1 && l <= len(a.lineStarts) {
+			s = verdict.ExcerptIn(a.page.text, a.lineStarts, l, a.lineStarts[l-1])
+		}
+		s = verdict.Clip(printable(s))
 	}
 	if a.excerpts == nil {
 		a.excerpts = map[int]string{}

@@ -199,13 +199,13 @@ func (a *analyzer) analyzeCode(code string, lang language, line int, steps []ste
 	}
 	sub := &frame{vars: fr.vars, fn: fr.fn, locals: fr.locals, with: fr.with, top: fr.top}
 	if fr.fn == nil {
-		sub.vars = copyMap(fr.vars)
+		sub.vars = fr.vars.share()
 	}
 	a.block(ss, sub)
 	if fr.fn == nil {
 		// ExecuteGlobal and Execute at the top level share the page's variables.
-		for k, v := range sub.vars {
-			fr.vars[k] = v
+		for k, v := range sub.vars.s.m {
+			fr.vars.set(k, v)
 		}
 	}
 	a.depth--
@@ -519,6 +519,7 @@ func (a *analyzer) method(o *objState, name string, args []*aval, argExprs []*ex
 			if c := o.conn; c != nil && c.taint != nil {
 				a.feature("db", line)
 				a.dbConn = true
+				a.settle()
 				a.addHit(hit{rule: "asp.db-input", score: 50, src: c.taint, sink: what,
 					why:   "the database connection string comes from the request (a database manager or scanner)",
 					whyZh: "数据库连接字符串来自请求参数（数据库管理或扫描功能）"}, line)
@@ -848,6 +849,7 @@ func (a *analyzer) sqlExec(conn *objState, sql *aval, line int, read bool) {
 	if sql.taint != nil && a.strs["xp_cmdshell"] {
 		a.feature("exec", line)
 	}
+	a.settle()
 }
 
 // noteString records notable constants.
@@ -868,6 +870,7 @@ func (a *analyzer) noteString(s string) {
 			if w := notable[j]; hasPrefixFold(b, i, w) {
 				a.strs[w] = true
 				a.noted |= 1 << j
+				a.settle()
 				want &^= 1 << j
 			}
 		}

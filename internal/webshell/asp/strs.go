@@ -25,7 +25,8 @@ type strCtx struct {
 	keys [4]string
 	offs [4][]int32
 	next int
-	last int // the entry found last: a decoder reads one string at a time
+	last int     // the entry found last: a decoder reads one string at a time
+	tmp  []int32 // the offsets of the last short string, not cached
 }
 
 // offsets returns the byte offset of each character of s followed by
@@ -58,9 +59,22 @@ func (c *strCtx) offsets(s string) []int32 {
 	switch {
 	case ascii:
 	case c == nil:
-		return charOffsets(s, modeUTF8)
+		return charOffsets(nil, s, modeUTF8)
 	default:
-		o = charOffsets(s, c.mode)
+		// Every caller uses the offsets only until it returns (sub,
+		// length, index, reverse), so the slice of the entry replaced,
+		// or of the last short string, is written again: a wheel cipher
+		// rotating a short non-ASCII alphabet at every character makes a
+		// new string each time, and allocating its offsets was most of
+		// its cost.
+		buf := c.tmp
+		if len(s) >= minCached {
+			buf = c.offs[c.next]
+		}
+		o = charOffsets(buf, s, c.mode)
+		if len(s) < minCached {
+			c.tmp = o
+		}
 		c.cost += len(s)/8 + 1
 	}
 	if c != nil && len(s) >= minCached {
@@ -74,8 +88,13 @@ func (c *strCtx) offsets(s string) []int32 {
 // offsets: shorter strings cost less to scan than to look up.
 const minCached = 32
 
-func charOffsets(s string, m strMode) []int32 {
-	o := make([]int32, 0, len(s)+1)
+// charOffsets returns the byte offset of each character of s followed by
+// len(s), in buf when it is large enough.
+func charOffsets(buf []int32, s string, m strMode) []int32 {
+	o := buf[:0]
+	if cap(o) < len(s)+1 {
+		o = make([]int32, 0, len(s)+1)
+	}
 	for i := 0; i < len(s); {
 		o = append(o, int32(i))
 		c := s[i]
