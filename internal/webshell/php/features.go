@@ -97,9 +97,10 @@ func (a *analyzer) uploadSink(name string, from, to *value, n *node) {
 	if from.tainted() && scriptPath(to) {
 		// Whatever is uploaded becomes a script the server runs.
 		src := from.source()
+		en, zh := scriptNames(to)
 		a.emit("php.upload", 75, src, to.steps, a.point(n.tok, name),
-			fmt.Sprintf("Stores an uploaded file (%s) as a script (%s) the web server will run.", src.pt.What, verdict.Clip(strings.Join(to.strs, " | "))),
-			fmt.Sprintf("将上传的文件（%s）保存为 Web 服务器可执行的脚本（%s）。", src.pt.What, verdict.Clip(strings.Join(to.strs, " | "))))
+			fmt.Sprintf("Stores an uploaded file (%s) as a script (%s) the web server will run.", src.pt.What, en),
+			fmt.Sprintf("将上传的文件（%s）保存为 Web 服务器可执行的脚本（%s）。", src.pt.What, zh))
 		return
 	}
 	a.feature("upload", n)
@@ -320,9 +321,21 @@ func scriptExt(path string) string {
 // dropper installing its real payload (updaters unpack archives into
 // place; they do not write a .php file from a URL's content).
 func (a *analyzer) remoteDropper(name string, src *origin, path *value, n *node) {
+	en, zh := scriptNames(path)
 	a.emit("php.remote-dropper", 65, src, path.steps, a.point(n.tok, name),
-		fmt.Sprintf("Saves content downloaded from a URL (%s) as a script (%s) the web server will run.", src.pt.What, verdict.Clip(strings.Join(path.strs, " | "))),
-		fmt.Sprintf("将从 URL 下载的内容（%s）保存为 Web 服务器可执行的脚本（%s）。", src.pt.What, verdict.Clip(strings.Join(path.strs, " | "))))
+		fmt.Sprintf("Saves content downloaded from a URL (%s) as a script (%s) the web server will run.", src.pt.What, en),
+		fmt.Sprintf("将从 URL 下载的内容（%s）保存为 Web 服务器可执行的脚本（%s）。", src.pt.What, zh))
+}
+
+// scriptNames names, in English and Chinese, the script a path that
+// scriptPath accepts stands for: its possible values, or, when only how
+// it ends is known, that.
+func scriptNames(path *value) (en, zh string) {
+	if path.known() {
+		s := verdict.Clip(strings.Join(path.strs, " | "))
+		return s, s
+	}
+	return "a name ending in " + path.ext, "以 " + path.ext + " 结尾的文件名"
 }
 
 // formInput reports whether an input is one the client fills freely:
