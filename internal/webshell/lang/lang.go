@@ -13,7 +13,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf16"
 )
 
@@ -84,10 +83,6 @@ func (s *scorer) add(l Lang, w int, why string) {
 	}
 }
 
-// lowerPool keeps the buffers of lower-cased text, which are as large as
-// the text scanned, between files.
-var lowerPool = sync.Pool{New: func() any { return new([]byte) }}
-
 // LowerASCII appends b lower-cased to dst. Only ASCII letters change: the
 // markers searched for in source code are ASCII, and bytes.ToLower's
 // Unicode path costs more than a whole hint search on Chinese text.
@@ -136,46 +131,63 @@ var lowerTable = func() (t [256]byte) {
 	return t
 }()
 
-// lowerHints finds the hints and markers in one pass over the lower-cased
-// text: ciHints, vbHints and markerHints by their text, then csHints
-// exactly as written (in the original text at the same offset).
-var lowerHints = func() *hintSet {
-	hs := newHintSet(ciHints, vbHints, markerHints)
-	for _, h := range csHints {
-		hs.addExact(h.text)
+// hintTexts are every text Detect looks for, in the order of the
+// offsets its finder returns: ciHints, vbHints, markerTexts, then csHints
+// (matched exactly as written).
+var hintTexts, hintExact = func() (ts []string, ex []bool) {
+	for _, list := range [][]hint{ciHints, vbHints} {
+		for _, h := range list {
+			ts = append(ts, h.text)
+		}
 	}
-	return hs
+	ts = append(ts, markerTexts...)
+	ex = make([]bool, len(ts))
+	for _, h := range csHints {
+		ts = append(ts, h.text)
+		ex = append(ex, true)
+	}
+	return ts, ex
 }()
+
+var hints = newFinder(hintTexts, hintExact, "set ")
 
 // Structural markers, found in the same pass as the hints (a search per
 // marker would read the whole text once each); the functions that score
-// them look them up by text with markers.at.
+// them look them up by index (the m* constants, in the order of
+// markerTexts).
 var markerTexts = []string{
 	"<?php", "<?=", `<script language="php"`, `<script language='php'`, "<script language=php",
 	"<?", "<%--", "--%>", "<%", "<%@", "<script", "set ",
 	"<jsp:root", "<jsp:directive", "<jsp:scriptlet", "<jsp:declaration", "<jsp:expression", "xmlns:jsp=",
 }
 
-var markerHints = func() []hint {
-	hs := make([]hint, len(markerTexts))
-	for i, m := range markerTexts {
-		hs[i] = hint{l: Unknown, text: m}
-	}
-	return hs
-}()
+const (
+	mPHP = iota
+	mEcho
+	mScriptPHP1
+	mScriptPHP2
+	mScriptPHP3
+	mShort
+	mCommentOpen
+	mCommentClose
+	mBlock
+	mDirective
+	mScript
+	mSet
+	mJSPRoot
+	mJSPDirective
+	mJSPScriptlet
+	mJSPDeclaration
+	mJSPExpression
+	mJSPNamespace
+	nMarkers
+)
 
-// markers are the first offsets of markerTexts in a lower-cased text.
-type markers map[string]int
+// markers are the first offsets of markerTexts in a text, ignoring
+// ASCII case, or -1.
+type markers [nMarkers]int
 
-// at returns the first offset of marker m, or -1.
-func (ms markers) at(m string) int {
-	if i, ok := ms[m]; ok {
-		return i
-	}
-	panic("lang: unknown marker " + m) // a programming error: m is not in markerTexts
-}
-
-func (ms markers) has(m string) bool { return ms.at(m) >= 0 }
+func (ms *markers) has(m int) bool { return ms[m] >= 0 }
 
 // hint is a substring whose presence suggests a language.
 type hint struct {
@@ -519,20 +531,17 @@ func Detect(b []byte, name string) Result {
 		enc += "; "
 	}
 	bin := looksBinary(text)
-	lowBuf := lowerPool.Get().(*[]byte)
-	defer lowerPool.Put(lowBuf)
-	low := LowerASCII((*lowBuf)[:0], text)
-	*lowBuf = low
 	var s scorer
 
-	pos := lowerHints.findIn(low, text)
-	ms := make(markers, len(markerTexts))
-	for i, m := range markerTexts {
-		ms[m] = pos[len(ciHints)+len(vbHints)+i]
-	}
+	var posBuf [256]int
+	pos := posBuf[:len(hintTexts)]
+	var setAt [maxCollect]int
+	nSet := hints.find(text, pos, &setAt)
+	var ms markers
+	copy(ms[:], pos[len(ciHints)+len(vbHints):])
 	shebang(text, &s)
-	phpMarkers(low, ms, &s)
-	block := serverMarkers(low, ms, &s)
+	phpMarkers(text, &ms, &s)
+	block := serverMarkers(text, &ms, &s)
 	for i, p := range pos[:len(ciHints)+len(vbHints)] {
 		if p < 0 {
 			continue
@@ -546,7 +555,7 @@ func Detect(b []byte, name string) Result {
 		s.add(ASP, h.w, h.text)
 		s.add(ASPX, h.w, h.text)
 	}
-	if ms.has("set ") && vbSet(low[ms.at("set "):]) {
+	if vbSet(text, setAt[:nSet]) {
 		s.add(ASP, 3, "set x = (VBScript)")
 	}
 	for i, p := range pos[len(ciHints)+len(vbHints)+len(markerTexts):] {
@@ -680,14 +689,43 @@ func looksBinary(b []byte) bool {
 		}
 	}
 	n := min(len(b), 8192)
-	ctl := 0
-	for _, c := range b[:n] {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b || c == 0x7f {
-			ctl++
+	ctl, i := 0, 0
+	// Eight bytes at a time: a word without a byte below 0x20 or DEL
+	// (most of a text's) counts nothing. The high bit of each byte of
+	// low is set for a byte below 0x20, of del for 0x7f; the sums carry
+	// into no other byte.
+	for ; i+8 <= n; i += 8 {
+		const lows, highs = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+		x := binary.LittleEndian.Uint64(b[i:])
+		low := ^((x & lows) + 0x6060606060606060) &^ x & highs
+		d := x ^ 0x7f7f7f7f7f7f7f7f
+		del := ^((d&lows + lows) | d | lows)
+		if low|del == 0 {
+			continue
 		}
+		for _, c := range b[i : i+8] {
+			ctl += int(ctlTable[c])
+		}
+	}
+	for _, c := range b[i:n] {
+		ctl += int(ctlTable[c])
 	}
 	return ctl*20 > n // more than 5%
 }
+
+// ctlTable is 1 for the control bytes looksBinary counts: below 0x20
+// except the whitespace ones and ESC, and DEL.
+var ctlTable = func() (t [256]uint8) {
+	for c := range 0x20 {
+		switch c {
+		case '\t', '\n', '\r', '\f', '\v', 0x1b:
+		default:
+			t[c] = 1
+		}
+	}
+	t[0x7f] = 1
+	return t
+}()
 
 func shebang(text []byte, s *scorer) {
 	if !bytes.HasPrefix(text, []byte("#!")) {
@@ -723,27 +761,26 @@ func shebang(text []byte, s *scorer) {
 // phpMarkers scores PHP open tags. "<?xml" and other processing
 // instructions are not PHP; a bare "<?" followed by whitespace is a short
 // open tag, which webshells favour.
-func phpMarkers(low []byte, ms markers, s *scorer) {
-	if ms.has("<?php") {
+func phpMarkers(text []byte, ms *markers, s *scorer) {
+	if ms.has(mPHP) {
 		s.add(PHP, strong, "<?php tag")
 	}
-	if i := ms.at("<?="); i >= 0 && bytes.Contains(low[i:], []byte("?>")) {
+	if i := ms[mEcho]; i >= 0 && bytes.Contains(text[i:], []byte("?>")) {
 		s.add(PHP, 4, "<?= tag")
 	}
-	for _, q := range []string{`<script language="php"`, `<script language='php'`, "<script language=php"} {
-		if ms.has(q) {
-			s.add(PHP, strong, "<script language=php>")
-			break
-		}
+	if ms.has(mScriptPHP1) || ms.has(mScriptPHP2) || ms.has(mScriptPHP3) {
+		s.add(PHP, strong, "<script language=php>")
 	}
 	short := 0
-	for i := max(ms.at("<?"), 0); short < 3 && ms.has("<?"); {
-		j := bytes.Index(low[i:], []byte("<?"))
+	for i := max(ms[mShort], 0); short < 3 && ms.has(mShort); {
+		j := bytes.Index(text[i:], []byte("<?"))
 		if j < 0 {
 			break
 		}
 		i += j
-		if c := at(low, i+2); c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '$' || c == '@' || shortTagWord(low[i+2:]) {
+		var word [17]byte // what shortTagWord reads, lower-cased
+		if c := at(text, i+2); c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '$' || c == '@' ||
+			shortTagWord(LowerASCII(word[:0], text[i+2:min(len(text), i+2+len(word))])) {
 			short++
 		}
 		i += 2
@@ -780,60 +817,60 @@ func at(b []byte, i int) byte {
 
 // serverMarkers scores "<%@ ... %>" directives, JSPX tags, "<% %>" blocks
 // and <script runat="server">.
-func serverMarkers(low []byte, ms markers, s *scorer) (block bool) {
-	if ms.has("<%--") && ms.has("--%>") {
+func serverMarkers(text []byte, ms *markers, s *scorer) (block bool) {
+	if ms.has(mCommentOpen) && ms.has(mCommentClose) {
 		// Server-side comments exist in JSP and ASP.NET, not classic ASP.
 		s.add(JSP, 3, "<%-- --%> comment")
 		s.add(ASPX, 3, "<%-- --%> comment")
 	}
-	if i := ms.at("<%"); i >= 0 && bytes.Contains(low[i+2:], []byte("%>")) {
+	if i := ms[mBlock]; i >= 0 && bytes.Contains(text[i+2:], []byte("%>")) {
 		block = true
 		// Shared by JSP, ASP and ASP.NET; the code inside must decide.
 		s.add(JSP, 1, "<% %> block")
 		s.add(ASP, 1, "<% %> block")
 		s.add(ASPX, 1, "<% %> block")
 	}
-	for _, m := range []string{"<jsp:root", "<jsp:directive", "<jsp:scriptlet", "<jsp:declaration", "<jsp:expression", "xmlns:jsp="} {
+	for m := mJSPRoot; m <= mJSPNamespace; m++ {
 		if ms.has(m) {
-			s.add(JSP, strong, m)
+			s.add(JSP, strong, markerTexts[m])
 			break
 		}
 	}
-	seen := map[string]bool{}
-	for i, n := max(ms.at("<%@"), 0), 0; n < 20 && ms.has("<%@"); n++ {
-		j := bytes.Index(low[i:], []byte("<%@"))
+	var seen []string
+	for i, n := max(ms[mDirective], 0), 0; n < 20 && ms.has(mDirective); n++ {
+		j := bytes.Index(text[i:], []byte("<%@"))
 		if j < 0 {
 			break
 		}
 		i += j + 3
-		end := min(len(low), i+600)
-		if k := bytes.Index(low[i:end], []byte("%>")); k >= 0 {
+		end := min(len(text), i+600)
+		if k := bytes.Index(text[i:end], []byte("%>")); k >= 0 {
 			end = i + k
 		}
-		d := strings.TrimSpace(string(low[i:end]))
+		d := strings.TrimSpace(string(LowerASCII(nil, text[i:end])))
 		w := 0
 		for w < len(d) && d[w] >= 'a' && d[w] <= 'z' {
 			w++
 		}
 		word, attrs := d[:w], d[w:]
-		if seen[word] {
+		if slices.Contains(seen, word) {
 			continue
 		}
-		seen[word] = true
+		seen = append(seen, word)
 		directive(word, attrs, s)
 	}
-	for i, n := max(ms.at("<script"), 0), 0; n < 20 && ms.has("<script"); n++ {
-		j := bytes.Index(low[i:], []byte("<script"))
+	for i, n := max(ms[mScript], 0), 0; n < 20 && ms.has(mScript); n++ {
+		j := indexFold(text[i:], []byte("<script"))
 		if j < 0 {
 			break
 		}
 		i += j + 7
-		end := min(len(low), i+300)
-		if k := bytes.IndexByte(low[i:end], '>'); k >= 0 {
+		end := min(len(text), i+300)
+		if k := bytes.IndexByte(text[i:end], '>'); k >= 0 {
 			end = i + k
 		}
-		tag := string(low[i:end])
-		if !strings.Contains(strings.NewReplacer(`"`, "", "'", "", " ", "").Replace(tag), "runat=server") {
+		tag := string(LowerASCII(nil, text[i:end]))
+		if !strings.Contains(stripQuotesSpaces(tag), "runat=server") {
 			continue
 		}
 		switch lang := attr(tag, "language"); lang {
@@ -848,6 +885,18 @@ func serverMarkers(low []byte, ms markers, s *scorer) (block bool) {
 		break
 	}
 	return block
+}
+
+// stripQuotesSpaces removes the quotes and spaces of a tag, so that
+// runat = "server" reads runat=server.
+func stripQuotesSpaces(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '"' && c != '\'' && c != ' ' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // directive scores one "<%@ word attrs %>" directive.
@@ -924,32 +973,27 @@ func isWord(c byte) bool {
 
 // vbSet reports a VBScript "Set name = " assignment, which VB.NET no
 // longer accepts and so marks classic ASP.
-func vbSet(low []byte) bool {
-	for i, n := 0, 0; n < 50; n++ {
-		j := bytes.Index(low[i:], []byte("set "))
-		if j < 0 {
-			return false
-		}
-		i += j
-		k := i + 4
-		if i > 0 && isWord(low[i-1]) {
-			i = k
+func vbSet(text []byte, setAt []int) bool {
+	for n, i := range setAt {
+		// The search began at the first "set ", whose preceding byte it
+		// never looked at.
+		if n > 0 && isWord(lowerTable[text[i-1]]) {
 			continue
 		}
-		for at(low, k) == ' ' {
+		k := i + 4
+		for at(text, k) == ' ' {
 			k++
 		}
 		w := k
-		for isWord(at(low, k)) {
+		for isWord(lowerTable[at(text, k)]) {
 			k++
 		}
-		for at(low, k) == ' ' {
+		for at(text, k) == ' ' {
 			k++
 		}
-		if k > w && at(low, k) == '=' && at(low, k+1) != '=' {
+		if k > w && at(text, k) == '=' && at(text, k+1) != '=' {
 			return true
 		}
-		i += 4
 	}
 	return false
 }
