@@ -2,7 +2,7 @@ package jsp
 
 import (
 	"sort"
-	"strings"
+	"sync"
 
 	"github.com/yingji/yingji/internal/webshell/verdict"
 )
@@ -79,6 +79,24 @@ func mergeDetections(a, b []verdict.Detection) []verdict.Detection {
 	return out
 }
 
+// tokenPool holds token arrays between pages (see newAnalysis).
+var tokenPool = sync.Pool{New: func() any { return new([]token) }}
+
+func getTokens() *[]token { return tokenPool.Get().(*[]token) }
+
+// putTokens returns a token array to the pool unless it is outsized.
+// Its tokens are not cleared (with the write barriers of a pointer
+// array, that cost as much as the allocation saved): the strings of the
+// last page stay reachable until the array is reused or the pool
+// emptied by a collection.
+func putTokens(ts *[]token) {
+	if cap(*ts) > 1<<18 {
+		return
+	}
+	*ts = (*ts)[:0]
+	tokenPool.Put(ts)
+}
+
 // maxPasses bounds the fixed-point iteration.
 const maxPasses = 6
 
@@ -96,17 +114,15 @@ func newAnalysis(pg *page) *analysis {
 	a.tr.zParams = map[string]bool{}
 	a.tr.letters = map[byte]bool{}
 	a.tr.zVars = map[byte]bool{}
-	// About one token per four bytes of code.
-	var declLen, bodyLen int
-	for _, s := range pg.segs {
-		if s.kind == segDeclaration {
-			declLen += len(s.code)
-		} else {
-			bodyLen += len(s.code)
-		}
-	}
-	decl := make([]token, 0, min(declLen/4+16, maxTokens))
-	body := make([]token, 0, min(bodyLen/4+16, maxTokens))
+	// The tokens are only read by the parser (the tree keeps none), so
+	// their arrays are reused between pages: sized by the page, at about
+	// one token per four bytes of code, they were the largest allocation
+	// of the analysis, mostly unused on pages made of a long literal.
+	declBuf, bodyBuf := getTokens(), getTokens()
+	defer putTokens(declBuf)
+	defer putTokens(bodyBuf)
+	decl, body := (*declBuf)[:0], (*bodyBuf)[:0]
+	defer func() { *declBuf, *bodyBuf = decl, body }()
 	for i := range pg.segs {
 		s := &pg.segs[i]
 		switch s.kind {
@@ -189,19 +205,58 @@ func (a *analysis) stringMarker(s string, line int32) {
 	if len(s) > 256 {
 		return
 	}
-	// containsFold on each marker, with s lower-cased once: string
-	// literals are many, and lower-casing one allocates.
-	low := strings.ToLower(s)
+	if len(s) < len("jspspy") {
+		// Too short for the other markers; most literals are.
+		if s == "X-CMD" {
+			a.tr.regeorg = line
+		}
+		return
+	}
+	// One pass over s, comparing ignoring ASCII case where a marker's
+	// first letter is: string literals are many, and lower-casing one
+	// allocates. (strings.ToLower, which this replaced, also maps
+	// non-ASCII letters, but none of them to the ASCII letters of these
+	// markers.)
+	var spy, browser, ctx bool
+	for i := 0; i < len(s); i++ {
+		switch s[i] | 0x20 {
+		case 'j':
+			spy = spy || hasPrefixFold(s[i:], "jspspy")
+			browser = browser || hasPrefixFold(s[i:], "jsp file browser")
+		case 'o':
+			ctx = ctx || hasPrefixFold(s[i:], "org.apache.catalina.core.standardcontext")
+		case 'f':
+			ctx = ctx || hasPrefixFold(s[i:], "filterdef")
+		}
+	}
 	switch {
-	case strings.Contains(low, "jspspy"):
+	case spy:
 		a.tr.spy = line
 	case s == "X-CMD" || s == "X-TARGET":
 		a.tr.regeorg = line
-	case strings.Contains(low, "jsp file browser"):
+	case browser:
 		a.tr.browser = line
-	case strings.Contains(low, "org.apache.catalina.core.standardcontext") || strings.Contains(low, "filterdef"):
+	case ctx:
 		a.tr.runtimeCtx = true
 	}
+}
+
+// hasPrefixFold reports whether s starts with low (lower case) ignoring
+// ASCII case.
+func hasPrefixFold(s, low string) bool {
+	if len(s) < len(low) {
+		return false
+	}
+	for i := 0; i < len(low); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != low[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (a *analysis) run() {

@@ -49,12 +49,10 @@ type page struct {
 	imports []string  // from page directives
 	xml     bool      // JSP document (XML syntax)
 	// Line numbers are counted as the page is scanned, in increasing
-	// offsets; anchors remember (offset, line) pairs for excerpts.
+	// offsets.
 	curOff, curLine int
-	anchors         []lineAnchor
+	starts          []int // offsets of the line starts, made by lineStart
 }
-
-type lineAnchor struct{ off, line int }
 
 // lineOf returns the 1-based line of offset off in the page text. Calls
 // come in increasing offsets (an earlier offset is counted from the start).
@@ -65,9 +63,6 @@ func (p *page) lineOf(off int) int {
 	}
 	p.curLine += bytes.Count(p.text[p.curOff:off], []byte{'\n'})
 	p.curOff = off
-	if n := len(p.anchors); n == 0 || p.anchors[n-1].off < off {
-		p.anchors = append(p.anchors, lineAnchor{off, p.curLine})
-	}
 	return p.curLine
 }
 
@@ -76,23 +71,24 @@ func (p *page) lineStart(line int) int {
 	if line < 1 {
 		return -1
 	}
-	// The last anchor at or before the line, then forward.
-	k := sort.Search(len(p.anchors), func(i int) bool { return p.anchors[i].line > line }) - 1
-	off, l := 0, 1
-	if k >= 0 {
-		off, l = p.anchors[k].off, p.anchors[k].line
-		// Back to the start of the anchor's line.
-		off = bytes.LastIndexByte(p.text[:off], '\n') + 1
-	}
-	for l < line {
-		i := bytes.IndexByte(p.text[off:], '\n')
-		if i < 0 {
-			return -1
+	if p.starts == nil {
+		// Excerpts ask for many lines, in any order: the offsets of
+		// all line starts, once, cost less than a walk from the
+		// nearest anchor each.
+		p.starts = append(make([]int, 0, bytes.Count(p.text, []byte{'\n'})+1), 0)
+		for off := 0; ; {
+			i := bytes.IndexByte(p.text[off:], '\n')
+			if i < 0 {
+				break
+			}
+			off += i + 1
+			p.starts = append(p.starts, off)
 		}
-		off += i + 1
-		l++
 	}
-	return off
+	if line > len(p.starts) {
+		return -1
+	}
+	return p.starts[line-1]
 }
 
 // toUTF8 strips a UTF-8 BOM and converts UTF-16 (with a BOM, or detected

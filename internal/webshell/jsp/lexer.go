@@ -216,7 +216,7 @@ func (lx *lexer) emit(kind tokKind, start, end int, text string, num int64) {
 	lx.st.tokens++
 	t := token{kind: kind, text: text, num: num, line: lx.line(start)}
 	if kind == tIdent {
-		t.kw = keywords[text]
+		t.kw = isKeyword(text)
 	}
 	// Escapes inside this token.
 	for lx.ei < len(lx.escs) && lx.escs[lx.ei].dec < start {
@@ -238,6 +238,25 @@ func (lx *lexer) emit(kind tokKind, start, end int, text string, num int64) {
 		lx.ei++
 	}
 	lx.toks = append(lx.toks, t)
+}
+
+// isKeyword reports keywords[s]: a switch, which the compiler turns into
+// a search by length and content, costs less than hashing every
+// identifier of the page.
+func isKeyword(s string) bool {
+	switch s {
+	case "abstract", "assert", "boolean", "break", "byte", "case",
+		"catch", "char", "class", "const", "continue", "default",
+		"do", "double", "else", "enum", "extends", "final",
+		"finally", "float", "for", "goto", "if", "implements",
+		"import", "instanceof", "int", "interface", "long", "native",
+		"new", "package", "private", "protected", "public", "return",
+		"short", "static", "strictfp", "super", "switch", "synchronized",
+		"this", "throw", "throws", "transient", "try", "void",
+		"volatile", "while", "true", "false", "null":
+		return true
+	}
+	return false
 }
 
 func isIdentStart(c byte) bool { return identByte[c]&1 != 0 }

@@ -67,6 +67,15 @@ var keywords = map[string]bool{
 	"volatile": true, "while": true, "true": true, "false": true, "null": true,
 }
 
+// isPrimitive reports primitives[s], by a switch (see isKeyword).
+func isPrimitive(s string) bool {
+	switch s {
+	case "byte", "short", "char", "int", "long", "float", "double", "boolean", "void":
+		return true
+	}
+	return false
+}
+
 var primitives = map[string]bool{
 	"byte": true, "short": true, "char": true, "int": true, "long": true, "float": true,
 	"double": true, "boolean": true, "void": true,
@@ -150,7 +159,7 @@ func (ps *parser) typeArgs() bool {
 			}
 			// A '>' glued to the inner list's '>' closes this one too.
 			continue
-		case t.kind == tIdent && (isName(t) || primitives[t.text] || t.text == "extends" || t.text == "super"):
+		case t.kind == tIdent && (isName(t) || isPrimitive(t.text) || t.text == "extends" || t.text == "super"):
 			ps.p++
 		default:
 			ps.p = save
@@ -166,22 +175,34 @@ func (ps *parser) typ() (string, bool) {
 	save := ps.p
 	ps.annotations()
 	t := ps.cur()
+	// Most types are one name: its token's text is the result, and the
+	// builder (which copies) is used only for a longer one.
+	var one string
 	var b strings.Builder
+	long := false
+	add := func(s string) {
+		if !long {
+			b.WriteString(one)
+			long = true
+		}
+		b.WriteString(s)
+	}
 	switch {
-	case t.kind == tIdent && primitives[t.text]:
-		b.WriteString(t.text)
+	case t.kind == tIdent && isPrimitive(t.text):
+		one = t.text
 		ps.p++
 	case isName(t):
+		one = t.text
 		for {
-			b.WriteString(ps.cur().text)
 			ps.p++
 			if ps.isOp("<") && !ps.typeArgs() {
 				ps.p = save
 				return "", false
 			}
 			if ps.isOp(".") && isName(ps.at(1)) {
-				b.WriteByte('.')
+				add(".")
 				ps.p++
+				add(ps.cur().text)
 				continue
 			}
 			break
@@ -193,15 +214,18 @@ func (ps *parser) typ() (string, bool) {
 	for {
 		ps.annotations()
 		if ps.isOp("[") && ps.isOpAt(1, "]") {
-			b.WriteString("[]")
+			add("[]")
 			ps.p += 2
 			continue
 		}
 		if ps.isOp("...") {
-			b.WriteString("[]")
+			add("[]")
 			ps.p++
 		}
 		break
+	}
+	if !long {
+		return one, true
 	}
 	return b.String(), true
 }
@@ -1058,7 +1082,7 @@ func (ps *parser) tryCast() expr {
 	ps.p++
 	base := strings.TrimRight(typ, "[]")
 	n := ps.cur()
-	cast := primitives[base] && base != "void" && !(n.kind == tOp && (n.text == ")" || n.text == ";" || n.text == ","))
+	cast := isPrimitive(base) && base != "void" && !(n.kind == tOp && (n.text == ")" || n.text == ";" || n.text == ","))
 	if !cast {
 		switch n.kind {
 		case tIdent:
@@ -1126,7 +1150,7 @@ func (ps *parser) primary() expr {
 		ps.p++
 		return &stmtExpr{s: ps.switchStmt(), line: line}
 	}
-	if t.kw && primitives[t.text] { // (every primitive type is a keyword)
+	if t.kw && isPrimitive(t.text) { // (every primitive type is a keyword)
 		typ, _ := ps.typ()
 		if ps.isOp(".") && ps.at(1).text == "class" {
 			ps.p += 2
@@ -1238,7 +1262,7 @@ func (ps *parser) creator() expr {
 		ps.typeArgs()
 	}
 	var b strings.Builder
-	for ps.cur().kind == tIdent && !(ps.cur().kw && !primitives[ps.cur().text]) {
+	for ps.cur().kind == tIdent && !(ps.cur().kw && !isPrimitive(ps.cur().text)) {
 		b.WriteString(ps.cur().text)
 		ps.p++
 		if ps.isOp("<") {
