@@ -3,6 +3,8 @@ package aspx
 import (
 	"bytes"
 	"strings"
+
+	"github.com/yingji/yingji/internal/webshell/lang"
 )
 
 // language is the .NET language of a piece of server code.
@@ -179,14 +181,7 @@ func parsePage(text []byte) *page {
 // asciiLower lower-cases ASCII letters only, keeping offsets (Unicode
 // lower-casing may change a character's length).
 func asciiLower(b []byte) []byte {
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		out[i] = c
-	}
-	return out
+	return lang.LowerASCII(make([]byte, 0, len(b)), b) // eight bytes at a time
 }
 
 // isDirective recognises "<%@", and the broken "<% @" and "< %@" that

@@ -1,6 +1,7 @@
 package aspx
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -87,6 +88,9 @@ func (lx *lexer) slice(i, j int) string { return lx.text[i-lx.textOff : j-lx.tex
 // lowerName returns strings.ToLower(name), made once per spelling.
 func (lx *lexer) lowerName(name string) string {
 	if !hasUpperASCII(name) {
+		if isASCII(name) {
+			return name // what strings.ToLower returns, without its scan
+		}
 		return strings.ToLower(name) // name itself, unless it holds non-ASCII letters
 	}
 	if l, ok := lx.lower[name]; ok {
@@ -98,6 +102,15 @@ func (lx *lexer) lowerName(name string) string {
 	l := strings.ToLower(name)
 	lx.lower[name] = l
 	return l
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func hasUpperASCII(s string) bool {
@@ -361,8 +374,12 @@ func (lx *lexer) gbkQuote(i int) bool {
 }
 
 func (lx *lexer) lineComment() {
-	for lx.i < lx.end && lx.src[lx.i] != '\n' {
-		lx.i++
+	if lx.i < lx.end {
+		if k := bytes.IndexByte(lx.src[lx.i:lx.end], '\n'); k >= 0 {
+			lx.i += k
+		} else {
+			lx.i = lx.end
+		}
 	}
 	lx.sp = true
 }
@@ -744,8 +761,8 @@ func (lx *lexer) bracePunct(c byte) {
 		lx.regex()
 		return
 	}
-	if lx.i+1 < lx.end && braceOpStart[c] {
-		for _, op := range braceOps {
+	if lx.i+1 < lx.end {
+		for _, op := range braceOpsBy[c] {
 			if lx.i+len(op) <= lx.end && string(lx.src[lx.i:lx.i+len(op)]) == op {
 				if op == ">>>" || op == ">>>=" {
 					continue // closes nested generics as often as it shifts; the parser joins '>'s
@@ -760,10 +777,11 @@ func (lx *lexer) bracePunct(c byte) {
 	lx.emit(token{k: tOp, s: lx.slice(start, lx.i)}, start)
 }
 
-// braceOpStart marks the bytes that start an operator of braceOps.
-var braceOpStart = func() (m [256]bool) {
+// braceOpsBy holds braceOps by their first byte, in their order (longest
+// first): each punctuation byte is compared with its own operators only.
+var braceOpsBy = func() (m [256][]string) {
 	for _, op := range braceOps {
-		m[op[0]] = true
+		m[op[0]] = append(m[op[0]], op)
 	}
 	return m
 }()
@@ -853,6 +871,14 @@ func (lx *lexer) regex() {
 
 var vbOps = []string{"<>", "<=", ">=", ":=", "&=", "+=", "-=", "*=", "/=", "\\=", "^=", "<<", ">>", "?."}
 
+// vbOpsBy holds vbOps by their first byte, in their order.
+var vbOpsBy = func() (m [256][]string) {
+	for _, op := range vbOps {
+		m[op[0]] = append(m[op[0]], op)
+	}
+	return m
+}()
+
 // vbPunct lexes VB punctuation, strings, comments and continuations.
 func (lx *lexer) vbPunct(c byte) {
 	start := lx.i
@@ -915,7 +941,7 @@ func (lx *lexer) vbPunct(c byte) {
 			return
 		}
 	}
-	for _, op := range vbOps {
+	for _, op := range vbOpsBy[c] {
 		if lx.i+len(op) <= lx.end && string(lx.src[lx.i:lx.i+len(op)]) == op {
 			lx.i += len(op)
 			lx.emit(token{k: tOp, s: op}, start)
