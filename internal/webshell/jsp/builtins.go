@@ -260,6 +260,9 @@ func (a *analysis) applySummaries(ms []*method, e *callExpr, args []*value, en *
 		for _, x := range args {
 			t = joinTaint(t, x.taint())
 		}
+		if t.bits != 0 {
+			t.flags |= fAssumed
+		}
 		return &value{t: t, open: true}
 	}
 	if ret == nil {

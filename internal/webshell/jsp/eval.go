@@ -664,9 +664,13 @@ func (a *analysis) sink(rule string, line int32, what string, arg, path *value) 
 
 // decisive reports whether a sink reached by arg makes a detection
 // scored verdict.Report or more (see scorer.hit) that nothing found later
-// can lower: it depends only on taint bits, which only grow.
+// can lower: it depends only on taint bits, which only grow, unless they
+// came through a call assumed to pass its arguments (fAssumed).
 func decisive(rule string, arg *value) bool {
 	t := arg.taint()
+	if t.flags&fAssumed != 0 {
+		return false
+	}
 	req, remote := t.bits&bitRequest != 0, t.bits&bitRemote != 0
 	switch rule {
 	case "exec", "defineclass", "eval", "jndi", "deser", "loadlib":

@@ -34,6 +34,12 @@ const (
 	fSanitized                    // reduced to a file name (getName, FilenameUtils.getName)
 	fWebroot                      // a path under the web application's root (getRealPath)
 	fUpload                       // a multipart upload (FileItem, Part)
+	// fAssumed: through a call to a method the pass had no summary of
+	// yet, whose arguments were assumed to flow to its result. The
+	// next pass reads the call with the summary and may find less, so
+	// no sink reached by such data decides (see decisive); and a value
+	// is not changed by it (sig).
+	fAssumed
 )
 
 const maxSteps = 8
@@ -340,7 +346,7 @@ func (v *value) sig(depth int) uint64 {
 	if v == nil {
 		return 1
 	}
-	s := v.t.bits*31 + uint64(v.t.flags)*7 + uint64(v.kinds)*131 + uint64(len(v.strs))*17 +
+	s := v.t.bits*31 + uint64(v.t.flags&^fAssumed)*7 + uint64(v.kinds)*131 + uint64(len(v.strs))*17 +
 		uint64(len(v.refs))*19 + uint64(len(v.elems))*23
 	if v.open {
 		s += 3
