@@ -3,7 +3,6 @@ package php
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -35,6 +34,13 @@ func Analyze(src []byte) []verdict.Detection { return AnalyzeFor(src, verdict.Ex
 // at the first detection of the file's own code (or of code decoded from
 // it, which is reported as the file's) scoring verdict.Report.
 func AnalyzeFor(src []byte, goal verdict.Goal) []verdict.Detection {
+	return analyzeIn(src, goal, nil)
+}
+
+// analyzeIn is AnalyzeFor with the syntax trees built in ar (nil: an
+// arena from arenaPool). The arena is reset when it returns; only an
+// arena taken from the pool goes back to it.
+func analyzeIn(src []byte, goal verdict.Goal, ar *arena) []verdict.Detection {
 	text, _ := lang.Text(src)
 	str := string(text)
 	tagless := !hasOpenTag(text, str)
@@ -42,7 +48,11 @@ func AnalyzeFor(src []byte, goal verdict.Goal) []verdict.Detection {
 		str = "<?php " + str
 		text = []byte(str)
 	}
-	sh := &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}, decide: goal == verdict.Decide}
+	sh := &shared{decoded: map[string]decoded{}, nested: map[string]nestedResult{}, badCmd: map[string][2]string{}, decide: goal == verdict.Decide, ar: ar}
+	if sh.ar == nil {
+		sh.ar, sh.arPooled = arenaPool.Get().(*arena), true
+	}
+	sh.vals = sh.ar.vals[:0]
 	defer sh.release()
 	a := newAnalyzerText(text, str, 0, sh)
 	sh.self = str
@@ -295,7 +305,7 @@ func newAnalyzerText(src []byte, str string, nested int, sh *shared) *analyzer {
 	buf := sh.tokenBuf()
 	a.ts = codeTokens(src, str, (*buf)[:0])
 	*buf = a.ts
-	a.funcs = parse(a.ts)
+	a.funcs = parseIn(a.ts, sh.ar)
 	for _, f := range a.funcs {
 		if f.name != "" {
 			a.byName[f.name] = append(a.byName[f.name], f)
@@ -304,8 +314,12 @@ func newAnalyzerText(src []byte, str string, nested int, sh *shared) *analyzer {
 	return a
 }
 
-// formFieldRe finds the names of form fields in markup.
-var formFieldRe = regexp.MustCompile(`(?i)<(?:input|textarea|select)\b[^>]*?\bname\s*=\s*["']?([A-Za-z_][A-Za-z0-9_]*)`)
+// nameAttr and nameIDAttrs are the attributes formNames reads: names of
+// form fields, and names or ids of form controls.
+var (
+	nameAttr    = []string{"name"}
+	nameIDAttrs = []string{"name", "id"}
+)
 
 // formField reports whether the file's own markup (inline HTML or strings
 // it prints) has a form field called name.
@@ -316,9 +330,7 @@ func (a *analyzer) formField(name string) bool {
 			if !strings.Contains(s, "name") && !strings.Contains(s, "NAME") {
 				return
 			}
-			for _, m := range formFieldRe.FindAllStringSubmatch(s, 256) {
-				a.fields[m[1]] = true
-			}
+			formNames(s, nameAttr, 256, func(name string) { a.fields[name] = true })
 		})
 	}
 	return a.fields[name]
@@ -346,10 +358,12 @@ func (a *analyzer) eachMarkup(fn func(s string)) {
 // codeTokens lexes src without whitespace and comments, which the
 // analysis ignores.
 func codeTokens(src []byte, str string, ts []Token) []Token {
-	if ts == nil {
+	if n := len(src)/8 + 64; cap(ts)-len(ts) < n {
 		// Obfuscated code makes a token every four bytes or so, plain
-		// code fewer; the array grows as needed.
-		ts = make([]Token, 0, len(src)/8+64)
+		// code fewer; the array grows as needed. A reused array too
+		// small for the file is replaced rather than grown from its
+		// size a doubling at a time.
+		ts = append(make([]Token, 0, len(ts)+n), ts...)
 	}
 	ts = newLexer(src, str).appendCode(ts)
 	if len(ts) == 0 {
@@ -790,14 +804,33 @@ func visit(n *node, fn func(*node)) {
 	}
 }
 
-// walk checks every sink in n.
+// visitWhile is visit that stops at the first node fn returns false
+// for; it reports whether it went through all of n.
+func visitWhile(n *node, fn func(*node) bool) bool {
+	if n == nil {
+		return true
+	}
+	if !fn(n) {
+		return false
+	}
+	for _, k := range n.kids {
+		if !visitWhile(k, fn) {
+			return false
+		}
+	}
+	return true
+}
+
+// walk checks every sink in n. It stops once the verdict is made or the
+// step budget spent: both last, so the nodes left would be skipped one
+// by one.
 func (a *analyzer) walk(n *node, e env) {
-	visit(n, func(n *node) {
+	visitWhile(n, func(n *node) bool {
 		if a.steps > maxEvalSteps || a.shared.certain {
-			return
+			return false
 		}
 		if a.decidedLate() {
-			return
+			return false
 		}
 		switch n.k {
 		case nEval:
@@ -824,6 +857,7 @@ func (a *analyzer) walk(n *node, e env) {
 		case nNew:
 			a.newSink(n, e)
 		}
+		return true
 	})
 }
 
@@ -1039,7 +1073,7 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		if pat := vals(0); pat.tainted() && !pat.prefixed {
 			// The input writes the whole pattern, modifiers included:
 			// with /e the replacement runs as code.
-			if code := merge(vals(1), vals(2)); code.tainted() {
+			if code := a.merge(vals(1), vals(2)); code.tainted() {
 				src := pat.source()
 				a.emit("php.exec-input", 85, src, pat.steps, a.point(n.tok, name),
 					fmt.Sprintf("Input (%s) supplies the whole pattern of %s, so it can add the /e modifier, and the replacement or subject comes from input too: they run as PHP code.", src.pt.What, name),
@@ -1049,7 +1083,7 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		if pat := vals(0); pat.known() {
 			for _, s := range pat.strs {
 				if pregEval(s) {
-					code := merge(vals(1), vals(2))
+					code := a.merge(vals(1), vals(2))
 					a.codeSink(name+" /e", code, n, e, h)
 					break
 				}
@@ -1061,7 +1095,7 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		return
 	case "mb_ereg_replace", "mb_eregi_replace":
 		if opt := vals(3); opt.known() && strings.Contains(opt.strs[0], "e") {
-			a.codeSink(name+" 'e'", merge(vals(1), vals(2)), n, e, h)
+			a.codeSink(name+" 'e'", a.merge(vals(1), vals(2)), n, e, h)
 		}
 		return
 	case "filter_var", "filter_input", "filter_var_array":
@@ -1200,7 +1234,7 @@ func (a *analyzer) sessionHandlers(args []*node, n *node, e env) {
 // from request input, and an administrator role given in the same call.
 func (a *analyzer) siteUser(name string, first, second *value, n *node) {
 	if name == "wp_create_user" {
-		first = merge(first, second) // login, password
+		first = a.merge(first, second) // login, password
 	} else if first.elems != nil {
 		if r := first.elems["role"]; r != nil {
 			a.adminRole(r, n)
@@ -1208,7 +1242,7 @@ func (a *analyzer) siteUser(name string, first, second *value, n *node) {
 		in := &value{}
 		for _, k := range []string{"user_login", "user_pass"} {
 			if el := first.elems[k]; el != nil {
-				in = merge(in, el)
+				in = a.merge(in, el)
 			}
 		}
 		first = in
@@ -1402,8 +1436,14 @@ type shared struct {
 	xxtea map[*function]bool
 	// lambdaRuns counts the create_function results evaluated.
 	lambdaRuns int
-	// pooled are the token arrays taken from tokenPool for this file.
-	pooled []*[]Token
+	// pooled are the token arrays taken from tokenPool for this file, ar
+	// the arena of its syntax trees and values.
+	pooled   []*[]Token
+	ar       *arena
+	arPooled bool // ar came from arenaPool
+	// vals is where the values of the file's analyses are taken from:
+	// ar's buffer, then chunks of their own.
+	vals []constValue
 	// self is the text of the file analysed (not of code decoded from
 	// it): what a read of __FILE__ returns to a global run.
 	self string
@@ -1427,11 +1467,41 @@ func (sh *shared) tokenBuf() *[]Token {
 	return p
 }
 
-// release returns the token arrays of the file's analyses (its own and
-// the nested ones) to the pool. Nothing of an analysis refers to its token
-// array once Analyze returns: nodes and detections hold token indexes and
-// strings, never the array.
+// strVal is the package's strVal with the value taken from the file's
+// arena (see newConst).
+func (sh *shared) strVal(s string) *value {
+	c := sh.newConst()
+	c.one[0] = s
+	c.v.strs = c.one[:1:1]
+	return &c.v
+}
+
+// newValue returns a new zero value from the file's arena.
+func (sh *shared) newValue() *value { return &sh.newConst().v }
+
+// newConst returns a new zero constValue: from the arena's buffer, then,
+// once that is used up, from chunks of valChunk. The path stays small
+// enough to be inlined.
+func (sh *shared) newConst() *constValue {
+	if len(sh.vals) == cap(sh.vals) {
+		sh.vals = make([]constValue, 0, valChunk)
+	}
+	sh.vals = sh.vals[:len(sh.vals)+1]
+	return &sh.vals[len(sh.vals)-1]
+}
+
+// release returns the token arrays and the arena of the file's analyses
+// (its own and the nested ones) to their pools. Nothing of an analysis
+// refers to them once Analyze returns: detections hold token indexes and
+// strings, never tokens, nodes or values.
 func (sh *shared) release() {
+	if sh.ar != nil {
+		sh.ar.reset(sh.vals)
+		if sh.arPooled {
+			arenaPool.Put(sh.ar)
+		}
+		sh.ar, sh.arPooled, sh.vals = nil, false, nil
+	}
 	for _, p := range sh.pooled {
 		if cap(*p) <= maxPooledTokens {
 			clear(*p) // drop the strings into this file's text
@@ -1739,7 +1809,7 @@ func (a *analyzer) callbackSink(name string, i int, args []*node, n *node, e env
 	for j, x := range args {
 		if j != i {
 			dataArgs = append(dataArgs, x)
-			data = merge(data, a.eval(x, e))
+			data = a.merge(data, a.eval(x, e))
 		}
 	}
 	via := name + " callback"

@@ -37,7 +37,17 @@ const (
 	kConst
 )
 
+// isSuperglobal is superglobals[name], with most names (local variables
+// in lower case) told apart by their first byte without a lookup.
+func isSuperglobal(name string) bool {
+	if len(name) < 4 || name[0] != '_' && name[0] != 'H' {
+		return false
+	}
+	return superglobals[name]
+}
+
 // superglobals maps the request-input arrays to how they are described.
+// Every name starts with _ or H (see isSuperglobal).
 var superglobals = map[string]bool{
 	"_GET": true, "_POST": true, "_REQUEST": true, "_COOKIE": true, "_FILES": true,
 	"HTTP_GET_VARS": true, "HTTP_POST_VARS": true, "HTTP_COOKIE_VARS": true,
@@ -139,9 +149,9 @@ func (a *analyzer) eval(n *node, e env) *value {
 func (a *analyzer) evalNode(n *node, e env) *value {
 	switch n.k {
 	case nStr, nNum:
-		return strVal(n.s)
+		return a.shared.strVal(n.s)
 	case nInterp:
-		v := strVal("")
+		v := a.shared.strVal("")
 		v.hidden = false
 		for _, k := range n.kids {
 			v = a.concat(v, a.eval(k, e))
@@ -156,17 +166,17 @@ func (a *analyzer) evalNode(n *node, e env) *value {
 		name := a.eval(n.kids[0], e)
 		out := &value{taint: name.taint, hidden: true}
 		for _, s := range name.strs {
-			out = merge(out, a.variable(s, n.tok, e, true))
+			out = a.merge(out, a.variable(s, n.tok, e, true))
 		}
 		if !name.known() && n.kids[0].k != nVar && strings.HasPrefix(a.constPrefix(n.kids[0], e, 0), "_") {
 			// ${'_' . $x}: a name computed to begin with an underscore,
 			// which only the superglobals ($_GET, $_POST, ...) have.
 			in := a.input("superglobal", "${'_'...} (a superglobal named at run time)", n.tok, true)
 			in.super = "_POST"
-			out = merge(out, in)
+			out = a.merge(out, in)
 		}
 		out.hidden = true
-		return merge(out, a.variable("$$", n.tok, e, false))
+		return a.merge(out, a.variable("$$", n.tok, e, false))
 	case nName:
 		return a.constant(n)
 	case nCall:
@@ -246,7 +256,7 @@ func (a *analyzer) evalNode(n *node, e env) *value {
 			}
 			return &value{taint: addTaint(addTaint(nil, l.taint), r.taint)}
 		case "??", "or", "||":
-			return merge(l, r)
+			return a.merge(l, r)
 		case "==", "!=", "<", ">", "<=", ">=", "===", "!==", "<>":
 			return compare(n.s, l, r)
 		}
@@ -276,13 +286,13 @@ func (a *analyzer) evalNode(n *node, e env) *value {
 		if n.s == "=" {
 			return a.eval(n.kids[1], e)
 		}
-		return merge(a.eval(n.kids[0], e), a.eval(n.kids[1], e))
+		return a.merge(a.eval(n.kids[0], e), a.eval(n.kids[1], e))
 	case nTernary:
 		then := n.kids[1]
 		if then == nil {
 			then = n.kids[0]
 		}
-		return merge(a.eval(then, e), a.eval(n.kids[2], e))
+		return a.merge(a.eval(then, e), a.eval(n.kids[2], e))
 	case nArray:
 		out := &value{elems: map[string]*value{}}
 		next := 0
@@ -447,7 +457,7 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 		a.bindReads++
 		return v // a parameter the function does not reassign
 	}
-	if superglobals[name] {
+	if isSuperglobal(name) {
 		what := "$" + name
 		if computed {
 			what = "${'" + name + "'}"
@@ -476,8 +486,10 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 	// no assignment before it (a loop, a function defined earlier) sees
 	// them all.
 	limit := 0
+	var as []assign // f.assigns[name], looked up once where needed
 	if f == e.f && tok > 0 {
-		limit = a.assignsBefore(f, name, tok)
+		as = f.assigns[name]
+		limit = a.assignsBefore(f, name, as, tok)
 		if limit == 0 {
 			limit = -1
 		}
@@ -486,7 +498,7 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 		a.bindReads++
 		return v // a parameter read before the function reassigns it
 	}
-	if limit < 0 && a.undefinedRead(f, name) {
+	if limit < 0 && a.undefinedRead(f, name, as) {
 		// $x = $x . 'str': the first assignment, made unconditionally,
 		// reads the variable before anything set it, which PHP takes
 		// for null (""). Obfuscators build names that way.
@@ -551,15 +563,15 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 	return v
 }
 
-// assignsBefore counts the assignments to name in f made before token
-// tok. A straight-line obfuscator assigns one variable thousands of times
-// and reads it after each: counting by a walk of the list at every read
-// made those files quadratic, so long lists are counted by a binary search
-// in their sorted token positions, kept per variable. The lists only grow
-// by appending (or are reordered, which leaves the count alone), so a kept
-// copy is current while its length matches.
-func (a *analyzer) assignsBefore(f *function, name string, tok int) int {
-	as := f.assigns[name]
+// assignsBefore counts the assignments to name in f, as (f.assigns[name]),
+// made before token tok. A straight-line obfuscator assigns one variable
+// thousands of times and reads it after each: counting by a walk of the
+// list at every read made those files quadratic, so long lists are
+// counted by a binary search in their sorted token positions, kept per
+// variable. The lists only grow by appending (or are reordered, which
+// leaves the count alone), so a kept copy is current while its length
+// matches.
+func (a *analyzer) assignsBefore(f *function, name string, as []assign, tok int) int {
 	if len(as) < 16 {
 		n := 0
 		for _, x := range as {
@@ -586,13 +598,12 @@ func (a *analyzer) assignsBefore(f *function, name string, tok int) int {
 	return n
 }
 
-// undefinedRead reports whether a read of $name in f that comes before
-// every assignment reads an undefined variable: f's first assignment of
-// it is unconditional (no loop around it could have run it before) and
-// reads it itself ($x = $x . 'a'), and f is no arrow function reading
-// its parent's variables.
-func (a *analyzer) undefinedRead(f *function, name string) bool {
-	as := f.assigns[name]
+// undefinedRead reports whether a read of $name in f (whose assignments
+// are as) that comes before every assignment reads an undefined
+// variable: f's first assignment of it is unconditional (no loop around
+// it could have run it before) and reads it itself ($x = $x . 'a'), and
+// f is no arrow function reading its parent's variables.
+func (a *analyzer) undefinedRead(f *function, name string, as []assign) bool {
 	if len(as) == 0 || as[0].cond || as[0].op != "=" || as[0].from != nil || f.parent != nil || isParam(f, name) {
 		return false
 	}
@@ -644,13 +655,13 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 		switch as.op {
 		case "=":
 			if as.cond && cur != nil && limit != 0 {
-				cur = merge(cur, rhs) // a branch: either value
+				cur = a.merge(cur, rhs) // a branch: either value
 				continue
 			}
 			if as.cond && cur == nil && limit != 0 && f == a.funcs[0] && a.formField(name) && onlyCond(f.assigns[name]) {
 				// A register_globals variable the code sets only in
 				// branches keeps the request's value otherwise.
-				cur = merge(a.initial(f, name, e), rhs)
+				cur = a.merge(a.initial(f, name, e), rhs)
 				continue
 			}
 			if cur != nil {
@@ -709,7 +720,7 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 		case "each": // foreach ($x as $v): an element of x
 			v := &value{taint: rhs.taint}
 			for _, el := range byKey(rhs.elems) {
-				v = merge(v, el)
+				v = a.merge(v, el)
 			}
 			if rhs.super != "" && rhs.super != "GLOBALS" && rhs.super != "_SERVER" && rhs.super != "_ENV" {
 				v.taint = addTaint(v.taint, rhs.taint)
@@ -734,12 +745,12 @@ func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
 	if limit < 0 {
 		// A read before every assignment: the initial value, or in a loop
 		// what an assignment of an earlier iteration left.
-		return merge(append(done, a.initial(f, name, e))...)
+		return a.merge(append(done, a.initial(f, name, e))...)
 	}
 	if len(done) == 1 || limit > 0 {
 		return done[len(done)-1] // the value the last assignment before the read made
 	}
-	return merge(done...)
+	return a.merge(done...)
 }
 
 // initial returns what $name of f holds before any assignment: a
@@ -968,7 +979,7 @@ func (a *analyzer) call(n *node, e env) *value {
 		if out == nil {
 			out = v
 		} else {
-			out = merge(out, v)
+			out = a.merge(out, v)
 		}
 	}
 	if calleeV != nil && calleeV.hidden && out.known() {
@@ -990,7 +1001,27 @@ func (a *analyzer) calleeNames(c *node, e env) ([]string, *value) {
 	return names, v
 }
 
+// plainNameByte tells the bytes funcName leaves as they are: not space
+// or control, upper case, backslash or non-ASCII.
+var plainNameByte = func() (t [256]bool) {
+	for c := '!'; c < 0x80; c++ {
+		t[c] = !(c >= 'A' && c <= 'Z' || c == '\\')
+	}
+	return t
+}()
+
+// funcName returns the name a call of s names: lower case, without
+// surrounding space or namespace.
 func funcName(s string) string {
+	// Most names are already plain lower-case ASCII: one pass over them
+	// tells, and they are returned as they are.
+	i := 0
+	for i < len(s) && plainNameByte[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	if i := strings.LastIndexByte(s, '\\'); i >= 0 {
 		s = s[i+1:]
@@ -1390,7 +1421,7 @@ func (a *analyzer) lambdaResult(l *lambda, args []*value) *value {
 	g := sub.funcs[0]
 	var v *value
 	for _, r := range g.returns {
-		v = merge(v, sub.eval(r, env{f: g}))
+		v = a.merge(v, sub.eval(r, env{f: g}))
 	}
 	a.steps = sub.steps
 	if v == nil {
@@ -1437,7 +1468,7 @@ func (a *analyzer) followVals(f *function, vs []*value) *value {
 		if out == nil {
 			out = v
 		} else {
-			out = merge(out, v)
+			out = a.merge(out, v)
 		}
 	}
 	return out

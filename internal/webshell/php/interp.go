@@ -73,7 +73,7 @@ func (sb *strBuf) String() string {
 // input reports whether a read of the variable name gives request input:
 // a superglobal, in a global run.
 func (it *interp) input(name string) bool {
-	return it.global && (superglobals[name] || name == "_SERVER")
+	return it.global && (isSuperglobal(name) || name == "_SERVER")
 }
 
 // load returns the value of the variable name as a plain value.
@@ -388,7 +388,7 @@ func (it *interp) parseBody(f *function) *stmt {
 		}
 		i++
 	}
-	p := &parser{ts: ts, i: i}
+	p := &parser{ts: ts, i: i, ar: it.a.shared.ar}
 	p.cur = &function{assigns: map[string][]assign{}}
 	p.funcs = []*function{p.cur} // the expression parser records $GLOBALS stores there
 	it.p = p
@@ -602,7 +602,7 @@ const maxHanded = 8
 func (a *analyzer) runGlobal() {
 	it := &interp{a: a, global: true}
 	defer func() { recover() }() // leaving the subset ends the run; findings are kept
-	p := &parser{ts: a.ts}
+	p := &parser{ts: a.ts, ar: a.shared.ar}
 	p.cur = &function{assigns: map[string][]assign{}}
 	p.funcs = []*function{p.cur}
 	it.p = p
@@ -677,6 +677,15 @@ func (it *interp) exec(s *stmt, vars map[string]cval) {
 			}
 		}
 	case 'e':
+		if x := s.e; x.k == nAssign && x.s == "=" && x.kids[0].k == nVar && x.kids[1] != nil && x.kids[1].k == nArray {
+			// $v = array(...) as a statement: the new array becomes the
+			// variable's own and nothing else sees it, so the copy store
+			// makes of arrays (they are values) is not needed. The steps
+			// are those of the assignment's evaluation.
+			it.tick()
+			vars[x.kids[0].s] = it.eval(x.kids[1], vars)
+			break
+		}
 		it.eval(s.e, vars)
 	case 'b':
 		for _, x := range s.list {
@@ -902,7 +911,9 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		}
 		return it.eval(n.kids[2], vars)
 	case nArray:
-		arr := &carr{m: map[string]cval{}}
+		// Sized for the literal's items: tables of thousands of chunks
+		// are how encoded payloads are stored.
+		arr := &carr{keys: make([]string, 0, len(n.kids)), m: make(map[string]cval, len(n.kids))}
 		for _, pair := range n.kids {
 			if pair == nil || len(pair.kids) < 2 || pair.kids[1] == nil {
 				it.stop()

@@ -105,11 +105,13 @@ type parser struct {
 	// node lists of functions) and flows made so far, in chunks: a file
 	// makes a node every few tokens, and one allocation per chunk costs
 	// much less than one per node. scratch holds the argument lists
-	// being parsed (see args).
+	// being parsed (see args). ar is the file's arena (nil: none), which
+	// may have given the slabs their first room (see arena).
 	slab       []node
 	kidSlab    []*node
 	assignSlab []assign
 	scratch    []*node
+	ar         *arena
 }
 
 // Chunk sizes of the parser's slabs: a few KiB each, so that a small file
@@ -176,7 +178,7 @@ func (p *parser) addAssign(f *function, name string, a assign) {
 	if len(list) == cap(list) {
 		c := max(2, 2*len(list))
 		if cap(p.assignSlab)-len(p.assignSlab) < c {
-			p.assignSlab = make([]assign, 0, max(assignChunk, c))
+			p.assignSlab = p.ar.assignChunk(c)
 		}
 		i := len(p.assignSlab)
 		p.assignSlab = append(p.assignSlab, list...)
@@ -188,8 +190,12 @@ func (p *parser) addAssign(f *function, name string, a assign) {
 
 // parse builds the functions of a token list without whitespace and
 // comments (codeTokens).
-func parse(ts []Token) []*function {
-	p := &parser{ts: ts}
+func parse(ts []Token) []*function { return parseIn(ts, nil) }
+
+// parseIn is parse with the tree's memory taken from ar (nil: allocated).
+func parseIn(ts []Token, ar *arena) []*function {
+	p := &parser{ts: ts, ar: ar}
+	ar.giveTree(p)
 	p.cur = p.newFunc("", "", 0)
 	p.statements(false)
 	return p.funcs

@@ -215,19 +215,13 @@ func (a *analyzer) reconScan() {
 	}
 }
 
-// formControlRe finds the names and ids of form controls in markup.
-// Script-driven pages post their fields by id.
-var formControlRe = regexp.MustCompile(`(?i)<(?:input|textarea|select)\b[^>]*?\b(?:name|id)\s*=\s*["']?([A-Za-z_][A-Za-z0-9_]*)`)
-
 // formControl reports whether the file's own markup has a form control
-// whose name or id is key.
+// whose name or id is key. Script-driven pages post their fields by id.
 func (a *analyzer) formControl(key string) bool {
 	if a.recon.controls == nil {
 		a.recon.controls = map[string]bool{}
 		a.eachMarkup(func(s string) {
-			for _, m := range formControlRe.FindAllStringSubmatch(s, 256) {
-				a.recon.controls[m[1]] = true
-			}
+			formNames(s, nameIDAttrs, 256, func(name string) { a.recon.controls[name] = true })
 		})
 	}
 	return a.recon.controls[key]

@@ -385,7 +385,7 @@ func (a *analyzer) yamlCallbacks(name string, args []*node, n *node, e env) {
 				continue
 			}
 			if data == nil {
-				data = merge(a.eval(args[0], e), a.eval(pair.kids[0], e))
+				data = a.merge(a.eval(args[0], e), a.eval(pair.kids[0], e))
 			}
 			if !data.tainted() {
 				return

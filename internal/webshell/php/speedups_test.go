@@ -162,3 +162,87 @@ func TestDecideSQLClient(t *testing.T) {
 		}
 	}
 }
+
+// funcNameRef is funcName before its fast path for plain names.
+func funcNameRef(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.LastIndexByte(s, '\\'); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+// TestFuncNameEquivalent compares funcName with the reference on names
+// made of every kind of byte that matters to it.
+func TestFuncNameEquivalent(t *testing.T) {
+	parts := []string{"", "a", "z", "A", "Z", "_", "0", "9", " ", "\t", "\n", "\r", "\v", "\f", "\\", "\x00", "\x1f",
+		"\x7f", "é", "É", "\u0085", "\u00a0", "\u2028", "İ", "K", "ſ", "@", "[", "`", "{", "base64_decode", "System", "NS\\Eval"}
+	rng := rand.New(rand.NewSource(1))
+	check := func(s string) {
+		if got, want := funcName(s), funcNameRef(s); got != want {
+			t.Fatalf("funcName(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, p := range parts {
+		for _, q := range parts {
+			check(p + q)
+		}
+	}
+	for range 200000 {
+		var b strings.Builder
+		for range rng.Intn(6) {
+			b.WriteString(parts[rng.Intn(len(parts))])
+		}
+		check(b.String())
+	}
+}
+
+// capsSink keeps the values of TestGrownCaps on the heap, as the
+// analysis's values are.
+var capsSink []*value
+
+// TestGrownCaps: the lists grown gives have the capacities the appends
+// one at a time into a value's fields gave.
+func TestGrownCaps(t *testing.T) {
+	t.Logf("taint %v, strs %v", taintCaps, strsCaps)
+	for n := 1; n <= maxTaint; n++ {
+		v := &value{}
+		capsSink = append(capsSink, v)
+		var buf []origin
+		for i := range n {
+			o := origin{param: i}
+			v.taint = append(v.taint, o)
+			buf = append(buf, o)
+		}
+		if g := grown(buf, taintCaps); cap(g) != cap(v.taint) || len(g) != n {
+			t.Errorf("taint of %d: cap %d, appends gave %d", n, cap(g), cap(v.taint))
+		}
+	}
+	for n := 1; n <= maxStrs; n++ {
+		v := &value{}
+		capsSink = append(capsSink, v)
+		var buf []string
+		for i := range n {
+			s := strings.Repeat("x", i)
+			v.strs = append(v.strs, s)
+			buf = append(buf, s)
+		}
+		if g := grown(buf, strsCaps); cap(g) != cap(v.strs) || len(g) != n {
+			t.Errorf("strs of %d: cap %d, appends gave %d", n, cap(g), cap(v.strs))
+		}
+	}
+	capsSink = nil
+}
+
+// TestIsSuperglobal: isSuperglobal is the lookup in superglobals.
+func TestIsSuperglobal(t *testing.T) {
+	names := []string{"", "_", "H", "_GE", "_GET", "_get", "HTTP", "this", "_SERVER", "GLOBALS", "x"}
+	for k := range superglobals {
+		names = append(names, k, k+"x", k[:len(k)-1], strings.ToLower(k))
+	}
+	for _, n := range names {
+		if got, want := isSuperglobal(n), superglobals[n]; got != want {
+			t.Errorf("isSuperglobal(%q) = %v, want %v", n, got, want)
+		}
+	}
+}

@@ -212,7 +212,17 @@ func unescape(raw []byte, quote byte) string {
 	b := make([]byte, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
-		if c != '\\' || i+1 >= len(raw) {
+		if c != '\\' {
+			// The text up to the next backslash, at once.
+			j := bytes.IndexByte(raw[i:], '\\')
+			if j < 0 {
+				j = len(raw) - i
+			}
+			b = append(b, raw[i:i+j]...)
+			i += j - 1
+			continue
+		}
+		if i+1 >= len(raw) {
 			b = append(b, c)
 			continue
 		}

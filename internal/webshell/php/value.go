@@ -24,27 +24,30 @@ type origin struct {
 // it may be, its constant array elements, the inputs it may carry, and
 // how it was computed.
 type value struct {
-	strs  []string          // possible constant values; nil when unknown
-	elems map[string]*value // constant array elements (nil: not a known array)
-	keys  []string          // the keys of a literal array, in order
-	taint []origin
-	steps []verdict.Point // decoding steps that produced strs, in order
+	strs    []string          // possible constant values; nil when unknown
+	elems   map[string]*value // constant array elements (nil: not a known array)
+	keys    []string          // the keys of a literal array, in order
+	taint   []origin
+	steps   []verdict.Point // decoding steps that produced strs, in order
+	closure int             // function index of a closure value, 0 for none
+	lambda  *lambda         // a function made by create_function
+	super   string          // the value is a whole superglobal array ("_POST", "GLOBALS", "_SERVER")
+	// ext is the script extension (".php") a value ends with when the
+	// value itself is not known ($_SERVER['DOCUMENT_ROOT'].'/x.php'), or
+	// of the path a file handle was opened on.
+	ext string
+	// The flags are together, after the rest, so that they share one word:
+	// a value is the evaluator's most made allocation.
+	//
 	// hidden: the constant was computed (concatenation, decoding, lookup)
 	// rather than written as one literal.
 	hidden bool
 	// prefixed: a non-empty constant precedes the tainted part, so the
 	// input cannot choose the whole value (a name 'act_'.$_GET['a']).
 	prefixed bool
-	closure  int     // function index of a closure value, 0 for none
-	lambda   *lambda // a function made by create_function
-	super    string  // the value is a whole superglobal array ("_POST", "GLOBALS", "_SERVER")
 	// prop: read from an object property, which unserialize() can set to
 	// anything whatever the code assigns.
 	prop bool
-	// ext is the script extension (".php") a value ends with when the
-	// value itself is not known ($_SERVER['DOCUMENT_ROOT'].'/x.php'), or
-	// of the path a file handle was opened on.
-	ext string
 	// sock: a handle on a network connection the script opened; what is
 	// read from it comes from whoever is at the other end.
 	sock bool
@@ -132,6 +135,47 @@ func byKey(m map[string]*value) []*value {
 	return vs
 }
 
+// taintCaps and strsCaps are the capacities of the taint and string
+// lists of values made one append at a time, by length.
+var (
+	taintCaps = appendCaps[origin](maxTaint)
+	strsCaps  = appendCaps[string](maxStrs)
+)
+
+// appendCaps returns, for each n up to max, the capacity of a slice of T
+// after n appends of one element to nil. The slice lives on the heap, as
+// the lists of values do: the compiler may give a slice that stays on
+// the stack a larger first array.
+func appendCaps[T any](max int) []int {
+	caps := make([]int, max+1)
+	s := new([]T)
+	appendCapsSink = s
+	var zero T
+	for n := 1; n <= max; n++ {
+		*s = append(*s, zero)
+		caps[n] = cap(*s)
+	}
+	appendCapsSink = nil
+	return caps
+}
+
+// appendCapsSink makes appendCaps's slice escape to the heap.
+var appendCapsSink any
+
+// grown returns a copy of buf (nil when empty) with the capacity caps
+// gives for its length: the slice appending its elements one at a time
+// to nil would have made, in one allocation. Values share the backing
+// arrays of their lists, so the capacity, which decides whether a later
+// append writes into a shared array, stays what it was.
+func grown[T any](buf []T, caps []int) []T {
+	if len(buf) == 0 {
+		return nil
+	}
+	out := make([]T, len(buf), caps[len(buf)])
+	copy(out, buf)
+	return out
+}
+
 func addTaint(dst []origin, src []origin) []origin {
 	for _, o := range src {
 		dup := false
@@ -149,15 +193,22 @@ func addTaint(dst []origin, src []origin) []origin {
 }
 
 // merge returns a value that may be any of vs (for branches and for the
-// several assignments of a variable).
-func merge(vs ...*value) *value {
-	out := &value{}
+// several assignments of a variable), made in the file's arena.
+func (a *analyzer) merge(vs ...*value) *value { return mergeInto(a.shared.newValue(), vs...) }
+
+// mergeInto is merge into the zero value out.
+func mergeInto(out *value, vs ...*value) *value {
 	allKnown := true
+	// The origins and strings are gathered on the stack and copied once
+	// into slices of the capacity appending one at a time gives.
+	var taintBuf [maxTaint]origin
+	var strsBuf [maxStrs]string
+	taint, strs := taintBuf[:0], strsBuf[:0]
 	for _, v := range vs {
 		if v == nil {
 			continue
 		}
-		out.taint = addTaint(out.taint, v.taint)
+		taint = addTaint(taint, v.taint)
 		out.hidden = out.hidden || v.hidden
 		out.prefixed = out.prefixed || v.prefixed
 		if out.closure == 0 {
@@ -178,7 +229,7 @@ func merge(vs ...*value) *value {
 		}
 		if v.elems != nil {
 			if out.elems == nil {
-				out.elems = map[string]*value{}
+				out.elems = make(map[string]*value, len(v.elems))
 			}
 			if len(out.elems)+len(v.elems) <= maxElems {
 				for k, e := range v.elems {
@@ -198,11 +249,12 @@ func merge(vs ...*value) *value {
 			continue
 		}
 		for _, s := range v.strs {
-			if len(out.strs) < maxStrs && !contains(out.strs, s) {
-				out.strs = append(out.strs, s)
+			if len(strs) < maxStrs && !contains(strs, s) {
+				strs = append(strs, s)
 			}
 		}
 	}
+	out.taint, out.strs = grown(taint, taintCaps), grown(strs, strsCaps)
 	if !allKnown && out.elems == nil && out.closure == 0 {
 		// Some branch is unknown: keep the candidates (a sink that may be
 		// "system" matters) but they are not the only possibilities.
@@ -229,21 +281,26 @@ func (a *analyzer) concat(l, r *value) *value {
 		c := *r
 		return &c
 	}
-	out := &value{hidden: true}
-	out.taint = addTaint(addTaint(nil, l.taint), r.taint)
+	out := a.shared.newValue()
+	out.hidden = true
+	var taintBuf [maxTaint]origin
+	out.taint = grown(addTaint(addTaint(taintBuf[:0], l.taint), r.taint), taintCaps)
 	// A left part the request does not choose (a constant or a path the
 	// code computes) constrains the whole: 'act_'.$x, $dir.'/'.$x.
 	out.prefixed = l.prefixed || (!l.tainted() && r.tainted() && (!l.known() || l.strs[0] != ""))
 	out.steps = append(append([]verdict.Point(nil), l.steps...), r.steps...)
 	if l.known() && r.known() {
+		var strsBuf [maxStrs]string
+		strs := strsBuf[:0]
 		for _, x := range l.strs {
 			for _, y := range r.strs {
-				if len(out.strs) >= maxStrs || !a.spend(len(x)+len(y)) {
+				if len(strs) >= maxStrs || !a.spend(len(x)+len(y)) {
 					break
 				}
-				out.strs = append(out.strs, x+y)
+				strs = append(strs, x+y)
 			}
 		}
+		out.strs = grown(strs, strsCaps)
 	}
 	if !out.known() {
 		switch {
