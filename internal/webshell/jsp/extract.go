@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yingji/yingji/internal/webshell/lang"
+	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
 // maxInput bounds the text analysed. Template text is only scanned for
@@ -51,7 +52,7 @@ type page struct {
 	// Line numbers are counted as the page is scanned, in increasing
 	// offsets.
 	curOff, curLine int
-	starts          []int // offsets of the line starts, made by lineStart
+	starts          []int // verdict.LineStarts of text, made by lineStart
 }
 
 // lineOf returns the 1-based line of offset off in the page text. Calls
@@ -75,15 +76,7 @@ func (p *page) lineStart(line int) int {
 		// Excerpts ask for many lines, in any order: the offsets of
 		// all line starts, once, cost less than a walk from the
 		// nearest anchor each.
-		p.starts = append(make([]int, 0, bytes.Count(p.text, []byte{'\n'})+1), 0)
-		for off := 0; ; {
-			i := bytes.IndexByte(p.text[off:], '\n')
-			if i < 0 {
-				break
-			}
-			off += i + 1
-			p.starts = append(p.starts, off)
-		}
+		p.starts = verdict.LineStarts(p.text)
 	}
 	if line > len(p.starts) {
 		return -1
