@@ -158,15 +158,7 @@ func (c *Encoder) Append(b []byte, e *Event) []byte {
 	b = append(b, ps.enc...)
 	switch {
 	case plain == "":
-		var msgVal, msgEnd int // where the message's encoding is in b
-		if e.Message != "" {
-			b = append(b, `,"message":`...)
-			msgVal = len(b)
-			b = appendStringIn(b, e.Message, plain)
-			msgEnd = len(b)
-		}
-		b = append(b, `,"raw":`...)
-		b = appendRaw(b, e, msgVal, msgEnd)
+		b = appendMessageRaw(b, e, plain)
 	case e.Message == "":
 		b = append(b, `,"raw":"`...)
 		b = append(b, e.Raw...)

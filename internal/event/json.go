@@ -66,21 +66,7 @@ func (e *Event) appendJSON(b []byte) []byte {
 	b = appendNumber(b, `,"dst_port":`, int64(e.DstPort))
 	b = appendField(b, `,"process":`, e.Process, plain)
 	b = appendNumber(b, `,"pid":`, int64(e.PID))
-	var msgVal, msgEnd int // where the message's encoding is in b
-	if e.Message != "" {
-		b = append(b, `,"message":`...)
-		msgVal = len(b)
-		b = appendStringIn(b, e.Message, plain)
-		msgEnd = len(b)
-	}
-	b = append(b, `,"raw":`...)
-	if plain != "" {
-		b = append(b, '"')
-		b = append(b, e.Raw...)
-		b = append(b, '"')
-	} else {
-		b = appendRaw(b, e, msgVal, msgEnd)
-	}
+	b = appendMessageRaw(b, e, plain)
 	b = appendField(b, `,"file":`, e.File, plain)
 	b = appendNumber(b, `,"line":`, e.Line)
 	if e.list != nil {
@@ -95,6 +81,26 @@ func (e *Event) appendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	return append(b, '}')
+}
+
+// appendMessageRaw appends e's message, when it has one, and its raw
+// line, as keys and values; plain is e.Raw when it needs no escape (see
+// appendJSON), "" otherwise.
+func appendMessageRaw(b []byte, e *Event, plain string) []byte {
+	var msgVal, msgEnd int // where the message's encoding is in b
+	if e.Message != "" {
+		b = append(b, `,"message":`...)
+		msgVal = len(b)
+		b = appendStringIn(b, e.Message, plain)
+		msgEnd = len(b)
+	}
+	b = append(b, `,"raw":`...)
+	if plain != "" {
+		b = append(b, '"')
+		b = append(b, e.Raw...)
+		return append(b, '"')
+	}
+	return appendRaw(b, e, msgVal, msgEnd)
 }
 
 // appendRaw appends e.Raw, which needs an escape, as a JSON string;
