@@ -409,7 +409,3 @@ func escapeBits(x uint64) uint64 {
 	y := x ^ ones*0x02
 	return y | (y - ones*0x21) | (x ^ ones*'\\' - ones)
 }
-
-// plain8 reports whether the 8 bytes of s are all printable ASCII other
-// than '"' and '\\', which JSON writes as they are.
-func plain8(s string) bool { return escapes(word(s, 0)) == 0 }
