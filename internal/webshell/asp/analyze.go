@@ -342,6 +342,7 @@ func (a *analyzer) topFrame(objects []object) *frame {
 }
 
 func (a *analyzer) define(fs []*funcDef) {
+	var sc bodyScan
 	for _, f := range fs {
 		if f.name == "" {
 			continue
@@ -349,7 +350,7 @@ func (a *analyzer) define(fs []*funcDef) {
 		if _, ok := a.funcs[f.name]; ok {
 			continue
 		}
-		decoder, names := scanBody(f.body)
+		decoder, names := sc.scan(f.body)
 		a.funcs[f.name] = &funcInfo{def: f, decoder: decoder, names: names}
 		a.in.newFuncs()
 		a.order = nil // recomputed with the new function
@@ -526,25 +527,131 @@ func assignedNames(ss []*stmt) map[string]bool {
 // functions it calls. The body never changes: callOrder, recomputed
 // whenever code run by Execute defines functions, does not walk it again.
 func scanBody(body []*stmt) (decoder bool, names []string) {
-	found := false
-	seen := map[string]bool{}
-	walkExprs(body, func(e *expr) {
-		if (e.k == eIdent || e.k == eMember) && !seen[e.name] {
-			seen[e.name] = true
-			names = append(names, e.name)
-		}
-		if e.k == eIdent || e.k == eMember {
-			switch e.name {
-			case "chr", "chrw", "chrb", "asc", "ascw", "ascb", "mid", "replace", "strreverse", "split",
-				"unescape", "fromcharcode", "charcodeat", "charat", "substr", "clng", "cint", "hex", "instr":
-				found = true
+	var sc bodyScan
+	return sc.scan(body)
+}
+
+// bodyScan is scanBody's walk, in the order of walkExprs, without a
+// closure call per node. One serves many bodies (define): its seen map
+// marks a name with the number of the body that used it, so that it is
+// neither cleared nor made again for each body.
+type bodyScan struct {
+	seen    map[string]int32
+	body    int32 // the number of the body being scanned, from 1
+	names   []string
+	decoder bool
+}
+
+func (sc *bodyScan) scan(body []*stmt) (decoder bool, names []string) {
+	if sc.seen == nil {
+		sc.seen = map[string]int32{}
+	}
+	sc.body++
+	sc.names, sc.decoder = nil, false
+	sc.stmts(body)
+	return sc.decoder, sc.names
+}
+
+// seenBefore reports whether the body used name before, and records it
+// when not. The few names of a small body are compared in turn (cheaper
+// than hashing); from smallNames on, the seen map holds them.
+func (sc *bodyScan) seenBefore(name string) bool {
+	if len(sc.names) <= smallNames {
+		for _, n := range sc.names {
+			if n == name {
+				return true
 			}
 		}
-		if e.k == eBin && (e.op == "xor" || e.op == "bxor") {
-			found = true
+		sc.names = append(sc.names, name)
+		if len(sc.names) > smallNames {
+			for _, n := range sc.names {
+				sc.seen[n] = sc.body
+			}
 		}
-	})
-	return found, names
+		return false
+	}
+	if sc.seen[name] == sc.body {
+		return true
+	}
+	sc.seen[name] = sc.body
+	sc.names = append(sc.names, name)
+	return false
+}
+
+// smallNames is how many names bodyScan compares before it hashes them.
+const smallNames = 16
+
+func (sc *bodyScan) stmts(ss []*stmt) {
+	for _, s := range ss {
+		sc.expr(s.x)
+		sc.expr(s.y)
+		for _, c := range s.cases {
+			for _, e := range c {
+				sc.expr(e)
+			}
+		}
+		for _, e := range s.conds {
+			sc.expr(e)
+		}
+		for _, b := range s.bodies {
+			sc.stmts(b)
+		}
+		sc.stmts(s.body)
+		sc.stmts(s.init)
+		sc.stmts(s.post)
+	}
+}
+
+func (sc *bodyScan) expr(e *expr) {
+	for e != nil {
+		switch e.k {
+		case eIdent, eMember:
+			// A name seen before was judged then: the decoder test
+			// depends on the name only.
+			if !sc.seenBefore(e.name) {
+				switch e.name {
+				case "chr", "chrw", "chrb", "asc", "ascw", "ascb", "mid", "replace", "strreverse", "split",
+					"unescape", "fromcharcode", "charcodeat", "charat", "substr", "clng", "cint", "hex", "instr":
+					sc.decoder = true
+				}
+			}
+		case eBin:
+			if e.op == "xor" || e.op == "bxor" {
+				sc.decoder = true
+			}
+		}
+		// Depth first as walkExpr: x, y, z, the arguments, the body of
+		// a function expression; the last of them as a loop.
+		switch {
+		case e.fn != nil:
+			sc.expr(e.x)
+			sc.expr(e.y)
+			sc.expr(e.z)
+			for _, a := range e.args {
+				sc.expr(a)
+			}
+			sc.stmts(e.fn.body)
+			return
+		case len(e.args) > 0:
+			sc.expr(e.x)
+			sc.expr(e.y)
+			sc.expr(e.z)
+			last := len(e.args) - 1
+			for _, a := range e.args[:last] {
+				sc.expr(a)
+			}
+			e = e.args[last]
+		case e.z != nil:
+			sc.expr(e.x)
+			sc.expr(e.y)
+			e = e.z
+		case e.y != nil:
+			sc.expr(e.x)
+			e = e.y
+		default:
+			e = e.x
+		}
+	}
 }
 
 // ---------------------------------------------------------------------

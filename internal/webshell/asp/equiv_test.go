@@ -6,7 +6,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -560,4 +564,555 @@ func TestFreeToks(t *testing.T) {
 		}
 		freeToks(got)
 	}
+}
+
+// TestScrencSum holds screncSum's checksum to checksum of the decoded
+// text, and its text to screncRun's.
+func TestScrencSum(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for n := 0; n < 20000; n++ {
+		b := make([]byte, r.Intn(300))
+		for i := range b {
+			switch k := r.Intn(12); {
+			case k == 0:
+				b[i] = '@'
+			case k == 1:
+				b[i] = "&#*!$"[r.Intn(5)]
+			case k <= 4:
+				b[i] = byte(0x80 + r.Intn(0x80))
+			case k == 5:
+				b[i] = ' '
+			default:
+				b[i] = byte(r.Intn(0x80))
+			}
+		}
+		for _, dbcs := range []bool{true, false} {
+			for _, del := range []bool{true, false} {
+				i := r.Intn(len(b) + 1)
+				end := i + r.Intn(len(b)-i+1)
+				pos := r.Intn(200)
+				prefix := []byte("ab")
+				got, sum := screncSum(b, i, end, pos, dbcs, del, append([]byte(nil), prefix...))
+				want := append(append([]byte(nil), prefix...), screncRunRef(b, i, end, pos, dbcs, del)...)
+				if !bytes.Equal(got, want) {
+					t.Fatalf("%q %d-%d: %q, want %q", b, i, end, got, want)
+				}
+				if c := checksum(want[len(prefix):], dbcs); c != sum {
+					t.Fatalf("%q %d-%d dbcs %v: checksum %d, want %d", b, i, end, dbcs, sum, c)
+				}
+			}
+		}
+	}
+}
+
+// screncRunRef is the decoder as it was written first, appending byte by
+// byte.
+func screncRunRef(b []byte, i, end, pos int, dbcs, del bool) []byte {
+	var out []byte
+	for ; i < end; i++ {
+		c := b[i]
+		if c >= 0x80 {
+			out = append(out, c)
+			if dbcs && c >= 0x81 && c != 0xFF && i+1 < end && b[i+1] >= 0x40 {
+				i++
+				out = append(out, b[i])
+			}
+			continue
+		}
+		if c == '@' && i+1 < end {
+			if e := screncEscape(b[i+1]); e != 0 {
+				out = append(out, e)
+				i++
+				pos++
+				continue
+			}
+		}
+		if c == '\t' || c >= 0x20 {
+			if del && c == ' ' && scrdecPick[pos&63] == '1' {
+				c = 0x7F
+			}
+			c = scrdecByPos[pos&63][c]
+		}
+		out = append(out, c)
+		pos++
+	}
+	return out
+}
+
+// scanBodyRef is scanBody as one walkExprs with a closure and a map per
+// body.
+func scanBodyRef(body []*stmt) (decoder bool, names []string) {
+	found := false
+	seen := map[string]bool{}
+	walkExprs(body, func(e *expr) {
+		if (e.k == eIdent || e.k == eMember) && !seen[e.name] {
+			seen[e.name] = true
+			names = append(names, e.name)
+		}
+		if e.k == eIdent || e.k == eMember {
+			switch e.name {
+			case "chr", "chrw", "chrb", "asc", "ascw", "ascb", "mid", "replace", "strreverse", "split",
+				"unescape", "fromcharcode", "charcodeat", "charat", "substr", "clng", "cint", "hex", "instr":
+				found = true
+			}
+		}
+		if e.k == eBin && (e.op == "xor" || e.op == "bxor") {
+			found = true
+		}
+	})
+	return found, names
+}
+
+func TestScanBody(t *testing.T) {
+	srcs := []string{
+		"<%\nFunction F(a, b)\nDim c\nc = Mid(a, 1, 1) & b.Name(x)(y)\nIf c Xor 1 Then F = Chr(c) Else F = a.b.c\nSelect Case q\nCase 1, 2\nr = s\nEnd Select\nFor i = 1 To n Step k\nz = z & i\nNext\nEnd Function\nSub G\nF 1, 2\nEnd Sub\nFunction H(x)\nH = x\nEnd Function\n%>",
+		"<script runat=server language=jscript>\nfunction f(a) { var g = function(b) { return b.charCodeAt(0) ^ a; }; for (var i = 0; i < a.length; i++) { s += g(a[i]) ? x : y; } return {k: s}; }\nfunction h() { return [1, f(2)]; }\n</script>",
+	}
+	if files, err := filepath.Glob(filepath.Join(devASPDir, "*.asp")); err == nil {
+		// Every fifth file of the development set, when it is there.
+		for i, f := range files {
+			if i%5 != 0 {
+				continue
+			}
+			if b, err := os.ReadFile(f); err == nil {
+				srcs = append(srcs, string(b))
+			}
+		}
+	}
+	n := 0
+	for _, src := range srcs {
+		p := parsePage([]byte(src))
+		a := newAnalyzer(p)
+		a.runPage()
+		var sc bodyScan
+		for _, name := range sortedKeys(a.funcs) {
+			body := a.funcs[name].def.body
+			d1, n1 := sc.scan(body)
+			d2, n2 := scanBodyRef(body)
+			if d1 != d2 || !slices.Equal(n1, n2) {
+				t.Fatalf("%s: %v %q, want %v %q", name, d1, n1, d2, n2)
+			}
+			if d3, n3 := scanBody(body); d3 != d2 || !slices.Equal(n3, n2) {
+				t.Fatalf("%s: %v %q, want %v %q", name, d3, n3, d2, n2)
+			}
+			n++
+		}
+	}
+	if n < 4 {
+		t.Fatalf("%d functions", n)
+	}
+}
+
+// TestVBOpLevel holds vbOpLevel to vbLevels.
+func TestVBOpLevel(t *testing.T) {
+	want := map[string]int{}
+	for l, ops := range vbLevels {
+		for _, o := range ops {
+			want[o] = l
+		}
+	}
+	for _, s := range []string{"", "x", "not", "=", "==", "!", "&&", "im", "impx", "Imp", "\\\\", "**"} {
+		if _, ok := want[s]; ok {
+			continue
+		}
+		if l, ok := vbOpLevel(s); ok {
+			t.Errorf("%q: level %d, want none", s, l)
+		}
+	}
+	for s, w := range want {
+		if l, ok := vbOpLevel(s); !ok || l != w {
+			t.Errorf("%q: %d %v, want %d", s, l, ok, w)
+		}
+	}
+}
+
+// commonSeparatorRef counts the characters by their strings.
+func commonSeparatorRef(s string) string {
+	if strings.Count(s, "\n") > len(s)/200 {
+		return ""
+	}
+	count := map[string]int{}
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] >= 0x81 {
+			count[s[i:i+2]]++
+			i++
+		}
+	}
+	best, n := "", 0
+	for k, c := range count {
+		if c > n || c == n && k < best {
+			best, n = k, c
+		}
+	}
+	if n < 5 {
+		return ""
+	}
+	return best
+}
+
+func TestCommonSeparator(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	for n := 0; n < 5000; n++ {
+		b := make([]byte, r.Intn(400))
+		for i := range b {
+			switch k := r.Intn(8); {
+			case k < 3:
+				b[i] = byte(0x80 + r.Intn(4))
+			case k < 5:
+				b[i] = byte(0xA0 + r.Intn(3))
+			case k == 5 && r.Intn(50) == 0:
+				b[i] = '\n'
+			default:
+				b[i] = byte(0x20 + r.Intn(0x60))
+			}
+		}
+		if got, want := commonSeparator(string(b)), commonSeparatorRef(string(b)); got != want {
+			t.Fatalf("%q: %q, want %q", b, got, want)
+		}
+	}
+}
+
+// charOffsetsRef appends the offsets one by one.
+func charOffsetsRef(s string, m strMode) []int32 {
+	var o []int32
+	for i := 0; i < len(s); {
+		o = append(o, int32(i))
+		c := s[i]
+		switch {
+		case c < 0x80:
+			i++
+		case m == modeDBCS:
+			if c >= 0x81 && c != 0xFF && i+1 < len(s) && s[i+1] >= 0x40 {
+				i += 2
+			} else {
+				i++
+			}
+		default:
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
+	}
+	return append(o, int32(len(s)))
+}
+
+func TestCharOffsets(t *testing.T) {
+	r := rand.New(rand.NewSource(17))
+	var buf []int32
+	for n := 0; n < 5000; n++ {
+		b := make([]byte, r.Intn(100))
+		for i := range b {
+			if r.Intn(3) == 0 {
+				b[i] = byte(0x80 + r.Intn(0x80))
+			} else {
+				b[i] = byte(r.Intn(0x80))
+			}
+		}
+		for _, m := range []strMode{modeUTF8, modeDBCS} {
+			want := charOffsetsRef(string(b), m)
+			if got := charOffsets(nil, string(b), m); !slices.Equal(got, want) {
+				t.Fatalf("%q: %v, want %v", b, got, want)
+			}
+			buf = charOffsets(buf, string(b), m)
+			if !slices.Equal(buf, want) {
+				t.Fatalf("%q (reused): %v, want %v", b, buf, want)
+			}
+		}
+	}
+}
+
+// The VBScript lexer as it was before the blocks of a page shared their
+// identifiers and identifiers were scanned by table: the tests hold the
+// lexer to it.
+
+func lexVBToRef(dst []token, src []byte, line int) []token {
+	utf := utf8.Valid(src)
+	base := len(dst)
+	toks := dst
+	emit := func(t token) {
+		if len(toks)-base < maxTokens {
+			toks = append(toks, t)
+		}
+	}
+	atStmtStart := true
+	var words map[string]spelling
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '\n':
+			emit(token{k: tNL, line: line})
+			line++
+			i++
+			atStmtStart = true
+			continue
+		case c == '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+				continue
+			}
+			emit(token{k: tNL, line: line})
+			i++
+			atStmtStart = true
+			continue
+		case c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0:
+			i++
+			continue
+		case c == 0xC2 && i+1 < len(src) && src[i+1] == 0xA0: // NBSP
+			i += 2
+			continue
+		case c == ':':
+			emit(token{k: tNL, s: ":", line: line})
+			i++
+			atStmtStart = true
+			continue
+		case c == '\'':
+			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+			continue
+		case c == '_' && lineContinuation(src, i):
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			if i < len(src) {
+				i++
+				line++
+			}
+			continue
+		case c == '"':
+			j := i + 1
+			// Most strings have no doubled quote: their text is their
+			// bytes (a GBK trail byte is never '"' or a line break, so
+			// the first of those ends the string either way).
+			// The first '"' or line break: two fast scans (encoded
+			// payloads are strings of tens of kilobytes).
+			end := len(src)
+			if k := bytes.IndexByte(src[j:], '"'); k >= 0 {
+				end = j + k
+			}
+			if k := bytes.IndexByte(src[j:end], '\n'); k >= 0 {
+				end = j + k
+			}
+			j = end
+			if j == len(src) || src[j] == '\n' || j+1 == len(src) || src[j+1] != '"' {
+				emit(token{k: tStr, s: string(src[i+1 : j]), line: line})
+				if j < len(src) && src[j] == '"' {
+					j++
+				}
+				i = j
+				break
+			}
+			j = i + 1
+			var b strings.Builder
+			for j < len(src) {
+				if src[j] == '"' {
+					if j+1 < len(src) && src[j+1] == '"' {
+						b.WriteByte('"')
+						j += 2
+						continue
+					}
+					j++
+					break
+				}
+				if src[j] == '\n' {
+					break // unterminated: VBScript stops at the line end
+				}
+				if gbkLead(src, j, utf) {
+					b.WriteByte(src[j])
+					j++
+				}
+				b.WriteByte(src[j])
+				j++
+			}
+			emit(token{k: tStr, s: b.String(), line: line})
+			i = j
+		case c == '#' && dateLiteral(src, i):
+			j := i + 1
+			for src[j] != '#' {
+				j++
+			}
+			emit(token{k: tStr, s: string(src[i+1 : j]), line: line})
+			i = j + 1
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9' && !prevIsOperand(toks[base:]):
+			j := i
+			for j < len(src) && (src[j] >= '0' && src[j] <= '9' || src[j] == '.') {
+				j++
+			}
+			if j < len(src) && (src[j] == 'e' || src[j] == 'E') && j+1 < len(src) && (src[j+1] >= '0' && src[j+1] <= '9' || (src[j+1] == '-' || src[j+1] == '+') && j+2 < len(src) && src[j+2] >= '0' && src[j+2] <= '9') {
+				j += 2
+				for j < len(src) && src[j] >= '0' && src[j] <= '9' {
+					j++
+				}
+			}
+			n, _ := strconv.ParseFloat(string(src[i:j]), 64)
+			for j < len(src) && strings.IndexByte("%&!#@", src[j]) >= 0 && !(src[j] == '&' && j+1 < len(src) && isIdentStart(src[j+1])) {
+				j++ // type suffix
+			}
+			emit(token{k: tNum, n: n, line: line})
+			i = j
+		case c == '&' && i+2 < len(src) && (src[i+1] == 'h' || src[i+1] == 'H') && isHex(src[i+2]):
+			j := i + 2
+			for j < len(src) && isHex(src[j]) {
+				j++
+			}
+			v, _ := strconv.ParseUint(string(src[i+2:min(j, i+2+16)]), 16, 64)
+			n := float64(v)
+			if j-(i+2) <= 4 && v >= 0x8000 && !(j < len(src) && src[j] == '&') {
+				n = float64(int16(v)) // &HFFFF is -1 (Integer)
+			} else if j-(i+2) <= 8 && v >= 0x80000000 {
+				n = float64(int32(v))
+			}
+			if j < len(src) && src[j] == '&' {
+				j++
+			}
+			emit(token{k: tNum, n: n, line: line})
+			i = j
+		case c == '&' && i+2 < len(src) && (src[i+1] == 'o' || src[i+1] == 'O') && src[i+2] >= '0' && src[i+2] <= '7':
+			j := i + 2
+			for j < len(src) && src[j] >= '0' && src[j] <= '7' {
+				j++
+			}
+			v, _ := strconv.ParseUint(string(src[i+2:min(j, i+2+20)]), 8, 64)
+			emit(token{k: tNum, n: float64(v), line: line})
+			i = j
+		case c == '[':
+			j := i + 1
+			for j < len(src) && src[j] != ']' && src[j] != '\n' {
+				j++
+			}
+			name := string(src[i+1 : j])
+			emit(token{k: tIdent, s: name, low: lower(name), line: line})
+			i = min(j+1, len(src))
+		case isIdentStart(c) || c >= 0x80:
+			n := 0
+			if c >= 0x80 {
+				n, _ = curlyQuote(src, i)
+			}
+			if n > 0 {
+				j := i + n
+				var b strings.Builder
+				for j < len(src) && src[j] != '\n' {
+					if m, open := curlyQuote(src, j); m > 0 && !open {
+						j += m
+						break
+					}
+					if src[j] == '"' {
+						j++
+						break
+					}
+					b.WriteByte(src[j])
+					j++
+				}
+				emit(token{k: tStr, s: b.String(), line: line})
+				i = j
+				break
+			}
+			j := i
+			for j < len(src) && (isIdentPart(src[j]) || src[j] >= 0x80) {
+				if src[j] < 0x80 {
+					j++
+					continue // neither a curly quote nor a no-break space
+				}
+				if _, open := curlyQuote(src, j); open || j > i && src[j] == 0xC2 && j+1 < len(src) && src[j+1] == 0xA0 {
+					break
+				}
+				j++
+			}
+			// A page names the same few identifiers thousands of times:
+			// each spelling is made into strings once per source.
+			w, ok := words[string(src[i:j])]
+			if !ok {
+				w.s = string(src[i:j])
+				w.low = lower(w.s)
+				if words == nil {
+					words = map[string]spelling{}
+				}
+				words[w.s] = w
+			}
+			word, low := w.s, w.low
+			if low == "rem" && atStmtStart && (j >= len(src) || src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r' || src[j] == ':') {
+				for j < len(src) && src[j] != '\n' && src[j] != '\r' {
+					j++
+				}
+				i = j
+				continue
+			}
+			emit(token{k: tIdent, s: word, low: low, line: line})
+			i = j
+		default:
+			op := opString(c)
+			if i+1 < len(src) {
+				switch string(src[i : i+2]) {
+				case "<>":
+					op = "<>"
+				case "<=":
+					op = "<="
+				case ">=":
+					op = ">="
+				case "=<":
+					op = "=<"
+				case "=>":
+					op = "=>"
+				case "><":
+					op = "><"
+				}
+			}
+			emit(token{k: tOp, s: op, line: line})
+			i += len(op)
+		}
+		atStmtStart = false
+	}
+	emit(token{k: tEOF, line: line})
+	return toks
+}
+
+func lexSame(t *testing.T, name string, blocks [][]byte) {
+	t.Helper()
+	words := map[string]spelling{}
+	var got, want []token
+	for k, b := range blocks {
+		got = lexVBWords(got, b, 1+k*100, words)
+		want = lexVBToRef(want, b, 1+k*100)
+	}
+	if !reflect.DeepEqual(got, want) {
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Fatalf("%s: token %d: %+v, want %+v", name, i, got[i], want[i])
+			}
+		}
+		t.Fatalf("%s: %d tokens, want %d", name, len(got), len(want))
+	}
+}
+
+func TestLexVBRef(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	pieces := []string{"a", "Bc_1", "_", " _\n", "\"s\"", "\"a\"\"b\"", "#1/2/2003#", "#", "12", "1.5e3", ".5", "&H7F", "&hFFFF&", "&O17",
+		"[x y]", "\xe2\x80\x9cq\xe2\x80\x9d", "\xc2\xa0", "\xa1\xb0x\xa1\xb1", "\xb0\xa1", "\xff", "é", ":", "'c\n", "rem x\n", "\r\n", "\r",
+		"<>", "<=", "=>", "(", ")", "&", "+", ".", "\t", "\x00"}
+	for n := 0; n < 20000; n++ {
+		var blocks [][]byte
+		for range 1 + r.Intn(3) {
+			var b bytes.Buffer
+			for i := r.Intn(20); i >= 0; i-- {
+				b.WriteString(pieces[r.Intn(len(pieces))])
+			}
+			blocks = append(blocks, b.Bytes())
+		}
+		lexSame(t, strconv.Quote(string(bytes.Join(blocks, []byte("|")))), blocks)
+	}
+	dir := os.Getenv("WSDIR")
+	if dir == "" {
+		return
+	}
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || !fi.Mode().IsRegular() || !strings.Contains(p, "/asp") {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		var blocks [][]byte
+		for _, bl := range parsePage(b).blocks {
+			blocks = append(blocks, bl.code)
+		}
+		lexSame(t, p, blocks)
+		return nil
+	})
 }

@@ -106,14 +106,16 @@ func commonSeparator(s string) string {
 	if strings.Count(s, "\n") > len(s)/200 {
 		return ""
 	}
-	count := map[string]int{}
+	// A character is counted by its two bytes as one number, which
+	// orders as the two-byte string does.
+	count := map[uint16]int{}
 	for i := 0; i+1 < len(s); i++ {
 		if s[i] >= 0x81 {
-			count[s[i:i+2]]++
+			count[uint16(s[i])<<8|uint16(s[i+1])]++
 			i++
 		}
 	}
-	best, n := "", 0
+	best, n := uint16(0), 0
 	for k, c := range count {
 		if c > n || c == n && k < best {
 			best, n = k, c
@@ -122,7 +124,7 @@ func commonSeparator(s string) string {
 	if n < 5 {
 		return ""
 	}
-	return best
+	return string([]byte{byte(best >> 8), byte(best)})
 }
 
 // looksLikeScript reports text whose words are mostly those of VBScript

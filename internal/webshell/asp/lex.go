@@ -132,6 +132,13 @@ func lexCap(n int) int { return min(n/4+8, maxTokens) }
 // lexVBTo is lexVB appending to dst: a page's blocks are lexed into one
 // slice instead of each into its own and then copied.
 func lexVBTo(dst []token, src []byte, line int) []token {
+	return lexVBWords(dst, src, line, nil)
+}
+
+// lexVBWords is lexVBTo with the spellings of identifiers already made
+// (nil: none): the blocks of a page share them, as a page of hundreds of
+// "<% %>" blocks names the same identifiers in each.
+func lexVBWords(dst []token, src []byte, line int, words map[string]spelling) []token {
 	utf := utf8.Valid(src)
 	base := len(dst)
 	toks := dst
@@ -141,7 +148,6 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 		}
 	}
 	atStmtStart := true
-	var words map[string]spelling
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -162,7 +168,69 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 			continue
 		case c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0:
 			i++
+			for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+				i++ // indentation: a run at once
+			}
 			continue
+		case identLetter[c] || c == '_' && !lineContinuation(src, i) || c >= 0x80 && !(c == 0xC2 && i+1 < len(src) && src[i+1] == 0xA0):
+			// An identifier (or a typographic quote): first, as the
+			// commonest token. The line continuation and the no-break
+			// space, which also start with these bytes, are below.
+			n := 0
+			if c >= 0x80 {
+				n, _ = curlyQuote(src, i)
+			}
+			if n > 0 {
+				j := i + n
+				var b strings.Builder
+				for j < len(src) && src[j] != '\n' {
+					if m, open := curlyQuote(src, j); m > 0 && !open {
+						j += m
+						break
+					}
+					if src[j] == '"' {
+						j++
+						break
+					}
+					b.WriteByte(src[j])
+					j++
+				}
+				emit(token{k: tStr, s: b.String(), line: line})
+				i = j
+				break
+			}
+			j := i
+			for j < len(src) && identASCII[src[j]] {
+				j++ // the common case: ASCII letters, digits and '_'
+			}
+			for j < len(src) && (isIdentPart(src[j]) || src[j] >= 0x80) {
+				if src[j] < 0x80 {
+					j++
+					continue // neither a curly quote nor a no-break space
+				}
+				if _, open := curlyQuote(src, j); open || j > i && src[j] == 0xC2 && j+1 < len(src) && src[j+1] == 0xA0 {
+					break
+				}
+				j++
+			}
+			// A page names the same few identifiers thousands of times:
+			// each spelling is made into strings once per source.
+			w, ok := words[string(src[i:j])]
+			if !ok {
+				w.s = string(src[i:j])
+				w.low = lower(w.s)
+				if words == nil {
+					words = map[string]spelling{}
+				}
+				words[w.s] = w
+			}
+			word, low := w.s, w.low
+			if low == "rem" && atStmtStart && (j >= len(src) || src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r' || src[j] == ':') {
+				i = lineEnd(src, j)
+				continue
+			}
+			emit(token{k: tIdent, s: word, low: low, line: line})
+			i = j
 		case c == 0xC2 && i+1 < len(src) && src[i+1] == 0xA0: // NBSP
 			i += 2
 			continue
@@ -172,9 +240,7 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 			atStmtStart = true
 			continue
 		case c == '\'':
-			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
-				i++
-			}
+			i = lineEnd(src, i)
 			continue
 		case c == '_' && lineContinuation(src, i):
 			for i < len(src) && src[i] != '\n' {
@@ -289,62 +355,6 @@ func lexVBTo(dst []token, src []byte, line int) []token {
 			name := string(src[i+1 : j])
 			emit(token{k: tIdent, s: name, low: lower(name), line: line})
 			i = min(j+1, len(src))
-		case isIdentStart(c) || c >= 0x80:
-			n := 0
-			if c >= 0x80 {
-				n, _ = curlyQuote(src, i)
-			}
-			if n > 0 {
-				j := i + n
-				var b strings.Builder
-				for j < len(src) && src[j] != '\n' {
-					if m, open := curlyQuote(src, j); m > 0 && !open {
-						j += m
-						break
-					}
-					if src[j] == '"' {
-						j++
-						break
-					}
-					b.WriteByte(src[j])
-					j++
-				}
-				emit(token{k: tStr, s: b.String(), line: line})
-				i = j
-				break
-			}
-			j := i
-			for j < len(src) && (isIdentPart(src[j]) || src[j] >= 0x80) {
-				if src[j] < 0x80 {
-					j++
-					continue // neither a curly quote nor a no-break space
-				}
-				if _, open := curlyQuote(src, j); open || j > i && src[j] == 0xC2 && j+1 < len(src) && src[j+1] == 0xA0 {
-					break
-				}
-				j++
-			}
-			// A page names the same few identifiers thousands of times:
-			// each spelling is made into strings once per source.
-			w, ok := words[string(src[i:j])]
-			if !ok {
-				w.s = string(src[i:j])
-				w.low = lower(w.s)
-				if words == nil {
-					words = map[string]spelling{}
-				}
-				words[w.s] = w
-			}
-			word, low := w.s, w.low
-			if low == "rem" && atStmtStart && (j >= len(src) || src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r' || src[j] == ':') {
-				for j < len(src) && src[j] != '\n' && src[j] != '\r' {
-					j++
-				}
-				i = j
-				continue
-			}
-			emit(token{k: tIdent, s: word, low: low, line: line})
-			i = j
 		default:
 			op := opString(c)
 			if i+1 < len(src) {
@@ -428,6 +438,35 @@ func prevIsOperand(toks []token) bool {
 	t := toks[len(toks)-1]
 	return t.k == tIdent || t.k == tNum || t.k == tStr || t.k == tOp && (t.s == ")" || t.s == "]")
 }
+
+// lineEnd returns the index of the first line break ('\n' or '\r') of
+// src at or after i, or len(src).
+func lineEnd(src []byte, i int) int {
+	end := len(src)
+	if k := bytes.IndexByte(src[i:], '\n'); k >= 0 {
+		end = i + k
+	}
+	if k := bytes.IndexByte(src[i:end], '\r'); k >= 0 {
+		end = i + k
+	}
+	return end
+}
+
+// identLetter marks the ASCII letters.
+var identLetter = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-32] = true, true
+	}
+	return t
+}()
+
+// identASCII marks the ASCII bytes isIdentPart accepts.
+var identASCII = func() (t [256]bool) {
+	for c := range 0x80 {
+		t[c] = isIdentPart(byte(c))
+	}
+	return t
+}()
 
 func isIdentStart(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'

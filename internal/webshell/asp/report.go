@@ -82,6 +82,9 @@ func (a *analyzer) runPage() {
 		}
 	}
 	vbToks = newToks(min(n, maxTokens+16))
+	// Sized for the page (a distinct identifier every few hundred bytes
+	// of code), as growing it was a large part of lexing.
+	words := make(map[string]spelling, min(n/64, 4096))
 	for _, b := range p.blocks {
 		line := b.line
 		if b.encoded {
@@ -112,7 +115,7 @@ func (a *analyzer) runPage() {
 			vbToks = append(vbToks, token{k: tIdent, s: "Response", low: "response", line: line},
 				token{k: tOp, s: ".", line: line}, token{k: tIdent, s: "Write", low: "write", line: line})
 		}
-		vbToks = lexVBTo(vbToks, b.code, line)
+		vbToks = lexVBWords(vbToks, b.code, line, words)
 		vbToks = vbToks[:len(vbToks)-1] // its EOF
 		if len(vbToks) > maxTokens {
 			break

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"slices"
 )
 
 // The Microsoft Script Encoder (screnc.exe, the "VBScript.Encode" and
@@ -94,8 +95,9 @@ func decodeScriptEncoder(b []byte) ([]byte, int) {
 					fixed, dbcs, dec := repairScrenc(body, l, sum, false)
 					if dec == nil {
 						// dec is nil unless the checksum matched.
-						dec = decodeScrenc(fixed, dbcs)
-						if checksum(dec, dbcs) != sum {
+						var cs int
+						dec, cs = screncSum(fixed, 0, len(fixed), 0, dbcs, false, make([]byte, 0, len(fixed)))
+						if cs != sum {
 							dec = decodeResync(fixed, dbcs, bytes.IndexByte(body, 0x7F) < 0)
 						}
 					}
@@ -173,12 +175,15 @@ const exact = 1 << 30
 // repairScrencCP is repairScrenc with one code page; with the score
 // exact, it also returns the decoded text.
 func repairScrencCP(data []byte, declared, sum int, dbcs, truncated bool) ([]byte, int, []byte) {
-	chars := 0
-	for i := 0; i < len(data); i++ {
-		if dbcs && data[i] >= 0x81 && data[i] != 0xFF && i+1 < len(data) && data[i+1] >= 0x40 {
-			i++
+	// The characters: the bytes, a double-byte pair counting one.
+	chars := len(data)
+	if dbcs {
+		for i := 0; i < len(data)-1; i++ {
+			if c := data[i]; c >= 0x81 && c != 0xFF && data[i+1] >= 0x40 {
+				i++
+				chars--
+			}
 		}
-		chars++
 	}
 	if chars > declared {
 		// Tabs expanded into spaces: a run of spaces back to one tab.
@@ -199,9 +204,9 @@ func repairScrencCP(data []byte, declared, sum int, dbcs, truncated bool) ([]byt
 	}
 	var buf []byte // the decoded text of one try, reused
 	score := func(c []byte) int {
-		d := screncRun(c, 0, len(c), 0, dbcs, false, buf[:0])
+		d, cs := screncSum(c, 0, len(c), 0, dbcs, false, buf[:0])
 		buf = d
-		if checksum(d, dbcs) == sum {
+		if cs == sum {
 			return exact
 		}
 		return plausible(d)
@@ -468,34 +473,62 @@ func screncCount(b []byte, dbcs bool) int {
 // screncRun decodes b[i:end] from table position pos, appending to out;
 // with del, a space at a position where DEL encodes 'e' is read as DEL.
 func screncRun(b []byte, i, end, pos int, dbcs, del bool, out []byte) []byte {
-	for ; i < end; i++ {
+	out, _ = screncSum(b, i, end, pos, dbcs, del, out)
+	return out
+}
+
+// screncSum is screncRun that also returns the checksum of what it
+// appends (the decoded text of a whole segment is scored by its
+// checksum: summing it as it is made saves reading it again).
+func screncSum(b []byte, i, end, pos int, dbcs, del bool, out []byte) ([]byte, int) {
+	// A character decodes to at most one byte: out grows once, and the
+	// loop stores by index.
+	out = slices.Grow(out, end-i)
+	n := len(out)
+	o := out[:cap(out)]
+	b = b[:end]
+	sum := 0
+	pending := false // see ckAdd
+	for ; i < len(b); i++ {
+		if !pending {
+			// A run of printable ASCII other than '@' (and, with del,
+			// the space): each byte one table lookup, summed as it is.
+			for i < len(b) {
+				c := b[i]
+				if !screncPlain[c] || del && c == ' ' {
+					break
+				}
+				x := scrdecFlat[(pos&63)<<7|int(c)]
+				o[n] = x
+				n++
+				pos++
+				sum += int(x)
+				i++
+			}
+			if i == len(b) {
+				break
+			}
+		}
 		c := b[i]
 		if c >= 0x80 {
-			out = append(out, c)
-			if dbcs && c >= 0x81 && c != 0xFF && i+1 < end && b[i+1] >= 0x40 {
+			o[n] = c
+			n++
+			sum, pending = ckAdd(sum, pending, c, dbcs)
+			if dbcs && c >= 0x81 && c != 0xFF && i+1 < len(b) && b[i+1] >= 0x40 {
 				i++
-				out = append(out, b[i])
+				o[n] = b[i]
+				n++
+				sum, pending = ckAdd(sum, pending, b[i], dbcs)
 			}
 			continue
 		}
-		if c == '@' && i+1 < end {
-			var e byte
-			switch b[i+1] {
-			case '&':
-				e = '\n'
-			case '#':
-				e = '\r'
-			case '*':
-				e = '>'
-			case '!':
-				e = '<'
-			case '$':
-				e = '@'
-			}
-			if e != 0 {
-				out = append(out, e)
+		if c == '@' && i+1 < len(b) {
+			if e := screncEscape(b[i+1]); e != 0 {
+				o[n] = e
+				n++
 				i++
 				pos++
+				sum, pending = ckAdd(sum, pending, e, dbcs)
 				continue
 			}
 		}
@@ -503,10 +536,46 @@ func screncRun(b []byte, i, end, pos int, dbcs, del bool, out []byte) []byte {
 			if del && c == ' ' && scrdecPick[pos&63] == '1' {
 				c = 0x7F
 			}
-			c = scrdecByPos[pos&63][c]
+			c = scrdecFlat[(pos&63)<<7|int(c&0x7F)]
 		}
-		out = append(out, c)
+		o[n] = c
+		n++
 		pos++
+		sum, pending = ckAdd(sum, pending, c, dbcs)
 	}
-	return out
+	return o[:n], sum
 }
+
+// screncPlain marks the bytes screncSum decodes by table alone: 0x20 to
+// 0x7F but '@'.
+var screncPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '@'
+	}
+	return t
+}()
+
+// ckAdd is checksum's step over the decoded byte x: pending is set after
+// a double-byte lead byte, whose next byte, when 0x40 or above, is its
+// trail and not summed.
+func ckAdd(sum int, pending bool, x byte, dbcs bool) (int, bool) {
+	switch {
+	case pending:
+		if x < 0x40 {
+			sum += int(x)
+		}
+		return sum, false
+	case x >= 0x80:
+		return sum, dbcs && x >= 0x81 && x != 0xFF
+	}
+	return sum + int(x), false
+}
+
+// scrdecFlat is scrdecByPos in one array: position modulo 64 times 128
+// plus the encoded byte.
+var scrdecFlat = func() (t [64 * 128]byte) {
+	for p := range scrdecByPos {
+		copy(t[p*128:], scrdecByPos[p][:])
+	}
+	return t
+}()

@@ -95,8 +95,12 @@ func charOffsets(buf []int32, s string, m strMode) []int32 {
 	if cap(o) < len(s)+1 {
 		o = make([]int32, 0, len(s)+1)
 	}
+	// At most one offset per byte, and the end: stored by index.
+	o = o[:len(s)+1]
+	n := 0
 	for i := 0; i < len(s); {
-		o = append(o, int32(i))
+		o[n] = int32(i)
+		n++
 		c := s[i]
 		switch {
 		case c < 0x80:
@@ -108,11 +112,12 @@ func charOffsets(buf []int32, s string, m strMode) []int32 {
 				i++
 			}
 		default:
-			_, n := utf8.DecodeRuneInString(s[i:])
-			i += n
+			_, k := utf8.DecodeRuneInString(s[i:])
+			i += k
 		}
 	}
-	return append(o, int32(len(s)))
+	o[n] = int32(len(s))
+	return o[:n+1]
 }
 
 func (c *strCtx) length(s string) int {

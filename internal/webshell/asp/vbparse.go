@@ -638,16 +638,37 @@ const (
 	vbNegLevel = 12
 )
 
-// vbOpLevel is the level of each binary operator in vbLevels.
-var vbOpLevel = func() map[string]int {
-	m := map[string]int{}
-	for l, ops := range vbLevels {
-		for _, o := range ops {
-			m[o] = l
-		}
+// vbOpLevel returns the level of a binary operator in vbLevels. A
+// switch rather than a map: the parser asks after every operand.
+func vbOpLevel(s string) (int, bool) {
+	switch s {
+	case "imp":
+		return 0, true
+	case "eqv":
+		return 1, true
+	case "xor":
+		return 2, true
+	case "or":
+		return 3, true
+	case "and":
+		return 4, true
+	case "=", "<>", "<", ">", "<=", ">=", "=<", "=>", "><", "is":
+		return 6, true
+	case "&":
+		return 7, true
+	case "+", "-":
+		return 8, true
+	case "mod":
+		return 9, true
+	case "\\":
+		return 10, true
+	case "*", "/":
+		return 11, true
+	case "^":
+		return 13, true
 	}
-	return m
-}()
+	return 0, false
+}
 
 // binOp is the binary operator at the current token and its level.
 func (p *vbParser) binOp() (string, int, bool) {
@@ -661,7 +682,7 @@ func (p *vbParser) binOp() (string, int, bool) {
 	default:
 		return "", 0, false
 	}
-	l, ok := vbOpLevel[s]
+	l, ok := vbOpLevel(s)
 	return s, l, ok
 }
 
