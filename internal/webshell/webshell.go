@@ -109,7 +109,7 @@ func analyze(r *Result, b []byte, goal verdict.Goal) {
 func serverTags(b []byte) bool {
 	t, _ := lang.Text(b)
 	return bytes.Contains(t, []byte("<?")) || bytes.Contains(t, []byte("<%")) ||
-		bytes.Contains(t, []byte("<jsp:")) || bytes.Contains(lang.LowerASCII(nil, t), []byte("runat"))
+		bytes.Contains(t, []byte("<jsp:")) || lang.ContainsFold(t, "runat")
 }
 
 // Options tune a tree scan.

@@ -111,6 +111,7 @@ func newAnalysis(pg *page) *analysis {
 		budget:   evalBudget,
 		strBytes: strBudget,
 	}
+	a.fields.vs = &a.vs
 	a.tr.zParams = map[string]bool{}
 	a.tr.letters = map[byte]bool{}
 	a.tr.zVars = map[byte]bool{}
@@ -149,7 +150,7 @@ func newAnalysis(pg *page) *analysis {
 	ps := &parser{t: decl}
 	a.pageCls = &classDecl{kind: "class", supers: []string{"HttpJspBase"}}
 	ps.classBody(a.pageCls, false)
-	ps = &parser{t: body}
+	ps.t, ps.p, ps.depth = body, 0, 0 // one parser: the slabs serve both
 	a.body = ps.stmts()
 	return a
 }
@@ -180,11 +181,18 @@ var elOps = map[string]string{
 
 // markers notes names and strings that public write-ups tie to families.
 func (a *analysis) markers(ts []token) {
-	for _, t := range ts {
+	for i := range ts {
+		t := &ts[i]
 		switch t.kind {
 		case tIdent:
 			if len(t.text) == 2 && (t.text[0] == 'z' || t.text[0] == 'Z') && t.text[1] >= '0' && t.text[1] <= '9' {
 				a.tr.zVars[t.text[1]] = true
+			}
+			// Every name below is nine bytes or more and starts with
+			// 'S', 'A' or 'F': most names are ruled out before the
+			// switch compares them.
+			if len(t.text) < 9 || t.text[0] != 'S' && t.text[0] != 'A' && t.text[0] != 'F' {
+				continue
 			}
 			switch t.text {
 			case "SpyClassLoader":
@@ -218,7 +226,11 @@ func (a *analysis) stringMarker(s string, line int32) {
 	// non-ASCII letters, but none of them to the ASCII letters of these
 	// markers.)
 	var spy, browser, ctx bool
-	for i := 0; i < len(s); i++ {
+	// No marker is shorter than "jspspy", and most bytes start none.
+	for i := 0; i <= len(s)-len("jspspy"); i++ {
+		if !markerStart[s[i]] {
+			continue
+		}
 		switch s[i] | 0x20 {
 		case 'j':
 			spy = spy || hasPrefixFold(s[i:], "jspspy")
@@ -240,6 +252,15 @@ func (a *analysis) stringMarker(s string, line int32) {
 		a.tr.runtimeCtx = true
 	}
 }
+
+// markerStart holds the first bytes of stringMarker's markers, in both
+// cases.
+var markerStart = func() (t [256]bool) {
+	for _, c := range "jJoOfF" {
+		t[c] = true
+	}
+	return t
+}()
 
 // hasPrefixFold reports whether s starts with low (lower case) ignoring
 // ASCII case.

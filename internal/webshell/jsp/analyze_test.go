@@ -210,3 +210,34 @@ func BenchmarkAnalyzeLarge(b *testing.B) {
 		Analyze(src)
 	}
 }
+
+// TestDecideExcerpts checks that verdict.Decide decides as Explain does
+// but leaves out the excerpts, which only explain.
+func TestDecideExcerpts(t *testing.T) {
+	src := []byte("<%@ page import=\"java.io.*\" %>\n<%\nString c = request.getParameter(\"c\");\nRuntime.getRuntime().exec(c);\n%>\n")
+	ds, dd := AnalyzeFor(src, verdict.Explain), AnalyzeFor(src, verdict.Decide)
+	if len(ds) == 0 || len(dd) == 0 || verdict.Max(ds) < verdict.Report {
+		t.Fatalf("not reported: Explain %s, Decide %s", brief(ds), brief(dd))
+	}
+	if dd[0].Rule != ds[0].Rule || dd[0].Score != ds[0].Score {
+		t.Errorf("Decide %s, Explain %s", brief(dd), brief(ds))
+	}
+	if ds[0].Sink == nil || ds[0].Sink.Excerpt != "Runtime.getRuntime().exec(c);" {
+		t.Errorf("Explain's sink: %+v", ds[0].Sink)
+	}
+	for _, d := range dd {
+		for _, p := range append([]*verdict.Point{d.Source, d.Sink}, pointers(d.Steps)...) {
+			if p != nil && p.Excerpt != "" {
+				t.Errorf("%s: Decide made the excerpt %q", d.Rule, p.Excerpt)
+			}
+		}
+	}
+}
+
+func pointers(ps []verdict.Point) []*verdict.Point {
+	var out []*verdict.Point
+	for i := range ps {
+		out = append(out, &ps[i])
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package jsp
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/yingji/yingji/internal/webshell/verdict"
@@ -81,7 +82,7 @@ func (a *analysis) call(e *callExpr, en *env) *value {
 	if e.recv != nil {
 		rv = a.eval(e.recv, en)
 	}
-	args := make([]*value, len(e.args))
+	args := a.vs.lists.take(len(e.args))
 	for i, x := range e.args {
 		if l, ok := x.(*lambdaExpr); ok {
 			a.lambda(l, rv, en)
@@ -121,10 +122,22 @@ func (a *analysis) userMethods(e *callExpr, rv *value, n int) []*method {
 			return nil
 		}
 	}
+	fits := func(m *method) bool {
+		np := len(m.params)
+		return np == n || np > 0 && np-1 <= n && strings.HasSuffix(m.params[np-1].typ, "[]")
+	}
+	// Mostly every candidate fits (one method of the name): the list
+	// is then returned as it is, clipped so that an append copies it.
+	all := true
+	for _, m := range cands {
+		all = all && fits(m)
+	}
+	if all {
+		return slices.Clip(cands)
+	}
 	var out []*method
 	for _, m := range cands {
-		np := len(m.params)
-		if np == n || np > 0 && np-1 <= n && strings.HasSuffix(m.params[np-1].typ, "[]") {
+		if fits(m) {
 			out = append(out, m)
 		}
 	}
@@ -216,20 +229,34 @@ func (a *analysis) applyEffects(ms []*method, e *callExpr, args []*value, en *en
 		if s == nil {
 			continue
 		}
-		via := &verdict.Point{Line: int(e.line), What: "calls " + m.name + "()"}
+		var via *verdict.Point // made when a value needs it (see viaFor)
 		for i, eff := range s.effects {
 			if i >= len(e.args) {
 				continue
 			}
 			if root := rootVar(e.args[i]); root != "" {
 				if old, ok := en.lookup(root); ok {
-					if t := subst(eff, args, via).taint(); t.bits != 0 {
+					if t := subst(eff, args, viaFor(&via, eff, e, m)).taint(); t.bits != 0 {
 						a.taintVar(root, old, t, en)
 					}
 				}
 			}
 		}
 	}
+}
+
+// viaFor returns the step "calls m()" at call e for subst of v, made once
+// into *via; nil when v does not depend on the parameters, which subst
+// then returns as it is without reading the step. Most summarised values
+// are such, and the step's text and point cost more than the rest.
+func viaFor(via **verdict.Point, v *value, e *callExpr, m *method) *verdict.Point {
+	if v == nil || v.t.bits>>bitParam0 == 0 && (v.inner == nil || v.inner.t.bits>>bitParam0 == 0) {
+		return nil
+	}
+	if *via == nil {
+		*via = &verdict.Point{Line: int(e.line), What: "calls " + m.name + "()"}
+	}
+	return *via
 }
 
 func (a *analysis) applySummaries(ms []*method, e *callExpr, args []*value, en *env) *value {
@@ -241,13 +268,13 @@ func (a *analysis) applySummaries(ms []*method, e *callExpr, args []*value, en *
 		if s == nil {
 			continue
 		}
-		via := &verdict.Point{Line: int(e.line), What: "calls " + m.name + "()"}
+		var via *verdict.Point // made when a value needs it (see viaFor)
 		for _, h := range s.hits {
-			arg := subst(h.arg, args, via)
-			path := subst(h.path, args, via)
+			arg := subst(h.arg, args, viaFor(&via, h.arg, e, m))
+			path := subst(h.path, args, viaFor(&via, h.path, e, m))
 			a.sink(h.rule, h.line, h.what, arg, path)
 		}
-		r := subst(s.ret, args, via)
+		r := subst(s.ret, args, viaFor(&via, s.ret, e, m))
 		if !have {
 			ret, have = r, true
 		} else {
@@ -288,7 +315,8 @@ func (a *analysis) defaultCall(c *callCtx) *value {
 	for _, x := range c.args {
 		t = joinTaint(t, a.argTaint(x, c))
 	}
-	r := &value{t: t, open: true}
+	r := a.newValue()
+	r.t, r.open = t, true
 	if c.recv.has(kUpload) {
 		r.kinds |= kUpload
 	}
@@ -633,7 +661,7 @@ func (a *analysis) newObj(e *newExpr, en *env) *value {
 		}
 		return &value{}
 	}
-	args := make([]*value, len(e.args))
+	args := a.vs.lists.take(len(e.args))
 	for i, x := range e.args {
 		args[i] = a.eval(x, en)
 	}

@@ -21,10 +21,21 @@ type env struct {
 	base   *env // for a branch, the scope it reads through to
 	parent *env
 	shared bool
-	depth  int // length of the base chain
+	depth  int     // length of the base chain
+	vs     *values // the analysis's slabs, which its scopes come from (nil: the heap)
 }
 
-func newEnv(parent *env) *env { return &env{vars: map[string]*value{}, parent: parent} }
+func newEnv(parent *env) *env {
+	var e *env
+	if parent != nil && parent.vs != nil {
+		e = parent.vs.envs.alloc()
+		e.vs = parent.vs
+	} else {
+		e = new(env)
+	}
+	e.vars, e.parent = map[string]*value{}, parent
+	return e
+}
 
 // maxBranchDepth bounds the base chain a look-up walks: a scope that
 // deep in branches is made a copy before it is branched again.
@@ -56,7 +67,14 @@ func (e *env) clone() *env {
 		e.compact()
 	}
 	// vars is made at the first assignment: many branches assign nothing.
-	return &env{base: e, parent: e.parent, shared: e.shared, depth: e.depth + 1}
+	var b *env
+	if e.vs != nil {
+		b = e.vs.envs.alloc()
+	} else {
+		b = new(env)
+	}
+	b.base, b.parent, b.shared, b.depth, b.vs = e, e.parent, e.shared, e.depth+1, e.vs
+	return b
 }
 
 // compact makes e hold all its variables itself, with the same values:
@@ -177,6 +195,7 @@ type hitKey struct {
 
 // analysis is the state of one page's abstract interpretation.
 type analysis struct {
+	vs      values // storage of the most made values
 	pg      *page
 	st      lexStats
 	pageCls *classDecl
@@ -536,7 +555,8 @@ func (a *analysis) evalMethod(m *method, parent *env) {
 	}
 	en := newEnv(parent)
 	for i, p := range m.params {
-		v := &value{t: taint{bits: paramBit(i)}, open: true}
+		v := a.newValue()
+		v.t.bits, v.open = paramBit(i), true
 		v = typed(v, p.typ)
 		if v.has(kFile) {
 			v.inner = &value{t: v.t, open: true}
@@ -582,7 +602,8 @@ func (a *analysis) evalMethod(m *method, parent *env) {
 }
 
 func (a *analysis) thisValue(c *classDecl) *value {
-	v := &value{open: true}
+	v := a.newValue()
+	v.open = true
 	if c != nil {
 		v.kinds = kUserObj | classKinds(c)
 		if c.name != "" {

@@ -111,23 +111,27 @@ func (a *analysis) lambda(l *lambdaExpr, recv *value, en *env) {
 func (a *analysis) lit(e *litExpr) *value {
 	switch e.kind {
 	case tString:
-		v := strVal(e.text)
+		v := a.strVal(e.text)
 		if e.esc {
 			v.obf = []verdict.Point{{Line: int(e.line), What: "string spelled with \\u escapes"}}
 		}
 		return v
 	case tChar:
 		if n := len([]rune(e.text)); n != 1 { // EL's '...' strings
-			return strVal(e.text)
+			return a.strVal(e.text)
 		}
-		return &value{num: e.num, hasNum: true, char: true}
+		v := a.newValue()
+		v.num, v.hasNum, v.char = e.num, true, true
+		return v
 	case tNum:
-		return numVal(e.num)
+		v := a.newValue()
+		v.num, v.hasNum = e.num, true
+		return v
 	}
 	if e.text == "null" {
-		return &value{}
+		return a.newValue()
 	}
-	return strVal(e.text)
+	return a.strVal(e.text)
 }
 
 // implicit JSP objects and EL implicit objects.
@@ -137,17 +141,17 @@ func (a *analysis) name(e *nameExpr, en *env) *value {
 	}
 	switch e.id {
 	case "request":
-		return &value{kinds: kReq, open: true}
+		return a.kindVal(kReq)
 	case "session":
-		return &value{kinds: kSession, open: true}
+		return a.kindVal(kSession)
 	case "application":
-		return &value{kinds: kApp, open: true}
+		return a.kindVal(kApp)
 	case "response":
-		return &value{kinds: kResp, open: true}
+		return a.kindVal(kResp)
 	case "out":
-		return &value{kinds: kOut, open: true}
+		return a.kindVal(kOut)
 	case "pageContext":
-		return &value{kinds: kPageCtx, open: true}
+		return a.kindVal(kPageCtx)
 	case "this", "page":
 		return a.thisValue(a.pageCls)
 	case "param", "paramValues", "header", "headerValues", "cookie":
@@ -206,18 +210,19 @@ func (a *analysis) binary(e *binaryExpr, en *env) *value {
 	}
 	x := a.eval(e.x, en)
 	if e.op == "instanceof" {
-		return &value{}
+		return a.newValue()
 	}
 	y := a.eval(e.y, en)
 	switch e.op {
 	case "==", "!=", "<", ">", "<=", ">=", "&&", "||":
-		return &value{}
+		return a.newValue()
 	case "+":
 		if isStringy(x) || isStringy(y) {
 			return a.concat(x, y, e.line)
 		}
 	}
-	r := &value{t: joinTaint(x.taint(), y.taint()), open: true}
+	r := a.newValue()
+	r.t, r.open = joinTaint(x.taint(), y.taint()), true
 	if x != nil && y != nil && x.hasNum && y.hasNum {
 		if n, ok := arith(e.op, x.num, y.num); ok {
 			r.num, r.hasNum, r.open = n, true, false
@@ -361,7 +366,8 @@ func isStringy(v *value) bool {
 
 // concat is Java's string '+'.
 func (a *analysis) concat(x, y *value, line int32) *value {
-	r := &value{t: joinTaint(x.taint(), y.taint()), open: x.isOpen() || y.isOpen()}
+	r := a.newValue()
+	r.t, r.open = joinTaint(x.taint(), y.taint()), x.isOpen() || y.isOpen()
 	xs, ys := x.stringsOf(), y.stringsOf()
 	if x == nil {
 		xs = nil

@@ -53,6 +53,9 @@ type page struct {
 	// offsets.
 	curOff, curLine int
 	starts          []int // verdict.LineStarts of text, made by lineStart
+	// lt and brace are the offsets of the next '<' and '{' the scan
+	// found (len(text): none), for next.
+	lt, brace int
 }
 
 // lineOf returns the 1-based line of offset off in the page text. Calls
@@ -101,13 +104,13 @@ func parsePage(text []byte) *page {
 	if len(text) > maxInput {
 		text = text[:maxInput]
 	}
-	p := &page{text: text, curLine: 1}
+	p := &page{text: text, curLine: 1, lt: -1, brace: -1}
 	head := text[:min(len(text), 4096)]
 	p.xml = bytes.Contains(head, []byte(":root")) && bytes.Contains(head, []byte("java.sun.com/JSP/Page"))
 
 	i := 0
 	for i < len(text) {
-		j := indexAny2(text, i)
+		j := p.next(i)
 		if j < 0 {
 			break
 		}
@@ -141,20 +144,45 @@ func parsePage(text []byte) *page {
 	return p
 }
 
-// indexAny2 returns the next '<', or "${" / "#{" starting an EL
-// expression, at or after i.
-func indexAny2(text []byte, i int) int {
-	for k := i; k < len(text); k++ {
-		switch text[k] {
-		case '<':
-			return k
-		case '$', '#':
-			if k+1 < len(text) && text[k+1] == '{' && (k == 0 || text[k-1] != '\\') {
-				return k
-			}
-		}
+// next returns the next '<', or "${" / "#{" starting an EL expression,
+// at or after i, for offsets i that only grow (parsePage's): it finds
+// the next '<' and the next '{' with IndexByte, many bytes at a time,
+// and keeps each until the scan passes it (template text is most of a
+// page, and most of its bytes are neither).
+func (p *page) next(i int) int {
+	text := p.text
+	if p.lt < i {
+		p.lt = indexByteFrom(text, i, '<')
 	}
-	return -1
+	for {
+		if p.brace < i+1 {
+			p.brace = indexByteFrom(text, i+1, '{')
+		}
+		k := p.brace - 1 // where an EL expression would start
+		if p.brace == len(text) || k >= p.lt {
+			break // the '<' comes first (or neither is left)
+		}
+		if c := text[k]; (c == '$' || c == '#') && (k == 0 || text[k-1] != '\\') {
+			return k
+		}
+		i = p.brace // look for a later '{'
+	}
+	if p.lt == len(text) {
+		return -1
+	}
+	return p.lt
+}
+
+// indexByteFrom returns the offset of the first c at or after i, or
+// len(text).
+func indexByteFrom(text []byte, i int, c byte) int {
+	if i >= len(text) {
+		return len(text)
+	}
+	if j := bytes.IndexByte(text[i:], c); j >= 0 {
+		return i + j
+	}
+	return len(text)
 }
 
 func indexFrom(text []byte, i int, sep string) int {
@@ -181,6 +209,9 @@ func (p *page) scripting(i int, kind segKind) int {
 	var b codeBuilder
 	b.start(p, i, kind)
 	b.Grow(len(code))
+	if n := bytes.Count(code, []byte{'\n'}); n > 0 {
+		b.s.nl = make([]int, 0, n) // chunk appends them all
+	}
 	for len(code) > 0 {
 		k := bytes.Index(code, []byte(`%\>`))
 		if k < 0 {

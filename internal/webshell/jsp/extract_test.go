@@ -1,6 +1,7 @@
 package jsp
 
 import (
+	"math/rand"
 	"reflect"
 	"strings"
 	"testing"
@@ -167,4 +168,43 @@ func TestLineStart(t *testing.T) {
 	if got := a.excerpt(7); got != "y();" {
 		t.Errorf("excerpt %q", got)
 	}
+}
+
+// TestPageNext compares page.next with indexAny2 over random template
+// text, with the scan's offsets moving on as parsePage's do.
+func TestPageNext(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for range 20000 {
+		b := make([]byte, r.Intn(40))
+		for i := range b {
+			b[i] = "<${#\\a{"[r.Intn(7)]
+		}
+		p := &page{text: b, lt: -1, brace: -1}
+		for i := 0; i <= len(b); {
+			want, got := indexAny2(b, i), p.next(i)
+			if got != want {
+				t.Fatalf("%q at %d: got %d, want %d", b, i, got, want)
+			}
+			if want < 0 {
+				break
+			}
+			i = want + 1 + r.Intn(3)
+		}
+	}
+}
+
+// indexAny2 is what page.next replaced, a byte at a time: the next '<',
+// or "${" / "#{" starting an EL expression, at or after i.
+func indexAny2(text []byte, i int) int {
+	for k := i; k < len(text); k++ {
+		switch text[k] {
+		case '<':
+			return k
+		case '$', '#':
+			if k+1 < len(text) && text[k+1] == '{' && (k == 0 || text[k-1] != '\\') {
+				return k
+			}
+		}
+	}
+	return -1
 }

@@ -1,6 +1,7 @@
 package jsp
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -210,40 +211,72 @@ func (lx *lexer) line(dec int) int32 {
 }
 
 func (lx *lexer) emit(kind tokKind, start, end int, text string, num int64) {
-	if lx.st.tokens >= maxTokens {
+	st := lx.st
+	if st.tokens >= maxTokens {
 		return
 	}
-	lx.st.tokens++
-	t := token{kind: kind, text: text, num: num, line: lx.line(start)}
-	if kind == tIdent {
-		t.kw = isKeyword(text)
+	st.tokens++
+	// The line: tokens come in order, and most segments have no
+	// escapes, so the common case is a step forward over the
+	// segment's newlines, here rather than in a call to line.
+	var line int32
+	if len(lx.anchors) == 0 && start >= lx.lastRaw {
+		nl, k := lx.seg.nl, lx.nli
+		for k < len(nl) && nl[k] < start {
+			k++
+		}
+		lx.nli, lx.lastRaw = k, start
+		line = int32(lx.seg.line + k)
+	} else {
+		line = lx.line(start)
 	}
-	// Escapes inside this token.
+	esc := false
+	if lx.ei < len(lx.escs) {
+		esc = lx.escapes(kind, start, end, line)
+	}
+	// Written in place rather than appended from a copy. Every field is
+	// set: the arrays come from a pool, with the last page's tokens.
+	n := len(lx.toks)
+	if n == cap(lx.toks) {
+		lx.toks = slices.Grow(lx.toks, 1)
+	}
+	lx.toks = lx.toks[:n+1]
+	t := &lx.toks[n]
+	t.kind, t.glue, t.esc, t.kw = kind, false, esc, kind == tIdent && isKeyword(text)
+	t.line, t.num, t.text = line, num, text
+}
+
+// escapes counts the escapes inside the token from start to end, of
+// kind and line, and reports whether it has an escaped ASCII character.
+func (lx *lexer) escapes(kind tokKind, start, end int, line int32) (esc bool) {
 	for lx.ei < len(lx.escs) && lx.escs[lx.ei].dec < start {
 		lx.ei++
 	}
 	for lx.ei < len(lx.escs) && lx.escs[lx.ei].dec < end {
 		if e := lx.escs[lx.ei]; e.ascii {
-			t.esc = true
+			esc = true
 			// An escaped quote delimiting a literal is code, not content.
 			if (kind == tString || kind == tChar) && e.dec != start && e.dec != end-1 {
 				lx.st.escLit++
 			} else {
 				if lx.st.escCode == 0 {
-					lx.st.escLine = int(t.line)
+					lx.st.escLine = int(line)
 				}
 				lx.st.escCode++
 			}
 		}
 		lx.ei++
 	}
-	lx.toks = append(lx.toks, t)
+	return esc
 }
 
 // isKeyword reports keywords[s]: a switch, which the compiler turns into
 // a search by length and content, costs less than hashing every
 // identifier of the page.
 func isKeyword(s string) bool {
+	if len(s) < 2 || s[0] < 'a' || s[0] > 'z' { // String, $x, _x: most names are ruled out here
+		return false
+	}
 	switch s {
 	case "abstract", "assert", "boolean", "break", "byte", "case",
 		"catch", "char", "class", "const", "continue", "default",
@@ -261,11 +294,15 @@ func isKeyword(s string) bool {
 
 func isIdentStart(c byte) bool { return identByte[c]&1 != 0 }
 
-func isIdentPart(c byte) bool { return identByte[c] != 0 }
+func isIdentPart(c byte) bool { return identByte[c]&3 != 0 }
+
+// isSpace is identByte's class of the white space between tokens.
+const isSpace = 4
 
 // identByte classifies bytes for identifiers (a table: the lexer asks
 // for every byte of every name): bit 0 a byte that may start one ('_',
-// '$', letters, any non-ASCII byte), bit 1 a digit, which may follow.
+// '$', letters, any non-ASCII byte), bit 1 a digit, which may follow;
+// isSpace for white space (and NUL), which the lexer skips.
 var identByte = func() (t [256]uint8) {
 	for c := range 256 {
 		switch {
@@ -273,6 +310,8 @@ var identByte = func() (t [256]uint8) {
 			t[c] = 1
 		case c >= '0' && c <= '9':
 			t[c] = 2
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0:
+			t[c] = isSpace
 		}
 	}
 	return t
@@ -301,8 +340,10 @@ func (lx *lexer) run() {
 	for i < len(s) && lx.st.tokens < maxTokens {
 		c := s[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0:
-			i++
+		case identByte[c] == isSpace:
+			// A run of white space (indentation) in one loop.
+			for i++; i < len(s) && identByte[s[i]] == isSpace; i++ {
+			}
 		case c == '/' && i+1 < len(s) && s[i+1] == '/':
 			e := strings.IndexByte(s[i:], '\n')
 			if e < 0 {
@@ -432,7 +473,17 @@ func (lx *lexer) quoted(i int, q byte, kind tokKind) int {
 	if j == len(s) || s[j] != '\\' {
 		return lx.literal(i, j, s[i+1:j], q, kind)
 	}
+	// The value is no longer than the literal, whose end (past its
+	// escapes) one more scan finds: the builder is allocated once.
+	k := j
+	for k < len(s) && s[k] != q && s[k] != '\n' {
+		if s[k] == '\\' {
+			k++
+		}
+		k++
+	}
 	var b strings.Builder
+	b.Grow(min(k, len(s)) - i)
 	b.WriteString(s[i+1 : j])
 	for j < len(s) && s[j] != q && s[j] != '\n' {
 		if s[j] == '\\' && j+1 < len(s) {

@@ -15,6 +15,7 @@ type parser struct {
 	t     []token
 	p     int
 	depth int
+	n     nodes // the tree's storage
 }
 
 var eofTok = token{kind: tEOF}
@@ -178,14 +179,15 @@ func (ps *parser) typ() (string, bool) {
 	// Most types are one name: its token's text is the result, and the
 	// builder (which copies) is used only for a longer one.
 	var one string
-	var b strings.Builder
+	var buf [64]byte // the spelling of a longer type, which one allocation copies out
+	b := buf[:0]
 	long := false
 	add := func(s string) {
 		if !long {
-			b.WriteString(one)
+			b = append(b, one...)
 			long = true
 		}
-		b.WriteString(s)
+		b = append(b, s...)
 	}
 	switch {
 	case t.kind == tIdent && isPrimitive(t.text):
@@ -227,7 +229,7 @@ func (ps *parser) typ() (string, bool) {
 	if !long {
 		return one, true
 	}
-	return b.String(), true
+	return string(b), true
 }
 
 // ---- classes -----------------------------------------------------------
@@ -336,7 +338,7 @@ func (ps *parser) classDecl() *classDecl {
 		}
 	}
 	for _, rp := range recParams {
-		c.fields = append(c.fields, &localVar{typ: rp.typ, names: []string{rp.name}, inits: []expr{nil}, line: c.line})
+		c.fields = append(c.fields, put(&ps.n.vars, localVar{typ: rp.typ, names: []string{rp.name}, inits: []expr{nil}, line: c.line}))
 	}
 	if ps.accept("{") {
 		ps.classBody(c, true)
@@ -393,7 +395,7 @@ func (ps *parser) member(c *classDecl) {
 		// Not a member: maybe a statement put where a member belongs.
 		if ps.isKw("if") || ps.isKw("for") || ps.isKw("while") || ps.isKw("try") || ps.isKw("return") {
 			s := ps.stmt()
-			c.inits = append(c.inits, &block{stmts: []stmt{s}})
+			c.inits = append(c.inits, put(&ps.n.blocks, block{stmts: []stmt{s}}))
 		}
 		return
 	}
@@ -479,7 +481,12 @@ func (ps *parser) params() []param {
 // declarators parses "name [dims] [= init], ..." after a type, without
 // the terminating ';'.
 func (ps *parser) declarators(typ string) *localVar {
-	lv := &localVar{typ: typ, line: ps.line()}
+	lv := put(&ps.n.vars, localVar{typ: typ, line: ps.line()})
+	// The lists are built on the stack and copied out to the slabs:
+	// most declare one name.
+	var nameBuf [4]string
+	var initBuf [4]expr
+	names, inits := nameBuf[:0], initBuf[:0]
 	for isName(ps.cur()) {
 		name := ps.cur().text
 		ps.p++
@@ -494,19 +501,20 @@ func (ps *parser) declarators(typ string) *localVar {
 				init = ps.expr()
 			}
 		}
-		lv.names = append(lv.names, name)
-		lv.inits = append(lv.inits, init)
+		names = append(names, name)
+		inits = append(inits, init)
 		if !ps.accept(",") {
 			break
 		}
 	}
+	lv.names, lv.inits = ps.n.strs.copyOf(names), ps.n.exprs.copyOf(inits)
 	return lv
 }
 
 // ---- statements --------------------------------------------------------
 
 func (ps *parser) block() *block {
-	b := &block{}
+	b := put(&ps.n.blocks, block{})
 	if !ps.accept("{") {
 		return b
 	}
@@ -517,15 +525,18 @@ func (ps *parser) block() *block {
 	}
 	ps.depth++
 	defer func() { ps.depth-- }()
+	base := len(ps.n.stmtStack)
 	for !ps.eof() && !ps.isOp("}") {
 		start := ps.p
 		if s := ps.stmt(); s != nil {
-			b.stmts = append(b.stmts, s)
+			ps.n.stmtStack = append(ps.n.stmtStack, s)
 		}
 		if ps.p == start {
 			ps.p++
 		}
 	}
+	b.stmts = ps.n.stmts.copyOf(ps.n.stmtStack[base:])
+	ps.n.stmtStack = ps.n.stmtStack[:base]
 	ps.accept("}")
 	return b
 }
@@ -533,7 +544,7 @@ func (ps *parser) block() *block {
 // stmts parses statements to the end of the tokens, skipping stray '}'
 // (scriptlets split a block across template text).
 func (ps *parser) stmts() *block {
-	b := &block{}
+	b := put(&ps.n.blocks, block{})
 	for !ps.eof() {
 		if ps.isOp("}") {
 			ps.p++
@@ -589,7 +600,7 @@ func (ps *parser) stmt() stmt {
 		switch t.text {
 		case "if":
 			ps.p++
-			s := &ifStmt{cond: ps.parenExpr()}
+			s := put(&ps.n.ifs, ifStmt{cond: ps.parenExpr()})
 			s.then = ps.stmt()
 			if ps.isKw("else") {
 				ps.p++
@@ -624,13 +635,13 @@ func (ps *parser) stmt() stmt {
 				break
 			}
 			ps.p++
-			s := &returnStmt{line: t.line}
+			s := put(&ps.n.rets, returnStmt{line: t.line})
 			if !ps.isOp(";") && !ps.isOp("}") {
 				s.x = ps.expr()
 			}
 			ps.accept(";")
 			if t.text == "throw" {
-				return &exprStmt{s.x}
+				return put(&ps.n.xstmts, exprStmt{s.x})
 			}
 			return s
 		case "break", "continue":
@@ -644,7 +655,7 @@ func (ps *parser) stmt() stmt {
 			ps.p++
 			x := ps.parenExpr()
 			b := ps.block()
-			b.stmts = append([]stmt{&exprStmt{x}}, b.stmts...)
+			b.stmts = append([]stmt{put(&ps.n.xstmts, exprStmt{x})}, b.stmts...)
 			return b
 		case "assert":
 			ps.p++
@@ -653,7 +664,7 @@ func (ps *parser) stmt() stmt {
 				ps.expr()
 			}
 			ps.accept(";")
-			return &exprStmt{x}
+			return put(&ps.n.xstmts, exprStmt{x})
 		case "else", "case", "default", "catch", "finally":
 			ps.p++
 			ps.accept(":")
@@ -682,7 +693,7 @@ func (ps *parser) stmt() stmt {
 	if x == nil {
 		return nil
 	}
-	return &exprStmt{x}
+	return put(&ps.n.xstmts, exprStmt{x})
 }
 
 // tryLocalVar parses a local variable declaration, or restores the
@@ -737,7 +748,7 @@ func (ps *parser) forStmt() stmt {
 			for !ps.eof() && !ps.isOp(";") && !ps.isOp(")") {
 				start := ps.p
 				if x := ps.expr(); x != nil {
-					s.init = append(s.init, &exprStmt{x})
+					s.init = append(s.init, put(&ps.n.xstmts, exprStmt{x}))
 				}
 				if !ps.accept(",") && ps.p == start {
 					break
@@ -772,7 +783,7 @@ func (ps *parser) tryStmt() stmt {
 			if lv := ps.tryLocalVar(); lv != nil {
 				s.res = append(s.res, lv)
 			} else if x := ps.expr(); x != nil {
-				s.res = append(s.res, &exprStmt{x})
+				s.res = append(s.res, put(&ps.n.xstmts, exprStmt{x}))
 			}
 			if !ps.accept(";") && ps.p == start {
 				ps.p++
@@ -819,7 +830,7 @@ func (ps *parser) switchStmt() *switchStmt {
 	if !ps.accept("{") {
 		return s
 	}
-	cur := &block{}
+	cur := put(&ps.n.blocks, block{})
 	s.cases = append(s.cases, cur)
 	for !ps.eof() && !ps.isOp("}") {
 		if ps.isKw("case") || ps.isKw("default") {
@@ -833,7 +844,7 @@ func (ps *parser) switchStmt() *switchStmt {
 			}
 			ps.accept(":")
 			ps.accept("->")
-			cur = &block{}
+			cur = put(&ps.n.blocks, block{})
 			s.cases = append(s.cases, cur)
 			continue
 		}
@@ -944,7 +955,7 @@ func (ps *parser) expr() expr {
 		} else {
 			r = ps.expr()
 		}
-		return &assignExpr{op: op, l: x, r: r, line: line}
+		return put(&ps.n.assigns, assignExpr{op: op, l: x, r: r, line: line})
 	}
 	return x
 }
@@ -1000,7 +1011,7 @@ func (ps *parser) ternary() expr {
 	t := ps.expr()
 	ps.accept(":")
 	f := ps.expr()
-	return &condExpr{c: c, t: t, f: f, line: line}
+	return put(&ps.n.conds, condExpr{c: c, t: t, f: f, line: line})
 }
 
 func (ps *parser) binary(minPrec int) expr {
@@ -1022,14 +1033,14 @@ func (ps *parser) binary(minPrec int) expr {
 			if isName(ps.cur()) { // pattern binding
 				ps.p++
 			}
-			x = &binaryExpr{op: op, x: x, y: &nameExpr{id: t, line: line}, line: line}
+			x = put(&ps.n.bins, binaryExpr{op: op, x: x, y: put(&ps.n.names, nameExpr{id: t, line: line}), line: line})
 			continue
 		}
 		y := ps.binary(prec)
 		if y == nil {
 			break
 		}
-		x = &binaryExpr{op: op, x: x, y: y, line: line}
+		x = put(&ps.n.bins, binaryExpr{op: op, x: x, y: y, line: line})
 	}
 	return x
 }
@@ -1052,9 +1063,9 @@ func (ps *parser) unary() expr {
 			}
 			// Fold a negative literal.
 			if lit, ok := x.(*litExpr); ok && t.text == "-" && lit.kind == tNum {
-				return &litExpr{kind: tNum, text: "-" + lit.text, num: -lit.num, line: t.line}
+				return put(&ps.n.lits, litExpr{kind: tNum, text: "-" + lit.text, num: -lit.num, line: t.line})
 			}
-			return &unaryExpr{op: t.text, x: x, line: t.line}
+			return put(&ps.n.unaries, unaryExpr{op: t.text, x: x, line: t.line})
 		case "(":
 			if c := ps.tryCast(); c != nil {
 				return c
@@ -1102,7 +1113,7 @@ func (ps *parser) tryCast() expr {
 		ps.p = save
 		return nil
 	}
-	return &castExpr{typ: typ, x: x, line: line}
+	return put(&ps.n.casts, castExpr{typ: typ, x: x, line: line})
 }
 
 func (ps *parser) primary() expr {
@@ -1111,7 +1122,7 @@ func (ps *parser) primary() expr {
 	switch t.kind {
 	case tNum, tString, tChar:
 		ps.p++
-		return &litExpr{kind: t.kind, text: t.text, num: t.num, esc: t.esc, line: line}
+		return put(&ps.n.lits, litExpr{kind: t.kind, text: t.text, num: t.num, esc: t.esc, line: line})
 	case tOp:
 		switch t.text {
 		case "(":
@@ -1139,13 +1150,13 @@ func (ps *parser) primary() expr {
 		return ps.creator()
 	case "true", "false", "null":
 		ps.p++
-		return &litExpr{kind: tIdent, text: t.text, line: line}
+		return put(&ps.n.lits, litExpr{kind: tIdent, text: t.text, line: line})
 	case "this", "super":
 		ps.p++
 		if ps.isOp("(") {
-			return &callExpr{name: t.text, args: ps.args(), line: line}
+			return put(&ps.n.calls, callExpr{name: t.text, args: ps.args(), line: line})
 		}
-		return &nameExpr{id: t.text, line: line}
+		return put(&ps.n.names, nameExpr{id: t.text, line: line})
 	case "switch":
 		ps.p++
 		return &stmtExpr{s: ps.switchStmt(), line: line}
@@ -1156,16 +1167,16 @@ func (ps *parser) primary() expr {
 			ps.p += 2
 			return &classLit{typ: typ, line: line}
 		}
-		return &nameExpr{id: typ, line: line}
+		return put(&ps.n.names, nameExpr{id: typ, line: line})
 	}
 	if t.kw {
 		return nil
 	}
 	ps.p++
 	if ps.isOp("(") {
-		return &callExpr{name: t.text, args: ps.args(), line: line}
+		return put(&ps.n.calls, callExpr{name: t.text, args: ps.args(), line: line})
 	}
-	return &nameExpr{id: t.text, line: line}
+	return put(&ps.n.names, nameExpr{id: t.text, line: line})
 }
 
 // dotted returns the dotted spelling of a name or field chain, or "".
@@ -1215,9 +1226,9 @@ func (ps *parser) postfix(x expr) expr {
 			}
 			ps.p++
 			if ps.isOp("(") {
-				x = &callExpr{recv: x, name: n.text, args: ps.args(), line: n.line}
+				x = put(&ps.n.calls, callExpr{recv: x, name: n.text, args: ps.args(), line: n.line})
 			} else {
-				x = &fieldExpr{x: x, name: n.text, line: n.line}
+				x = put(&ps.n.fields, fieldExpr{x: x, name: n.text, line: n.line})
 			}
 		case "[":
 			if ps.isOpAt(1, "]") {
@@ -1236,7 +1247,7 @@ func (ps *parser) postfix(x expr) expr {
 			ps.p++
 			i := ps.expr()
 			ps.accept("]")
-			x = &indexExpr{x: x, i: i, line: t.line}
+			x = put(&ps.n.indexes, indexExpr{x: x, i: i, line: t.line})
 		case "::":
 			ps.p++
 			if ps.cur().kind == tIdent {
@@ -1245,7 +1256,7 @@ func (ps *parser) postfix(x expr) expr {
 			}
 		case "++", "--":
 			ps.p++
-			x = &unaryExpr{op: t.text, x: x, line: t.line}
+			x = put(&ps.n.unaries, unaryExpr{op: t.text, x: x, line: t.line})
 		default:
 			return x
 		}
@@ -1261,9 +1272,10 @@ func (ps *parser) creator() expr {
 	if ps.isOp("<") {
 		ps.typeArgs()
 	}
-	var b strings.Builder
+	var buf [64]byte // the type's spelling, which one allocation copies out
+	b := buf[:0]
 	for ps.cur().kind == tIdent && !(ps.cur().kw && !isPrimitive(ps.cur().text)) {
-		b.WriteString(ps.cur().text)
+		b = append(b, ps.cur().text...)
 		ps.p++
 		if ps.isOp("<") {
 			if !ps.typeArgs() {
@@ -1271,13 +1283,13 @@ func (ps *parser) creator() expr {
 			}
 		}
 		if ps.isOp(".") && ps.at(1).kind == tIdent {
-			b.WriteByte('.')
+			b = append(b, '.')
 			ps.p++
 			continue
 		}
 		break
 	}
-	n := &newExpr{typ: b.String(), line: line}
+	n := put(&ps.n.news, newExpr{typ: string(b), line: line})
 	switch {
 	case ps.isOp("["):
 		n.array = true
@@ -1342,12 +1354,12 @@ func (ps *parser) arrayInit() *arrayInit {
 
 // args parses an argument list at '('.
 func (ps *parser) args() []expr {
-	var out []expr
+	base := len(ps.n.exprStack)
 	ps.p++ // '('
 	for !ps.eof() && !ps.isOp(")") {
 		start := ps.p
 		if e := ps.expr(); e != nil {
-			out = append(out, e)
+			ps.n.exprStack = append(ps.n.exprStack, e)
 		}
 		if ps.accept(",") {
 			continue
@@ -1360,6 +1372,8 @@ func (ps *parser) args() []expr {
 		}
 	}
 	ps.accept(")")
+	out := ps.n.exprs.copyOf(ps.n.exprStack[base:])
+	ps.n.exprStack = ps.n.exprStack[:base]
 	return out
 }
 

@@ -524,6 +524,8 @@ func (a *analysis) detections(cands []*cand) []verdict.Detection {
 		return list[i].order < list[j].order
 	})
 	out := make([]verdict.Detection, 0, len(list))
+	// With verdict.Decide only the scores count: the excerpts, for
+	// which the page's line starts would be indexed, are left out.
 	for _, c := range list {
 		txt := ruleText[c.rule]
 		d := verdict.Detection{Rule: c.rule, Score: c.score, Family: c.family, Why: txt[0], WhyZh: txt[1]}
@@ -534,14 +536,14 @@ func (a *analysis) detections(cands []*cand) []verdict.Detection {
 			if p.from != nil {
 				q := *p.from
 				q.What = verdict.Clip(q.What)
-				if q.Excerpt == "" {
+				if q.Excerpt == "" && !a.decide {
 					q.Excerpt = a.excerpt(int32(q.Line))
 				}
 				*p.to = &q
 			}
 		}
 		for _, p := range c.steps {
-			if p.Excerpt == "" {
+			if p.Excerpt == "" && !a.decide {
 				p.Excerpt = a.excerpt(int32(p.Line))
 			}
 			p.What = verdict.Clip(p.What)

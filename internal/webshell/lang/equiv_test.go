@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"bytes"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -184,5 +185,131 @@ func TestMarkerIndexes(t *testing.T) {
 	}
 	if len(hintTexts) > 256 {
 		t.Errorf("%d hint texts: Detect's posBuf holds 256", len(hintTexts))
+	}
+}
+
+// stringsLists are lists for NewStrings: the PHP analysis's family
+// markers, one-byte and two-byte strings, strings that start or end with
+// a space, letters that only a walk finds, and hints cut short.
+var stringsLists = [][]string{
+	{"b374k", "wso_version", "wsosetcookie", "wso 2.", "wso 4.", "c99sh_", "c99shell", "c99madshell", "r57shell", "r57_"},
+	{"WSO_version", "c99", "<%@", "r57shell", "b374k", "ab"},
+	{"a", "<", " ", "Z", "\xe4", " x", "x ", "  ", "set ", " set", "$_", "<?", "vbcrlf", "eval(", "[", "{"},
+	{"request.getparameter(", "getBytes", "ToString()", "\nfi\n", "%>", "<%", "java", "JAVA"},
+}
+
+// TestStringsEquivRandom compares Strings.Index with the search it
+// replaced (stringsRef) on texts made of hints, markers and the lists'
+// strings in several cases.
+func TestStringsEquivRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	for _, list := range stringsLists {
+		ss, ref := NewStrings(list...), stringsRef(list...)
+		words := append([]string{}, equivWords...)
+		for _, s := range list {
+			words = append(words, s, strings.ToUpper(s), s[:len(s)/2], s[len(s)/2:])
+		}
+		for range n {
+			var sb strings.Builder
+			for i := r.Intn(40); i >= 0; i-- {
+				sb.WriteString(words[r.Intn(len(words))])
+				if r.Intn(3) == 0 {
+					sb.WriteString(strings.Repeat(" ", r.Intn(3)))
+				}
+			}
+			b := []byte(sb.String())
+			if got, want := ss.Index(b), ref.find(b); !slices.Equal(got, want) {
+				t.Fatalf("%q in %q: got %v, want %v", list, b, got, want)
+			}
+		}
+	}
+}
+
+// TestStringsEquivTrees compares Strings.Index with stringsRef on every
+// file under the directories of LANGEQUIV (separated by ':').
+func TestStringsEquivTrees(t *testing.T) {
+	dirs := os.Getenv("LANGEQUIV")
+	if dirs == "" {
+		t.Skip("LANGEQUIV not set")
+	}
+	type pair struct {
+		ss  *Strings
+		ref *hintSet
+	}
+	var ps []pair
+	for _, list := range stringsLists {
+		ps = append(ps, pair{NewStrings(list...), stringsRef(list...)})
+	}
+	n := 0
+	for _, dir := range strings.Split(dirs, ":") {
+		filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+			if err != nil || !fi.Mode().IsRegular() {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil
+			}
+			n++
+			for k, x := range ps {
+				if got, want := x.ss.Index(b), x.ref.find(b); !slices.Equal(got, want) {
+					t.Errorf("%s: list %d: got %v, want %v", p, k, got, want)
+				}
+			}
+			return nil
+		})
+	}
+	t.Logf("%d files", n)
+}
+
+// FuzzStringsEquiv compares Strings.Index with stringsRef on fuzzed
+// input.
+func FuzzStringsEquiv(f *testing.F) {
+	var ps []*Strings
+	var refs []*hintSet
+	for _, list := range stringsLists {
+		ps = append(ps, NewStrings(list...))
+		refs = append(refs, stringsRef(list...))
+	}
+	for _, s := range []string{"$WSO_VERSION = 1; c99shell", "b374K r57_ wso 2.", "a < Z x  set", "<%@ vbCrLf"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for k := range ps {
+			if got, want := ps[k].Index(b), refs[k].find(b); !slices.Equal(got, want) {
+				t.Fatalf("list %d: got %v, want %v", k, got, want)
+			}
+		}
+	})
+}
+
+// TestTextEquiv compares Text with textRef on UTF-16 and ASCII text, NUL
+// bytes at every offset, and every length around the 1024 bytes sniffed.
+func TestTextEquiv(t *testing.T) {
+	r := rand.New(rand.NewSource(6))
+	for n := range 1100 {
+		for range 8 {
+			b := make([]byte, n)
+			zeros := r.Intn(4)
+			for i := range b {
+				switch {
+				case zeros == 1 && i%2 == 1, zeros == 2 && i%2 == 0:
+					b[i] = 0
+				case r.Intn(4) == 0:
+					b[i] = byte(r.Intn(3)) // 0, 1 or 2
+				default:
+					b[i] = byte('a' + r.Intn(3))
+				}
+			}
+			got, genc := Text(b)
+			want, wenc := textRef(b)
+			if genc != wenc || !bytes.Equal(got, want) {
+				t.Fatalf("%d bytes %q: got %q, want %q", n, b, genc, wenc)
+			}
+		}
 	}
 }

@@ -44,6 +44,7 @@ type finder struct {
 	// of both cases.
 	walks  []walk
 	spaces walk
+	anySp  bool // some text is anchored on a space
 	// collect is the text whose every occurrence (up to maxCollect) the
 	// walks record, not only its first: "set ", for vbSet.
 	collect int
@@ -101,7 +102,9 @@ func newFinder(texts []string, exact []bool, collect string) *finder {
 		}
 		a := -1
 		for i, c := range t {
-			if a < 0 || rank(c) < rank(t[a]) {
+			// Not a leading space: the scan looks back from a space
+			// only (a text of one space is for the caller to find).
+			if (a < 0 || rank(c) < rank(t[a])) && !(i == 0 && c == ' ' && len(t) > 1) {
 				a = i
 			}
 		}
@@ -144,6 +147,7 @@ func newFinder(texts []string, exact []bool, collect string) *finder {
 		switch {
 		case c == ' ':
 			f.spaces = *w
+			f.anySp = true
 		case 'a' <= c && c <= 'z':
 			for _, e := range w.ents {
 				if e.k == f.collect {
@@ -272,23 +276,28 @@ func (s *search) scan() {
 	b := s.b
 	grams := &s.grams
 	byPrev := &s.f.spaces.byPrev
+	anySp := s.f.anySp
 	i := 0
-	// No early stop: the long texts are never all found in real files.
-	for ; len(b)-i >= 8; i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		w := x | spaces // bit 0x20 of each byte set: fold4 on both grams
-		q0, q1 := quadHash(uint32(w)), quadHash(uint32(w>>32))
-		if (grams[q0>>6]>>(q0&63)|grams[q1>>6]>>(q1&63))&1 != 0 {
-			s.scanAt(i, uint32(w), q0)
-			s.scanAt(i+4, uint32(w>>32), q1)
-		}
-		// A byte equal to ' ' (zero in x) has its high bit set in z:
-		// no carry crosses bytes, so no other byte has.
-		x ^= spaces
-		for z := ^((x&lows + lows) | x | lows); z != 0; z &= z - 1 {
-			// Most spaces are ruled out by the byte before.
-			if j := i + bits.TrailingZeros64(z)>>3; j > 0 && byPrev[b[j-1]] != 0 {
-				s.spaceAt(j)
+	if !anySp {
+		i = s.scanGrams()
+	} else {
+		// No early stop: the long texts are never all found in real files.
+		for ; len(b)-i >= 8; i += 8 {
+			x := binary.LittleEndian.Uint64(b[i:])
+			w := x | spaces // bit 0x20 of each byte set: fold4 on both grams
+			q0, q1 := quadHash(uint32(w)), quadHash(uint32(w>>32))
+			if (grams[q0>>6]>>(q0&63)|grams[q1>>6]>>(q1&63))&1 != 0 {
+				s.scanAt(i, uint32(w), q0)
+				s.scanAt(i+4, uint32(w>>32), q1)
+			}
+			// A byte equal to ' ' (zero in x) has its high bit set in z:
+			// no carry crosses bytes, so no other byte has.
+			x ^= spaces
+			for z := ^((x&lows + lows) | x | lows); z != 0; z &= z - 1 {
+				// Most spaces are ruled out by the byte before.
+				if j := i + bits.TrailingZeros64(z)>>3; j > 0 && byPrev[b[j-1]] != 0 {
+					s.spaceAt(j)
+				}
 			}
 		}
 	}
@@ -300,11 +309,29 @@ func (s *search) scan() {
 		w := binary.LittleEndian.Uint32(g[:]) | fold4
 		s.scanAt(p, w, quadHash(w))
 	}
-	for j := max(i, 1); j < len(b); j++ {
+	for j := max(i, 1); anySp && j < len(b); j++ {
 		if b[j] == ' ' && byPrev[b[j-1]] != 0 {
 			s.spaceAt(j)
 		}
 	}
+}
+
+// scanGrams is the loop of scan for a finder without texts anchored on a
+// space (NewStrings'): the grams only. It returns the offset where it
+// stopped.
+func (s *search) scanGrams() int {
+	b := s.b
+	grams := &s.grams
+	i := 0
+	for ; len(b)-i >= 8; i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:]) | 0x2020202020202020 // fold4 on both grams
+		q0, q1 := quadHash(uint32(w)), quadHash(uint32(w>>32))
+		if (grams[q0>>6]>>(q0&63)|grams[q1>>6]>>(q1&63))&1 != 0 {
+			s.scanAt(i, uint32(w), q0)
+			s.scanAt(i+4, uint32(w>>32), q1)
+		}
+	}
+	return i
 }
 
 // spaceAt compares the texts anchored on the space at j.

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"path"
 	"slices"
 	"strings"
@@ -110,6 +111,28 @@ func LowerASCII(dst, b []byte) []byte {
 	return dst
 }
 
+// ContainsFold reports whether b contains low (lower case) ignoring ASCII
+// case, as bytes.Contains(LowerASCII(nil, b), low) does, without a copy
+// of b: it lower-cases a block at a time into a buffer on the stack, the
+// blocks overlapping by len(low)-1 bytes so that every occurrence is
+// whole in one of them.
+func ContainsFold(b []byte, low string) bool {
+	const block = 4096
+	var buf [block]byte
+	if len(low) > block/2 {
+		return bytes.Contains(LowerASCII(nil, b), []byte(low))
+	}
+	for i := 0; ; i += block - (len(low) - 1) {
+		end := min(len(b), i+block)
+		if bytes.Contains(LowerASCII(buf[:0], b[i:end]), []byte(low)) {
+			return true
+		}
+		if end == len(b) {
+			return false
+		}
+	}
+}
+
 // lowerEqual reports whether b lower-cased (ASCII) equals low.
 func lowerEqual(b, low []byte) bool {
 	for i, c := range b {
@@ -196,56 +219,64 @@ type hint struct {
 	text string
 }
 
-// hintSet finds which of a list of strings occur in a text in one pass
-// (a search per hint would read a large file a hundred and fifty times).
-type hintSet struct {
-	texts [][]byte
-	// exact holds, for a text added by addExact, the text as written,
-	// to be matched case-sensitively in the original text; texts holds
-	// it lower-cased, to be searched for in the lower-cased text.
-	exact [][]byte
-	// Texts of four bytes or more are indexed by a hash of their first
-	// four bytes: byQuad holds their indexes by hash and quads has a bit
-	// per hash (8 KiB, which stays in the cache). With some 150 texts in
-	// 65536 hashes, nearly every position of a text costs one multiply
-	// and one bit test, and a rare collision a look at a few candidates.
-	byQuad *[1 << quadBits][]int32
-	quads  [1 << quadBits / 64]uint64
-	// short are the texts of fewer than four bytes, searched one by one.
-	short []int32
-	// fold makes the search ignore ASCII case (the texts are lower
-	// case): bytes are hashed with bit 0x20 set, which maps both cases of
-	// a letter to one value, and candidates compared case-insensitively.
-	fold bool
-}
-
 // Strings finds which of a fixed list of strings occur in a text, in one
 // pass, ignoring ASCII case.
-type Strings struct{ hs *hintSet }
+type Strings struct {
+	f    *finder
+	n    int       // strings in the list
+	long []int     // list index of each finder text
+	one  []oneByte // the strings of one byte, which the finder does not take
+}
+
+// oneByte is a one-byte string of the list: its index and its byte
+// (lower case).
+type oneByte struct {
+	k int
+	c byte
+}
 
 // NewStrings returns a Strings for list (non-empty strings; case is
-// folded for ASCII letters only, as in LowerASCII).
+// folded for ASCII letters only, as in LowerASCII). It panics if more
+// than 64 strings of fewer than seven bytes share their rarest byte (see
+// finder), a programming error in a fixed list.
 func NewStrings(list ...string) *Strings {
-	hs := make([]hint, len(list))
-	for i, t := range list {
-		hs[i] = hint{text: string(LowerASCII(nil, []byte(t)))}
+	s := &Strings{n: len(list)}
+	var texts []string
+	for k, t := range list {
+		switch len(t) {
+		case 0:
+			panic("lang: NewStrings of an empty string")
+		case 1:
+			s.one = append(s.one, oneByte{k, lowerTable[t[0]]})
+		default:
+			texts = append(texts, t)
+			s.long = append(s.long, k)
+		}
 	}
-	return &Strings{newFoldSet(hs)}
+	// No text is collected: "" is in no list.
+	s.f = newFinder(texts, make([]bool, len(texts)), "")
+	return s
 }
 
 // Index returns, for each string of the list, the offset of its first
 // occurrence in b ignoring ASCII case, or -1.
-func (s *Strings) Index(b []byte) []int { return s.hs.find(b) }
-
-func newFoldSet(texts ...[]hint) *hintSet {
-	hs := newHintSet()
-	hs.fold = true
-	for _, list := range texts {
-		for _, h := range list {
-			hs.add(h.text)
-		}
+func (s *Strings) Index(b []byte) []int {
+	out := make([]int, s.n)
+	var posBuf [64]int
+	pos := posBuf[:0]
+	if len(s.long) > len(posBuf) {
+		pos = make([]int, len(s.long))
 	}
-	return hs
+	pos = pos[:len(s.long)]
+	var occ [maxCollect]int
+	s.f.find(b, pos, &occ)
+	for i, k := range s.long {
+		out[k] = pos[i]
+	}
+	for _, o := range s.one {
+		out[o.k] = indexFold(b, []byte{o.c})
+	}
+	return out
 }
 
 const fold4 = 0x20202020
@@ -254,156 +285,6 @@ const quadBits = 16
 
 // quadHash hashes four bytes (little-endian) to quadBits bits.
 func quadHash(q uint32) uint32 { return q * 0x9E3779B1 >> (32 - quadBits) }
-
-func newHintSet(texts ...[]hint) *hintSet {
-	hs := &hintSet{byQuad: new([1 << quadBits][]int32)}
-	for _, list := range texts {
-		for _, h := range list {
-			hs.add(h.text)
-		}
-	}
-	return hs
-}
-
-// add adds a text.
-func (hs *hintSet) add(text string) {
-	hs.addText([]byte(text), nil)
-}
-
-// addExact adds a text to be found exactly as written, in the original
-// of the lower-cased text searched (see findIn). A case-sensitive match
-// is also a match of the lower-cased text in the lower-cased text at the
-// same offset (lower-casing ASCII keeps the length), so the one pass over
-// the lower-cased text finds its candidates.
-func (hs *hintSet) addExact(text string) {
-	hs.addText(LowerASCII(nil, []byte(text)), []byte(text))
-}
-
-func (hs *hintSet) addText(t, exact []byte) {
-	k := int32(len(hs.texts))
-	hs.texts = append(hs.texts, t)
-	hs.exact = append(hs.exact, exact)
-	if len(t) >= 4 {
-		w := binary.LittleEndian.Uint32(t)
-		if hs.fold {
-			w |= fold4
-		}
-		q := quadHash(w)
-		hs.byQuad[q] = append(hs.byQuad[q], k)
-		hs.quads[q>>6] |= 1 << (q & 63)
-		return
-	}
-	hs.short = append(hs.short, k)
-}
-
-// check looks at the candidates ks at offset i of b, recording in pos
-// those found and counting them off left; it reports whether any is still
-// to be found, so that a hash or pair whose texts have all been found is
-// retired from the scan's copy of the bitmap.
-func (hs *hintSet) check(ks []int32, b, orig []byte, i int, pos []int, left *int) (open bool) {
-	for _, k := range ks {
-		if pos[k] >= 0 {
-			continue
-		}
-		t := hs.texts[k]
-		if e := hs.exact[k]; e != nil && bytes.HasPrefix(orig[i:], e) ||
-			e == nil && (hs.fold && len(b)-i >= len(t) && lowerEqual(b[i:i+len(t)], t) || !hs.fold && bytes.HasPrefix(b[i:], t)) {
-			pos[k] = i
-			*left--
-			continue
-		}
-		open = true
-	}
-	return open
-}
-
-// find returns, for each text, the offset of its first occurrence in b,
-// or -1.
-func (hs *hintSet) find(b []byte) []int { return hs.findIn(b, b) }
-
-// findIn is find for a set with texts added by addExact: b is the text
-// lower-cased and orig the text as it was, of the same length.
-func (hs *hintSet) findIn(b, orig []byte) []int {
-	pos := make([]int, len(hs.texts))
-	for k := range pos {
-		pos[k] = -1
-	}
-	hs.findShort(b, orig, pos)
-	left := len(hs.texts) - len(hs.short)
-	quads := hs.quads
-	var fw uint32 // or-ed into each word: fold4 to ignore case
-	if hs.fold {
-		fw = fold4
-	}
-	// Four positions per eight-byte load, tested together: nearly all
-	// miss. A hit checks the four in order, so that each text's first
-	// occurrence is the one recorded.
-	fw8 := uint64(fw) | uint64(fw)<<32
-	i := 0
-	for ; i+8 <= len(b) && left > 0; i += 4 {
-		w := binary.LittleEndian.Uint64(b[i:]) | fw8
-		q0, q1 := quadHash(uint32(w)), quadHash(uint32(w>>8))
-		q2, q3 := quadHash(uint32(w>>16)), quadHash(uint32(w>>24))
-		if (quads[q0>>6]>>(q0&63)|quads[q1>>6]>>(q1&63)|quads[q2>>6]>>(q2&63)|quads[q3>>6]>>(q3&63))&1 == 0 {
-			continue
-		}
-		for k, q := range [4]uint32{q0, q1, q2, q3} {
-			if quads[q>>6]&(1<<(q&63)) != 0 && !hs.check(hs.byQuad[q], b, orig, i+k, pos, &left) {
-				quads[q>>6] &^= 1 << (q & 63)
-			}
-		}
-	}
-	for ; i+4 <= len(b) && left > 0; i++ {
-		q := quadHash(binary.LittleEndian.Uint32(b[i:]) | fw)
-		if quads[q>>6]&(1<<(q&63)) != 0 && !hs.check(hs.byQuad[q], b, orig, i, pos, &left) {
-			quads[q>>6] &^= 1 << (q & 63)
-		}
-	}
-	return pos
-}
-
-// findShort finds the texts shorter than four bytes. They are few and
-// start with rare bytes ("<?", "<%@"): when they all start with the same
-// byte, one walk over that byte's occurrences finds them all; otherwise a
-// search each.
-func (hs *hintSet) findShort(b, orig []byte, pos []int) {
-	if len(hs.short) == 0 {
-		return
-	}
-	c0 := hs.texts[hs.short[0]][0]
-	same := !hs.fold || !isASCIILetter(c0)
-	for _, k := range hs.short {
-		same = same && hs.texts[k][0] == c0 && hs.exact[k] == nil
-	}
-	if !same {
-		for _, k := range hs.short {
-			switch {
-			case hs.exact[k] != nil:
-				pos[k] = bytes.Index(orig, hs.exact[k])
-			case hs.fold:
-				pos[k] = indexFold(b, hs.texts[k])
-			default:
-				pos[k] = bytes.Index(b, hs.texts[k])
-			}
-		}
-		return
-	}
-	left := len(hs.short)
-	for i := 0; left > 0; i++ {
-		j := bytes.IndexByte(b[i:], c0)
-		if j < 0 {
-			return
-		}
-		i += j
-		for _, k := range hs.short {
-			t := hs.texts[k]
-			if pos[k] < 0 && len(b)-i >= len(t) && (hs.fold && lowerEqual(b[i:i+len(t)], t) || !hs.fold && bytes.HasPrefix(b[i:], t)) {
-				pos[k] = i
-				left--
-			}
-		}
-	}
-}
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
@@ -639,7 +520,19 @@ func Text(b []byte) (text []byte, enc string) {
 	if len(b) >= 8 {
 		n := min(len(b)&^1, 1024)
 		var zeroOdd, zeroEven int
-		for i := 0; i < n; i += 2 {
+		i := 0
+		// Eight bytes at a time (this runs over every file, twice for
+		// a JSP page): the high bit of each byte of z is set for a NUL
+		// byte (the sums carry into no other byte), and the masks
+		// count those at even and odd offsets.
+		for ; i+8 <= n; i += 8 {
+			const lows = 0x7f7f7f7f7f7f7f7f
+			x := binary.LittleEndian.Uint64(b[i:])
+			z := ^((x&lows + lows) | x | lows)
+			zeroEven += bits.OnesCount64(z & 0x0080008000800080)
+			zeroOdd += bits.OnesCount64(z & 0x8000800080008000)
+		}
+		for ; i < n; i += 2 {
 			if b[i] == 0 {
 				zeroEven++
 			}

@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"bytes"
+	"math/rand"
 	"slices"
 	"sort"
 	"strings"
@@ -229,5 +231,33 @@ func TestHintSetFind(t *testing.T) {
 				t.Errorf("%q: folded %q at %d, found at %d", in, texts[k], want, p)
 			}
 		}
+	}
+}
+
+// TestContainsFold compares ContainsFold with a search in a lower-cased
+// copy, with occurrences at and across the block boundaries.
+func TestContainsFold(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for _, low := range []string{"runat", "r", "<%", "ab", strings.Repeat("x", 3000)} {
+		for range 300 {
+			b := make([]byte, r.Intn(3*4096))
+			for i := range b {
+				b[i] = "rRuUnNaAtTx<% "[r.Intn(14)]
+			}
+			if r.Intn(2) == 0 && len(b) > len(low) {
+				p := r.Intn(len(b) - len(low) + 1)
+				if r.Intn(2) == 0 {
+					p = min(len(b)-len(low), max(0, 4096-r.Intn(len(low)+1)))
+				}
+				copy(b[p:], strings.ToUpper(low))
+			}
+			want := bytes.Contains(LowerASCII(nil, b), []byte(low))
+			if got := ContainsFold(b, low); got != want {
+				t.Fatalf("%q in %d bytes: got %v, want %v", low, len(b), got, want)
+			}
+		}
+	}
+	if !ContainsFold([]byte("x RunAt y"), "runat") || ContainsFold(nil, "runat") || !ContainsFold(nil, "") {
+		t.Error("ContainsFold: wrong on a short text")
 	}
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"path"
 	"strings"
@@ -298,3 +299,235 @@ func vbSetRef(low []byte) bool {
 // lowerPool keeps the buffers of lower-cased text, which are as large as
 // the text scanned, between files.
 var lowerPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// stringsRef is the Strings that NewStrings returned before it moved onto
+// the finder: a hintSet folding case.
+func stringsRef(list ...string) *hintSet {
+	hs := make([]hint, len(list))
+	for i, t := range list {
+		hs[i] = hint{text: string(LowerASCII(nil, []byte(t)))}
+	}
+	return newFoldSet(hs)
+}
+
+// hintSet finds which of a list of strings occur in a text in one pass
+// (a search per hint would read a large file a hundred and fifty times).
+type hintSet struct {
+	texts [][]byte
+	// exact holds, for a text added by addExact, the text as written,
+	// to be matched case-sensitively in the original text; texts holds
+	// it lower-cased, to be searched for in the lower-cased text.
+	exact [][]byte
+	// Texts of four bytes or more are indexed by a hash of their first
+	// four bytes: byQuad holds their indexes by hash and quads has a bit
+	// per hash (8 KiB, which stays in the cache). With some 150 texts in
+	// 65536 hashes, nearly every position of a text costs one multiply
+	// and one bit test, and a rare collision a look at a few candidates.
+	byQuad *[1 << quadBits][]int32
+	quads  [1 << quadBits / 64]uint64
+	// short are the texts of fewer than four bytes, searched one by one.
+	short []int32
+	// fold makes the search ignore ASCII case (the texts are lower
+	// case): bytes are hashed with bit 0x20 set, which maps both cases of
+	// a letter to one value, and candidates compared case-insensitively.
+	fold bool
+}
+
+func newFoldSet(texts ...[]hint) *hintSet {
+	hs := newHintSet()
+	hs.fold = true
+	for _, list := range texts {
+		for _, h := range list {
+			hs.add(h.text)
+		}
+	}
+	return hs
+}
+
+func newHintSet(texts ...[]hint) *hintSet {
+	hs := &hintSet{byQuad: new([1 << quadBits][]int32)}
+	for _, list := range texts {
+		for _, h := range list {
+			hs.add(h.text)
+		}
+	}
+	return hs
+}
+
+// add adds a text.
+func (hs *hintSet) add(text string) {
+	hs.addText([]byte(text), nil)
+}
+
+// addExact adds a text to be found exactly as written, in the original
+// of the lower-cased text searched (see findIn). A case-sensitive match
+// is also a match of the lower-cased text in the lower-cased text at the
+// same offset (lower-casing ASCII keeps the length), so the one pass over
+// the lower-cased text finds its candidates.
+func (hs *hintSet) addExact(text string) {
+	hs.addText(LowerASCII(nil, []byte(text)), []byte(text))
+}
+
+func (hs *hintSet) addText(t, exact []byte) {
+	k := int32(len(hs.texts))
+	hs.texts = append(hs.texts, t)
+	hs.exact = append(hs.exact, exact)
+	if len(t) >= 4 {
+		w := binary.LittleEndian.Uint32(t)
+		if hs.fold {
+			w |= fold4
+		}
+		q := quadHash(w)
+		hs.byQuad[q] = append(hs.byQuad[q], k)
+		hs.quads[q>>6] |= 1 << (q & 63)
+		return
+	}
+	hs.short = append(hs.short, k)
+}
+
+// check looks at the candidates ks at offset i of b, recording in pos
+// those found and counting them off left; it reports whether any is still
+// to be found, so that a hash or pair whose texts have all been found is
+// retired from the scan's copy of the bitmap.
+func (hs *hintSet) check(ks []int32, b, orig []byte, i int, pos []int, left *int) (open bool) {
+	for _, k := range ks {
+		if pos[k] >= 0 {
+			continue
+		}
+		t := hs.texts[k]
+		if e := hs.exact[k]; e != nil && bytes.HasPrefix(orig[i:], e) ||
+			e == nil && (hs.fold && len(b)-i >= len(t) && lowerEqual(b[i:i+len(t)], t) || !hs.fold && bytes.HasPrefix(b[i:], t)) {
+			pos[k] = i
+			*left--
+			continue
+		}
+		open = true
+	}
+	return open
+}
+
+// find returns, for each text, the offset of its first occurrence in b,
+// or -1.
+func (hs *hintSet) find(b []byte) []int { return hs.findIn(b, b) }
+
+// findIn is find for a set with texts added by addExact: b is the text
+// lower-cased and orig the text as it was, of the same length.
+func (hs *hintSet) findIn(b, orig []byte) []int {
+	pos := make([]int, len(hs.texts))
+	for k := range pos {
+		pos[k] = -1
+	}
+	hs.findShort(b, orig, pos)
+	left := len(hs.texts) - len(hs.short)
+	quads := hs.quads
+	var fw uint32 // or-ed into each word: fold4 to ignore case
+	if hs.fold {
+		fw = fold4
+	}
+	// Four positions per eight-byte load, tested together: nearly all
+	// miss. A hit checks the four in order, so that each text's first
+	// occurrence is the one recorded.
+	fw8 := uint64(fw) | uint64(fw)<<32
+	i := 0
+	for ; i+8 <= len(b) && left > 0; i += 4 {
+		w := binary.LittleEndian.Uint64(b[i:]) | fw8
+		q0, q1 := quadHash(uint32(w)), quadHash(uint32(w>>8))
+		q2, q3 := quadHash(uint32(w>>16)), quadHash(uint32(w>>24))
+		if (quads[q0>>6]>>(q0&63)|quads[q1>>6]>>(q1&63)|quads[q2>>6]>>(q2&63)|quads[q3>>6]>>(q3&63))&1 == 0 {
+			continue
+		}
+		for k, q := range [4]uint32{q0, q1, q2, q3} {
+			if quads[q>>6]&(1<<(q&63)) != 0 && !hs.check(hs.byQuad[q], b, orig, i+k, pos, &left) {
+				quads[q>>6] &^= 1 << (q & 63)
+			}
+		}
+	}
+	for ; i+4 <= len(b) && left > 0; i++ {
+		q := quadHash(binary.LittleEndian.Uint32(b[i:]) | fw)
+		if quads[q>>6]&(1<<(q&63)) != 0 && !hs.check(hs.byQuad[q], b, orig, i, pos, &left) {
+			quads[q>>6] &^= 1 << (q & 63)
+		}
+	}
+	return pos
+}
+
+// findShort finds the texts shorter than four bytes. They are few and
+// start with rare bytes ("<?", "<%@"): when they all start with the same
+// byte, one walk over that byte's occurrences finds them all; otherwise a
+// search each.
+func (hs *hintSet) findShort(b, orig []byte, pos []int) {
+	if len(hs.short) == 0 {
+		return
+	}
+	c0 := hs.texts[hs.short[0]][0]
+	same := !hs.fold || !isASCIILetter(c0)
+	for _, k := range hs.short {
+		same = same && hs.texts[k][0] == c0 && hs.exact[k] == nil
+	}
+	if !same {
+		for _, k := range hs.short {
+			switch {
+			case hs.exact[k] != nil:
+				pos[k] = bytes.Index(orig, hs.exact[k])
+			case hs.fold:
+				pos[k] = indexFold(b, hs.texts[k])
+			default:
+				pos[k] = bytes.Index(b, hs.texts[k])
+			}
+		}
+		return
+	}
+	left := len(hs.short)
+	for i := 0; left > 0; i++ {
+		j := bytes.IndexByte(b[i:], c0)
+		if j < 0 {
+			return
+		}
+		i += j
+		for _, k := range hs.short {
+			t := hs.texts[k]
+			if pos[k] < 0 && len(b)-i >= len(t) && (hs.fold && lowerEqual(b[i:i+len(t)], t) || !hs.fold && bytes.HasPrefix(b[i:], t)) {
+				pos[k] = i
+				left--
+			}
+		}
+	}
+}
+
+// zeroCountsRef counts the NUL bytes at even and odd offsets of the
+// first 1024 bytes of b (an even number), as Text did a byte at a time.
+func zeroCountsRef(b []byte) (zeroEven, zeroOdd int) {
+	n := min(len(b)&^1, 1024)
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			zeroEven++
+		}
+		if b[i+1] == 0 {
+			zeroOdd++
+		}
+	}
+	return zeroEven, zeroOdd
+}
+
+// textRef is Text with zeroCountsRef.
+func textRef(b []byte) (text []byte, enc string) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return b[3:], "UTF-8 BOM"
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return FromUTF16(b[2:], false), "UTF-16LE"
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return FromUTF16(b[2:], true), "UTF-16BE"
+	}
+	if len(b) >= 8 {
+		zeroEven, zeroOdd := zeroCountsRef(b)
+		half := min(len(b)&^1, 1024) / 2
+		if zeroOdd*10 >= half*7 && zeroEven*10 < half {
+			return FromUTF16(b, false), "UTF-16LE (no BOM)"
+		}
+		if zeroEven*10 >= half*7 && zeroOdd*10 < half {
+			return FromUTF16(b, true), "UTF-16BE (no BOM)"
+		}
+	}
+	return b, ""
+}

@@ -35,9 +35,10 @@ const (
 	// its first detection scoring Report: scores only rise as an analysis
 	// goes on (a detection is never withdrawn or lowered), so the verdict
 	// is the same as with Explain, and the detections returned are the
-	// ones found up to that point. For listing reported files (yingji
-	// webshell -l), where most of the cost is in large malicious files
-	// whose first reason is found early.
+	// ones found up to that point, their points possibly without
+	// excerpts. For listing reported files (yingji webshell -l), where
+	// most of the cost is in large malicious files whose first reason is
+	// found early.
 	Decide
 )
 
