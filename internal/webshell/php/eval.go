@@ -35,6 +35,12 @@ type memoKey struct {
 const (
 	kBound uint8 = iota + 1
 	kConst
+	// kScoped keys a value kept only while the fold of a read of the
+	// same variable before every assignment goes on (see variable).
+	kScoped
+	// kPrefix marks a variable whose constant prefix is being looked for
+	// (see constPrefix).
+	kPrefix
 )
 
 // isSuperglobal is superglobals[name], with most names (local variables
@@ -521,9 +527,25 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 			}
 			return unknown
 		}
+		// Within the fold of a read before every assignment, a value its
+		// folding left out of the memo (below) is kept until that fold
+		// ends: folded afresh at each read, a function that reassigns one
+		// variable from itself many times ($t = f($t); $t = g($t); ...)
+		// refolded every earlier assignment at every read, twice over
+		// when each reads it twice.
+		skey := memoKey{f: f, name: name, limit: limit, kind: kScoped}
+		if v, ok := a.memo[skey]; ok {
+			a.contextual++ // as its folding was
+			return v
+		}
 		a.busy[key] = true
 		ctx := a.contextual
-		v := a.fold(f, name, env{f: f}, limit)
+		var v *value
+		if start, prev := a.foldedBefore(f, name, limit); prev != nil {
+			v = a.foldFrom(f, name, env{f: f}, limit, start, prev)
+		} else {
+			v = a.fold(f, name, env{f: f}, limit)
+		}
 		delete(a.partial, key)
 		delete(a.busy, key)
 		// A value at a given point, folded while a read of the same
@@ -531,8 +553,16 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 		// being folded, found that read cut short: kept, it would stay
 		// incomplete ($c = trim($c); $c = trim($c) lost the parameter
 		// $c). It is folded again at its next read.
-		if limit <= 0 || a.contextual == ctx || !a.busy[memoKey{f: f, name: name, limit: -1}] {
+		switch {
+		case limit <= 0 || a.contextual == ctx || !a.busy[memoKey{f: f, name: name, limit: -1}]:
 			a.memo[key] = v
+		default:
+			a.memo[skey] = v
+		}
+		if limit < 0 {
+			for j := range f.assigns[name] {
+				delete(a.memo, memoKey{f: f, name: name, limit: j + 1, kind: kScoped})
+			}
 		}
 		return v
 	}
@@ -561,6 +591,28 @@ func (a *analyzer) variable(name string, tok int, e env, computed bool) *value {
 		a.boundMemo[mkey] = v
 	}
 	return v
+}
+
+// foldedBefore returns the nearest read point before limit (a count of
+// f's assignments to name, as in variable) whose value is kept in the
+// memo (or for the fold going on, see kScoped), and that value; 0 and nil
+// when there is none. A straight-line obfuscator reads one variable (or
+// its variable variables, all kept under "$$") after each of thousands of
+// assignments: folding every read from the first assignment made those
+// files quadratic, while resuming from the value of the read before costs
+// only the assignments in between. A value kept for the fold going on
+// depends on it, as the value's own read does (contextual).
+func (a *analyzer) foldedBefore(f *function, name string, limit int) (int, *value) {
+	for j := limit - 1; j > 0; j-- {
+		if v, ok := a.memo[memoKey{f: f, name: name, limit: j}]; ok {
+			return j, v
+		}
+		if v, ok := a.memo[memoKey{f: f, name: name, limit: j, kind: kScoped}]; ok {
+			a.contextual++
+			return j, v
+		}
+	}
+	return 0, nil
 }
 
 // assignsBefore counts the assignments to name in f, as (f.assigns[name]),
@@ -625,20 +677,29 @@ func isParam(f *function, name string) bool {
 
 // fold combines the flows into $name of f in source order.
 func (a *analyzer) fold(f *function, name string, e env, limit int) *value {
+	return a.foldFrom(f, name, e, limit, 0, nil)
+}
+
+// foldFrom is fold resumed after the first start assignments, whose
+// combined value is cur (start 0: from the beginning, cur nil). Only a
+// read at a given point (limit > 0) resumes: its value is the last one,
+// which depends on the earlier assignments only through cur.
+func (a *analyzer) foldFrom(f *function, name string, e env, limit, start int, cur *value) *value {
 	as := f.assigns[name]
 	if limit > 0 {
-		as = as[:limit]
+		as = as[start:limit]
 	}
 	var done []*value
-	var cur *value
-	if v, ok := e.bind[name]; ok {
-		a.bindReads++
-		cur = v // a bound parameter, then what the function does to it
-	}
-	if cur == nil && limit >= 0 && len(as) > 0 && as[0].op != "=" && as[0].op != "each" {
-		// $a .= x, $a[] = x before any "=": they add to the initial value.
-		if init := a.initial(f, name, e); init != unknown {
-			cur = init
+	if start == 0 {
+		if v, ok := e.bind[name]; ok {
+			a.bindReads++
+			cur = v // a bound parameter, then what the function does to it
+		}
+		if cur == nil && limit >= 0 && len(as) > 0 && as[0].op != "=" && as[0].op != "each" {
+			// $a .= x, $a[] = x before any "=": they add to the initial value.
+			if init := a.initial(f, name, e); init != unknown {
+				cur = init
+			}
 		}
 	}
 
@@ -1653,7 +1714,18 @@ func (a *analyzer) constPrefix(n *node, e env, depth int) string {
 	}
 	if n.k == nVar && e.f != nil {
 		if as := e.f.assigns[n.s]; len(as) == 1 && as[0].op == "=" && as[0].from == nil {
-			return a.constPrefix(as[0].rhs, e, depth+1)
+			// $s = file_get_contents($s): the assignment's own prefix
+			// asks for the variable's again, through an evaluation that
+			// starts over at depth 0, until the evaluation's depth bound.
+			// The second time round it has nothing more to find.
+			key := memoKey{f: e.f, name: n.s, kind: kPrefix}
+			if a.busy[key] {
+				return ""
+			}
+			a.busy[key] = true
+			p := a.constPrefix(as[0].rhs, e, depth+1)
+			delete(a.busy, key)
+			return p
 		}
 	}
 	return ""

@@ -51,6 +51,11 @@ type cval struct {
 	// variable have one: a read of the variable (load) gives a plain
 	// string, so that no other value shares the bytes a write changes.
 	buf *strBuf
+	// app is the builder a string made by $s .= ... was appended in: s
+	// is its text up to len(s) (a builder only grows), and the next .=
+	// to the variable appends in place while s is all of it, so that a
+	// loop building its output a character at a time is not quadratic.
+	app *strings.Builder
 }
 
 // strBuf is the text of a string variable that the code writes byte by
@@ -120,9 +125,27 @@ type carr struct {
 	keys []string
 	m    map[string]cval
 	next int64
+	// shared says keys and m are shared with a clone: the first write
+	// copies them. Arrays are values, copied at every assignment and
+	// call; a decoder's table of thousands of entries, assigned at each
+	// of its calls and only read, was copied each time.
+	shared bool
+}
+
+// own gives a its own keys and m before a write.
+func (a *carr) own() {
+	if !a.shared {
+		return
+	}
+	m := make(map[string]cval, len(a.m))
+	for k, v := range a.m {
+		m[k] = v
+	}
+	a.keys, a.m, a.shared = append([]string(nil), a.keys...), m, false
 }
 
 func (a *carr) set(k string, v cval) {
+	a.own()
 	if _, ok := a.m[k]; !ok {
 		a.keys = append(a.keys, k)
 	}
@@ -135,18 +158,32 @@ func (a *carr) set(k string, v cval) {
 // push appends v under the next integer key, as set of that key does:
 // no key is next or above it, so the key is new.
 func (a *carr) push(v cval) {
-	k := strconv.FormatInt(a.next, 10)
+	a.own()
+	k := intKey(a.next)
 	a.keys = append(a.keys, k)
 	a.m[k] = v
 	a.next++
 }
 
 func (a *carr) clone() *carr {
-	c := &carr{keys: append([]string(nil), a.keys...), m: make(map[string]cval, len(a.m)), next: a.next}
-	for k, v := range a.m {
-		c.m[k] = v
+	a.shared = true
+	return &carr{keys: a.keys, m: a.m, next: a.next, shared: true}
+}
+
+// smallKeys are the keys of the first elements of a list, made once.
+var smallKeys = func() (t [1024]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
 	}
-	return c
+	return
+}()
+
+// intKey is strconv.FormatInt(i, 10).
+func intKey(i int64) string {
+	if i >= 0 && i < int64(len(smallKeys)) {
+		return smallKeys[i]
+	}
+	return strconv.FormatInt(i, 10)
 }
 
 func str(s string) cval { return cval{k: cStr, s: s} }
@@ -257,6 +294,9 @@ type interp struct {
 	// inputElem is set when the last element read was of an array the
 	// request supplies ($_GET[0], or a variable holding $_GET).
 	inputElem bool
+	// lits are the built array literals of the function being run (see
+	// parsedBody).
+	lits map[*node]*constArray
 }
 
 // maxRuns bounds the concrete runs of one file.
@@ -343,6 +383,34 @@ func (it *interp) tick() {
 type parsedBody struct {
 	body  *stmt
 	ticks int
+	// lits are the array literals of constants in the body, built once:
+	// a decoder that picks one of a table of thousands of strings built
+	// the table at each call.
+	lits map[*node]*constArray
+}
+
+// constArray is an array literal of constants, built, and the steps
+// building it took, charged again at each use.
+type constArray struct {
+	arr   *carr
+	ticks int
+}
+
+// constLiteral reports whether every key and value of the array literal
+// n is a string or number literal.
+func constLiteral(n *node) bool {
+	for _, pair := range n.kids {
+		if pair == nil || len(pair.kids) < 2 || pair.kids[1] == nil {
+			return false
+		}
+		if k := pair.kids[0]; k != nil && k.k != nStr && k.k != nNum {
+			return false
+		}
+		if v := pair.kids[1]; v.k != nStr && v.k != nNum {
+			return false
+		}
+	}
+	return true
 }
 
 // body finds and parses f's body, once per analysis.
@@ -639,9 +707,16 @@ func (it *interp) call(f *function, args []cval) cval {
 		it.stop()
 	}
 	defer func() { it.depth-- }()
-	saved := it.p
+	saved, savedLits := it.p, it.lits
 	body := it.body(f)
 	it.p = saved
+	if pb := it.a.bodies[f]; pb != nil {
+		if pb.lits == nil {
+			pb.lits = map[*node]*constArray{}
+		}
+		it.lits = pb.lits
+		defer func() { it.lits = savedLits }()
+	}
 	vars := map[string]cval{}
 	for i, name := range f.params {
 		if i < len(args) {
@@ -853,11 +928,28 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 			}
 			return load(it.globals, idx.String())
 		}
-		if b := n.kids[0]; b.k == nVar && vars[b.s].buf != nil && pureIndex(n.kids[1], 0) && !it.input(b.s) {
+		if b := n.kids[0]; b.k == nVar {
+			// The variable is looked up once: a decoding loop reads an
+			// element of a table or a byte of a string at every step.
+			cur := vars[b.s]
+			if cur.buf == nil || !pureIndex(n.kids[1], 0) || it.input(b.s) {
+				// As eval of the variable.
+				it.tick()
+				var base cval
+				switch {
+				case it.input(b.s):
+					base = unk(true)
+				case cur.buf != nil:
+					base = str(cur.buf.String())
+				default:
+					base = cur
+				}
+				return it.index(n, base, vars)
+			}
 			// A byte of a string being written: read in place, with the
 			// step the read of the variable counts.
 			it.tick()
-			sb := vars[b.s].buf
+			sb := cur.buf
 			idx := it.eval(n.kids[1], vars)
 			if idx.k == cUnk {
 				return unk(idx.in)
@@ -871,30 +963,7 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 			}
 			return str(string(sb.b[i : i+1]))
 		}
-		base, idx := it.eval(n.kids[0], vars), it.eval(n.kids[1], vars)
-		if b := n.kids[0]; b.k == nVarVar && b.kids[0].k == nVar && base.k == cUnk && it.global {
-			if v, ok := it.php5VarVar(b, idx, vars); ok {
-				return v
-			}
-		}
-		if base.k == cUnk || idx.k == cUnk {
-			it.inputElem = base.k == cUnk && base.in
-			return unk(base.in || idx.in)
-		}
-		switch base.k {
-		case cStr:
-			i := idx.Int()
-			if i < 0 {
-				i += int64(len(base.s))
-			}
-			if i < 0 || i >= int64(len(base.s)) {
-				return str("")
-			}
-			return str(base.s[i : i+1])
-		case cArr:
-			return base.arr.m[arrKey(idx)]
-		}
-		return cval{}
+		return it.index(n, it.eval(n.kids[0], vars), vars)
 	case nAssign:
 		return it.assign(n, vars)
 	case nBin:
@@ -911,6 +980,13 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 		}
 		return it.eval(n.kids[2], vars)
 	case nArray:
+		if c := it.lits[n]; c != nil {
+			for range c.ticks {
+				it.tick()
+			}
+			return cval{k: cArr, arr: c.arr.clone()}
+		}
+		before := it.a.shared.interpSteps
 		// Sized for the literal's items: tables of thousands of chunks
 		// are how encoded payloads are stored.
 		arr := &carr{keys: make([]string, 0, len(n.kids)), m: make(map[string]cval, len(n.kids))}
@@ -924,6 +1000,10 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 			} else {
 				arr.set(arrKey(it.eval(pair.kids[0], vars)), v)
 			}
+		}
+		if it.lits != nil && len(n.kids) >= 16 && constLiteral(n) {
+			it.lits[n] = &constArray{arr: arr, ticks: it.a.shared.interpSteps - before}
+			arr = arr.clone()
 		}
 		return cval{k: cArr, arr: arr}
 	case nCast:
@@ -968,6 +1048,35 @@ func (it *interp) eval(n *node, vars map[string]cval) cval {
 	return cval{}
 }
 
+// index is eval of the element read n (base[idx]), base being the value
+// of n's first operand.
+func (it *interp) index(n *node, base cval, vars map[string]cval) cval {
+	idx := it.eval(n.kids[1], vars)
+	if b := n.kids[0]; b.k == nVarVar && b.kids[0].k == nVar && base.k == cUnk && it.global {
+		if v, ok := it.php5VarVar(b, idx, vars); ok {
+			return v
+		}
+	}
+	if base.k == cUnk || idx.k == cUnk {
+		it.inputElem = base.k == cUnk && base.in
+		return unk(base.in || idx.in)
+	}
+	switch base.k {
+	case cStr:
+		i := idx.Int()
+		if i < 0 {
+			i += int64(len(base.s))
+		}
+		if i < 0 || i >= int64(len(base.s)) {
+			return str("")
+		}
+		return str(base.s[i : i+1])
+	case cArr:
+		return base.arr.m[arrKey(idx)]
+	}
+	return cval{}
+}
+
 func (it *interp) assign(n *node, vars map[string]cval) cval {
 	target, rhs := n.kids[0], n.kids[1]
 	if target.k == nIndex && target.kids[1] != nil && !pureIndex(target.kids[1], 0) {
@@ -978,11 +1087,36 @@ func (it *interp) assign(n *node, vars map[string]cval) cval {
 	v := it.eval(rhs, vars)
 	if n.s != "=" {
 		old := it.eval(target, vars)
-		op := strings.TrimSuffix(n.s, "=")
-		v = it.arith(op, old, v)
+		if n.s == ".=" && target.k == nVar {
+			v = it.appendVar(vars[target.s], old, v)
+		} else {
+			op := strings.TrimSuffix(n.s, "=")
+			v = it.arith(op, old, v)
+		}
 	}
 	it.store(target, v, vars)
 	return v
+}
+
+// appendVar is arith(".", l, r) for $x .= r, where cur is what the
+// variable holds and l its value: the text is appended to the builder of
+// cur when cur's string is all of it, rather than copied with it. The
+// budget is charged as for a copy, so that runs end where they did.
+func (it *interp) appendVar(cur, l, r cval) cval {
+	if l.k != cStr || r.k == cUnk || cur.app == nil && len(l.s) < 256 {
+		return it.arith(".", l, r) // short strings: a copy costs no more
+	}
+	rs := r.String()
+	sb := cur.app
+	if sb == nil || cur.buf != nil || len(cur.s) != len(l.s) || sb.Len() != len(l.s) {
+		sb = new(strings.Builder)
+		sb.Grow(2 * (len(l.s) + len(rs)))
+		sb.WriteString(l.s)
+	}
+	sb.WriteString(rs)
+	s := sb.String()
+	it.grow(len(s))
+	return cval{k: cStr, s: s, self: max(l.self, r.self), app: sb}
 }
 
 // store writes v to a variable, an array element or a string offset.
