@@ -425,6 +425,7 @@ func (a *analyzer) run() []verdict.Detection {
 		a.sqlClient()
 		a.xsltCalls()
 		a.statistics()
+		a.abuseRules()
 	}
 	a.nameFamily()
 	if a.steps > maxEvalSteps {
@@ -1038,7 +1039,9 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 			}
 			a.execVars[k][name] = a.point(n.tok, name)
 		}
-		a.cmdSink(name, vals(0), n, e, h)
+		v := vals(0)
+		a.cmdSink(name, v, n, e, h)
+		a.probeCommand(name, v, args, n)
 		a.connectionHandoff(name, args, n)
 		a.timeCommands(name, args, n, e)
 		a.feature("exec", n)
@@ -1128,8 +1131,10 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		return
 	case "file_put_contents":
 		a.formLogger(name, args, n, e)
+		a.phishFile(name, args, n, e)
 		a.formSkimmer(name, vals(0), vals(1), n, h)
 		a.defacer(name, args, vals(1), n, e)
+		a.defaceWrite(name, args, vals(1), n, e)
 		a.writeSink(name, vals(0), vals(1), n)
 		if len(args) > 1 && args[0].k == nVar && a.rereads(args[1], args[0].s, e) {
 			a.noteInfect(args[0].s, "", n)
@@ -1151,25 +1156,44 @@ func (a *analyzer) named(name string, n *node, args []*node, e env, h how) {
 		return
 	case "fwrite", "fputs":
 		a.formSkimmer(name, vals(0), vals(1), n, h)
+		a.phishFile(name, args, n, e)
 		a.defacer(name, args, vals(1), n, e)
+		a.defaceWrite(name, args, vals(1), n, e)
 		a.writeSink(name, vals(0), vals(1), n)
 		return
 	case "mail":
 		a.mailSink(vals(0), vals(1), vals(2), vals(3), n)
 		a.locationBeacon(args, n, e)
+		a.abusiveMail(args, n, e)
 		return
+	case "header":
+		a.noteRedirect(args, n, e)
+	case "update_option", "delete_option":
+		a.optionWrite(name, args, n, e)
+	case "curl_exec":
+		a.recon.fetched = true
 	case "is_writable", "is_writeable":
 		a.writableTest(name, args, n, e)
 		return
 	case "curl_setopt", "curl_init":
 		a.curlFileURL(name, args, n, e)
+		a.noteCurlURL(name, args, n, e)
+		a.telegramExfil(name, args, n, e)
 	case "file", "fopen", "file_get_contents", "readfile":
 		a.passwdRead(name, args, n)
+		a.probeRead(name, args, n, e)
 		a.sessionFiles(name, args, n, e)
+		a.telegramExfil(name, args, n, e)
+		a.recon.fetched = true
+	case "highlight_file", "show_source":
+		a.probeRead(name, args, n, e)
+	case "ini_get":
+		a.noteDisabledCheck(args, n, e)
 	case "opendir", "scandir", "glob":
 		a.sessionFiles(name, args, n, e)
 	case "socket_connect", "fsockopen", "pfsockopen", "stream_socket_client":
 		a.connectTarget(name, args, n, e)
+		a.recon.fetched = true
 	case "socket_bind", "stream_socket_server":
 		a.listenInput(name, args, n, e)
 	case "pcntl_fork":

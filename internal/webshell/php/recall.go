@@ -43,6 +43,11 @@ type recon struct {
 	// controls are the names and ids of the form controls in the
 	// file's markup (see formControl).
 	controls map[string]bool
+	// fetched: the file fetches URLs (file_get_contents, curl_exec, ...),
+	// so what it prints may be another server's (see remoteContent).
+	fetched bool
+	// abuse is the evidence of the abuse rules (see abuse.go).
+	abuse *abuseFacts
 }
 
 // writableTest checks is_writable: a test on each entry of a directory

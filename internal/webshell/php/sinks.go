@@ -67,6 +67,8 @@ func (a *analyzer) sqlSink(name string, i int, args []*node, n *node, e env) {
 	case a.sqlRows == nil && !v.known() && sqlAllRowsRe.MatchString(a.constPrefix(args[i], e, 0)):
 		a.sqlRows = a.point(n.tok, name+" SELECT * FROM each table")
 	}
+	a.sqlSecurityOff(text, n, name)
+	a.notePostWrite(text, v, n, name)
 	if sqlStoreRe.MatchString(text) && sqlCodeRe.MatchString(text) {
 		a.emit("php.sql-code-injection", 75, v.source(), v.steps, a.point(n.tok, name),
 			"Stores PHP code that runs encoded input (${eval(...)}, eval(base64_decode(...))) into database rows: templates or settings that the site's application evaluates, planting a backdoor or defacement in it.",
