@@ -158,10 +158,13 @@ type Hit struct {
 	// check's description in the finding.
 	Detail, DetailZh string
 	// Attack overrides the check's techniques when set (a YARA rule
-	// names its own).
-	Attack   []string
-	Evidence []finding.Evidence
-	Time     *time.Time
+	// names its own); Title, TitleZh and Category override the check's
+	// when set (a check that finds several kinds of thing).
+	Attack         []string
+	Title, TitleZh string
+	Category       string
+	Evidence       []finding.Evidence
+	Time           *time.Time
 }
 
 // Status is the outcome of one check in a run.
@@ -304,6 +307,12 @@ func (c *Context) Report(h Hit) {
 	}
 	if len(h.Attack) > 0 {
 		f.Attack = h.Attack
+	}
+	if h.Title != "" {
+		f.Title, f.TitleZh = h.Title, h.TitleZh
+	}
+	if h.Category != "" {
+		f.Category = h.Category
 	}
 	if h.Detail != "" {
 		f.Description += " " + h.Detail

@@ -20,6 +20,7 @@ var Categories = map[string]struct{ En, Zh string }{
 	"NAVULN":     {"Vulnerability exploitation", "漏洞利用事件"},
 	"NAPWD":      {"Password attack (brute force, credential stuffing)", "口令攻击事件"},
 	"NASCAN":     {"Network scanning and eavesdropping", "网络扫描窃听事件"},
+	"NAPHISH":    {"Phishing", "网络钓鱼事件"}, // code not confirmed against the standard's text
 	"NAHIJACK":   {"Hijacking (DNS, traffic, search engine)", "劫持事件"},
 	"NATAMPER":   {"Web page tampering and dark links", "网页篡改事件"},
 	"NAOT":       {"Other network attack", "其他网络攻击事件"},

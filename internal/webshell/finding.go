@@ -106,16 +106,68 @@ func family(r Result) string {
 	return ""
 }
 
+// A Kind is what a reported file is, for its finding's title, ATT&CK
+// techniques and event category: a webshell, or one of the scripts the
+// php.abuse rules find, which serve the attacker without being a command
+// shell (a phishing kit's collector is filed as phishing, a parasite page
+// as dark links).
+type Kind struct {
+	Title, TitleZh string
+	Attack         []string
+	Category       string
+}
+
+// webshellKind is the Kind of a webshell.
+var webshellKind = Kind{Title, TitleZh, []string{Attack}, Category}
+
+var abuseKinds = map[string]Kind{
+	"php.abuse.phish-collector":  {"Phishing kit's collector in a web site", "网站中存在钓鱼页面的收信脚本", []string{"T1608.005", "T1584.004"}, "NAPHISH"},
+	"php.abuse.mass-mailer":      {"Spam mailer in a web site", "网站中存在群发垃圾邮件脚本", []string{"T1584.004"}, "NAOT"},
+	"php.abuse.parasite":         {"Parasite SEO page (cloaking, spam content) in a web site", "网站中存在寄生虫（黑帽 SEO）页面", []string{"T1608.006"}, "NATAMPER"},
+	"php.abuse.link-client":      {"Dark-link client in a web site", "网站中存在黑链程序", []string{"T1608.006"}, "NATAMPER"},
+	"php.abuse.content-injector": {"Link-injection backdoor in a web site", "网站中存在植入黑链的后门", []string{"T1608.006", "T1505.003"}, "NATAMPER"},
+	"php.abuse.open-proxy":       {"Open proxy script in a web site", "网站中存在开放代理脚本", []string{"T1090"}, "NAOT"},
+	"php.abuse.reverse-ip":       {"Reverse-IP scanner in a web site", "网站中存在旁站（反查 IP）扫描脚本", []string{"T1595"}, "NASCAN"},
+	"php.abuse.security-off":     {"Script switching off security plug-ins", "网站中存在关闭安全插件的恶意脚本", []string{"T1562.001"}, "ABOT"},
+	"php.abuse.payload-server":   {"Webshell code served from a web site", "网站中存在分发 WebShell 代码的脚本", []string{"T1608.001"}, "MPTH"},
+	"php.abuse.probe":            {"Attacker's discovery probe in a web site", "网站中存在攻击者的探测脚本", []string{"T1033", "T1082", "T1087"}, "MPOT"},
+	"php.abuse.defacement":       {"Defaced page in a web site", "网站页面被篡改（黑页）", []string{"T1491.002"}, "NATAMPER"},
+}
+
+// KindOf returns the Kind of a reported result: a webshell when any of
+// its reported detections is a webshell's, else the kind of its first
+// (highest-scoring) one.
+func KindOf(r Result) Kind {
+	var k *Kind
+	for _, d := range r.Detections {
+		if d.Score < verdict.Report {
+			continue
+		}
+		ak, ok := abuseKinds[d.Rule]
+		if !ok {
+			return webshellKind
+		}
+		if k == nil {
+			k = &ak
+		}
+	}
+	if k == nil {
+		return webshellKind
+	}
+	return *k
+}
+
 // Finding turns a reported result into a finding; path is the file as seen
 // on the target.
 func Finding(r Result, path string) finding.Finding {
 	sev, conf := Severity(r.Score)
 	why, whyZh := Explain(r)
+	k := KindOf(r)
 	return finding.Finding{
 		Rule: RuleID, Severity: sev, Confidence: conf,
-		Title: Title, TitleZh: TitleZh,
+		Title: k.Title, TitleZh: k.TitleZh,
 		Description: why, DescriptionZh: whyZh,
-		Attack: []string{Attack}, Category: Category,
+		Attack: k.Attack, Category: k.Category,
 		Evidence: Evidence(r, path),
 		Advice:   Advice, AdviceZh: AdviceZh,
 	}
