@@ -343,18 +343,9 @@ func (a *analyzer) phishFile(name string, args []*node, n *node, e env) {
 	}
 	path := args[0]
 	if name == "fwrite" || name == "fputs" {
-		// The handle's file: the fopen that made it.
-		if path.k != nVar || len(e.f.assigns[path.s]) != 1 {
+		if path, _ = fopenPath(args[0], e, n.tok); path == nil {
 			return
 		}
-		rhs := e.f.assigns[path.s][0].rhs
-		for rhs != nil && rhs.k == nUnary && len(rhs.kids) > 0 {
-			rhs = rhs.kids[0] // @fopen(...)
-		}
-		if rhs == nil || rhs.k != nCall || rhs.kids[0].k != nName || funcName(rhs.kids[0].s) != "fopen" || len(rhs.kids) < 2 {
-			return
-		}
-		path = rhs.kids[1]
 	}
 	p := a.eval(path, e)
 	if !p.known() || p.tainted() {
@@ -723,4 +714,26 @@ func (a *analyzer) abuseRules() {
 	if ab.postWrite != nil {
 		a.contentInjector()
 	}
+}
+
+// fopenPath returns the path and mode arguments of the fopen whose
+// handle h, a variable, holds at token tok (the last fopen assigned to
+// it before tok), or nils: the file a write to the handle goes to.
+func fopenPath(h *node, e env, tok int) (path, mode *node) {
+	if h.k != nVar {
+		return nil, nil
+	}
+	for _, as := range e.f.assigns[h.s] {
+		if as.tok > tok {
+			break
+		}
+		r := as.rhs
+		for r != nil && r.k == nUnary && len(r.kids) > 0 {
+			r = r.kids[0] // @fopen(...)
+		}
+		if as.op == "=" && r != nil && r.k == nCall && r.kids[0].k == nName && funcName(r.kids[0].s) == "fopen" && len(r.kids) > 2 {
+			path, mode = r.kids[1], r.kids[2]
+		}
+	}
+	return path, mode
 }

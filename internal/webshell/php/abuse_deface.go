@@ -9,7 +9,7 @@ import (
 	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
-// A defacement (ATT&CK T1491.001) replaces a site's page with a banner
+// A defacement (ATT&CK T1491.002, external) replaces a site's page with a banner
 // announcing who hacked it, or appends one to the home page. The rules
 // here look for the banner's shape, not for anyone's name: the claim
 // ("hacked by", "defaced by", "hacked!", "owned by" with a hacking word)
@@ -226,22 +226,7 @@ func (a *analyzer) defaceWrite(name string, args []*node, data *value, n *node, 
 	}
 	target := args[0]
 	if name != "file_put_contents" {
-		// The path the handle was last opened on before the write.
-		target = nil
-		if h := args[0]; h.k == nVar {
-			for _, as := range e.f.assigns[h.s] {
-				if as.tok > n.tok {
-					break
-				}
-				r := as.rhs
-				for r != nil && r.k == nUnary && len(r.kids) > 0 {
-					r = r.kids[0] // @fopen(...)
-				}
-				if r != nil && r.k == nCall && r.kids[0].k == nName && funcName(r.kids[0].s) == "fopen" && len(r.kids) > 2 {
-					target = r.kids[1]
-				}
-			}
-		}
+		target, _ = fopenPath(args[0], e, n.tok)
 	}
 	page := a.indexPage(target, e)
 	if page == "" {

@@ -329,14 +329,9 @@ func (a *analyzer) defacer(name string, args []*node, data *value, n *node, e en
 	target := args[0]
 	if name != "file_put_contents" {
 		// The path the handle was opened on for writing.
-		target = nil
-		if h := args[0]; h.k == nVar {
-			for _, as := range e.f.assigns[h.s] {
-				if r := as.rhs; as.op == "=" && r.k == nCall && r.kids[0].k == nName && funcName(r.kids[0].s) == "fopen" && len(r.kids) > 2 &&
-					r.kids[2].k == nStr && strings.ContainsAny(r.kids[2].s, "wax") {
-					target = r.kids[1]
-				}
-			}
+		var mode *node
+		if target, mode = fopenPath(args[0], e, n.tok); mode == nil || mode.k != nStr || !strings.ContainsAny(mode.s, "wax") {
+			target = nil
 		}
 	}
 	page := a.docRootPage(target)
