@@ -156,22 +156,10 @@ func (a *analyzer) mailWalk(x *node, f *function, depth int, m *mailFacts) {
 		return
 	case nVar:
 		m.credName(x.s, x)
-		g := f
-		if g.globals[x.s] {
-			g = a.funcs[0]
-		}
-		key := varKey{g, x.s}
-		if m.seen[key] {
-			return
-		}
-		m.seen[key] = true
-		for _, as := range g.assigns[x.s] {
-			from := g
-			if as.from != nil {
-				from = as.from
-			}
-			a.mailWalk(as.rhs, from, depth+1, m)
-		}
+		a.followVar(f, x.s, m.seen, func(rhs *node, from *function) bool {
+			a.mailWalk(rhs, from, depth+1, m)
+			return false
+		})
 		return
 	case nIndex:
 		if b := x.kids[0]; b.k == nVar && x.kids[1] != nil && x.kids[1].k == nStr {

@@ -202,25 +202,7 @@ func (a *analyzer) printedFrom(yields func(x *node, f *function) bool) *verdict.
 			return true
 		}
 		if x.k == nVar {
-			g := f
-			if g.globals[x.s] {
-				g = a.funcs[0]
-			}
-			key := varKey{g, x.s}
-			if seen[key] {
-				return false
-			}
-			seen[key] = true
-			for _, as := range g.assigns[x.s] {
-				from := g
-				if as.from != nil {
-					from = as.from
-				}
-				if reach(as.rhs, from, depth+1) {
-					return true
-				}
-			}
-			return false
+			return a.followVar(f, x.s, seen, func(rhs *node, from *function) bool { return reach(rhs, from, depth+1) })
 		}
 		for _, k := range x.kids {
 			if reach(k, f, depth+1) {

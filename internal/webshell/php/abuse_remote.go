@@ -64,6 +64,33 @@ type varKey struct {
 	name string
 }
 
+// followVar calls fn with the right-hand side of each assignment of the
+// variable name read in f (the global one when f declares it global)
+// and the function it is evaluated in, unless seen already holds the
+// variable; it records it there. It stops at, and reports, the first
+// call of fn that returns true.
+func (a *analyzer) followVar(f *function, name string, seen map[varKey]bool, fn func(rhs *node, from *function) bool) bool {
+	g := f
+	if g.globals[name] {
+		g = a.funcs[0]
+	}
+	key := varKey{g, name}
+	if seen[key] {
+		return false
+	}
+	seen[key] = true
+	for _, as := range g.assigns[name] {
+		from := g
+		if as.from != nil {
+			from = as.from
+		}
+		if fn(as.rhs, from) {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *remoteFacts) merge(s *remoteFacts) {
 	if r.fetch == nil {
 		r.fetch = s.fetch
@@ -104,22 +131,10 @@ func (a *analyzer) remoteWalk(x *node, f *function, depth int, r *remoteFacts) {
 		}
 		return
 	case nVar:
-		g := f
-		if g.globals[x.s] {
-			g = a.funcs[0]
-		}
-		key := varKey{g, x.s}
-		if r.seen[key] {
-			return
-		}
-		r.seen[key] = true
-		for _, as := range g.assigns[x.s] {
-			from := g
-			if as.from != nil {
-				from = as.from
-			}
-			a.remoteWalk(as.rhs, from, depth+1, r)
-		}
+		a.followVar(f, x.s, r.seen, func(rhs *node, from *function) bool {
+			a.remoteWalk(rhs, from, depth+1, r)
+			return false
+		})
 		return
 	case nIndex:
 		if b := x.kids[0]; b.k == nVar && (b.s == "_SERVER" || b.s == "HTTP_SERVER_VARS") && x.kids[1] != nil && x.kids[1].k == nStr {
