@@ -143,6 +143,7 @@ type hit struct {
 
 type analyzer struct {
 	page     *page
+	prog     *program       // the page's program (runPage), freed after verdicts
 	excerpts map[int]string // page excerpts by line, computed once
 	copied   int            // variable bindings copied at branches (copyBudget)
 	work     int            // statements evaluated by the abstract analysis

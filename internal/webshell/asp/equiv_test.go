@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
 // The tests of this file hold fast implementations to the plain ones
@@ -1115,4 +1118,96 @@ func TestLexVBRef(t *testing.T) {
 		lexSame(t, p, blocks)
 		return nil
 	})
+}
+
+// TestSlabReuse holds the analysis of pages whose nodes come from the
+// blocks of earlier pages (program.free, spareSlabs) to the analysis with
+// fresh blocks, and checks that freed blocks keep nothing reachable.
+func TestSlabReuse(t *testing.T) {
+	var pages [][]byte
+	var big strings.Builder
+	big.WriteString("<%\n")
+	for i := range 400 {
+		fmt.Fprintf(&big, "Function f%d(a, b)\n  If a <> \"\" Then f%d = Mid(a & b, 1, %d) Else f%d = Chr(%d)\nEnd Function\n", i, i, i, i, 65+i%26)
+	}
+	big.WriteString("x = f3(Request(\"c\"), \"\")\nExecute(x)\n%>")
+	pages = append(pages, []byte(big.String()),
+		[]byte(`<% Set o = Server.CreateObject("WScript.Shell") : o.Exec(Request.Form("cmd")) %>`),
+		[]byte("<%\nDim s\ns = \"Hello\"\nResponse.Write s & Request.QueryString(\"name\")\n%>"),
+		[]byte(`<script runat="server" language="jscript">var c = Request.Item("z"); eval(c);</script>`))
+	fresh := func() {
+		spareSlabs.Lock()
+		spareSlabs.exprs, spareSlabs.stmts = nil, nil
+		spareSlabs.Unlock()
+	}
+	var want []string
+	for _, p := range pages {
+		fresh()
+		want = append(want, explainJSON(t, p))
+	}
+	spareSlabs.Lock()
+	n := len(spareSlabs.exprs)
+	for _, b := range spareSlabs.exprs {
+		for _, e := range b[:cap(b)] {
+			if !reflect.ValueOf(e).IsZero() {
+				t.Fatalf("freed node kept: %+v", e)
+			}
+		}
+	}
+	spareSlabs.Unlock()
+	if n == 0 {
+		t.Fatal("no block given back")
+	}
+	for range 2 {
+		for i, p := range pages {
+			// The large page first leaves its blocks, every other page
+			// then takes them.
+			if got := explainJSON(t, p); got != want[i] {
+				t.Fatalf("page %d: %s, want %s", i, got, want[i])
+			}
+		}
+	}
+}
+
+// explainJSON is the Explain detections of a page as JSON.
+func explainJSON(t *testing.T, p []byte) string {
+	b, err := json.Marshal(AnalyzeFor(p, verdict.Explain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestContainsFold holds containsFold to indexFold, on the family marks
+// and on random text with their bytes.
+func TestContainsFold(t *testing.T) {
+	var pats []string
+	for _, f := range familyMarks {
+		pats = append(pats, f.marks...)
+	}
+	pats = append(pats, "\xba\xa3", "a\xba", "1-2", "")
+	r := rand.New(rand.NewSource(1))
+	alpha := []byte("aAbB-12\xba\xa3\xd1\xf4\xe6\xb5\xb7")
+	for _, p := range pats {
+		alpha = append(alpha, p...)
+	}
+	for n := range 3000 {
+		b := make([]byte, r.Intn(40))
+		for i := range b {
+			b[i] = alpha[r.Intn(len(alpha))]
+		}
+		if n%3 == 0 && len(pats) > 0 {
+			p := pats[r.Intn(len(pats))]
+			at := r.Intn(len(b) + 1)
+			b = append(b[:at], append([]byte(p), b[at:]...)...)
+		}
+		for _, p := range pats {
+			if p == "" {
+				continue // indexFold needs a first byte
+			}
+			if got, want := containsFold(b, p), indexFold(b, 0, p) >= 0; got != want {
+				t.Fatalf("containsFold(%q, %q) = %v, want %v", b, p, got, want)
+			}
+		}
+	}
 }

@@ -276,6 +276,14 @@ func lexVBWords(dst []token, src []byte, line int, words map[string]spelling) []
 			}
 			j = i + 1
 			var b strings.Builder
+			// The text ends at the line end at the latest: one
+			// allocation, not one per doubling (encoded payloads with
+			// doubled quotes are tens of kilobytes).
+			if k := bytes.IndexByte(src[j:], '\n'); k >= 0 {
+				b.Grow(k)
+			} else {
+				b.Grow(len(src) - j)
+			}
 			for j < len(src) {
 				if src[j] == '"' {
 					if j+1 < len(src) && src[j+1] == '"' {

@@ -65,14 +65,18 @@ func analyzePage(p *page, decide bool) []verdict.Detection {
 	a := newAnalyzer(p)
 	a.decide = decide
 	a.runPage()
-	return a.verdicts()
+	ds := a.verdicts()
+	// The detections keep no node of the page's program.
+	a.prog.free()
+	return ds
 }
 
 // runPage lexes, parses and analyses the page's code blocks.
 func (a *analyzer) runPage() {
 	p := a.page
 	a.lay = &layer{text: p.text}
-	prog := &program{}
+	prog := &program{reuse: true}
+	a.prog = prog
 	var vbToks, jsToks []token
 	var enc []encBlock
 	n := 0
@@ -304,7 +308,7 @@ func (a *analyzer) families() []bool {
 		a.family = make([]bool, len(familyMarks))
 		for i, f := range familyMarks {
 			for _, m := range f.marks {
-				if indexFold(a.page.text, 0, m) >= 0 {
+				if containsFold(a.page.text, m) {
 					a.family[i] = true
 					break
 				}

@@ -138,6 +138,19 @@ func hasPrefixFold(b []byte, i int, p string) bool {
 	return true
 }
 
+// containsFold reports whether b contains p ignoring ASCII case (p lower
+// case), as indexFold(b, 0, p) >= 0 does. A pattern without letters, such
+// as a GBK or UTF-8 Chinese name, is looked for as it is, with the
+// vectorised bytes.Index: in a Chinese page its first byte is everywhere.
+func containsFold(b []byte, p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			return indexFold(b, 0, p) >= 0
+		}
+	}
+	return bytes.Index(b, []byte(p)) >= 0
+}
+
 // indexFold is bytes.Index ignoring ASCII case; p is lower case.
 //
 // The next occurrences of p's first byte in either case are each found
