@@ -1,19 +1,13 @@
 package php
 
 import (
-	"strings"
 	"testing"
-
-	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
 // probeCases are the discovery probes and defacements of abuse_probe.go
 // and abuse_deface.go, each with benign look-alikes that must stay below
 // verdict.Report.
-var probeCases = []struct {
-	name, src string
-	rule      string // the rule that must report it; "" for a benign look-alike
-}{
+var probeCases = []abuseCase{
 	// Discovery probes.
 	{"system of whoami", `<?php system("whoami"); ?>`, "php.abuse.probe"},
 	{"echo of shell_exec uname", `<?php echo "<pre>" . shell_exec("uname -a; id") . "</pre>";`, "php.abuse.probe"},
@@ -172,34 +166,7 @@ file_put_contents("notes.txt", "Our site was hacked by a bot in 2019.");
 `, ""},
 }
 
-func TestProbeCases(t *testing.T) {
-	for _, p := range probeCases {
-		dets := Analyze([]byte(p.src))
-		reported := verdict.Max(dets) >= verdict.Report
-		if reported != (p.rule != "") {
-			t.Errorf("%s: reported %v, want %v: %+v", p.name, reported, p.rule != "", dets)
-			continue
-		}
-		found := p.rule == ""
-		for _, d := range dets {
-			if d.Rule == p.rule && d.Score >= verdict.Report {
-				found = true
-				if d.Why == "" || d.WhyZh == "" || d.Sink == nil || d.Sink.Line == 0 {
-					t.Errorf("%s: %s lacks an explanation or a sink: %+v", p.name, d.Rule, d)
-				}
-				if !strings.Contains(d.Why, ":") {
-					t.Errorf("%s: %s does not name the behaviour: %s", p.name, d.Rule, d.Why)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("%s: no %s detection: %+v", p.name, p.rule, dets)
-		}
-		if got := verdict.Max(AnalyzeFor([]byte(p.src), verdict.Decide)) >= verdict.Report; got != reported {
-			t.Errorf("%s: Decide reported %v, Explain %v", p.name, got, reported)
-		}
-	}
-}
+func TestProbeCases(t *testing.T) { checkAbuseCases(t, probeCases) }
 
 func TestDiscoveryCommand(t *testing.T) {
 	for s, want := range map[string]bool{

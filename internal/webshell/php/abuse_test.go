@@ -11,12 +11,17 @@ import (
 	"github.com/yingji/yingji/internal/webshell/verdict"
 )
 
+// abuseCase is a probe of an abuse rule: a snippet and the rule that
+// must report it, or "" for a benign look-alike that must stay below
+// verdict.Report.
+type abuseCase struct {
+	name, src string
+	rule      string
+}
+
 // abuseProbes are the constructs of abuse.go and abuse_remote.go, each
 // with the benign look-alikes that must stay below verdict.Report.
-var abuseProbes = []struct {
-	name, src string
-	rule      string // the rule that must report it; "" for a benign look-alike
-}{
+var abuseProbes = []abuseCase{
 	{"phishing collector", `<?php
 $ip = getenv("REMOTE_ADDR");
 $msg  = "User: " . $_POST['user'] . "\n";
@@ -227,8 +232,14 @@ function wf_cleanup() {
 `, ""},
 }
 
-func TestAbuseProbes(t *testing.T) {
-	for _, p := range abuseProbes {
+func TestAbuseProbes(t *testing.T) { checkAbuseCases(t, abuseProbes) }
+
+// checkAbuseCases checks that each case is reported by its rule, with an
+// explanation in both languages that names the behaviour and a sink, or
+// not reported at all, and that Decide mode gives the same verdict.
+func checkAbuseCases(t *testing.T, cases []abuseCase) {
+	t.Helper()
+	for _, p := range cases {
 		dets := Analyze([]byte(p.src))
 		reported := verdict.Max(dets) >= verdict.Report
 		if reported != (p.rule != "") {
@@ -250,7 +261,6 @@ func TestAbuseProbes(t *testing.T) {
 		if !found {
 			t.Errorf("%s: no %s detection: %+v", p.name, p.rule, dets)
 		}
-		// Decide mode gives the same verdict.
 		if got := verdict.Max(AnalyzeFor([]byte(p.src), verdict.Decide)) >= verdict.Report; got != reported {
 			t.Errorf("%s: Decide reported %v, Explain %v", p.name, got, reported)
 		}
