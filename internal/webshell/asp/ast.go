@@ -105,8 +105,9 @@ type program struct {
 	stmts1 []stmt  // where one allocates
 	lists  []*stmt // where one allocates
 
-	// reuse: the blocks of slab and stmts1 come from spareSlabs and go
-	// back there (free); exprBlocks and stmtBlocks are all of them.
+	// reuse: the blocks of slab and stmts1 come from spareExprs and
+	// spareStmts and go back there (free); exprBlocks and stmtBlocks are
+	// all of them.
 	reuse      bool
 	exprBlocks [][]expr
 	stmtBlocks [][]stmt
@@ -117,99 +118,81 @@ type program struct {
 // of small allocations).
 const slabSize = 128
 
-// spareSlabs keeps the node blocks of finished page programs for reuse
-// (see program.free): a page has hundreds of thousands of nodes, and
-// allocating them anew for every page made the collector run far more
-// often. Not a sync.Pool, for the reason given at spareToks.
-var spareSlabs struct {
+// spareBlocks keeps the node blocks of one kind from finished page
+// programs for reuse (see program.free): a page has hundreds of thousands
+// of nodes, and allocating them anew for every page made the collector
+// run far more often. Not a sync.Pool, for the reason given at spareToks.
+type spareBlocks[T any] struct {
 	sync.Mutex
-	exprs [][]expr
-	stmts [][]stmt
+	free [][]T
 }
+
+var (
+	spareExprs spareBlocks[expr]
+	spareStmts spareBlocks[stmt]
+)
 
 // maxSpareSlabs bounds the blocks of each kind kept for reuse (2.8 MB of
 // expression nodes, 3.5 MB of statements).
 const maxSpareSlabs = 128
+
+// take returns an empty block of slabSize nodes. With reuse it is a
+// spare one when there is one, and it is recorded in mine, the blocks
+// the program gives back when freed.
+func (s *spareBlocks[T]) take(reuse bool, mine *[][]T) []T {
+	var b []T
+	if reuse {
+		s.Lock()
+		if n := len(s.free); n > 0 {
+			b = s.free[n-1]
+			s.free[n-1] = nil
+			s.free = s.free[:n-1]
+		}
+		s.Unlock()
+	}
+	if b == nil {
+		b = make([]T, 0, slabSize)
+	}
+	if reuse {
+		*mine = append(*mine, b)
+	}
+	return b
+}
+
+// give keeps blocks for reuse, cleared first so that what their nodes
+// referenced does not stay reachable, up to maxSpareSlabs.
+func (s *spareBlocks[T]) give(blocks [][]T) {
+	for _, b := range blocks {
+		clear(b[:cap(b)])
+	}
+	s.Lock()
+	for _, b := range blocks {
+		if len(s.free) < maxSpareSlabs {
+			s.free = append(s.free, b[:0])
+		}
+	}
+	s.Unlock()
+}
 
 // node returns a new expression node with the value of e. The nodes of
 // a program are allocated in blocks: a page has hundreds of thousands,
 // and one allocation each was a large part of parsing.
 func (p *program) node(e expr) *expr {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = p.newExprs()
+		p.slab = spareExprs.take(p.reuse, &p.exprBlocks)
 	}
 	p.slab = append(p.slab, e)
 	return &p.slab[len(p.slab)-1]
 }
 
-// newExprs returns an empty block of expression nodes, a spare one if
-// the program reuses blocks.
-func (p *program) newExprs() []expr {
-	if p.reuse {
-		spareSlabs.Lock()
-		if n := len(spareSlabs.exprs); n > 0 {
-			b := spareSlabs.exprs[n-1]
-			spareSlabs.exprs[n-1] = nil
-			spareSlabs.exprs = spareSlabs.exprs[:n-1]
-			spareSlabs.Unlock()
-			p.exprBlocks = append(p.exprBlocks, b)
-			return b
-		}
-		spareSlabs.Unlock()
-	}
-	b := make([]expr, 0, slabSize)
-	if p.reuse {
-		p.exprBlocks = append(p.exprBlocks, b)
-	}
-	return b
-}
-
-// newStmts is newExprs for statements.
-func (p *program) newStmts() []stmt {
-	if p.reuse {
-		spareSlabs.Lock()
-		if n := len(spareSlabs.stmts); n > 0 {
-			b := spareSlabs.stmts[n-1]
-			spareSlabs.stmts[n-1] = nil
-			spareSlabs.stmts = spareSlabs.stmts[:n-1]
-			spareSlabs.Unlock()
-			p.stmtBlocks = append(p.stmtBlocks, b)
-			return b
-		}
-		spareSlabs.Unlock()
-	}
-	b := make([]stmt, 0, slabSize)
-	if p.reuse {
-		p.stmtBlocks = append(p.stmtBlocks, b)
-	}
-	return b
-}
-
 // free gives the node blocks of a program that nothing uses any more
-// back for reuse, cleared first so that what the nodes referenced does
-// not stay reachable. Only a program made with reuse set has them.
+// back for reuse. Only a program made with reuse set has them.
 func (p *program) free() {
 	if p == nil || !p.reuse {
 		return
 	}
-	for _, b := range p.exprBlocks {
-		clear(b[:cap(b)])
-	}
-	for _, b := range p.stmtBlocks {
-		clear(b[:cap(b)])
-	}
-	spareSlabs.Lock()
-	for _, b := range p.exprBlocks {
-		if len(spareSlabs.exprs) < maxSpareSlabs {
-			spareSlabs.exprs = append(spareSlabs.exprs, b[:0])
-		}
-	}
-	for _, b := range p.stmtBlocks {
-		if len(spareSlabs.stmts) < maxSpareSlabs {
-			spareSlabs.stmts = append(spareSlabs.stmts, b[:0])
-		}
-	}
-	spareSlabs.Unlock()
+	spareExprs.give(p.exprBlocks)
+	spareStmts.give(p.stmtBlocks)
 	p.exprBlocks, p.stmtBlocks, p.slab, p.stmts1 = nil, nil, nil, nil
 }
 
@@ -218,7 +201,7 @@ func (p *program) free() {
 // full: appending to it copies.
 func (p *program) one(s stmt) []*stmt {
 	if len(p.stmts1) == cap(p.stmts1) {
-		p.stmts1 = p.newStmts()
+		p.stmts1 = spareStmts.take(p.reuse, &p.stmtBlocks)
 	}
 	if len(p.lists) == cap(p.lists) {
 		p.lists = make([]*stmt, 0, 256)

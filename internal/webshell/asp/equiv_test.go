@@ -1121,7 +1121,7 @@ func TestLexVBRef(t *testing.T) {
 }
 
 // TestSlabReuse holds the analysis of pages whose nodes come from the
-// blocks of earlier pages (program.free, spareSlabs) to the analysis with
+// blocks of earlier pages (program.free, spareExprs, spareStmts) to the analysis with
 // fresh blocks, and checks that freed blocks keep nothing reachable.
 func TestSlabReuse(t *testing.T) {
 	var pages [][]byte
@@ -1136,25 +1136,28 @@ func TestSlabReuse(t *testing.T) {
 		[]byte("<%\nDim s\ns = \"Hello\"\nResponse.Write s & Request.QueryString(\"name\")\n%>"),
 		[]byte(`<script runat="server" language="jscript">var c = Request.Item("z"); eval(c);</script>`))
 	fresh := func() {
-		spareSlabs.Lock()
-		spareSlabs.exprs, spareSlabs.stmts = nil, nil
-		spareSlabs.Unlock()
+		spareExprs.Lock()
+		spareExprs.free = nil
+		spareExprs.Unlock()
+		spareStmts.Lock()
+		spareStmts.free = nil
+		spareStmts.Unlock()
 	}
 	var want []string
 	for _, p := range pages {
 		fresh()
 		want = append(want, explainJSON(t, p))
 	}
-	spareSlabs.Lock()
-	n := len(spareSlabs.exprs)
-	for _, b := range spareSlabs.exprs {
+	spareExprs.Lock()
+	n := len(spareExprs.free)
+	for _, b := range spareExprs.free {
 		for _, e := range b[:cap(b)] {
 			if !reflect.ValueOf(e).IsZero() {
 				t.Fatalf("freed node kept: %+v", e)
 			}
 		}
 	}
-	spareSlabs.Unlock()
+	spareExprs.Unlock()
 	if n == 0 {
 		t.Fatal("no block given back")
 	}
