@@ -181,22 +181,9 @@ func lexVBWords(dst []token, src []byte, line int, words map[string]spelling) []
 				n, _ = curlyQuote(src, i)
 			}
 			if n > 0 {
-				j := i + n
-				var b strings.Builder
-				for j < len(src) && src[j] != '\n' {
-					if m, open := curlyQuote(src, j); m > 0 && !open {
-						j += m
-						break
-					}
-					if src[j] == '"' {
-						j++
-						break
-					}
-					b.WriteByte(src[j])
-					j++
-				}
-				emit(token{k: tStr, s: b.String(), line: line})
-				i = j
+				var str string
+				str, i = curlyString(src, i+n, true)
+				emit(token{k: tStr, s: str, line: line})
 				break
 			}
 			j := i
@@ -447,6 +434,25 @@ func prevIsOperand(toks []token) bool {
 	return t.k == tIdent || t.k == tNum || t.k == tStr || t.k == tOp && (t.s == ")" || t.s == "]")
 }
 
+// curlyString reads a string opened by a typographic quote, from j just
+// after it, to the closing typographic quote (or, with straight, a '"'
+// too) or the end of the line. It returns the text and the index after
+// the string.
+func curlyString(src []byte, j int, straight bool) (string, int) {
+	var b strings.Builder
+	for j < len(src) && src[j] != '\n' {
+		if m, open := curlyQuote(src, j); m > 0 && !open {
+			return b.String(), j + m
+		}
+		if straight && src[j] == '"' {
+			return b.String(), j + 1
+		}
+		b.WriteByte(src[j])
+		j++
+	}
+	return b.String(), j
+}
+
 // lineEnd returns the index of the first line break ('\n' or '\r') of
 // src at or after i, or len(src).
 func lineEnd(src []byte, i int) int {
@@ -618,18 +624,9 @@ func lexJS(src []byte, line int) []token {
 			i = j
 		case isIdentStart(c) || c == '$' || c >= 0x80:
 			if n, _ := curlyQuote(src, i); n > 0 {
-				j := i + n
-				var b strings.Builder
-				for j < len(src) && src[j] != '\n' {
-					if m, open := curlyQuote(src, j); m > 0 && !open {
-						j += m
-						break
-					}
-					b.WriteByte(src[j])
-					j++
-				}
-				emit(token{k: tStr, s: b.String(), line: line})
-				i = j
+				var str string
+				str, i = curlyString(src, i+n, false)
+				emit(token{k: tStr, s: str, line: line})
 				break
 			}
 			j := i
