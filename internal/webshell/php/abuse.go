@@ -495,34 +495,13 @@ var securityProducts = []struct{ name, marker string }{
 // securityProduct names the security product text (a statement, an
 // option name) refers to, or "".
 func securityProduct(text string) string {
+	l := asciiLower(text)
 	for _, p := range securityProducts {
-		if containsLower(text, p.marker) {
+		if strings.Contains(l, p.marker) {
 			return p.name
 		}
 	}
 	return ""
-}
-
-// containsLower reports whether s holds lit, a lower-case ASCII
-// string, in any case.
-func containsLower(s, lit string) bool {
-	for i := 0; i+len(lit) <= len(s); i++ {
-		j := 0
-		for j < len(lit) && lowerASCII(s[i+j]) == lit[j] {
-			j++
-		}
-		if j == len(lit) {
-			return true
-		}
-	}
-	return false
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // noteSecurityOff records a statement or option write that erases or
